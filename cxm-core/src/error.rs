@@ -1,0 +1,156 @@
+//! The one error type of cxm: every bad input is named, with what and where.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::score::ScoreValue;
+
+/// Why a computation was refused.
+///
+/// Every variant names the offending value and, for per-response problems, its index in the
+/// input, so that a message like "score 11 at index 4 is outside 0..=10" can be acted on.
+/// The enum is `#[non_exhaustive]`: later metrics add variants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Error {
+    /// No response was left to score: the input was empty, or every score was missing and the
+    /// policy was [`Missing::Skip`](crate::Missing::Skip). A rate of nothing is not a number.
+    Empty,
+    /// A score lies outside the scale. Holds the value as given, its index and the scale.
+    ScoreOutOfRange {
+        /// Position of the score in the input.
+        index: usize,
+        /// The score as given.
+        value: ScoreValue,
+        /// Smallest score on the scale.
+        min: i64,
+        /// Largest score on the scale.
+        max: i64,
+    },
+    /// A floating-point score that is not a whole number (2.5, or ±infinity). Scales are
+    /// integral; a fractional score usually means the wrong column was passed.
+    NotWholeScore {
+        /// Position of the score in the input.
+        index: usize,
+        /// The score as given.
+        value: f64,
+    },
+    /// A missing score (NaN for floating-point input) under [`Missing::Reject`](crate::Missing::Reject).
+    MissingScore {
+        /// Position of the score in the input.
+        index: usize,
+    },
+    /// A weight that is negative, NaN or infinite. Weights are checked at every index, also
+    /// where the score is skipped as missing.
+    InvalidWeight {
+        /// Position of the weight in the input.
+        index: usize,
+        /// The weight as given.
+        value: f64,
+    },
+    /// Scores and weights differ in length.
+    LengthMismatch {
+        /// Number of scores.
+        scores: usize,
+        /// Number of weights.
+        weights: usize,
+    },
+    /// The weights of the scored responses sum to zero, so no share is defined.
+    ZeroTotalWeight,
+    /// The weights of the scored responses sum to more than `f64::MAX`.
+    WeightOverflow,
+    /// The counts sum to more than `u64::MAX`.
+    CountOverflow,
+    /// A result whose fields contradict each other (a share outside 0..=1, shares summing past
+    /// one, a non-positive sample size): only reachable by building one by hand, e.g. from C.
+    InvalidEstimate {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A confidence level outside the open interval (0, 1), or NaN.
+    InvalidLevel {
+        /// The level as given.
+        level: f64,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Empty => {
+                f.write_str("no responses to score: the input is empty or every score is missing")
+            }
+            Error::ScoreOutOfRange {
+                index,
+                value,
+                min,
+                max,
+            } => {
+                write!(f, "score {value} at index {index} is outside {min}..={max}")
+            }
+            Error::NotWholeScore { index, value } => {
+                write!(f, "score {value} at index {index} is not a whole number")
+            }
+            Error::MissingScore { index } => write!(
+                f,
+                "score at index {index} is missing and the missing-value policy is \"reject\""
+            ),
+            Error::InvalidWeight { index, value } => write!(
+                f,
+                "weight {value} at index {index} is not a finite, non-negative number"
+            ),
+            Error::LengthMismatch { scores, weights } => {
+                write!(
+                    f,
+                    "{scores} scores but {weights} weights: the lengths must match"
+                )
+            }
+            Error::ZeroTotalWeight => {
+                f.write_str("the weights of the scored responses sum to zero")
+            }
+            Error::WeightOverflow => {
+                f.write_str("the weights of the scored responses sum to more than the largest f64")
+            }
+            Error::CountOverflow => f.write_str("the counts sum to more than 2^64 - 1"),
+            Error::InvalidEstimate { reason } => write!(f, "invalid estimate: {reason}"),
+            Error::InvalidLevel { level } => {
+                write!(
+                    f,
+                    "confidence level {level} is outside the open interval (0, 1)"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_value_and_index() {
+        let e = Error::ScoreOutOfRange {
+            index: 4,
+            value: ScoreValue::Int(11),
+            min: 0,
+            max: 10,
+        };
+        assert_eq!(e.to_string(), "score 11 at index 4 is outside 0..=10");
+        let e = Error::NotWholeScore {
+            index: 3,
+            value: 2.5,
+        };
+        assert_eq!(e.to_string(), "score 2.5 at index 3 is not a whole number");
+        let e = Error::InvalidWeight {
+            index: 2,
+            value: -1.0,
+        };
+        assert_eq!(
+            e.to_string(),
+            "weight -1 at index 2 is not a finite, non-negative number"
+        );
+    }
+}

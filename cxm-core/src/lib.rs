@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod nps;
+mod score;
+pub mod stats;
+mod sum;
+
+pub use error::Error;
+pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
+pub use score::{Missing, Placement, Score, ScoreValue};
+pub use stats::Interval;

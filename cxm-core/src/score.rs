@@ -1,0 +1,316 @@
+//! Reading raw survey answers: which integer and float types count as scores, how missing
+//! values are treated, and the tally of answers per scale point that every metric starts from.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::sum::CompensatedSum;
+
+/// What to do with a missing score (NaN in floating-point input).
+///
+/// Integer input has no missing values. There is deliberately no default: whether an
+/// unanswered question counts is the caller's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// A missing score is an error naming its index.
+    Reject,
+    /// A missing score is left out, as if the respondent had not been asked.
+    Skip,
+}
+
+/// A score exactly as the caller gave it, kept for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ScoreValue {
+    /// An integer score (any integer input type fits in `i128`).
+    Int(i128),
+    /// A floating-point score.
+    Float(f64),
+}
+
+impl fmt::Display for ScoreValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScoreValue::Int(v) => write!(f, "{v}"),
+            ScoreValue::Float(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Where a raw value falls on a scale `min..=max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// A valid score: its offset from the bottom of the scale.
+    Point(usize),
+    /// A missing value (NaN).
+    Missing,
+    /// A whole number outside the scale.
+    OutOfRange,
+    /// A floating-point value that is not a whole number, or infinite.
+    NotWhole,
+}
+
+/// A type whose values can be read as survey scores.
+///
+/// Implemented for the integer types `u8`–`u64`, `i8`–`i64` and for `f32`/`f64`, where NaN
+/// means "missing" and only whole numbers are scores.
+///
+/// ```
+/// use cxm_core::{Placement, Score};
+/// assert_eq!(9_u8.place(0, 10), Placement::Point(9));
+/// assert_eq!(11_i64.place(0, 10), Placement::OutOfRange);
+/// assert_eq!(f64::NAN.place(0, 10), Placement::Missing);
+/// assert_eq!(7.5_f64.place(0, 10), Placement::NotWhole);
+/// ```
+pub trait Score: Copy + Send + Sync {
+    /// Places this value on the scale `min..=max` (`min <= max`).
+    fn place(self, min: i64, max: i64) -> Placement;
+    /// The value as given, for an error message.
+    fn value(self) -> ScoreValue;
+}
+
+macro_rules! integer_score {
+    ($($t:ty),*) => {$(
+        impl Score for $t {
+            #[inline]
+            fn place(self, min: i64, max: i64) -> Placement {
+                // One unsigned comparison covers both ends of the scale.
+                let offset = (i128::from(self) - i128::from(min)).cast_unsigned();
+                if offset <= (i128::from(max) - i128::from(min)).cast_unsigned() {
+                    Placement::Point(offset as usize)
+                } else {
+                    Placement::OutOfRange
+                }
+            }
+            fn value(self) -> ScoreValue {
+                ScoreValue::Int(i128::from(self))
+            }
+        }
+    )*};
+}
+integer_score!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! float_score {
+    ($($t:ty),*) => {$(
+        impl Score for $t {
+            #[inline]
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            fn place(self, min: i64, max: i64) -> Placement {
+                let x = f64::from(self);
+                if x >= min as f64 && x <= max as f64 {
+                    if x.trunc() == x {
+                        Placement::Point((x - min as f64) as usize)
+                    } else {
+                        Placement::NotWhole
+                    }
+                } else if x.is_nan() {
+                    Placement::Missing
+                } else if x.is_infinite() || x.trunc() != x {
+                    Placement::NotWhole
+                } else {
+                    Placement::OutOfRange
+                }
+            }
+            fn value(self) -> ScoreValue {
+                ScoreValue::Float(f64::from(self))
+            }
+        }
+    )*};
+}
+float_score!(f32, f64);
+
+/// Answers per point of a scale: raw counts, and weight totals when weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tally {
+    /// Responses per scale point (offset from the scale's minimum).
+    pub counts: Vec<u64>,
+    /// Weight per scale point; equal to `counts` when unweighted.
+    pub weights: Vec<f64>,
+    /// Kish effective sample size `(Σw)² / Σw²`; the count when unweighted.
+    pub effective_n: f64,
+}
+
+impl Tally {
+    /// Number of responses counted.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Counts the valid scores on `min..=max`, applying the missing-value policy and,
+    /// when given, the per-response weights.
+    pub fn new<S: Score>(
+        scores: &[S],
+        weights: Option<&[f64]>,
+        missing: Missing,
+        min: i64,
+        max: i64,
+    ) -> Result<Tally, Error> {
+        let points = usize::try_from(max - min).map_or(usize::MAX, |span| span.saturating_add(1));
+        let mut counts = vec![0_u64; points];
+        let tally = match weights {
+            None => {
+                for (index, &score) in scores.iter().enumerate() {
+                    if let Some(point) = place(score, index, missing, min, max)? {
+                        counts[point] += 1;
+                    }
+                }
+                let weights = counts.iter().map(|&c| c as f64).collect();
+                let effective_n = counts.iter().sum::<u64>() as f64;
+                Tally {
+                    counts,
+                    weights,
+                    effective_n,
+                }
+            }
+            Some(weights) => {
+                if weights.len() != scores.len() {
+                    return Err(Error::LengthMismatch {
+                        scores: scores.len(),
+                        weights: weights.len(),
+                    });
+                }
+                let mut totals = vec![CompensatedSum::default(); points];
+                let mut squares = CompensatedSum::default();
+                for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+                    if !(weight.is_finite() && weight >= 0.0) {
+                        return Err(Error::InvalidWeight {
+                            index,
+                            value: weight,
+                        });
+                    }
+                    if let Some(point) = place(score, index, missing, min, max)? {
+                        counts[point] += 1;
+                        totals[point].add(weight);
+                        squares.add(weight * weight);
+                    }
+                }
+                let weights: Vec<f64> = totals.iter().map(CompensatedSum::total).collect();
+                let total: f64 = weights.iter().sum();
+                if counts.iter().all(|&c| c == 0) {
+                    return Err(Error::Empty);
+                }
+                if !total.is_finite() {
+                    return Err(Error::WeightOverflow);
+                }
+                if total == 0.0 {
+                    return Err(Error::ZeroTotalWeight);
+                }
+                // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow when Σw is finite.
+                let effective_n = total / (squares.total() / total);
+                Tally {
+                    counts,
+                    weights,
+                    effective_n,
+                }
+            }
+        };
+        if tally.n() == 0 {
+            return Err(Error::Empty);
+        }
+        Ok(tally)
+    }
+}
+
+/// Places one score, turning a bad one into an error that names it.
+#[inline]
+fn place<S: Score>(
+    score: S,
+    index: usize,
+    missing: Missing,
+    min: i64,
+    max: i64,
+) -> Result<Option<usize>, Error> {
+    match score.place(min, max) {
+        Placement::Point(point) => Ok(Some(point)),
+        Placement::Missing => match missing {
+            Missing::Skip => Ok(None),
+            Missing::Reject => Err(Error::MissingScore { index }),
+        },
+        Placement::OutOfRange => Err(Error::ScoreOutOfRange {
+            index,
+            value: score.value(),
+            min,
+            max,
+        }),
+        Placement::NotWhole => match score.value() {
+            ScoreValue::Float(value) => Err(Error::NotWholeScore { index, value }),
+            value @ ScoreValue::Int(_) => Err(Error::ScoreOutOfRange {
+                index,
+                value,
+                min,
+                max,
+            }),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_extremes_are_out_of_range_not_wrapped() {
+        assert_eq!(u64::MAX.place(0, 10), Placement::OutOfRange);
+        assert_eq!(i64::MIN.place(0, 10), Placement::OutOfRange);
+        assert_eq!((-1_i8).place(0, 10), Placement::OutOfRange);
+        assert_eq!(0_u8.place(0, 10), Placement::Point(0));
+        assert_eq!(10_i32.place(0, 10), Placement::Point(10));
+        assert_eq!(3_i32.place(1, 5), Placement::Point(2));
+    }
+
+    #[test]
+    fn float_placement() {
+        assert_eq!(f64::INFINITY.place(0, 10), Placement::NotWhole);
+        assert_eq!(1e300_f64.place(0, 10), Placement::OutOfRange);
+        assert_eq!((-0.0_f64).place(0, 10), Placement::Point(0));
+        assert_eq!(f32::NAN.place(0, 10), Placement::Missing);
+        assert_eq!(10.5_f64.place(0, 10), Placement::NotWhole);
+    }
+
+    #[test]
+    fn tally_counts_weights_and_kish_n() {
+        let t = Tally::new(
+            &[9_u8, 9, 3],
+            Some(&[1.0, 3.0, 0.0]),
+            Missing::Reject,
+            0,
+            10,
+        )
+        .unwrap();
+        assert_eq!(t.counts[9], 2);
+        assert_eq!(t.weights[9], 4.0);
+        // Kish: (1 + 3 + 0)² / (1 + 9 + 0) = 1.6
+        assert!((t.effective_n - 1.6).abs() < 1e-15);
+    }
+
+    #[test]
+    fn tally_errors_name_the_index() {
+        let e = Tally::new(&[1.0, f64::NAN], None, Missing::Reject, 0, 10).unwrap_err();
+        assert_eq!(e, Error::MissingScore { index: 1 });
+        let e = Tally::new(&[1.0, f64::NAN], Some(&[1.0, -2.0]), Missing::Skip, 0, 10).unwrap_err();
+        assert_eq!(
+            e,
+            Error::InvalidWeight {
+                index: 1,
+                value: -2.0
+            }
+        );
+        let e = Tally::new(&[f64::NAN], None, Missing::Skip, 0, 10).unwrap_err();
+        assert_eq!(e, Error::Empty);
+        let e = Tally::new(&[1_u8], Some(&[0.0]), Missing::Skip, 0, 10).unwrap_err();
+        assert_eq!(e, Error::ZeroTotalWeight);
+        let e = Tally::new(
+            &[1_u8, 2],
+            Some(&[f64::MAX, f64::MAX]),
+            Missing::Skip,
+            0,
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(e, Error::WeightOverflow);
+        let e = Tally::new::<u8>(&[], Some(&[]), Missing::Skip, 0, 10).unwrap_err();
+        assert_eq!(e, Error::Empty);
+    }
+}
