@@ -75,6 +75,31 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// A stable snake_case name for the kind of error (`"score_out_of_range"`, …), the same
+    /// in every surface: the shared test vectors and the Python exception's `kind` use it.
+    ///
+    /// ```
+    /// assert_eq!(cxm_core::Error::Empty.kind(), "empty");
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Empty => "empty",
+            Error::ScoreOutOfRange { .. } => "score_out_of_range",
+            Error::NotWholeScore { .. } => "not_whole_score",
+            Error::MissingScore { .. } => "missing_score",
+            Error::InvalidWeight { .. } => "invalid_weight",
+            Error::LengthMismatch { .. } => "length_mismatch",
+            Error::ZeroTotalWeight => "zero_total_weight",
+            Error::WeightOverflow => "weight_overflow",
+            Error::CountOverflow => "count_overflow",
+            Error::InvalidEstimate { .. } => "invalid_estimate",
+            Error::InvalidLevel { .. } => "invalid_level",
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

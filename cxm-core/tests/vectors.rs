@@ -1,0 +1,151 @@
+//! Runs the shared test vectors (`testdata/nps.json`) through cxm-core, as the C and Python
+//! tests run them through their surfaces. With `CXM_VECTOR_OUT=dir` set, also writes every
+//! output's exact bits to `dir/rust.txt`, which the test script compares with the C and Python
+//! files: one logic, three surfaces, identical bits.
+
+use std::fmt::Write as _;
+
+use cxm_core::{nps, Error, Missing, Nps, NpsMethod};
+use serde_json::Value;
+
+fn vectors() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/nps.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn method(name: &str) -> NpsMethod {
+    match name {
+        "wald" => NpsMethod::Wald,
+        "adjusted_wald" => NpsMethod::AdjustedWald,
+        "score" => NpsMethod::Score,
+        other => panic!("unknown method {other}"),
+    }
+}
+
+fn run(input: &Value) -> Result<Nps, Error> {
+    if let Some(counts) = input.get("counts") {
+        let count = |k: &str| counts[k].as_u64().unwrap();
+        return Nps::from_counts(count("promoters"), count("passives"), count("detractors"));
+    }
+    let scores: Vec<f64> = input["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_f64().unwrap_or(f64::NAN))
+        .collect();
+    let weights: Option<Vec<f64>> = input["weights"]
+        .as_array()
+        .map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+    let missing = match input["missing"].as_str().unwrap() {
+        "reject" => Missing::Reject,
+        "skip" => Missing::Skip,
+        other => panic!("unknown policy {other}"),
+    };
+    let from_floats = nps(&scores, weights.as_deref(), missing);
+    // Whole scores must give the same result, bit for bit, through every integer width (an
+    // error holds the value in the input's own type, so those are compared by message).
+    let same = |other: Result<Nps, Error>| {
+        let message = |r: &Result<Nps, Error>| r.as_ref().map_err(ToString::to_string).copied();
+        assert_eq!(message(&other), message(&from_floats));
+    };
+    if scores.iter().all(|s| s.fract() == 0.0) {
+        let as_i64: Vec<i64> = scores.iter().map(|&s| s as i64).collect();
+        let as_i32: Vec<i32> = scores.iter().map(|&s| s as i32).collect();
+        same(nps(&as_i64, weights.as_deref(), missing));
+        same(nps(&as_i32, weights.as_deref(), missing));
+        if scores.iter().all(|&s| (0.0..=255.0).contains(&s)) {
+            let as_u8: Vec<u8> = scores.iter().map(|&s| s as u8).collect();
+            same(nps(&as_u8, weights.as_deref(), missing));
+        }
+    }
+    from_floats
+}
+
+fn close(got: f64, want: f64, tolerance: f64) -> bool {
+    (got - want).abs() <= tolerance * want.abs().max(1.0)
+}
+
+#[test]
+fn shared_vectors() {
+    let doc = vectors();
+    let tolerance = doc["tolerance"].as_f64().unwrap();
+    let mut out = String::new();
+    let mut failures = Vec::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let result = run(&case["input"]);
+        if let Some(error) = case.get("error") {
+            let err = result.expect_err(name);
+            assert_eq!(
+                err.to_string(),
+                error["message"].as_str().unwrap(),
+                "{name}"
+            );
+            assert_eq!(err.kind(), error["kind"].as_str().unwrap(), "{name}");
+            writeln!(out, "{name} error {err}").unwrap();
+            continue;
+        }
+        let result = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = &case["expected"];
+        for (field, got) in [
+            ("n", result.n),
+            ("promoters", result.promoters),
+            ("passives", result.passives),
+            ("detractors", result.detractors),
+        ] {
+            assert_eq!(got, want[field].as_u64().unwrap(), "{name} {field}");
+        }
+        for (field, got) in [
+            ("promoter_share", result.promoter_share),
+            ("passive_share", result.passive_share),
+            ("detractor_share", result.detractor_share),
+            ("score", result.score),
+            ("standard_error", result.standard_error),
+            ("effective_n", result.effective_n),
+        ] {
+            let expected = want[field].as_f64().unwrap();
+            if !close(got, expected, tolerance) {
+                failures.push(format!("{name} {field}: {got} vs {expected}"));
+            }
+            writeln!(out, "{name} {field} {:016x}", got.to_bits()).unwrap();
+        }
+        for interval in want["intervals"].as_array().unwrap() {
+            let (m, level) = (
+                interval["method"].as_str().unwrap(),
+                interval["level"].as_f64().unwrap(),
+            );
+            let ci = result.confidence_interval(level, method(m)).unwrap();
+            for (limit, got) in [("lower", ci.lower), ("upper", ci.upper)] {
+                let expected = interval[limit].as_f64().unwrap();
+                if !close(got, expected, tolerance) {
+                    failures.push(format!("{name} {m}@{level} {limit}: {got} vs {expected}"));
+                }
+            }
+            writeln!(
+                out,
+                "{name} {m}@{level} {:016x} {:016x}",
+                ci.lower.to_bits(),
+                ci.upper.to_bits()
+            )
+            .unwrap();
+        }
+    }
+    let some = Nps::from_counts(1, 1, 1).unwrap();
+    for invalid in doc["invalid_levels"].as_array().unwrap() {
+        let err = some
+            .confidence_interval(invalid["level"].as_f64().unwrap(), NpsMethod::Wald)
+            .unwrap_err();
+        assert_eq!(err.to_string(), invalid["message"].as_str().unwrap());
+        writeln!(out, "level error {err}").unwrap();
+    }
+    assert!(
+        failures.is_empty(),
+        "{} values differ from the reference:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    if let Some(dir) = std::env::var_os("CXM_VECTOR_OUT") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("rust.txt"), out).unwrap();
+    }
+}
