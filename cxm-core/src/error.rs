@@ -76,7 +76,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable snake_case name for the kind of error (`"score_out_of_range"`, …), the same
+    /// A stable `snake_case` name for the kind of error (`"score_out_of_range"`, …), the same
     /// in every surface: the shared test vectors and the Python exception's `kind` use it.
     ///
     /// ```
