@@ -9,7 +9,7 @@
 
 use cxm_core::{Nps, NpsMethod};
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and good enough to drive a coverage test.
+/// `SplitMix64` (Steele, Lea & Flood 2014): tiny, fast, and good enough to drive a coverage test.
 struct SplitMix64(u64);
 
 impl SplitMix64 {

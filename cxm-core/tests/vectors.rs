@@ -22,6 +22,8 @@ fn method(name: &str) -> NpsMethod {
     }
 }
 
+// The vectors hold small whole scores, so the casts below are exact.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn run(input: &Value) -> Result<Nps, Error> {
     if let Some(counts) = input.get("counts") {
         let count = |k: &str| counts[k].as_u64().unwrap();
