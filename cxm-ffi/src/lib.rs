@@ -1,1 +1,35 @@
+//! The C ABI of cxm: the same NPS as `cxm-core`, for C and C++ callers.
+//!
+//! # API conventions
+//! - **Names.** Every symbol starts with `cxm_`; a function is named after what it acts on
+//!   (`cxm_nps_confidence_interval`).
+//! - **Status.** Every fallible function returns a `cxm_status` (a `uint32_t`); 0 is success.
+//!   Codes are grouped: 1xx bad arguments (NULL, misaligned or oversized buffers, unknown enum
+//!   values), 2xx bad data (scores, weights, counts), 3xx bad statistical requests, 9xx
+//!   internal errors. Numbers are never reused.
+//! - **Error detail.** After a failure, `cxm_last_error_message` copies a message such as
+//!   "score 11 at index 4 is outside 0..=10" into a buffer the caller owns. It is per thread,
+//!   and every call clears it first.
+//! - **Out-params.** Written only on success: no partial results.
+//! - **NULL.** A NULL out-param, or a NULL array with a non-zero length, returns
+//!   `CXM_STATUS_NULL_POINTER`; `scores = NULL, len = 0` is the empty input. A NULL `weights`
+//!   means unweighted.
+//! - **Ownership.** cxm never keeps a caller's pointer past the call and allocates nothing the
+//!   caller must free: results are plain structs copied out.
+//! - **Panics.** None crosses the boundary: a panic becomes `CXM_STATUS_PANIC`.
+//! - **Threads.** Every function is safe to call from any thread at the same time.
 
+mod boundary;
+mod nps;
+mod status;
+mod version;
+
+pub use nps::{
+    cxm_nps_confidence_interval, cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32,
+    cxm_nps_i64, cxm_nps_u8, Interval, Missing, NpsMethod, NpsResult,
+};
+pub use status::{cxm_last_error_message, Status};
+pub use version::{
+    cxm_abi_version, cxm_version, CXM_ABI_VERSION, CXM_VERSION_MAJOR, CXM_VERSION_MINOR,
+    CXM_VERSION_PATCH,
+};

@@ -1,0 +1,112 @@
+//! The boundary every exported function goes through: it clears the last error, catches
+//! panics, turns failures into a status, and records their message.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use cxm_core::Error;
+
+use crate::status::{clear_last_error, set_last_error, Status};
+
+/// Why a call failed before or inside the core.
+pub(crate) enum Failure {
+    /// A NULL pointer where one is required; names the parameter.
+    Null(&'static str),
+    /// A bad length, alignment or enum value; says which and why.
+    Invalid(String),
+    /// The core refused the input.
+    Core(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure::Core(error)
+    }
+}
+
+/// Runs `body` for the exported function `name`, never letting a panic escape.
+pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> Status {
+    clear_last_error();
+    let (status, message) = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return Status::Ok,
+        Ok(Err(Failure::Null(parameter))) => (
+            Status::NullPointer,
+            format!("{name}: `{parameter}` is NULL"),
+        ),
+        Ok(Err(Failure::Invalid(why))) => (Status::InvalidArgument, format!("{name}: {why}")),
+        Ok(Err(Failure::Core(error))) => (Status::from(&error), error.to_string()),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            (
+                Status::Panic,
+                format!("{name}: internal error (panic): {what}"),
+            )
+        }
+    };
+    set_last_error(message);
+    status
+}
+
+/// Borrows `len` elements at `ptr` as a slice, refusing NULL (unless `len == 0`), a length
+/// past `isize::MAX` bytes and a misaligned pointer: the conditions `from_raw_parts` needs.
+///
+/// # Safety
+/// When the checks pass, `ptr` must point to `len` initialised elements that stay unchanged
+/// for the returned lifetime.
+pub(crate) unsafe fn slice<'a, T>(
+    ptr: *const T,
+    len: usize,
+    parameter: &'static str,
+) -> Result<&'a [T], Failure> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::Null(parameter));
+    }
+    if len > isize::MAX.unsigned_abs() / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::Invalid(format!(
+            "length {len} of `{parameter}` is too large"
+        )));
+    }
+    if !ptr.is_aligned() {
+        return Err(Failure::Invalid(format!(
+            "`{parameter}` is not aligned for its type"
+        )));
+    }
+    // SAFETY: non-NULL, aligned, size within isize::MAX; validity is the caller's promise.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Refuses a NULL out-param before any work is done.
+pub(crate) fn out_param<T>(out: *mut T, parameter: &'static str) -> Result<(), Failure> {
+    if out.is_null() {
+        Err(Failure::Null(parameter))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_and_a_message() {
+        let status = guard("cxm_test", || panic!("boom"));
+        assert_eq!(status, Status::Panic);
+        let mut buf = [0 as std::ffi::c_char; 64];
+        let mut written = 0;
+        let written_ptr = std::ptr::from_mut(&mut written);
+        // SAFETY: a 64-byte buffer and a valid `written`.
+        unsafe { crate::cxm_last_error_message(buf.as_mut_ptr(), buf.len(), written_ptr) };
+        let message: Vec<u8> = buf[..written].iter().map(|&c| c.cast_unsigned()).collect();
+        assert_eq!(
+            String::from_utf8(message).unwrap(),
+            "cxm_test: internal error (panic): boom"
+        );
+    }
+}

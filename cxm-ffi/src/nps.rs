@@ -1,0 +1,295 @@
+//! NPS through the C ABI: conversion to and from `cxm-core`, nothing computed here.
+
+use cxm_core::{Nps, Score};
+
+use crate::boundary::{guard, out_param, slice, Failure};
+use crate::status::Status;
+
+/// An NPS result; the fields mean exactly what `cxm_core::Nps`'s fields mean. Shares are
+/// fractions; `score` and `standard_error` are in points (-100..100).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NpsResult {
+    /// Responses scored.
+    pub n: u64,
+    /// Responses scoring 9-10.
+    pub promoters: u64,
+    /// Responses scoring 7-8.
+    pub passives: u64,
+    /// Responses scoring 0-6.
+    pub detractors: u64,
+    /// (Weighted) share of promoters.
+    pub promoter_share: f64,
+    /// (Weighted) share of passives.
+    pub passive_share: f64,
+    /// (Weighted) share of detractors.
+    pub detractor_share: f64,
+    /// The NPS in points.
+    pub score: f64,
+    /// Standard error of the score, in points.
+    pub standard_error: f64,
+    /// Kish effective sample size; equals n without weights.
+    pub effective_n: f64,
+}
+
+/// A two-sided interval `[lower, upper]`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// Lower limit.
+    pub lower: f64,
+    /// Upper limit.
+    pub upper: f64,
+}
+
+/// What to do with a missing (NaN) score. Passed as a `uint32_t`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A missing score is an error.
+    Reject = 0,
+    /// A missing score is left out.
+    Skip = 1,
+}
+
+/// NPS confidence-interval methods (see `cxm_core::NpsMethod`). Passed as a `uint32_t`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NpsMethod {
+    /// Wald: estimate +- z SE.
+    Wald = 0,
+    /// Rocks' adjusted Wald (pseudo-observations 3/4, 3/2, 3/4).
+    AdjustedWald = 1,
+    /// Score interval (inverted score test).
+    Score = 2,
+}
+
+impl From<Nps> for NpsResult {
+    fn from(r: Nps) -> NpsResult {
+        NpsResult {
+            n: r.n,
+            promoters: r.promoters,
+            passives: r.passives,
+            detractors: r.detractors,
+            promoter_share: r.promoter_share,
+            passive_share: r.passive_share,
+            detractor_share: r.detractor_share,
+            score: r.score,
+            standard_error: r.standard_error,
+            effective_n: r.effective_n,
+        }
+    }
+}
+
+impl From<NpsResult> for Nps {
+    fn from(r: NpsResult) -> Nps {
+        Nps {
+            n: r.n,
+            promoters: r.promoters,
+            passives: r.passives,
+            detractors: r.detractors,
+            promoter_share: r.promoter_share,
+            passive_share: r.passive_share,
+            detractor_share: r.detractor_share,
+            score: r.score,
+            standard_error: r.standard_error,
+            effective_n: r.effective_n,
+        }
+    }
+}
+
+fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
+    match policy {
+        p if p == Missing::Reject as u32 => Ok(cxm_core::Missing::Reject),
+        p if p == Missing::Skip as u32 => Ok(cxm_core::Missing::Skip),
+        other => Err(Failure::Invalid(format!(
+            "unknown missing-value policy {other}"
+        ))),
+    }
+}
+
+fn nps_method(method: u32) -> Result<cxm_core::NpsMethod, Failure> {
+    match method {
+        m if m == NpsMethod::Wald as u32 => Ok(cxm_core::NpsMethod::Wald),
+        m if m == NpsMethod::AdjustedWald as u32 => Ok(cxm_core::NpsMethod::AdjustedWald),
+        m if m == NpsMethod::Score as u32 => Ok(cxm_core::NpsMethod::Score),
+        other => Err(Failure::Invalid(format!(
+            "unknown NPS interval method {other}"
+        ))),
+    }
+}
+
+/// The shared body of the `cxm_nps_<type>` functions (written out one by one below, since
+/// cbindgen does not expand macros).
+///
+/// # Safety
+/// As for the exported functions.
+unsafe fn nps_of<S: Score>(
+    name: &str,
+    scores: *const S,
+    len: usize,
+    weights: *const f64,
+    missing_policy: u32,
+    out: *mut NpsResult,
+) -> Status {
+    guard(name, || {
+        out_param(out, "out")?;
+        // SAFETY: the caller promises `len` readable elements at `scores` (and `weights`).
+        let scores = unsafe { slice(scores, len, "scores")? };
+        let weights = if weights.is_null() {
+            None
+        } else {
+            Some(unsafe { slice(weights, len, "weights")? })
+        };
+        let result = cxm_core::nps(scores, weights, missing(missing_policy)?)?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(result.into()) };
+        Ok(())
+    })
+}
+
+/// Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by
+/// `len` weights (`weights = NULL`: unweighted), and writes it to `*out`. `missing` is a
+/// `cxm_missing` value (integers have no missing values).
+///
+/// # Safety
+/// `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+/// `len` doubles or be NULL, and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_u8(
+    scores: *const u8,
+    len: usize,
+    weights: *const f64,
+    missing: u32,
+    out: *mut NpsResult,
+) -> Status {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { nps_of("cxm_nps_u8", scores, len, weights, missing, out) }
+}
+
+/// Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by
+/// `len` weights (`weights = NULL`: unweighted), and writes it to `*out`. `missing` is a
+/// `cxm_missing` value (integers have no missing values).
+///
+/// # Safety
+/// `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+/// `len` doubles or be NULL, and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_i32(
+    scores: *const i32,
+    len: usize,
+    weights: *const f64,
+    missing: u32,
+    out: *mut NpsResult,
+) -> Status {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { nps_of("cxm_nps_i32", scores, len, weights, missing, out) }
+}
+
+/// Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by
+/// `len` weights (`weights = NULL`: unweighted), and writes it to `*out`. `missing` is a
+/// `cxm_missing` value (integers have no missing values).
+///
+/// # Safety
+/// `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+/// `len` doubles or be NULL, and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_i64(
+    scores: *const i64,
+    len: usize,
+    weights: *const f64,
+    missing: u32,
+    out: *mut NpsResult,
+) -> Status {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { nps_of("cxm_nps_i64", scores, len, weights, missing, out) }
+}
+
+/// Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by
+/// `len` weights (`weights = NULL`: unweighted), and writes it to `*out`. `missing` is a
+/// `cxm_missing` value: NaN is a missing score.
+///
+/// # Safety
+/// `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+/// `len` doubles or be NULL, and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_f32(
+    scores: *const f32,
+    len: usize,
+    weights: *const f64,
+    missing: u32,
+    out: *mut NpsResult,
+) -> Status {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { nps_of("cxm_nps_f32", scores, len, weights, missing, out) }
+}
+
+/// Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by
+/// `len` weights (`weights = NULL`: unweighted), and writes it to `*out`. `missing` is a
+/// `cxm_missing` value: NaN is a missing score.
+///
+/// # Safety
+/// `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+/// `len` doubles or be NULL, and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_f64(
+    scores: *const f64,
+    len: usize,
+    weights: *const f64,
+    missing: u32,
+    out: *mut NpsResult,
+) -> Status {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { nps_of("cxm_nps_f64", scores, len, weights, missing, out) }
+}
+
+/// Builds an NPS from counts already tallied (see `cxm_core::Nps::from_counts`).
+///
+/// # Safety
+/// `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_from_counts(
+    promoters: u64,
+    passives: u64,
+    detractors: u64,
+    out: *mut NpsResult,
+) -> Status {
+    guard("cxm_nps_from_counts", || {
+        out_param(out, "out")?;
+        let result = Nps::from_counts(promoters, passives, detractors)?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(result.into()) };
+        Ok(())
+    })
+}
+
+/// A confidence interval for `nps->score`, in points, at coverage `level` in (0, 1), by
+/// `method` (a `cxm_nps_method` value).
+///
+/// # Safety
+/// `nps` must point to a readable `cxm_nps` and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_confidence_interval(
+    nps: *const NpsResult,
+    level: f64,
+    method: u32,
+    out: *mut Interval,
+) -> Status {
+    guard("cxm_nps_confidence_interval", || {
+        out_param(out, "out")?;
+        if nps.is_null() {
+            return Err(Failure::Null("nps"));
+        }
+        // SAFETY: not NULL; the caller promises it is readable. `read_unaligned` since a
+        // caller's struct may come from a packed buffer.
+        let nps = Nps::from(unsafe { nps.read_unaligned() });
+        let ci = nps.confidence_interval(level, nps_method(method)?)?;
+        let interval = Interval {
+            lower: ci.lower,
+            upper: ci.upper,
+        };
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(interval) };
+        Ok(())
+    })
+}

@@ -1,0 +1,190 @@
+//! The C contract, exercised from Rust: bad pointers and values give a status and a message,
+//! never a crash, and out-params are untouched on failure.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use cxm::{
+    cxm_last_error_message, cxm_nps_confidence_interval, cxm_nps_f64, cxm_nps_from_counts,
+    cxm_nps_i64, cxm_nps_u8, Interval, NpsResult, Status,
+};
+
+fn last_error() -> String {
+    let mut buf = [0 as c_char; 256];
+    let mut written = 0;
+    // SAFETY: a 256-byte buffer and a valid `written`.
+    let status =
+        unsafe { cxm_last_error_message(buf.as_mut_ptr(), buf.len(), ptr::from_mut(&mut written)) };
+    assert_eq!(status, Status::Ok);
+    String::from_utf8(buf[..written].iter().map(|c| c.cast_unsigned()).collect()).unwrap()
+}
+
+const UNTOUCHED: NpsResult = NpsResult {
+    n: 7,
+    promoters: 7,
+    passives: 7,
+    detractors: 7,
+    promoter_share: 7.0,
+    passive_share: 7.0,
+    detractor_share: 7.0,
+    score: 7.0,
+    standard_error: 7.0,
+    effective_n: 7.0,
+};
+
+#[test]
+fn success_matches_the_core_and_clears_the_message() {
+    let scores = [10_u8, 9, 8, 3];
+    let mut out = UNTOUCHED;
+    // SAFETY: valid buffers.
+    let status = unsafe { cxm_nps_u8(scores.as_ptr(), 4, ptr::null(), 0, &raw mut out) };
+    assert_eq!(status, Status::Ok);
+    assert_eq!(last_error(), "");
+    let core = cxm_core::nps(&scores, None, cxm_core::Missing::Reject).unwrap();
+    assert_eq!(out, NpsResult::from(core));
+}
+
+#[test]
+fn data_errors_carry_the_core_message() {
+    let scores = [9_i64, 11];
+    let mut out = UNTOUCHED;
+    // SAFETY: valid buffers.
+    let status = unsafe { cxm_nps_i64(scores.as_ptr(), 2, ptr::null(), 0, &raw mut out) };
+    assert_eq!(status, Status::ScoreOutOfRange);
+    assert_eq!(last_error(), "score 11 at index 1 is outside 0..=10");
+    assert_eq!(out, UNTOUCHED, "no partial success");
+}
+
+#[test]
+fn null_pointers_are_refused() {
+    let mut out = UNTOUCHED;
+    // SAFETY: NULL is what is being tested; the functions must not dereference it.
+    unsafe {
+        assert_eq!(
+            cxm_nps_u8(ptr::null(), 3, ptr::null(), 0, &raw mut out),
+            Status::NullPointer
+        );
+        assert_eq!(last_error(), "cxm_nps_u8: `scores` is NULL");
+        assert_eq!(
+            cxm_nps_u8([9_u8].as_ptr(), 1, ptr::null(), 0, ptr::null_mut()),
+            Status::NullPointer
+        );
+        assert_eq!(
+            cxm_nps_from_counts(1, 2, 3, ptr::null_mut()),
+            Status::NullPointer
+        );
+        let mut ci = Interval {
+            lower: 0.0,
+            upper: 0.0,
+        };
+        assert_eq!(
+            cxm_nps_confidence_interval(ptr::null(), 0.95, 0, &raw mut ci),
+            Status::NullPointer
+        );
+        assert_eq!(last_error(), "cxm_nps_confidence_interval: `nps` is NULL");
+        let mut written = 0;
+        assert_eq!(
+            cxm_last_error_message(ptr::null_mut(), 8, &raw mut written),
+            Status::NullPointer
+        );
+        // NULL with length 0 is the empty input, which the core refuses as empty.
+        assert_eq!(
+            cxm_nps_u8(ptr::null(), 0, ptr::null(), 0, &raw mut out),
+            Status::Empty
+        );
+    }
+    assert_eq!(out, UNTOUCHED);
+}
+
+#[test]
+fn bad_lengths_alignment_and_enum_values_are_refused() {
+    let mut out = UNTOUCHED;
+    let bytes = [0_u8; 24];
+    // SAFETY: the checks must refuse these before any read.
+    unsafe {
+        #[allow(clippy::cast_ptr_alignment)] // a misaligned pointer is what is being tested
+        let misaligned = bytes.as_ptr().add(1).cast::<f64>();
+        assert_eq!(
+            cxm_nps_f64(misaligned, 1, ptr::null(), 0, &raw mut out),
+            Status::InvalidArgument
+        );
+        assert_eq!(
+            last_error(),
+            "cxm_nps_f64: `scores` is not aligned for its type"
+        );
+        let huge = usize::MAX / 2;
+        assert_eq!(
+            cxm_nps_f64([1.0].as_ptr(), huge, ptr::null(), 0, &raw mut out),
+            Status::InvalidArgument
+        );
+        assert_eq!(
+            cxm_nps_u8([9_u8].as_ptr(), 1, ptr::null(), 7, &raw mut out),
+            Status::InvalidArgument
+        );
+        assert_eq!(last_error(), "cxm_nps_u8: unknown missing-value policy 7");
+        let nps = NpsResult::from(cxm_core::Nps::from_counts(5, 3, 2).unwrap());
+        let mut ci = Interval {
+            lower: 1.0,
+            upper: 2.0,
+        };
+        assert_eq!(
+            cxm_nps_confidence_interval(&raw const nps, 0.95, 99, &raw mut ci),
+            Status::InvalidArgument
+        );
+        assert_eq!(
+            cxm_nps_confidence_interval(&raw const nps, 1.0, 0, &raw mut ci),
+            Status::InvalidLevel
+        );
+        assert_eq!(
+            ci,
+            Interval {
+                lower: 1.0,
+                upper: 2.0
+            }
+        );
+        let nonsense = NpsResult {
+            promoter_share: f64::NAN,
+            ..nps
+        };
+        assert_eq!(
+            cxm_nps_confidence_interval(&raw const nonsense, 0.95, 0, &raw mut ci),
+            Status::InvalidEstimate
+        );
+    }
+    assert_eq!(out, UNTOUCHED);
+}
+
+#[test]
+fn weights_and_missing_policy_pass_through() {
+    let scores = [9.0, f64::NAN, 3.0];
+    let weights = [2.0, 1.0, 1.0];
+    let mut out = UNTOUCHED;
+    // SAFETY: valid buffers.
+    let status = unsafe { cxm_nps_f64(scores.as_ptr(), 3, weights.as_ptr(), 1, &raw mut out) };
+    assert_eq!(status, Status::Ok);
+    let core = cxm_core::nps(&scores, Some(&weights), cxm_core::Missing::Skip).unwrap();
+    assert_eq!(out, NpsResult::from(core));
+}
+
+#[test]
+fn a_short_buffer_gets_a_truncated_message() {
+    let mut out = UNTOUCHED;
+    let mut buf = [0 as c_char; 6];
+    let mut written = 0;
+    // SAFETY: valid buffers.
+    unsafe {
+        cxm_nps_from_counts(0, 0, 0, &raw mut out);
+        let status = cxm_last_error_message(buf.as_mut_ptr(), buf.len(), &raw mut written);
+        assert_eq!(status, Status::BufferTooSmall);
+        assert_eq!(
+            cxm_last_error_message(buf.as_mut_ptr(), 0, &raw mut written),
+            Status::InvalidArgument
+        );
+    }
+    assert_eq!(written, 5);
+    assert_eq!(buf[5], 0);
+    assert_eq!(
+        last_error(),
+        "no responses to score: the input is empty or every score is missing"
+    );
+}
