@@ -68,6 +68,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A name that is not one of an option's values (a method or policy given as text).
+    UnknownName {
+        /// What was being named, e.g. "NPS interval method".
+        option: String,
+        /// The name as given.
+        name: String,
+        /// The accepted names, comma-separated.
+        expected: String,
+    },
     /// A confidence level outside the open interval (0, 1), or NaN.
     InvalidLevel {
         /// The level as given.
@@ -95,6 +104,7 @@ impl Error {
             Error::WeightOverflow => "weight_overflow",
             Error::CountOverflow => "count_overflow",
             Error::InvalidEstimate { .. } => "invalid_estimate",
+            Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
     }
@@ -139,6 +149,13 @@ impl fmt::Display for Error {
             }
             Error::CountOverflow => f.write_str("the counts sum to more than 2^64 - 1"),
             Error::InvalidEstimate { reason } => write!(f, "invalid estimate: {reason}"),
+            Error::UnknownName {
+                option,
+                name,
+                expected,
+            } => {
+                write!(f, "unknown {option} {name:?}: expected one of {expected}")
+            }
             Error::InvalidLevel { level } => {
                 write!(
                     f,
@@ -150,6 +167,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Parses `name` as one of `options` (pairs of name and value), for `FromStr` impls.
+pub(crate) fn parse_name<T: Copy>(
+    option: &str,
+    name: &str,
+    options: &[(&str, T)],
+) -> Result<T, Error> {
+    options
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| Error::UnknownName {
+            option: option.to_owned(),
+            name: name.to_owned(),
+            expected: options
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
 
 #[cfg(test)]
 mod tests {

@@ -59,6 +59,7 @@ impl From<&Error> for Status {
             Error::CountOverflow => Status::CountOverflow,
             Error::InvalidLevel { .. } => Status::InvalidLevel,
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
+            Error::UnknownName { .. } => Status::InvalidArgument,
             _ => Status::Unknown,
         }
     }

@@ -34,6 +34,28 @@ pub enum NpsMethod {
     Score,
 }
 
+impl std::str::FromStr for NpsMethod {
+    type Err = crate::Error;
+
+    /// The `snake_case` names: `"wald"`, `"adjusted_wald"`, `"score"`.
+    ///
+    /// ```
+    /// assert_eq!("adjusted_wald".parse(), Ok(cxm_core::NpsMethod::AdjustedWald));
+    /// assert!("wilson".parse::<cxm_core::NpsMethod>().is_err());
+    /// ```
+    fn from_str(name: &str) -> Result<NpsMethod, crate::Error> {
+        crate::error::parse_name(
+            "NPS interval method",
+            name,
+            &[
+                ("wald", NpsMethod::Wald),
+                ("adjusted_wald", NpsMethod::AdjustedWald),
+                ("score", NpsMethod::Score),
+            ],
+        )
+    }
+}
+
 /// Pseudo-observations of the adjusted Wald interval: (detractors, passives, promoters).
 const ADJUSTED_WALD_PSEUDO: [f64; 3] = [0.75, 1.5, 0.75];
 

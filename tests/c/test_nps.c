@@ -1,0 +1,239 @@
+/* Runs the shared NPS vectors (testdata/nps.json) through the C ABI.
+ *
+ *   test_nps VECTORS.json [OUT.txt]
+ *
+ * Checks every value against the reference within the file's tolerance, every error's status
+ * and message, and writes each computed number's exact bits to OUT.txt in the format the Rust
+ * and Python tests use, so the test script can prove the three surfaces agree bit for bit. */
+#include "cxm.h"
+#include "json.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed, skipped;
+#define SKIPPED ((cxm_status)0xFFFFFFFFu)
+static FILE *out;
+
+#define CHECK(cond, ...)                                                  \
+    do {                                                                  \
+        if (cond) {                                                       \
+            passed++;                                                     \
+        } else {                                                          \
+            failed++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);          \
+            fprintf(stderr, __VA_ARGS__);                                 \
+            fputc('\n', stderr);                                          \
+        }                                                                 \
+    } while (0)
+
+static uint64_t bits(double x) {
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static const char *last_error(void) {
+    static char buf[512];
+    size_t written = 0;
+    cxm_status status = cxm_last_error_message(buf, sizeof buf, &written);
+    CHECK(status == CXM_STATUS_OK, "cxm_last_error_message: status %u", (unsigned)status);
+    return buf;
+}
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)size + 1);
+    if (fread(text, 1, (size_t)size, f) != (size_t)size) { perror(path); exit(2); }
+    text[size] = '\0';
+    fclose(f);
+    return text;
+}
+
+static const struct { const char *kind; cxm_status status; } KINDS[] = {
+    {"empty", CXM_STATUS_EMPTY},
+    {"score_out_of_range", CXM_STATUS_SCORE_OUT_OF_RANGE},
+    {"not_whole_score", CXM_STATUS_NOT_WHOLE_SCORE},
+    {"missing_score", CXM_STATUS_MISSING_SCORE},
+    {"invalid_weight", CXM_STATUS_INVALID_WEIGHT},
+    {"length_mismatch", CXM_STATUS_LENGTH_MISMATCH},
+    {"zero_total_weight", CXM_STATUS_ZERO_TOTAL_WEIGHT},
+};
+
+static cxm_status status_of_kind(const char *kind) {
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(KINDS[i].kind, kind) == 0) return KINDS[i].status;
+    return CXM_STATUS_UNKNOWN;
+}
+
+static uint32_t method_code(const char *name) {
+    if (strcmp(name, "wald") == 0) return CXM_NPS_METHOD_WALD;
+    if (strcmp(name, "adjusted_wald") == 0) return CXM_NPS_METHOD_ADJUSTED_WALD;
+    if (strcmp(name, "score") == 0) return CXM_NPS_METHOD_SCORE;
+    return 999;
+}
+
+static int close_enough(double got, double want, double tolerance) {
+    double scale = fabs(want) > 1.0 ? fabs(want) : 1.0;
+    return fabs(got - want) <= tolerance * scale;
+}
+
+/* Runs one input; on success *result is set. Whole scores also go through the integer entry
+ * points, which must agree exactly (status, message and every bit of the result). */
+static cxm_status run(const char *name, const json_value *input, cxm_nps *result, char *message) {
+    const json_value *counts = json_get(input, "counts");
+    cxm_status status;
+    if (counts) {
+        status = cxm_nps_from_counts((uint64_t)json_get(counts, "promoters")->number,
+                                     (uint64_t)json_get(counts, "passives")->number,
+                                     (uint64_t)json_get(counts, "detractors")->number, result);
+        strcpy(message, last_error());
+        return status;
+    }
+    const json_value *scores = json_get(input, "scores");
+    const json_value *weights_json = json_get(input, "weights");
+    size_t n = scores->len;
+    double *values = malloc((n ? n : 1) * sizeof *values);
+    int64_t *wide = malloc((n ? n : 1) * sizeof *wide);
+    int32_t *narrow = malloc((n ? n : 1) * sizeof *narrow);
+    uint8_t *bytes = malloc((n ? n : 1) * sizeof *bytes);
+    double *weights = NULL;
+    int whole = 1, small = 1;
+    for (size_t i = 0; i < n; i++) {
+        const json_value *s = &scores->items[i];
+        values[i] = s->type == JSON_NULL ? NAN : s->number;
+        if (s->type == JSON_NULL || values[i] != floor(values[i])) { whole = 0; continue; }
+        wide[i] = (int64_t)values[i];
+        narrow[i] = (int32_t)values[i];
+        if (values[i] < 0 || values[i] > 255) small = 0; else bytes[i] = (uint8_t)values[i];
+    }
+    if (weights_json && weights_json->type == JSON_ARRAY) {
+        weights = malloc((weights_json->len ? weights_json->len : 1) * sizeof *weights);
+        for (size_t i = 0; i < weights_json->len; i++) weights[i] = weights_json->items[i].number;
+        /* The C ABI takes one length for scores and weights, so a length mismatch cannot be
+         * expressed through it: such a case is skipped (and reported as skipped). */
+        if (weights_json->len != n) {
+            free(values); free(wide); free(narrow); free(bytes); free(weights);
+            return SKIPPED;
+        }
+    }
+    uint32_t missing = strcmp(json_get(input, "missing")->string, "skip") == 0 ? CXM_MISSING_SKIP
+                                                                               : CXM_MISSING_REJECT;
+    status = cxm_nps_f64(n ? values : NULL, n, weights, missing, result);
+    strcpy(message, last_error());
+    if (whole) {
+        cxm_nps other;
+        cxm_status s1 = cxm_nps_i64(n ? wide : NULL, n, weights, missing, &other);
+        CHECK(s1 == status && strcmp(last_error(), message) == 0, "%s: i64 differs", name);
+        if (s1 == CXM_STATUS_OK) CHECK(memcmp(&other, result, sizeof other) == 0, "%s: i64 bits", name);
+        cxm_status s2 = cxm_nps_i32(n ? narrow : NULL, n, weights, missing, &other);
+        CHECK(s2 == status && strcmp(last_error(), message) == 0, "%s: i32 differs", name);
+        if (s2 == CXM_STATUS_OK) CHECK(memcmp(&other, result, sizeof other) == 0, "%s: i32 bits", name);
+        if (small) {
+            cxm_status s3 = cxm_nps_u8(n ? bytes : NULL, n, weights, missing, &other);
+            CHECK(s3 == status && strcmp(last_error(), message) == 0, "%s: u8 differs", name);
+            if (s3 == CXM_STATUS_OK) CHECK(memcmp(&other, result, sizeof other) == 0, "%s: u8 bits", name);
+        }
+    }
+    free(values); free(wide); free(narrow); free(bytes); free(weights);
+    return status;
+}
+
+static void check_case(const json_value *c, double tolerance) {
+    const char *name = json_get(c, "name")->string;
+    const json_value *error = json_get(c, "error");
+    cxm_nps r;
+    char message[512] = "";
+    cxm_status status = run(name, json_get(c, "input"), &r, message);
+    if (status == SKIPPED) {
+        skipped++;
+        return;
+    }
+    if (error) {
+        const char *kind = json_get(error, "kind")->string;
+        CHECK(status == status_of_kind(kind), "%s: status %u for %s", name, (unsigned)status, kind);
+        CHECK(strcmp(message, json_get(error, "message")->string) == 0, "%s: message '%s'", name, message);
+        return;
+    }
+    CHECK(status == CXM_STATUS_OK, "%s: status %u (%s)", name, (unsigned)status, message);
+    if (status != CXM_STATUS_OK) return;
+    const json_value *want = json_get(c, "expected");
+    CHECK(r.n == (uint64_t)json_get(want, "n")->number, "%s: n", name);
+    CHECK(r.promoters == (uint64_t)json_get(want, "promoters")->number, "%s: promoters", name);
+    CHECK(r.passives == (uint64_t)json_get(want, "passives")->number, "%s: passives", name);
+    CHECK(r.detractors == (uint64_t)json_get(want, "detractors")->number, "%s: detractors", name);
+    const struct { const char *field; double got; } fields[] = {
+        {"promoter_share", r.promoter_share}, {"passive_share", r.passive_share},
+        {"detractor_share", r.detractor_share}, {"score", r.score},
+        {"standard_error", r.standard_error}, {"effective_n", r.effective_n},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        double expected = json_get(want, fields[i].field)->number;
+        CHECK(close_enough(fields[i].got, expected, tolerance), "%s %s: %.17g vs %.17g", name,
+              fields[i].field, fields[i].got, expected);
+        fprintf(out, "%s %s %016" PRIx64 "\n", name, fields[i].field, bits(fields[i].got));
+    }
+    const json_value *intervals = json_get(want, "intervals");
+    for (size_t i = 0; i < intervals->len; i++) {
+        const json_value *iv = &intervals->items[i];
+        const char *method = json_get(iv, "method")->string;
+        double level = json_get(iv, "level")->number;
+        cxm_interval ci;
+        status = cxm_nps_confidence_interval(&r, level, method_code(method), &ci);
+        CHECK(status == CXM_STATUS_OK, "%s %s@%g: status %u", name, method, level, (unsigned)status);
+        CHECK(close_enough(ci.lower, json_get(iv, "lower")->number, tolerance), "%s %s@%g lower %.17g", name,
+              method, level, ci.lower);
+        CHECK(close_enough(ci.upper, json_get(iv, "upper")->number, tolerance), "%s %s@%g upper %.17g", name,
+              method, level, ci.upper);
+        fprintf(out, "%s %s@%g %016" PRIx64 " %016" PRIx64 "\n", name, method, level, bits(ci.lower),
+                bits(ci.upper));
+    }
+}
+
+static void check_version(void) {
+    char expected[64];
+    snprintf(expected, sizeof expected, "%d.%d.%d", CXM_VERSION_MAJOR, CXM_VERSION_MINOR, CXM_VERSION_PATCH);
+    CHECK(strcmp(cxm_version(), expected) == 0, "cxm_version() %s vs header %s", cxm_version(), expected);
+    CHECK(cxm_abi_version() == CXM_ABI_VERSION, "ABI %u vs header %u", cxm_abi_version(), CXM_ABI_VERSION);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s VECTORS.json [OUT.txt]\n", argv[0]);
+        return 2;
+    }
+    out = argc > 2 ? fopen(argv[2], "w") : fopen("/dev/null", "w");
+    if (!out) { perror("output"); return 2; }
+    char *text = read_file(argv[1]);
+    json_value doc;
+    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", argv[1]); return 2; }
+    double tolerance = json_get(&doc, "tolerance")->number;
+    const json_value *cases = json_get(&doc, "cases");
+    for (size_t i = 0; i < cases->len; i++) check_case(&cases->items[i], tolerance);
+
+    cxm_nps some;
+    CHECK(cxm_nps_from_counts(1, 1, 1, &some) == CXM_STATUS_OK, "from_counts");
+    const json_value *levels = json_get(&doc, "invalid_levels");
+    for (size_t i = 0; i < levels->len; i++) {
+        cxm_interval ci;
+        cxm_status status = cxm_nps_confidence_interval(&some, json_get(&levels->items[i], "level")->number,
+                                                        CXM_NPS_METHOD_WALD, &ci);
+        const char *message = last_error();
+        CHECK(status == CXM_STATUS_INVALID_LEVEL, "invalid level status %u", (unsigned)status);
+        CHECK(strcmp(message, json_get(&levels->items[i], "message")->string) == 0, "level message '%s'", message);
+    }
+    check_version();
+
+    json_free(&doc);
+    free(text);
+    fclose(out);
+    printf("c: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+    return failed ? 1 : 0;
+}
