@@ -1,0 +1,9 @@
+"""cxm: customer-experience metrics with honest statistics.
+
+The computations live in Rust (``cxm-core``); this package is the same logic the C ABI and
+Rust callers use, bit for bit.
+"""
+
+from cxm._cxm import CxmError, NpsResult, __version__, nps, nps_from_counts
+
+__all__ = ["CxmError", "NpsResult", "__version__", "nps", "nps_from_counts"]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of cxm: Rust (unit, integration, doc), C, C++ and Python, then checks that
+# the three surfaces computed the very same bits for the shared vectors (testdata/nps.json).
+# Needs only Rust, a C/C++ compiler and python3; installs the Python tools into .venv.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CXM_VECTOR_OUT="$root/target/vector-out"
+rm -rf "$CXM_VECTOR_OUT"
+mkdir -p "$CXM_VECTOR_OUT"
+
+echo "== Python environment"
+source scripts/python-env.sh
+# cxm-py's tests link libpython; tell PyO3 which one.
+export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
+
+echo "== Rust"
+cargo test --workspace
+
+echo "== C and C++"
+bash scripts/test-c.sh
+
+echo "== Python"
+(cd cxm-py && maturin develop --quiet && python -m pytest)
+python -m mypy.stubtest cxm._cxm
+
+echo "== One logic, three surfaces"
+for surface in c python; do
+  cmp "$CXM_VECTOR_OUT/rust.txt" "$CXM_VECTOR_OUT/$surface.txt"
+done
+echo "rust, c and python agree bit for bit on $(wc -l < "$CXM_VECTOR_OUT/rust.txt") numbers"
