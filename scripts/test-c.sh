@@ -15,3 +15,12 @@ g++ -std=c++17 $warnings -Iinclude tests/cpp/test_nps.cpp -L"$lib" -lcxm -Wl,-rp
   -o "$build/test_nps_cpp"
 "$build/test_nps" testdata/nps.json "${CXM_VECTOR_OUT:-$build}/c.txt"
 "$build/test_nps_cpp"
+
+# The README's C example, compiled and run as written.
+python3 - "$build/readme.c" <<'PY'
+import re, sys
+text = open("README.md").read()
+open(sys.argv[1], "w").write(re.search(r"```c\n(.*?)```", text, re.S).group(1))
+PY
+gcc -std=c11 $warnings -Iinclude "$build/readme.c" "$lib/libcxm.a" -lm -lpthread -ldl -o "$build/readme"
+"$build/readme"

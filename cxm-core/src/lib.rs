@@ -12,3 +12,8 @@ pub use error::Error;
 pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use stats::Interval;
+
+/// The workspace README's Rust examples, run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadme;
