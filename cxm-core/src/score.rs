@@ -227,6 +227,7 @@ impl Tally {
                 let mut counts = vec![0_u64; points];
                 let mut totals = vec![CompensatedSum::default(); points];
                 let mut squares = CompensatedSum::default();
+                let mut largest = 0.0_f64;
                 for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
                     if !(weight.is_finite() && weight >= 0.0) {
                         return Err(Error::InvalidWeight {
@@ -238,10 +239,11 @@ impl Tally {
                         counts[point] += 1;
                         totals[point].add(weight);
                         squares.add(weight * weight);
+                        largest = largest.max(weight);
                     }
                 }
-                let weights: Vec<f64> = totals.iter().map(CompensatedSum::total).collect();
-                let total: f64 = weights.iter().sum();
+                let point_weights: Vec<f64> = totals.iter().map(CompensatedSum::total).collect();
+                let total: f64 = point_weights.iter().sum();
                 if counts.iter().all(|&c| c == 0) {
                     return Err(Error::Empty);
                 }
@@ -251,11 +253,27 @@ impl Tally {
                 if total == 0.0 {
                     return Err(Error::ZeroTotalWeight);
                 }
-                // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow when Σw is finite.
-                let effective_n = total / (squares.total() / total);
+                let effective_n = if (SAFE_MIN..=f64::MAX).contains(&squares.total()) {
+                    // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow.
+                    total / (squares.total() / total)
+                } else {
+                    // Σw² overflowed or lost precision to underflow (weights beyond about
+                    // 1e154 or below 1e-146). Kish's n does not depend on the weights' scale,
+                    // so compute it again from w / max(w).
+                    let (mut sum, mut sum_squares) =
+                        (CompensatedSum::default(), CompensatedSum::default());
+                    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+                        if place(score, index, missing, min, max)?.is_some() {
+                            let ratio = weight / largest;
+                            sum.add(ratio);
+                            sum_squares.add(ratio * ratio);
+                        }
+                    }
+                    sum.total() / (sum_squares.total() / sum.total())
+                };
                 Tally {
                     counts,
-                    weights,
+                    weights: point_weights,
                     effective_n,
                 }
             }
@@ -266,6 +284,10 @@ impl Tally {
         Ok(tally)
     }
 }
+
+/// The smallest sum of squared weights kept at full precision: below it, squares of the
+/// weights may have been subnormal.
+const SAFE_MIN: f64 = f64::MIN_POSITIVE / f64::EPSILON;
 
 /// Responses per scale point, in one pass with no early exit: every value goes to a bin (the
 /// scale's points, then "missing", then "invalid"); 8-bit input is first counted by raw byte.
@@ -439,6 +461,34 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, Error::WeightOverflow);
+        let e = Tally::new::<u8>(&[], Some(&[]), Missing::Skip, 0, 10).unwrap_err();
+        assert_eq!(e, Error::Empty);
+    }
+
+    #[test]
+    fn kish_n_survives_extreme_weight_scales() {
+        // The same relative weights (1 : 3 : 0) at any scale give (1 + 3)² / (1 + 9) = 1.6.
+        for scale in [1.0, 1e200, 1e-200, 1e-310, f64::MAX / 8.0] {
+            let weights = [scale, 3.0 * scale, 0.0];
+            let t = Tally::new(&[9_u8, 9, 3], Some(&weights), Missing::Reject, 0, 10).unwrap();
+            assert!(
+                (t.effective_n - 1.6).abs() < 1e-12,
+                "scale {scale}: {}",
+                t.effective_n
+            );
+        }
+        let e = Tally::new(
+            &[1_u8],
+            Some(&[f64::MIN_POSITIVE / 4.0]),
+            Missing::Skip,
+            0,
+            10,
+        );
+        assert!((e.unwrap().effective_n - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn empty_weighted_input() {
         let e = Tally::new::<u8>(&[], Some(&[]), Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::Empty);
     }

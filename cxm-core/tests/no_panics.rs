@@ -1,0 +1,110 @@
+//! Hostile input never panics and never yields a silently wrong number: random bit patterns as
+//! scores and weights, random counts and levels, all seeded. Every call either fails with an
+//! error or returns a result whose invariants hold.
+
+use cxm_core::{nps, Missing, Nps, NpsMethod};
+
+/// `SplitMix64`: a small seeded generator, enough to spray inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Mostly plausible floats, sometimes any bit pattern (NaN, ±inf, subnormals, huge).
+    fn float(&mut self, plausible_max: u64) -> f64 {
+        match self.next() % 4 {
+            0 => f64::from_bits(self.next()),
+            1 => (self.next() % (plausible_max + 1)) as f64 + 0.5 * (self.next() % 2) as f64,
+            _ => (self.next() % (plausible_max + 1)) as f64,
+        }
+    }
+}
+
+fn check(result: &Nps) {
+    let shares = [
+        result.promoter_share,
+        result.passive_share,
+        result.detractor_share,
+    ];
+    assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{result:?}");
+    assert!(
+        (shares.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+        "{result:?}"
+    );
+    assert!((-100.0..=100.0).contains(&result.score), "{result:?}");
+    assert!(
+        result.standard_error.is_finite() && result.standard_error >= 0.0,
+        "{result:?}"
+    );
+    assert!(
+        result.effective_n > 0.0 && result.effective_n <= result.n as f64 * (1.0 + 1e-9),
+        "{result:?}"
+    );
+    assert_eq!(
+        result.n,
+        result.promoters + result.passives + result.detractors
+    );
+    for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
+        for level in [0.5, 0.95, 0.999_999] {
+            let ci = result.confidence_interval(level, method).unwrap();
+            assert!(
+                ci.lower.is_finite() && ci.upper.is_finite(),
+                "{result:?} {method:?}"
+            );
+            assert!(
+                -100.0 <= ci.lower && ci.lower <= ci.upper && ci.upper <= 100.0,
+                "{result:?} {method:?} {ci:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_scores_and_weights() {
+    let mut rng = Rng(2026);
+    for round in 0..3000 {
+        let len = (rng.next() % 12) as usize;
+        let scores: Vec<f64> = (0..len).map(|_| rng.float(12)).collect();
+        let weights: Vec<f64> = (0..len + usize::from(round % 50 == 0))
+            .map(|_| rng.float(3))
+            .collect();
+        for missing in [Missing::Reject, Missing::Skip] {
+            if let Ok(result) = nps(&scores, None, missing) {
+                check(&result);
+            }
+            if let Ok(result) = nps(&scores, Some(&weights), missing) {
+                check(&result);
+            }
+        }
+        let ints: Vec<i64> = (0..len).map(|_| rng.next().cast_signed() % 14).collect();
+        if let Ok(result) = nps(&ints, None, Missing::Reject) {
+            check(&result);
+        }
+    }
+}
+
+#[test]
+fn random_counts_and_levels() {
+    let mut rng = Rng(7);
+    for _ in 0..3000 {
+        let scale = 1_u64 << (rng.next() % 64);
+        let counts = [rng.next() % scale, rng.next() % scale, rng.next() % scale];
+        let Ok(result) = Nps::from_counts(counts[0], counts[1], counts[2]) else {
+            continue;
+        };
+        check(&result);
+        let level = f64::from_bits(rng.next());
+        for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
+            if let Ok(ci) = result.confidence_interval(level, method) {
+                assert!(level > 0.0 && level < 1.0);
+                assert!(ci.lower <= ci.upper, "{result:?} {level} {ci:?}");
+            }
+        }
+    }
+}
