@@ -98,6 +98,10 @@ enum cxm_status
    */
   CXM_STATUS_COUNT_OVERFLOW = 208,
   /*
+   Counts for a proportion that cannot be (successes outside 0..=n, n not positive).
+   */
+  CXM_STATUS_INVALID_COUNT = 209,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,

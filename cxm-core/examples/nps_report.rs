@@ -36,12 +36,7 @@ impl Survey {
 
     fn column(&self, name: &str) -> Option<Vec<&str>> {
         let index = self.columns.iter().position(|c| c == name)?;
-        Some(
-            self.rows
-                .iter()
-                .map(|row| row.get(index).map_or("", String::as_str))
-                .collect(),
-        )
+        Some(self.rows.iter().map(|row| row.get(index).map_or("", String::as_str)).collect())
     }
 }
 
@@ -62,10 +57,8 @@ fn numbers(cells: &[&str], column: &str) -> Result<Vec<f64>, String> {
 }
 
 fn row(label: &str, result: &Nps) -> Result<String, cxm_core::Error> {
-    let mut line = format!(
-        "{label:<24}{:>6}{:>7.1}{:>6.1}",
-        result.n, result.score, result.standard_error
-    );
+    let mut line =
+        format!("{label:<24}{:>6}{:>7.1}{:>6.1}", result.n, result.score, result.standard_error);
     for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
         let ci = result.confidence_interval(0.95, method)?;
         let _ = write!(line, "  [{:>5.1}, {:>5.1}]", ci.lower, ci.upper);
@@ -74,17 +67,12 @@ fn row(label: &str, result: &Nps) -> Result<String, cxm_core::Error> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| DEFAULT_DATA.to_owned());
+    let path = std::env::args().nth(1).unwrap_or_else(|| DEFAULT_DATA.to_owned());
     let survey = Survey::read(&path)?;
     let scores = numbers(&survey.column("score").ok_or("no `score` column")?, "score")?;
     let missing = scores.iter().filter(|s| s.is_nan()).count();
 
-    println!(
-        "NPS of {} responses ({missing} missing, skipped); 95% intervals",
-        scores.len()
-    );
+    println!("NPS of {} responses ({missing} missing, skipped); 95% intervals", scores.len());
     println!(
         "{:<24}{:>6}{:>7}{:>6}  {:<14}  {:<14}  {:<14}",
         "segment", "n", "NPS", "SE", "Wald", "adjusted Wald", "score"
@@ -92,11 +80,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("{}", row("all", &nps(&scores, None, Missing::Skip)?)?);
     if let Some(weights) = survey.column("weight") {
         let weighted = nps(&scores, Some(&numbers(&weights, "weight")?), Missing::Skip)?;
-        println!(
-            "{}  Kish n = {:.0}",
-            row("all, weighted", &weighted)?,
-            weighted.effective_n
-        );
+        println!("{}  Kish n = {:.0}", row("all, weighted", &weighted)?, weighted.effective_n);
     }
     for segment in ["region", "channel"] {
         let Some(labels) = survey.column(segment) else {
@@ -109,10 +93,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         for (label, group) in groups {
             println!(
                 "{}",
-                row(
-                    &format!("{segment}: {label}"),
-                    &nps(&group, None, Missing::Skip)?
-                )?
+                row(&format!("{segment}: {label}"), &nps(&group, None, Missing::Skip)?)?
             );
         }
     }

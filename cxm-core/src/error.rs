@@ -68,6 +68,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Counts for a proportion that cannot be: `n` not positive and finite, or `successes`
+    /// outside `0..=n`.
+    InvalidCount {
+        /// Successes as given.
+        successes: f64,
+        /// Trials as given.
+        n: f64,
+    },
     /// A name that is not one of an option's values (a method or policy given as text).
     UnknownName {
         /// What was being named, e.g. "NPS interval method".
@@ -104,6 +112,7 @@ impl Error {
             Error::WeightOverflow => "weight_overflow",
             Error::CountOverflow => "count_overflow",
             Error::InvalidEstimate { .. } => "invalid_estimate",
+            Error::InvalidCount { .. } => "invalid_count",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
@@ -116,12 +125,7 @@ impl fmt::Display for Error {
             Error::Empty => {
                 f.write_str("no responses to score: the input is empty or every score is missing")
             }
-            Error::ScoreOutOfRange {
-                index,
-                value,
-                min,
-                max,
-            } => {
+            Error::ScoreOutOfRange { index, value, min, max } => {
                 write!(f, "score {value} at index {index} is outside {min}..={max}")
             }
             Error::NotWholeScore { index, value } => {
@@ -131,15 +135,11 @@ impl fmt::Display for Error {
                 f,
                 "score at index {index} is missing and the missing-value policy is \"reject\""
             ),
-            Error::InvalidWeight { index, value } => write!(
-                f,
-                "weight {value} at index {index} is not a finite, non-negative number"
-            ),
+            Error::InvalidWeight { index, value } => {
+                write!(f, "weight {value} at index {index} is not a finite, non-negative number")
+            }
             Error::LengthMismatch { scores, weights } => {
-                write!(
-                    f,
-                    "{scores} scores but {weights} weights: the lengths must match"
-                )
+                write!(f, "{scores} scores but {weights} weights: the lengths must match")
             }
             Error::ZeroTotalWeight => {
                 f.write_str("the weights of the scored responses sum to zero")
@@ -149,18 +149,15 @@ impl fmt::Display for Error {
             }
             Error::CountOverflow => f.write_str("the counts sum to more than 2^64 - 1"),
             Error::InvalidEstimate { reason } => write!(f, "invalid estimate: {reason}"),
-            Error::UnknownName {
-                option,
-                name,
-                expected,
-            } => {
+            Error::InvalidCount { successes, n } => write!(
+                f,
+                "{successes} successes of {n}: need n > 0 (finite) and 0 <= successes <= n"
+            ),
+            Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")
             }
             Error::InvalidLevel { level } => {
-                write!(
-                    f,
-                    "confidence level {level} is outside the open interval (0, 1)"
-                )
+                write!(f, "confidence level {level} is outside the open interval (0, 1)")
             }
         }
     }
@@ -174,19 +171,13 @@ pub(crate) fn parse_name<T: Copy>(
     name: &str,
     options: &[(&str, T)],
 ) -> Result<T, Error> {
-    options
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, value)| value)
-        .ok_or_else(|| Error::UnknownName {
+    options.iter().find(|(n, _)| *n == name).map(|&(_, value)| value).ok_or_else(|| {
+        Error::UnknownName {
             option: option.to_owned(),
             name: name.to_owned(),
-            expected: options
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+            expected: options.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -195,25 +186,11 @@ mod tests {
 
     #[test]
     fn messages_name_value_and_index() {
-        let e = Error::ScoreOutOfRange {
-            index: 4,
-            value: ScoreValue::Int(11),
-            min: 0,
-            max: 10,
-        };
+        let e = Error::ScoreOutOfRange { index: 4, value: ScoreValue::Int(11), min: 0, max: 10 };
         assert_eq!(e.to_string(), "score 11 at index 4 is outside 0..=10");
-        let e = Error::NotWholeScore {
-            index: 3,
-            value: 2.5,
-        };
+        let e = Error::NotWholeScore { index: 3, value: 2.5 };
         assert_eq!(e.to_string(), "score 2.5 at index 3 is not a whole number");
-        let e = Error::InvalidWeight {
-            index: 2,
-            value: -1.0,
-        };
-        assert_eq!(
-            e.to_string(),
-            "weight -1 at index 2 is not a finite, non-negative number"
-        );
+        let e = Error::InvalidWeight { index: 2, value: -1.0 };
+        assert_eq!(e.to_string(), "weight -1 at index 2 is not a finite, non-negative number");
     }
 }

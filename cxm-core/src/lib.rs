@@ -11,7 +11,7 @@ mod sum;
 pub use error::Error;
 pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 pub use score::{Missing, Placement, Score, ScoreValue};
-pub use stats::Interval;
+pub use stats::{proportion_interval, Interval, ProportionMethod};
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

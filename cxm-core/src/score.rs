@@ -211,11 +211,7 @@ impl Tally {
                 let counts = count_points(scores, missing, min, max, points)?;
                 let weights = counts.iter().map(|&c| c as f64).collect();
                 let effective_n = counts.iter().sum::<u64>() as f64;
-                Tally {
-                    counts,
-                    weights,
-                    effective_n,
-                }
+                Tally { counts, weights, effective_n }
             }
             Some(weights) => {
                 if weights.len() != scores.len() {
@@ -230,10 +226,7 @@ impl Tally {
                 let mut largest = 0.0_f64;
                 for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
                     if !(weight.is_finite() && weight >= 0.0) {
-                        return Err(Error::InvalidWeight {
-                            index,
-                            value: weight,
-                        });
+                        return Err(Error::InvalidWeight { index, value: weight });
                     }
                     if let Some(point) = place(score, index, missing, min, max)? {
                         counts[point] += 1;
@@ -271,11 +264,7 @@ impl Tally {
                     }
                     sum.total() / (sum_squares.total() / sum.total())
                 };
-                Tally {
-                    counts,
-                    weights: point_weights,
-                    effective_n,
-                }
+                Tally { counts, weights: point_weights, effective_n }
             }
         };
         if tally.n() == 0 {
@@ -357,20 +346,12 @@ fn place<S: Score>(
             Missing::Skip => Ok(None),
             Missing::Reject => Err(Error::MissingScore { index }),
         },
-        Placement::OutOfRange => Err(Error::ScoreOutOfRange {
-            index,
-            value: score.value(),
-            min,
-            max,
-        }),
+        Placement::OutOfRange => {
+            Err(Error::ScoreOutOfRange { index, value: score.value(), min, max })
+        }
         Placement::NotWhole => match score.value() {
             ScoreValue::Float(value) => Err(Error::NotWholeScore { index, value }),
-            value @ ScoreValue::Int(_) => Err(Error::ScoreOutOfRange {
-                index,
-                value,
-                min,
-                max,
-            }),
+            value @ ScoreValue::Int(_) => Err(Error::ScoreOutOfRange { index, value, min, max }),
         },
     }
 }
@@ -403,14 +384,8 @@ mod tests {
         let scores: Vec<i8> = (0..1000).map(|i| (i % 11) as i8).collect();
         let wide: Vec<i64> = scores.iter().map(|&s| i64::from(s)).collect();
         let narrow = Tally::new(&scores, None, Missing::Reject, 0, 10).unwrap();
-        assert_eq!(
-            narrow,
-            Tally::new(&wide, None, Missing::Reject, 0, 10).unwrap()
-        );
-        assert_eq!(
-            narrow.counts,
-            vec![91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 90]
-        );
+        assert_eq!(narrow, Tally::new(&wide, None, Missing::Reject, 0, 10).unwrap());
+        assert_eq!(narrow.counts, vec![91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 90]);
         let mut bad = scores.clone();
         bad[777] = -1;
         bad[900] = 11;
@@ -422,14 +397,7 @@ mod tests {
 
     #[test]
     fn tally_counts_weights_and_kish_n() {
-        let t = Tally::new(
-            &[9_u8, 9, 3],
-            Some(&[1.0, 3.0, 0.0]),
-            Missing::Reject,
-            0,
-            10,
-        )
-        .unwrap();
+        let t = Tally::new(&[9_u8, 9, 3], Some(&[1.0, 3.0, 0.0]), Missing::Reject, 0, 10).unwrap();
         assert_eq!(t.counts[9], 2);
         assert_eq!(t.weights[9], 4.0);
         // Kish: (1 + 3 + 0)² / (1 + 9 + 0) = 1.6
@@ -441,25 +409,13 @@ mod tests {
         let e = Tally::new(&[1.0, f64::NAN], None, Missing::Reject, 0, 10).unwrap_err();
         assert_eq!(e, Error::MissingScore { index: 1 });
         let e = Tally::new(&[1.0, f64::NAN], Some(&[1.0, -2.0]), Missing::Skip, 0, 10).unwrap_err();
-        assert_eq!(
-            e,
-            Error::InvalidWeight {
-                index: 1,
-                value: -2.0
-            }
-        );
+        assert_eq!(e, Error::InvalidWeight { index: 1, value: -2.0 });
         let e = Tally::new(&[f64::NAN], None, Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::Empty);
         let e = Tally::new(&[1_u8], Some(&[0.0]), Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::ZeroTotalWeight);
-        let e = Tally::new(
-            &[1_u8, 2],
-            Some(&[f64::MAX, f64::MAX]),
-            Missing::Skip,
-            0,
-            10,
-        )
-        .unwrap_err();
+        let e =
+            Tally::new(&[1_u8, 2], Some(&[f64::MAX, f64::MAX]), Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::WeightOverflow);
         let e = Tally::new::<u8>(&[], Some(&[]), Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::Empty);
@@ -471,19 +427,9 @@ mod tests {
         for scale in [1.0, 1e200, 1e-200, 1e-310, f64::MAX / 8.0] {
             let weights = [scale, 3.0 * scale, 0.0];
             let t = Tally::new(&[9_u8, 9, 3], Some(&weights), Missing::Reject, 0, 10).unwrap();
-            assert!(
-                (t.effective_n - 1.6).abs() < 1e-12,
-                "scale {scale}: {}",
-                t.effective_n
-            );
+            assert!((t.effective_n - 1.6).abs() < 1e-12, "scale {scale}: {}", t.effective_n);
         }
-        let e = Tally::new(
-            &[1_u8],
-            Some(&[f64::MIN_POSITIVE / 4.0]),
-            Missing::Skip,
-            0,
-            10,
-        );
+        let e = Tally::new(&[1_u8], Some(&[f64::MIN_POSITIVE / 4.0]), Missing::Skip, 0, 10);
         assert!((e.unwrap().effective_n - 1.0).abs() < 1e-12);
     }
 

@@ -40,10 +40,7 @@ fn coverage(n: u32, promoter: f64, detractor: f64, method: NpsMethod, seed: u64)
                 pas += 1;
             }
         }
-        let ci = Nps::from_counts(p, pas, d)
-            .unwrap()
-            .confidence_interval(0.95, method)
-            .unwrap();
+        let ci = Nps::from_counts(p, pas, d).unwrap().confidence_interval(0.95, method).unwrap();
         covered += u32::from(ci.contains(truth));
     }
     f64::from(covered) / f64::from(DRAWS)
@@ -64,10 +61,7 @@ fn adjusted_wald_and_score_cover_near_nominal() {
         for (i, &(n, p, d)) in SETTINGS.iter().enumerate() {
             let c = coverage(n, p, d, method, 42 + i as u64);
             println!("{method:?} n={n} p={p} d={d}: {c:.4}");
-            assert!(
-                (0.93..=0.975).contains(&c),
-                "{method:?} n={n} p={p} d={d}: coverage {c}"
-            );
+            assert!((0.93..=0.975).contains(&c), "{method:?} n={n} p={p} d={d}: coverage {c}");
         }
     }
 }
@@ -84,8 +78,5 @@ fn wald_under_covers_at_small_n() {
     // NPS at n = 10 shows it clearly.
     let c = coverage(10, 0.8, 0.05, NpsMethod::Wald, 11);
     println!("Wald n=10 p=0.8 d=0.05: {c:.4}");
-    assert!(
-        (0.6..0.9).contains(&c),
-        "Wald at n = 10 was expected to under-cover, got {c}"
-    );
+    assert!((0.6..0.9).contains(&c), "Wald at n = 10 was expected to under-cover, got {c}");
 }

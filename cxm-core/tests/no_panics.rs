@@ -27,36 +27,20 @@ impl Rng {
 }
 
 fn check(result: &Nps) {
-    let shares = [
-        result.promoter_share,
-        result.passive_share,
-        result.detractor_share,
-    ];
+    let shares = [result.promoter_share, result.passive_share, result.detractor_share];
     assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{result:?}");
-    assert!(
-        (shares.iter().sum::<f64>() - 1.0).abs() < 1e-9,
-        "{result:?}"
-    );
+    assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{result:?}");
     assert!((-100.0..=100.0).contains(&result.score), "{result:?}");
-    assert!(
-        result.standard_error.is_finite() && result.standard_error >= 0.0,
-        "{result:?}"
-    );
+    assert!(result.standard_error.is_finite() && result.standard_error >= 0.0, "{result:?}");
     assert!(
         result.effective_n > 0.0 && result.effective_n <= result.n as f64 * (1.0 + 1e-9),
         "{result:?}"
     );
-    assert_eq!(
-        result.n,
-        result.promoters + result.passives + result.detractors
-    );
+    assert_eq!(result.n, result.promoters + result.passives + result.detractors);
     for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
         for level in [0.5, 0.95, 0.999_999] {
             let ci = result.confidence_interval(level, method).unwrap();
-            assert!(
-                ci.lower.is_finite() && ci.upper.is_finite(),
-                "{result:?} {method:?}"
-            );
+            assert!(ci.lower.is_finite() && ci.upper.is_finite(), "{result:?} {method:?}");
             assert!(
                 -100.0 <= ci.lower && ci.lower <= ci.upper && ci.upper <= 100.0,
                 "{result:?} {method:?} {ci:?}"
@@ -71,9 +55,8 @@ fn random_scores_and_weights() {
     for round in 0..3000 {
         let len = (rng.next() % 12) as usize;
         let scores: Vec<f64> = (0..len).map(|_| rng.float(12)).collect();
-        let weights: Vec<f64> = (0..len + usize::from(round % 50 == 0))
-            .map(|_| rng.float(3))
-            .collect();
+        let weights: Vec<f64> =
+            (0..len + usize::from(round % 50 == 0)).map(|_| rng.float(3)).collect();
         for missing in [Missing::Reject, Missing::Skip] {
             if let Ok(result) = nps(&scores, None, missing) {
                 check(&result);

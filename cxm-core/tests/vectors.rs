@@ -26,9 +26,8 @@ fn run(input: &Value) -> Result<Nps, Error> {
         .iter()
         .map(|s| s.as_f64().unwrap_or(f64::NAN))
         .collect();
-    let weights: Option<Vec<f64>> = input["weights"]
-        .as_array()
-        .map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+    let weights: Option<Vec<f64>> =
+        input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
     let missing: Missing = input["missing"].as_str().unwrap().parse().unwrap();
     let from_floats = nps(&scores, weights.as_deref(), missing);
     // Whole scores must give the same result, bit for bit, through every integer width (an
@@ -65,11 +64,7 @@ fn shared_vectors() {
         let result = run(&case["input"]);
         if let Some(error) = case.get("error") {
             let err = result.expect_err(name);
-            assert_eq!(
-                err.to_string(),
-                error["message"].as_str().unwrap(),
-                "{name}"
-            );
+            assert_eq!(err.to_string(), error["message"].as_str().unwrap(), "{name}");
             assert_eq!(err.kind(), error["kind"].as_str().unwrap(), "{name}");
             continue;
         }
@@ -98,13 +93,9 @@ fn shared_vectors() {
             writeln!(out, "{name} {field} {:016x}", got.to_bits()).unwrap();
         }
         for interval in want["intervals"].as_array().unwrap() {
-            let (m, level) = (
-                interval["method"].as_str().unwrap(),
-                interval["level"].as_f64().unwrap(),
-            );
-            let ci = result
-                .confidence_interval(level, m.parse().unwrap())
-                .unwrap();
+            let (m, level) =
+                (interval["method"].as_str().unwrap(), interval["level"].as_f64().unwrap());
+            let ci = result.confidence_interval(level, m.parse().unwrap()).unwrap();
             for (limit, got) in [("lower", ci.lower), ("upper", ci.upper)] {
                 let expected = interval[limit].as_f64().unwrap();
                 if !close(got, expected, tolerance) {

@@ -28,10 +28,9 @@ pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> S
     clear_last_error();
     let (status, message) = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => return Status::Ok,
-        Ok(Err(Failure::Null(parameter))) => (
-            Status::NullPointer,
-            format!("{name}: `{parameter}` is NULL"),
-        ),
+        Ok(Err(Failure::Null(parameter))) => {
+            (Status::NullPointer, format!("{name}: `{parameter}` is NULL"))
+        }
         Ok(Err(Failure::Invalid(why))) => (Status::InvalidArgument, format!("{name}: {why}")),
         Ok(Err(Failure::Core(error))) => (Status::from(&error), error.to_string()),
         Err(panic) => {
@@ -40,10 +39,7 @@ pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> S
                 .map(ToString::to_string)
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            (
-                Status::Panic,
-                format!("{name}: internal error (panic): {what}"),
-            )
+            (Status::Panic, format!("{name}: internal error (panic): {what}"))
         }
     };
     set_last_error(message);
@@ -68,14 +64,10 @@ pub(crate) unsafe fn slice<'a, T>(
         return Err(Failure::Null(parameter));
     }
     if len > isize::MAX.unsigned_abs() / std::mem::size_of::<T>().max(1) {
-        return Err(Failure::Invalid(format!(
-            "length {len} of `{parameter}` is too large"
-        )));
+        return Err(Failure::Invalid(format!("length {len} of `{parameter}` is too large")));
     }
     if !ptr.is_aligned() {
-        return Err(Failure::Invalid(format!(
-            "`{parameter}` is not aligned for its type"
-        )));
+        return Err(Failure::Invalid(format!("`{parameter}` is not aligned for its type")));
     }
     // SAFETY: non-NULL, aligned, size within isize::MAX; validity is the caller's promise.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
@@ -104,9 +96,6 @@ mod tests {
         // SAFETY: a 64-byte buffer and a valid `written`.
         unsafe { crate::cxm_last_error_message(buf.as_mut_ptr(), buf.len(), written_ptr) };
         let message: Vec<u8> = buf[..written].iter().map(|&c| c.cast_unsigned()).collect();
-        assert_eq!(
-            String::from_utf8(message).unwrap(),
-            "cxm_test: internal error (panic): boom"
-        );
+        assert_eq!(String::from_utf8(message).unwrap(), "cxm_test: internal error (panic): boom");
     }
 }

@@ -102,9 +102,7 @@ fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
     match policy {
         p if p == Missing::Reject as u32 => Ok(cxm_core::Missing::Reject),
         p if p == Missing::Skip as u32 => Ok(cxm_core::Missing::Skip),
-        other => Err(Failure::Invalid(format!(
-            "unknown missing-value policy {other}"
-        ))),
+        other => Err(Failure::Invalid(format!("unknown missing-value policy {other}"))),
     }
 }
 
@@ -113,9 +111,7 @@ fn nps_method(method: u32) -> Result<cxm_core::NpsMethod, Failure> {
         m if m == NpsMethod::Wald as u32 => Ok(cxm_core::NpsMethod::Wald),
         m if m == NpsMethod::AdjustedWald as u32 => Ok(cxm_core::NpsMethod::AdjustedWald),
         m if m == NpsMethod::Score as u32 => Ok(cxm_core::NpsMethod::Score),
-        other => Err(Failure::Invalid(format!(
-            "unknown NPS interval method {other}"
-        ))),
+        other => Err(Failure::Invalid(format!("unknown NPS interval method {other}"))),
     }
 }
 
@@ -136,11 +132,8 @@ unsafe fn nps_of<S: Score>(
         out_param(out, "out")?;
         // SAFETY: the caller promises `len` readable elements at `scores` (and `weights`).
         let scores = unsafe { slice(scores, len, "scores")? };
-        let weights = if weights.is_null() {
-            None
-        } else {
-            Some(unsafe { slice(weights, len, "weights")? })
-        };
+        let weights =
+            if weights.is_null() { None } else { Some(unsafe { slice(weights, len, "weights")? }) };
         let result = cxm_core::nps(scores, weights, missing(missing_policy)?)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(result.into()) };
@@ -284,10 +277,7 @@ pub unsafe extern "C" fn cxm_nps_confidence_interval(
         // caller's struct may come from a packed buffer.
         let nps = Nps::from(unsafe { nps.read_unaligned() });
         let ci = nps.confidence_interval(level, nps_method(method)?)?;
-        let interval = Interval {
-            lower: ci.lower,
-            upper: ci.upper,
-        };
+        let interval = Interval { lower: ci.lower, upper: ci.upper };
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(interval) };
         Ok(())

@@ -35,6 +35,8 @@ pub enum Status {
     WeightOverflow = 207,
     /// Counts summing past 2^64 - 1.
     CountOverflow = 208,
+    /// Counts for a proportion that cannot be (successes outside 0..=n, n not positive).
+    InvalidCount = 209,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -60,6 +62,7 @@ impl From<&Error> for Status {
             Error::InvalidLevel { .. } => Status::InvalidLevel,
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
             Error::UnknownName { .. } => Status::InvalidArgument,
+            Error::InvalidCount { .. } => Status::InvalidCount,
             _ => Status::Unknown,
         }
     }

@@ -60,23 +60,14 @@ fn null_pointers_are_refused() {
     let mut out = UNTOUCHED;
     // SAFETY: NULL is what is being tested; the functions must not dereference it.
     unsafe {
-        assert_eq!(
-            cxm_nps_u8(ptr::null(), 3, ptr::null(), 0, &raw mut out),
-            Status::NullPointer
-        );
+        assert_eq!(cxm_nps_u8(ptr::null(), 3, ptr::null(), 0, &raw mut out), Status::NullPointer);
         assert_eq!(last_error(), "cxm_nps_u8: `scores` is NULL");
         assert_eq!(
             cxm_nps_u8([9_u8].as_ptr(), 1, ptr::null(), 0, ptr::null_mut()),
             Status::NullPointer
         );
-        assert_eq!(
-            cxm_nps_from_counts(1, 2, 3, ptr::null_mut()),
-            Status::NullPointer
-        );
-        let mut ci = Interval {
-            lower: 0.0,
-            upper: 0.0,
-        };
+        assert_eq!(cxm_nps_from_counts(1, 2, 3, ptr::null_mut()), Status::NullPointer);
+        let mut ci = Interval { lower: 0.0, upper: 0.0 };
         assert_eq!(
             cxm_nps_confidence_interval(ptr::null(), 0.95, 0, &raw mut ci),
             Status::NullPointer
@@ -88,10 +79,7 @@ fn null_pointers_are_refused() {
             Status::NullPointer
         );
         // NULL with length 0 is the empty input, which the core refuses as empty.
-        assert_eq!(
-            cxm_nps_u8(ptr::null(), 0, ptr::null(), 0, &raw mut out),
-            Status::Empty
-        );
+        assert_eq!(cxm_nps_u8(ptr::null(), 0, ptr::null(), 0, &raw mut out), Status::Empty);
     }
     assert_eq!(out, UNTOUCHED);
 }
@@ -108,10 +96,7 @@ fn bad_lengths_alignment_and_enum_values_are_refused() {
             cxm_nps_f64(misaligned, 1, ptr::null(), 0, &raw mut out),
             Status::InvalidArgument
         );
-        assert_eq!(
-            last_error(),
-            "cxm_nps_f64: `scores` is not aligned for its type"
-        );
+        assert_eq!(last_error(), "cxm_nps_f64: `scores` is not aligned for its type");
         let huge = usize::MAX / 2;
         assert_eq!(
             cxm_nps_f64([1.0].as_ptr(), huge, ptr::null(), 0, &raw mut out),
@@ -123,10 +108,7 @@ fn bad_lengths_alignment_and_enum_values_are_refused() {
         );
         assert_eq!(last_error(), "cxm_nps_u8: unknown missing-value policy 7");
         let nps = NpsResult::from(cxm_core::Nps::from_counts(5, 3, 2).unwrap());
-        let mut ci = Interval {
-            lower: 1.0,
-            upper: 2.0,
-        };
+        let mut ci = Interval { lower: 1.0, upper: 2.0 };
         assert_eq!(
             cxm_nps_confidence_interval(&raw const nps, 0.95, 99, &raw mut ci),
             Status::InvalidArgument
@@ -135,17 +117,8 @@ fn bad_lengths_alignment_and_enum_values_are_refused() {
             cxm_nps_confidence_interval(&raw const nps, 1.0, 0, &raw mut ci),
             Status::InvalidLevel
         );
-        assert_eq!(
-            ci,
-            Interval {
-                lower: 1.0,
-                upper: 2.0
-            }
-        );
-        let nonsense = NpsResult {
-            promoter_share: f64::NAN,
-            ..nps
-        };
+        assert_eq!(ci, Interval { lower: 1.0, upper: 2.0 });
+        let nonsense = NpsResult { promoter_share: f64::NAN, ..nps };
         assert_eq!(
             cxm_nps_confidence_interval(&raw const nonsense, 0.95, 0, &raw mut ci),
             Status::InvalidEstimate
@@ -183,8 +156,5 @@ fn a_short_buffer_gets_a_truncated_message() {
     }
     assert_eq!(written, 5);
     assert_eq!(buf[5], 0);
-    assert_eq!(
-        last_error(),
-        "no responses to score: the input is empty or every score is missing"
-    );
+    assert_eq!(last_error(), "no responses to score: the input is empty or every score is missing");
 }

@@ -93,12 +93,7 @@ pub(crate) fn with_scores<R>(
     };
     let numpy = py.import("numpy")?;
     let mut array = numpy.call_method1("ascontiguousarray", (obj,))?;
-    if array
-        .getattr("dtype")?
-        .getattr("kind")?
-        .extract::<String>()?
-        == "O"
-    {
+    if array.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "O" {
         // pandas' nullable integers and the like: NA becomes NaN, i.e. missing.
         array = numpy.call_method1("ascontiguousarray", (obj, "float64"))?;
     }
@@ -121,11 +116,7 @@ fn list_of_floats(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
                 return Ok(f64::NAN);
             }
             item.extract::<f64>().map_err(|_| {
-                let type_name = item
-                    .get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default();
+                let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
                 PyTypeError::new_err(format!(
                     "score at index {index} is a {type_name}, not a number"
                 ))
@@ -148,9 +139,7 @@ pub(crate) fn with_weights<R>(
             return Ok(f(Some(slice)));
         }
     }
-    let converted = py
-        .import("numpy")?
-        .call_method1("ascontiguousarray", (obj, "float64"))?;
+    let converted = py.import("numpy")?.call_method1("ascontiguousarray", (obj, "float64"))?;
     let array = converted
         .extract::<PyReadonlyArray1<'_, f64>>()
         .map_err(|_| PyTypeError::new_err("weights must be one-dimensional numbers"))?;

@@ -96,10 +96,7 @@ impl NpsResult {
         method: &str,
     ) -> PyResult<(f64, f64)> {
         let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
-        let ci = self
-            .inner
-            .confidence_interval(level, method)
-            .map_err(|e| py_error(py, &e))?;
+        let ci = self.inner.confidence_interval(level, method).map_err(|e| py_error(py, &e))?;
         Ok((ci.lower, ci.upper))
     }
 
@@ -144,14 +141,10 @@ fn nps(
     // Both conversions can fail (PyErr); inside them, the core can refuse the data.
     let result = with_weights(py, weights, |weights| {
         with_scores(py, scores, |scores| {
-            compute(py, scores.len(), || {
-                on_scores!(scores, |s| cxm_core::nps(s, weights, missing))
-            })
+            compute(py, scores.len(), || on_scores!(scores, |s| cxm_core::nps(s, weights, missing)))
         })
     })??;
-    Ok(NpsResult {
-        inner: result.map_err(|e| py_error(py, &e))?,
-    })
+    Ok(NpsResult { inner: result.map_err(|e| py_error(py, &e))? })
 }
 
 /// An NPS from counts already tallied.

@@ -68,12 +68,7 @@ impl NpsMethod {
             NpsMethod::AdjustedWald => {
                 let [add_d, add_pas, add_p] = ADJUSTED_WALD_PSEUDO;
                 let adjusted_n = n + add_d + add_pas + add_p;
-                wald(
-                    (p * n + add_p) / adjusted_n,
-                    (d * n + add_d) / adjusted_n,
-                    adjusted_n,
-                    z,
-                )
+                wald((p * n + add_p) / adjusted_n, (d * n + add_d) / adjusted_n, adjusted_n, z)
             }
             NpsMethod::Score => score(p, d, n, z),
         }
@@ -104,16 +99,10 @@ fn score(p: f64, d: f64, n: f64, z: f64) -> Interval {
         (c - b - n * delta) / variance.sqrt()
     };
     let estimate = p - d;
-    let lower = if d >= 1.0 {
-        -1.0
-    } else {
-        bisect(|delta| statistic(delta) - z, -1.0, estimate, true)
-    };
-    let upper = if p >= 1.0 {
-        1.0
-    } else {
-        bisect(|delta| statistic(delta) + z, estimate, 1.0, true)
-    };
+    let lower =
+        if d >= 1.0 { -1.0 } else { bisect(|delta| statistic(delta) - z, -1.0, estimate, true) };
+    let upper =
+        if p >= 1.0 { 1.0 } else { bisect(|delta| statistic(delta) + z, estimate, 1.0, true) };
     Interval::new(lower, upper)
 }
 
@@ -124,10 +113,7 @@ mod tests {
 
     fn interval(counts_dpp: [u64; 3], method: NpsMethod) -> Interval {
         let [d, pas, p] = counts_dpp;
-        let ci = Nps::from_counts(p, pas, d)
-            .unwrap()
-            .confidence_interval(0.95, method)
-            .unwrap();
+        let ci = Nps::from_counts(p, pas, d).unwrap().confidence_interval(0.95, method).unwrap();
         ci.scale(0.01)
     }
 
@@ -140,21 +126,9 @@ mod tests {
             assert!((got.lower - lower).abs() < 1e-10, "{got:?} vs {lower}");
             assert!((got.upper - upper).abs() < 1e-10, "{got:?} vs {upper}");
         };
-        close(
-            interval([20, 30, 50], NpsMethod::Wald),
-            0.146_921_919_2,
-            0.453_078_080_8,
-        );
-        close(
-            interval([20, 30, 50], NpsMethod::AdjustedWald),
-            0.140_511_301_8,
-            0.442_012_970_1,
-        );
-        close(
-            interval([20, 30, 50], NpsMethod::Score),
-            0.139_551_416_1,
-            0.443_393_066_3,
-        );
+        close(interval([20, 30, 50], NpsMethod::Wald), 0.146_921_919_2, 0.453_078_080_8);
+        close(interval([20, 30, 50], NpsMethod::AdjustedWald), 0.140_511_301_8, 0.442_012_970_1);
+        close(interval([20, 30, 50], NpsMethod::Score), 0.139_551_416_1, 0.443_393_066_3);
     }
 
     #[test]
@@ -175,10 +149,7 @@ mod tests {
             let ci = interval(counts, NpsMethod::Score);
             let [d, pas, p] = counts.map(|c| c as f64);
             let estimate = (p - d) / (d + pas + p);
-            assert!(
-                ci.lower <= estimate && estimate <= ci.upper,
-                "{counts:?}: {ci:?}"
-            );
+            assert!(ci.lower <= estimate && estimate <= ci.upper, "{counts:?}: {ci:?}");
         }
     }
 }

@@ -83,16 +83,8 @@ pub fn nps<S: Score>(
     let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
     let count = |range: std::ops::Range<usize>| tally.counts[range].iter().sum::<u64>();
     let weight = |range: std::ops::Range<usize>| tally.weights[range].iter().sum::<f64>();
-    let counts = [
-        count(0..passive),
-        count(passive..promoter),
-        count(promoter..11),
-    ];
-    let weights = [
-        weight(0..passive),
-        weight(passive..promoter),
-        weight(promoter..11),
-    ];
+    let counts = [count(0..passive), count(passive..promoter), count(promoter..11)];
+    let weights = [weight(0..passive), weight(passive..promoter), weight(promoter..11)];
     Ok(Nps::build(counts, weights, tally.effective_n))
 }
 
@@ -165,12 +157,8 @@ impl Nps {
     pub fn confidence_interval(&self, level: f64, method: NpsMethod) -> Result<Interval, Error> {
         self.check()?;
         let z = crate::stats::normal::two_sided_critical(level)?;
-        let interval = method.interval(
-            self.promoter_share,
-            self.detractor_share,
-            self.effective_n,
-            z,
-        );
+        let interval =
+            method.interval(self.promoter_share, self.detractor_share, self.effective_n, z);
         Ok(interval.clip(-1.0, 1.0).scale(100.0))
     }
 }
@@ -188,9 +176,7 @@ impl Nps {
         } else {
             return Ok(());
         };
-        Err(Error::InvalidEstimate {
-            reason: reason.to_owned(),
-        })
+        Err(Error::InvalidEstimate { reason: reason.to_owned() })
     }
 }
 
@@ -244,12 +230,7 @@ mod tests {
         let equal = nps(&scores, Some(&[2.5; 6]), Missing::Reject).unwrap();
         assert!((plain.score - equal.score).abs() < 1e-12);
         assert!((equal.effective_n - 6.0).abs() < 1e-12);
-        let tilted = nps(
-            &scores,
-            Some(&[3.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
-            Missing::Reject,
-        )
-        .unwrap();
+        let tilted = nps(&scores, Some(&[3.0, 1.0, 1.0, 1.0, 1.0, 1.0]), Missing::Reject).unwrap();
         // (3 + 1 + 1 − 1 − 1) / 8 = 3/8; Kish n = 8² / 14.
         assert!((tilted.score - 37.5).abs() < 1e-12);
         assert!((tilted.effective_n - 64.0 / 14.0).abs() < 1e-12);
@@ -269,27 +250,11 @@ mod tests {
     fn hand_built_nonsense_is_refused() {
         let good = Nps::from_counts(5, 3, 2).unwrap();
         for bad in [
-            Nps {
-                promoter_share: f64::NAN,
-                ..good
-            },
-            Nps {
-                detractor_share: -0.1,
-                ..good
-            },
-            Nps {
-                promoter_share: 0.8,
-                detractor_share: 0.8,
-                ..good
-            },
-            Nps {
-                effective_n: 0.0,
-                ..good
-            },
-            Nps {
-                effective_n: f64::INFINITY,
-                ..good
-            },
+            Nps { promoter_share: f64::NAN, ..good },
+            Nps { detractor_share: -0.1, ..good },
+            Nps { promoter_share: 0.8, detractor_share: 0.8, ..good },
+            Nps { effective_n: 0.0, ..good },
+            Nps { effective_n: f64::INFINITY, ..good },
         ] {
             let err = bad.confidence_interval(0.95, NpsMethod::Wald).unwrap_err();
             assert!(matches!(err, Error::InvalidEstimate { .. }), "{bad:?}");

@@ -39,17 +39,11 @@ impl Interval {
 
     /// The interval with both limits clipped to `[min, max]`.
     pub(crate) fn clip(self, min: f64, max: f64) -> Interval {
-        Interval {
-            lower: self.lower.clamp(min, max),
-            upper: self.upper.clamp(min, max),
-        }
+        Interval { lower: self.lower.clamp(min, max), upper: self.upper.clamp(min, max) }
     }
 
     /// Both limits multiplied by `factor` (e.g. 100, from fractions to points).
     pub(crate) fn scale(self, factor: f64) -> Interval {
-        Interval {
-            lower: self.lower * factor,
-            upper: self.upper * factor,
-        }
+        Interval { lower: self.lower * factor, upper: self.upper * factor }
     }
 }

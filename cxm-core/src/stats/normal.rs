@@ -40,10 +40,7 @@ mod tests {
     #[test]
     fn rejects_levels_outside_zero_one() {
         for level in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
-            assert!(matches!(
-                two_sided_critical(level),
-                Err(Error::InvalidLevel { .. })
-            ));
+            assert!(matches!(two_sided_critical(level), Err(Error::InvalidLevel { .. })));
         }
     }
 }
