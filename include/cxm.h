@@ -102,9 +102,17 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_COUNT = 209,
   /*
+   A scale that cannot be (min >= max, too many points, threshold off the scale).
+   */
+  CXM_STATUS_INVALID_SCALE = 210,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
+  /*
+   Too few responses for the statistic (a mean interval needs two).
+   */
+  CXM_STATUS_TOO_FEW_RESPONSES = 302,
   /*
    A result struct whose fields contradict each other.
    */

@@ -76,6 +76,18 @@ pub enum Error {
         /// Trials as given.
         n: f64,
     },
+    /// A scale that cannot be: `min >= max`, too many points, or a threshold off the scale.
+    InvalidScale {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Too few responses for the statistic asked for (a mean interval needs two).
+    TooFewResponses {
+        /// Responses needed.
+        needed: u64,
+        /// The (effective) number there are.
+        effective_n: f64,
+    },
     /// A name that is not one of an option's values (a method or policy given as text).
     UnknownName {
         /// What was being named, e.g. "NPS interval method".
@@ -113,6 +125,8 @@ impl Error {
             Error::CountOverflow => "count_overflow",
             Error::InvalidEstimate { .. } => "invalid_estimate",
             Error::InvalidCount { .. } => "invalid_count",
+            Error::InvalidScale { .. } => "invalid_scale",
+            Error::TooFewResponses { .. } => "too_few_responses",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
@@ -152,6 +166,11 @@ impl fmt::Display for Error {
             Error::InvalidCount { successes, n } => write!(
                 f,
                 "{successes} successes of {n}: need n > 0 (finite) and 0 <= successes <= n"
+            ),
+            Error::InvalidScale { reason } => write!(f, "invalid scale: {reason}"),
+            Error::TooFewResponses { needed, effective_n } => write!(
+                f,
+                "needs at least {needed} responses, and the (effective) number is {effective_n}"
             ),
             Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")

@@ -4,12 +4,16 @@
 
 mod error;
 mod nps;
+mod rating;
+mod scale;
 mod score;
 pub mod stats;
 mod sum;
 
 pub use error::Error;
 pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
+pub use rating::{rating, Rating};
+pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use stats::{proportion_interval, Interval, ProportionMethod};
 

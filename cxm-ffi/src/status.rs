@@ -37,8 +37,12 @@ pub enum Status {
     CountOverflow = 208,
     /// Counts for a proportion that cannot be (successes outside 0..=n, n not positive).
     InvalidCount = 209,
+    /// A scale that cannot be (min >= max, too many points, threshold off the scale).
+    InvalidScale = 210,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
+    /// Too few responses for the statistic (a mean interval needs two).
+    TooFewResponses = 302,
     /// A result struct whose fields contradict each other.
     InvalidEstimate = 301,
     /// A panic inside cxm, caught at the boundary. Please report it.
@@ -63,6 +67,8 @@ impl From<&Error> for Status {
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
             Error::UnknownName { .. } => Status::InvalidArgument,
             Error::InvalidCount { .. } => Status::InvalidCount,
+            Error::InvalidScale { .. } => Status::InvalidScale,
+            Error::TooFewResponses { .. } => Status::TooFewResponses,
             _ => Status::Unknown,
         }
     }

@@ -1,12 +1,15 @@
-"""The checked-in vectors are exactly what the mpmath generator writes today."""
+"""The checked-in vectors are exactly what their generators write today."""
 
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
-def test_nps_vectors_are_up_to_date():
-    script = ROOT / "testdata" / "generate_nps.py"
+@pytest.mark.parametrize("generator", ["generate_nps.py", "generate_proportions.py"])
+def test_vectors_are_up_to_date(generator):
+    script = ROOT / "testdata" / generator
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

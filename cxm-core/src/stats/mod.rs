@@ -5,6 +5,7 @@ mod interval;
 pub(crate) mod normal;
 mod proportion;
 pub(crate) mod root;
+pub(crate) mod student;
 
 pub use interval::Interval;
 pub use proportion::{proportion_interval, ProportionMethod};

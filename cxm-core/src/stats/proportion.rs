@@ -105,7 +105,11 @@ pub fn proportion_interval(
             let denominator = 1.0 + z2 / n;
             let centre = (p + z2 / (2.0 * n)) / denominator;
             let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-            Interval::new(centre - half, centre + half).clip(0.0, 1.0)
+            // At x = 0 (x = n) the lower (upper) limit is exactly 0 (1); the arithmetic above
+            // would leave a rounding error of ~1e-17 there.
+            let lower = if successes == 0.0 { 0.0 } else { centre - half };
+            let upper = if failures == 0.0 { 1.0 } else { centre + half };
+            Interval::new(lower, upper).clip(0.0, 1.0)
         }
         ProportionMethod::ClopperPearson => Interval::new(
             if successes == 0.0 {

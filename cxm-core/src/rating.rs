@@ -1,0 +1,126 @@
+//! CSAT and CES: the share of favourable answers on a rating scale and the mean answer, each
+//! with its interval. The two metrics differ only in their [`Scale`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::scale::Scale;
+use crate::score::{Missing, Score, Tally};
+use crate::stats::{proportion_interval, student, Interval, ProportionMethod};
+
+/// Summary of answers on a rating scale: CSAT ("how satisfied…", share of 4–5 on 1–5), CES
+/// ("how easy…", share of 5–7 on 1–7), or any scale with a favourable threshold.
+///
+/// With weights, `share`, `mean` and `standard_deviation` are weighted and `effective_n` is
+/// Kish's `(Σw)² / Σw²`, which the intervals use in place of `n`.
+///
+/// Fields may be added before version 1.0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    /// Responses counted (missing ones skipped are not).
+    pub n: u64,
+    /// Responses on the favourable side of the threshold.
+    pub favourable: u64,
+    /// (Weighted) share of favourable responses, 0..=1.
+    pub share: f64,
+    /// (Weighted) mean answer.
+    pub mean: f64,
+    /// (Weighted) sample standard deviation of the answers:
+    /// `√(Σw(x − mean)² / Σw · n_eff/(n_eff − 1))`, the usual `n − 1` form without weights.
+    /// NaN when `effective_n ≤ 1`, where it is not defined.
+    pub standard_deviation: f64,
+    /// Kish effective sample size; equals `n` without weights.
+    pub effective_n: f64,
+    /// The scale the answers were read on.
+    pub scale: Scale,
+}
+
+/// Summarises answers on `scale`: the favourable share and the mean.
+///
+/// Scores and weights are read as for [`nps`](crate::nps): any integer type or `f32`/`f64`,
+/// NaN missing under the caller's policy, bad values named with their index.
+///
+/// # Errors
+/// As for [`nps`](crate::nps), with the scale's range in the message.
+///
+/// # Examples
+/// ```
+/// use cxm_core::{rating, Missing, ProportionMethod, Scale};
+///
+/// // CSAT: "How satisfied were you with your call?", 1–5.
+/// let result = rating(&[5_u8, 4, 4, 3, 2, 5, 1, 4], None, Missing::Reject, Scale::csat())?;
+/// assert_eq!((result.n, result.favourable), (8, 5));
+/// assert_eq!(result.share, 0.625);
+/// assert_eq!(result.mean, 3.5);
+/// let share = result.share_interval(0.95, ProportionMethod::Wilson)?;
+/// let mean = result.mean_interval(0.95)?;
+/// assert!(share.contains(0.625) && mean.contains(3.5));
+///
+/// let err = rating(&[5_i32, 6], None, Missing::Reject, Scale::csat()).unwrap_err();
+/// assert_eq!(err.to_string(), "score 6 at index 1 is outside 1..=5");
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+pub fn rating<S: Score>(
+    scores: &[S],
+    weights: Option<&[f64]>,
+    missing: Missing,
+    scale: Scale,
+) -> Result<Rating, Error> {
+    let tally = Tally::new(scores, weights, missing, scale.min(), scale.max())?;
+    let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&tally.weights));
+    let total: f64 = tally.weights.iter().sum();
+    let mut favourable = 0;
+    let mut favourable_weight = 0.0;
+    let mut weighted_sum = 0.0;
+    for (answer, (&count, &weight)) in answers() {
+        if scale.is_favourable(answer) {
+            favourable += count;
+            favourable_weight += weight;
+        }
+        weighted_sum += weight * answer as f64;
+    }
+    let mean = weighted_sum / total;
+    let squares: f64 = answers().map(|(answer, (_, &w))| w * (answer as f64 - mean).powi(2)).sum();
+    let effective_n = tally.effective_n;
+    let standard_deviation = if effective_n > 1.0 {
+        (squares / total * effective_n / (effective_n - 1.0)).sqrt()
+    } else {
+        f64::NAN
+    };
+    Ok(Rating {
+        n: tally.n(),
+        favourable,
+        share: favourable_weight / total,
+        mean,
+        standard_deviation,
+        effective_n,
+        scale,
+    })
+}
+
+impl Rating {
+    /// A confidence interval for `share`, as fractions, by a proportion method (statsmodels'
+    /// definitions; Wilson recommended). Computed on `share × effective_n` successes of
+    /// `effective_n`, which are the raw counts without weights.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLevel`] for a level outside (0, 1).
+    pub fn share_interval(&self, level: f64, method: ProportionMethod) -> Result<Interval, Error> {
+        let successes = (self.share * self.effective_n).min(self.effective_n);
+        proportion_interval(successes, self.effective_n, level, method)
+    }
+
+    /// A Student t confidence interval for `mean`: `mean ± t(level, n_eff − 1) · sd / √n_eff`,
+    /// as `scipy.stats.t.interval` gives it without weights. Not clipped to the scale.
+    ///
+    /// # Errors
+    /// [`Error::TooFewResponses`] when `effective_n ≤ 1`; [`Error::InvalidLevel`].
+    pub fn mean_interval(&self, level: f64) -> Result<Interval, Error> {
+        if self.effective_n.is_nan() || self.effective_n <= 1.0 {
+            return Err(Error::TooFewResponses { needed: 2, effective_n: self.effective_n });
+        }
+        let t = student::two_sided_critical(level, self.effective_n - 1.0)?;
+        let half = t * self.standard_deviation / self.effective_n.sqrt();
+        Ok(Interval::new(self.mean - half, self.mean + half))
+    }
+}
