@@ -189,6 +189,43 @@ typedef uint32_t cxm_nps_method;
 #endif // __cplusplus
 
 /*
+ Proportion interval methods (see `cxm_core::ProportionMethod`). Passed as a `uint32_t`.
+ */
+enum cxm_proportion_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Wilson score interval (recommended).
+   */
+  CXM_PROPORTION_METHOD_WILSON = 0,
+  /*
+   Agresti-Coull.
+   */
+  CXM_PROPORTION_METHOD_AGRESTI_COULL = 1,
+  /*
+   Clopper-Pearson (exact, conservative).
+   */
+  CXM_PROPORTION_METHOD_CLOPPER_PEARSON = 2,
+  /*
+   Jeffreys.
+   */
+  CXM_PROPORTION_METHOD_JEFFREYS = 3,
+  /*
+   Wald.
+   */
+  CXM_PROPORTION_METHOD_WALD = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_proportion_method cxm_proportion_method;
+#else
+typedef uint32_t cxm_proportion_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  An NPS result; the fields mean exactly what `cxm_core::Nps`'s fields mean. Shares are
  fractions; `score` and `standard_error` are in points (-100..100).
  */
@@ -248,6 +285,65 @@ typedef struct cxm_interval {
    */
   double upper;
 } cxm_interval;
+
+/*
+ A rating scale: answers `min..=max`; favourable at or above `threshold` when
+ `higher_is_better` is 1, at or below it when 0 (effort scales). CSAT's usual scale is
+ `{1, 5, 4, 1}`, CES 2.0's `{1, 7, 5, 1}`, the CES 1.0 effort scale `{1, 5, 2, 0}`.
+ */
+typedef struct cxm_scale {
+  /*
+   Smallest answer.
+   */
+  int64_t min;
+  /*
+   Largest answer.
+   */
+  int64_t max;
+  /*
+   Boundary of the favourable answers (included).
+   */
+  int64_t threshold;
+  /*
+   1 when higher answers are better, 0 when lower are.
+   */
+  uint32_t higher_is_better;
+} cxm_scale;
+
+/*
+ Favourable share and mean of ratings; fields as in `cxm_core::Rating`. `share` is a
+ fraction; `standard_deviation` is NaN below two responses.
+ */
+typedef struct cxm_rating {
+  /*
+   Responses counted.
+   */
+  uint64_t n;
+  /*
+   Responses on the favourable side of the threshold.
+   */
+  uint64_t favourable;
+  /*
+   (Weighted) share of favourable responses.
+   */
+  double share;
+  /*
+   (Weighted) mean answer.
+   */
+  double mean;
+  /*
+   (Weighted) sample standard deviation.
+   */
+  double standard_deviation;
+  /*
+   Kish effective sample size; equals n without weights.
+   */
+  double effective_n;
+  /*
+   The scale the answers were read on.
+   */
+  struct cxm_scale scale;
+} cxm_rating;
 
 #ifdef __cplusplus
 extern "C" {
@@ -350,6 +446,123 @@ cxm_status cxm_nps_confidence_interval(const struct cxm_nps *nps,
                                        double level,
                                        uint32_t method,
                                        struct cxm_interval *out);
+
+/*
+ Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share
+ and mean, optionally weighted (`weights = NULL`: unweighted), written to `*out`. `missing` is a
+ `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+ `len` doubles or be NULL, `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_rating_u8(const uint8_t *scores,
+                         size_t len,
+                         const double *weights,
+                         const struct cxm_scale *scale,
+                         uint32_t missing,
+                         struct cxm_rating *out);
+
+/*
+ Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share
+ and mean, optionally weighted (`weights = NULL`: unweighted), written to `*out`. `missing` is a
+ `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+ `len` doubles or be NULL, `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_rating_i32(const int32_t *scores,
+                          size_t len,
+                          const double *weights,
+                          const struct cxm_scale *scale,
+                          uint32_t missing,
+                          struct cxm_rating *out);
+
+/*
+ Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share
+ and mean, optionally weighted (`weights = NULL`: unweighted), written to `*out`. `missing` is a
+ `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+ `len` doubles or be NULL, `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_rating_i64(const int64_t *scores,
+                          size_t len,
+                          const double *weights,
+                          const struct cxm_scale *scale,
+                          uint32_t missing,
+                          struct cxm_rating *out);
+
+/*
+ Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share
+ and mean, optionally weighted (`weights = NULL`: unweighted), written to `*out`. `missing` is a
+ `cxm_missing` value: NaN is a missing score.
+
+ # Safety
+ `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+ `len` doubles or be NULL, `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_rating_f32(const float *scores,
+                          size_t len,
+                          const double *weights,
+                          const struct cxm_scale *scale,
+                          uint32_t missing,
+                          struct cxm_rating *out);
+
+/*
+ Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share
+ and mean, optionally weighted (`weights = NULL`: unweighted), written to `*out`. `missing` is a
+ `cxm_missing` value: NaN is a missing score.
+
+ # Safety
+ `scores` must point to `len` readable elements (or be NULL with `len == 0`), `weights` to
+ `len` doubles or be NULL, `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_rating_f64(const double *scores,
+                          size_t len,
+                          const double *weights,
+                          const struct cxm_scale *scale,
+                          uint32_t missing,
+                          struct cxm_rating *out);
+
+/*
+ A confidence interval for `rating->share`, as fractions, at coverage `level` in (0, 1), by
+ `method` (a `cxm_proportion_method` value).
+
+ # Safety
+ `rating` must point to a readable `cxm_rating` and `out` must be writable.
+ */
+cxm_status cxm_rating_share_interval(const struct cxm_rating *rating,
+                                     double level,
+                                     uint32_t method,
+                                     struct cxm_interval *out);
+
+/*
+ A Student t confidence interval for `rating->mean` at coverage `level` in (0, 1).
+ `CXM_STATUS_TOO_FEW_RESPONSES` below two (effective) responses.
+
+ # Safety
+ `rating` must point to a readable `cxm_rating` and `out` must be writable.
+ */
+cxm_status cxm_rating_mean_interval(const struct cxm_rating *rating,
+                                    double level,
+                                    struct cxm_interval *out);
+
+/*
+ A confidence interval for the proportion `successes / n` (see
+ `cxm_core::proportion_interval`; counts may be non-integral), by `method` (a
+ `cxm_proportion_method` value).
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_proportion_interval(double successes,
+                                   double n,
+                                   double level,
+                                   uint32_t method,
+                                   struct cxm_interval *out);
 
 /*
  Copies the message of this thread's last failure into `buf` (`len` bytes, NUL included)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of cxm: Rust (unit, integration, doc), C, C++ and Python, then checks that
-# the three surfaces computed the very same bits for the shared vectors (testdata/nps.json).
+# the three surfaces computed the very same bits for the shared vectors (testdata/*.json).
 # Needs only Rust, a C/C++ compiler and python3; installs the Python tools into .venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +25,13 @@ echo "== Python"
 python -m mypy.stubtest cxm._cxm
 
 echo "== One logic, three surfaces"
-for surface in c python; do
-  cmp "$CXM_VECTOR_OUT/rust.txt" "$CXM_VECTOR_OUT/$surface.txt"
+suites=0
+for rust in "$CXM_VECTOR_OUT"/*.rust.txt; do
+  suite=$(basename "$rust" .rust.txt)
+  for surface in c python; do
+    cmp "$rust" "$CXM_VECTOR_OUT/$suite.$surface.txt"
+  done
+  echo "$suite: rust, c and python agree bit for bit on $(wc -l < "$rust") lines"
+  suites=$((suites + 1))
 done
-echo "rust, c and python agree bit for bit on $(wc -l < "$CXM_VECTOR_OUT/rust.txt") numbers"
+[ "$suites" -ge 3 ] || { echo "expected the nps, ratings and proportions suites" >&2; exit 1; }

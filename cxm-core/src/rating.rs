@@ -106,6 +106,7 @@ impl Rating {
     /// # Errors
     /// [`Error::InvalidLevel`] for a level outside (0, 1).
     pub fn share_interval(&self, level: f64, method: ProportionMethod) -> Result<Interval, Error> {
+        self.check()?;
         let successes = (self.share * self.effective_n).min(self.effective_n);
         proportion_interval(successes, self.effective_n, level, method)
     }
@@ -116,11 +117,28 @@ impl Rating {
     /// # Errors
     /// [`Error::TooFewResponses`] when `effective_n ≤ 1`; [`Error::InvalidLevel`].
     pub fn mean_interval(&self, level: f64) -> Result<Interval, Error> {
-        if self.effective_n.is_nan() || self.effective_n <= 1.0 {
+        self.check()?;
+        if self.effective_n <= 1.0 {
             return Err(Error::TooFewResponses { needed: 2, effective_n: self.effective_n });
         }
         let t = student::two_sided_critical(level, self.effective_n - 1.0)?;
         let half = t * self.standard_deviation / self.effective_n.sqrt();
         Ok(Interval::new(self.mean - half, self.mean + half))
+    }
+
+    /// Refuses a hand-built result (e.g. from C) whose fields cannot be right.
+    fn check(&self) -> Result<(), Error> {
+        let reason = if !(0.0..=1.0).contains(&self.share) {
+            "share must lie in 0..=1"
+        } else if !(self.effective_n.is_finite() && self.effective_n > 0.0) {
+            "effective_n must be finite and positive"
+        } else if !self.mean.is_finite() {
+            "mean must be finite"
+        } else if self.standard_deviation < 0.0 || self.standard_deviation.is_infinite() {
+            "standard_deviation must be finite and non-negative (or NaN below two responses)"
+        } else {
+            return Ok(());
+        };
+        Err(Error::InvalidEstimate { reason: reason.to_owned() })
     }
 }

@@ -2,13 +2,16 @@
 //! by `testdata/generate_proportions.py`), including Clopper–Pearson and Jeffreys at n = 1e10,
 //! where the expected Beta quantiles come from mpmath and scipy's own are checked more loosely.
 
+mod common;
+
+use common::{vectors, Bits};
 use cxm_core::proportion_interval;
 use serde_json::Value;
 
 #[test]
 fn matches_statsmodels() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/proportions.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let doc = vectors("proportions");
+    let mut out = Bits::default();
     let tolerance = doc["tolerance"].as_f64().unwrap();
     let loose = doc["statsmodels_tolerance"].as_f64().unwrap();
     let mut failures = Vec::new();
@@ -17,6 +20,7 @@ fn matches_statsmodels() {
         let (x, n) = (case["successes"].as_f64().unwrap(), case["n"].as_f64().unwrap());
         let (level, method) = (case["level"].as_f64().unwrap(), case["method"].as_str().unwrap());
         let ci = proportion_interval(x, n, level, method.parse().unwrap()).unwrap();
+        out.line(&format!("{method} {x}/{n}@{level}"), &[ci.lower, ci.upper]);
         for (limit, got) in [("lower", ci.lower), ("upper", ci.upper)] {
             let want = case[limit].as_f64().unwrap();
             let error = (got - want).abs();
@@ -37,4 +41,5 @@ fn matches_statsmodels() {
     }
     println!("largest relative difference from the reference: {worst:.2e}");
     assert!(failures.is_empty(), "{} limits differ:\n{}", failures.len(), failures.join("\n"));
+    out.save("proportions");
 }

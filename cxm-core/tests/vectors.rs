@@ -1,17 +1,13 @@
-//! Runs the shared test vectors (`testdata/nps.json`) through cxm-core, as the C and Python
+//! Runs the shared NPS vectors (`testdata/nps.json`) through cxm-core, as the C and Python
 //! tests run them through their surfaces. With `CXM_VECTOR_OUT=dir` set, also writes the exact
-//! bits of every computed number to `dir/rust.txt`, which the test script compares with the C
-//! and Python files: one logic, three surfaces, identical bits.
+//! bits of every computed number to `dir/nps.rust.txt`, which the test script compares with the
+//! C and Python files: one logic, three surfaces, identical bits.
 
-use std::fmt::Write as _;
+mod common;
 
+use common::{close, vectors, Bits};
 use cxm_core::{nps, Error, Missing, Nps, NpsMethod};
 use serde_json::Value;
-
-fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/nps.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 // The vectors hold small whole scores, so the casts below are exact.
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -49,15 +45,11 @@ fn run(input: &Value) -> Result<Nps, Error> {
     from_floats
 }
 
-fn close(got: f64, want: f64, tolerance: f64) -> bool {
-    (got - want).abs() <= tolerance * want.abs().max(1.0)
-}
-
 #[test]
 fn shared_vectors() {
-    let doc = vectors();
+    let doc = vectors("nps");
     let tolerance = doc["tolerance"].as_f64().unwrap();
-    let mut out = String::new();
+    let mut out = Bits::default();
     let mut failures = Vec::new();
     for case in doc["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
@@ -90,7 +82,7 @@ fn shared_vectors() {
             if !close(got, expected, tolerance) {
                 failures.push(format!("{name} {field}: {got} vs {expected}"));
             }
-            writeln!(out, "{name} {field} {:016x}", got.to_bits()).unwrap();
+            out.line(&format!("{name} {field}"), &[got]);
         }
         for interval in want["intervals"].as_array().unwrap() {
             let (m, level) =
@@ -102,13 +94,7 @@ fn shared_vectors() {
                     failures.push(format!("{name} {m}@{level} {limit}: {got} vs {expected}"));
                 }
             }
-            writeln!(
-                out,
-                "{name} {m}@{level} {:016x} {:016x}",
-                ci.lower.to_bits(),
-                ci.upper.to_bits()
-            )
-            .unwrap();
+            out.line(&format!("{name} {m}@{level}"), &[ci.lower, ci.upper]);
         }
     }
     let some = Nps::from_counts(1, 1, 1).unwrap();
@@ -124,8 +110,5 @@ fn shared_vectors() {
         failures.len(),
         failures.join("\n")
     );
-    if let Some(dir) = std::env::var_os("CXM_VECTOR_OUT") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(std::path::Path::new(&dir).join("rust.txt"), out).unwrap();
-    }
+    out.save("nps");
 }

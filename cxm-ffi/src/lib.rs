@@ -21,12 +21,18 @@
 
 mod boundary;
 mod nps;
+mod rating;
 mod status;
 mod version;
 
 pub use nps::{
     cxm_nps_confidence_interval, cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32,
     cxm_nps_i64, cxm_nps_u8, Interval, Missing, NpsMethod, NpsResult,
+};
+pub use rating::{
+    cxm_proportion_interval, cxm_rating_f32, cxm_rating_f64, cxm_rating_i32, cxm_rating_i64,
+    cxm_rating_mean_interval, cxm_rating_share_interval, cxm_rating_u8, ProportionMethod,
+    RatingResult, RatingScale,
 };
 pub use status::{cxm_last_error_message, Status};
 pub use version::{

@@ -98,7 +98,7 @@ impl From<NpsResult> for Nps {
     }
 }
 
-fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
+pub(crate) fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
     match policy {
         p if p == Missing::Reject as u32 => Ok(cxm_core::Missing::Reject),
         p if p == Missing::Skip as u32 => Ok(cxm_core::Missing::Skip),

@@ -1,28 +1,16 @@
-"""The shared NPS vectors (testdata/nps.json) through the Python surface.
-
-With CXM_VECTOR_OUT=dir set, writes the exact bits of every computed number to dir/python.txt,
-which the test script compares with the Rust and C files.
+"""The shared NPS vectors (testdata/nps.json) through the Python surface; the exact bits of
+every computed number go to $CXM_VECTOR_OUT/nps.python.txt for the cross-surface comparison.
 """
 
 import math
-import os
-import pathlib
-import struct
 
 import numpy as np
 import pytest
 
 import cxm
+from conftest import Bits, close
 
 FIELDS = ["promoter_share", "passive_share", "detractor_share", "score", "standard_error", "effective_n"]
-
-
-def bits(x: float) -> str:
-    return struct.pack(">d", x).hex()
-
-
-def close(got, want, tolerance):
-    return abs(got - want) <= tolerance * max(abs(want), 1.0)
 
 
 def run(inp, as_type=None):
@@ -59,7 +47,7 @@ def representations(inp):
 
 def test_shared_vectors(nps_vectors):
     tolerance = nps_vectors["tolerance"]
-    lines = []
+    bits = Bits()
     failures = []
     for case in nps_vectors["cases"]:
         name, inp = case["name"], case["input"]
@@ -77,13 +65,13 @@ def test_shared_vectors(nps_vectors):
             got = getattr(result, field)
             if not close(got, want[field], tolerance):
                 failures.append(f"{name} {field}: {got!r} vs {want[field]!r}")
-            lines.append(f"{name} {field} {bits(got)}")
+            bits.line(f"{name} {field}", got)
         for iv in want["intervals"]:
             lower, upper = result.confidence_interval(iv["level"], iv["method"])
             for limit, got in (("lower", lower), ("upper", upper)):
                 if not close(got, iv[limit], tolerance):
                     failures.append(f"{name} {iv['method']}@{iv['level']} {limit}: {got!r} vs {iv[limit]!r}")
-            lines.append(f"{name} {iv['method']}@{iv['level']} {bits(lower)} {bits(upper)}")
+            bits.line(f"{name} {iv['method']}@{iv['level']}", lower, upper)
     some = cxm.nps_from_counts(1, 1, 1)
     for invalid in nps_vectors["invalid_levels"]:
         with pytest.raises(cxm.CxmError) as err:
@@ -91,10 +79,7 @@ def test_shared_vectors(nps_vectors):
         assert str(err.value) == invalid["message"]
         assert err.value.kind == "invalid_level"
     assert not failures, "\n".join(failures)
-    out = os.environ.get("CXM_VECTOR_OUT")
-    if out:
-        pathlib.Path(out).mkdir(parents=True, exist_ok=True)
-        (pathlib.Path(out) / "python.txt").write_text("".join(line + "\n" for line in lines))
+    bits.save("nps")
 
 
 def test_rocks_2016_worked_example():

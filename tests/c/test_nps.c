@@ -1,10 +1,12 @@
 /* Runs the shared NPS vectors (testdata/nps.json) through the C ABI.
  *
- *   test_nps VECTORS.json [OUT.txt]
+ *   test_nps VECTORS.json [OUT_DIR]
  *
  * Checks every value against the reference within the file's tolerance, every error's status
  * and message, and writes each computed number's exact bits to OUT.txt in the format the Rust
- * and Python tests use, so the test script can prove the three surfaces agree bit for bit. */
+ * and Python tests use (OUT_DIR/nps.c.txt), so the test script can prove the three surfaces
+ * agree bit for bit. */
+#include "check.h"
 #include "cxm.h"
 #include "json.h"
 
@@ -14,48 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed, skipped;
 #define SKIPPED ((cxm_status)0xFFFFFFFFu)
 static FILE *out;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        if (cond) {                                                       \
-            passed++;                                                     \
-        } else {                                                          \
-            failed++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-        }                                                                 \
-    } while (0)
-
-static uint64_t bits(double x) {
-    uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    return b;
-}
-
-static const char *last_error(void) {
-    static char buf[512];
-    size_t written = 0;
-    cxm_status status = cxm_last_error_message(buf, sizeof buf, &written);
-    CHECK(status == CXM_STATUS_OK, "cxm_last_error_message: status %u", (unsigned)status);
-    return buf;
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)size + 1);
-    if (fread(text, 1, (size_t)size, f) != (size_t)size) { perror(path); exit(2); }
-    text[size] = '\0';
-    fclose(f);
-    return text;
-}
 
 static const struct { const char *kind; cxm_status status; } KINDS[] = {
     {"empty", CXM_STATUS_EMPTY},
@@ -78,11 +40,6 @@ static uint32_t method_code(const char *name) {
     if (strcmp(name, "adjusted_wald") == 0) return CXM_NPS_METHOD_ADJUSTED_WALD;
     if (strcmp(name, "score") == 0) return CXM_NPS_METHOD_SCORE;
     return 999;
-}
-
-static int close_enough(double got, double want, double tolerance) {
-    double scale = fabs(want) > 1.0 ? fabs(want) : 1.0;
-    return fabs(got - want) <= tolerance * scale;
 }
 
 /* Runs one input; on success *result is set. Whole scores also go through the integer entry
@@ -178,7 +135,9 @@ static void check_case(const json_value *c, double tolerance) {
         double expected = json_get(want, fields[i].field)->number;
         CHECK(close_enough(fields[i].got, expected, tolerance), "%s %s: %.17g vs %.17g", name,
               fields[i].field, fields[i].got, expected);
-        fprintf(out, "%s %s %016" PRIx64 "\n", name, fields[i].field, bits(fields[i].got));
+        char label[256];
+        snprintf(label, sizeof label, "%s %s", name, fields[i].field);
+        bits_line(out, label, &fields[i].got, 1);
     }
     const json_value *intervals = json_get(want, "intervals");
     for (size_t i = 0; i < intervals->len; i++) {
@@ -192,8 +151,10 @@ static void check_case(const json_value *c, double tolerance) {
               method, level, ci.lower);
         CHECK(close_enough(ci.upper, json_get(iv, "upper")->number, tolerance), "%s %s@%g upper %.17g", name,
               method, level, ci.upper);
-        fprintf(out, "%s %s@%g %016" PRIx64 " %016" PRIx64 "\n", name, method, level, bits(ci.lower),
-                bits(ci.upper));
+        char label[256];
+        double limits[2] = {ci.lower, ci.upper};
+        snprintf(label, sizeof label, "%s %s@%g", name, method, level);
+        bits_line(out, label, limits, 2);
     }
 }
 
@@ -206,11 +167,10 @@ static void check_version(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s VECTORS.json [OUT.txt]\n", argv[0]);
+        fprintf(stderr, "usage: %s VECTORS.json [OUT_DIR]\n", argv[0]);
         return 2;
     }
-    out = argc > 2 ? fopen(argv[2], "w") : fopen("/dev/null", "w");
-    if (!out) { perror("output"); return 2; }
+    out = open_bits(argc > 2 ? argv[2] : NULL, "nps");
     char *text = read_file(argv[1]);
     json_value doc;
     if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", argv[1]); return 2; }

@@ -4,6 +4,26 @@ The computations live in Rust (``cxm-core``); this package is the same logic the
 Rust callers use, bit for bit.
 """
 
-from cxm._cxm import CxmError, NpsResult, __version__, nps, nps_from_counts
+from cxm._cxm import (
+    CxmError,
+    NpsResult,
+    RatingResult,
+    __version__,
+    ces,
+    csat,
+    nps,
+    nps_from_counts,
+    proportion_interval,
+)
 
-__all__ = ["CxmError", "NpsResult", "__version__", "nps", "nps_from_counts"]
+__all__ = [
+    "CxmError",
+    "NpsResult",
+    "RatingResult",
+    "__version__",
+    "ces",
+    "csat",
+    "nps",
+    "nps_from_counts",
+    "proportion_interval",
+]

@@ -4,11 +4,22 @@ from typing import Any, Literal, Optional
 
 from typing_extensions import final
 
-__all__ = ["CxmError", "NpsResult", "nps", "nps_from_counts", "__version__"]
+__all__ = [
+    "CxmError",
+    "NpsResult",
+    "nps",
+    "nps_from_counts",
+    "RatingResult",
+    "csat",
+    "ces",
+    "proportion_interval",
+    "__version__",
+]
 __version__: str
 
 _Missing = Literal["reject", "skip"]
 _NpsMethod = Literal["wald", "adjusted_wald", "score"]
+_ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
 
 class CxmError(ValueError):
     """Raised for input cxm refuses. The message names the value and its index; ``kind`` is a
@@ -62,3 +73,63 @@ def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reje
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NpsResult:
     """An NPS from counts already tallied."""
+
+@final
+class RatingResult:
+    """The favourable share and the mean of answers on a rating scale (CSAT, CES).
+
+    ``share`` is a fraction; with weights, share, mean and standard_deviation are weighted and
+    ``effective_n`` is Kish's (sum w)^2 / sum w^2, which the intervals use in place of n.
+    """
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def favourable(self) -> int: ...
+    @property
+    def share(self) -> float: ...
+    @property
+    def mean(self) -> float: ...
+    @property
+    def standard_deviation(self) -> float:
+        """Sample standard deviation (n - 1 form); NaN below two responses."""
+    @property
+    def effective_n(self) -> float: ...
+    @property
+    def scale(self) -> tuple[int, int]: ...
+    @property
+    def threshold(self) -> int: ...
+    @property
+    def higher_is_better(self) -> bool: ...
+    def share_interval(self, level: float = 0.95, method: _ProportionMethod = "wilson") -> tuple[float, float]:
+        """Interval for ``share`` as statsmodels' proportion_confint defines the method."""
+    def mean_interval(self, level: float = 0.95) -> tuple[float, float]:
+        """Student t interval for ``mean``; raises CxmError below two responses."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def csat(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 5),
+    threshold: int = 4,
+    weights: Optional[Any] = None,
+    missing: _Missing = "reject",
+) -> RatingResult:
+    """CSAT: share of answers at or above ``threshold`` on ``scale`` (default 4-5 of 1-5), and the mean."""
+
+def ces(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 7),
+    threshold: int = 5,
+    higher_is_easier: bool = True,
+    weights: Optional[Any] = None,
+    missing: _Missing = "reject",
+) -> RatingResult:
+    """CES: share of "easy" answers (at or above ``threshold``, or at or below it when
+    ``higher_is_easier=False``, as on 1-5 effort scales), and the mean."""
+
+def proportion_interval(
+    successes: float, n: float, level: float = 0.95, method: _ProportionMethod = "wilson"
+) -> tuple[float, float]:
+    """Confidence interval for successes / n, as statsmodels' proportion_confint defines it."""

@@ -1,0 +1,40 @@
+//! Shared by the vector tests: reading `testdata/*.json`, comparing to a tolerance, and writing
+//! the exact bits of every computed number for the cross-surface comparison.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+/// The parsed `testdata/<name>.json`.
+pub fn vectors(name: &str) -> Value {
+    let path = format!("{}/../testdata/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Within `tolerance`, relative to the expected value's magnitude (absolute below 1).
+pub fn close(got: f64, want: f64, tolerance: f64) -> bool {
+    (got - want).abs() <= tolerance * want.abs().max(1.0)
+}
+
+/// Lines of `<label> <hex bits>…`, written to `$CXM_VECTOR_OUT/<suite>.rust.txt` when that
+/// variable is set: the C and Python tests write the same lines from their surfaces.
+#[derive(Default)]
+pub struct Bits(String);
+
+impl Bits {
+    pub fn line(&mut self, label: &str, values: &[f64]) {
+        self.0 += label;
+        for v in values {
+            write!(self.0, " {:016x}", v.to_bits()).unwrap();
+        }
+        self.0.push('\n');
+    }
+
+    pub fn save(self, suite: &str) {
+        if let Some(dir) = std::env::var_os("CXM_VECTOR_OUT") {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(format!("{suite}.rust.txt")), self.0)
+                .unwrap();
+        }
+    }
+}
