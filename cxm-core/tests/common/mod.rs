@@ -1,6 +1,9 @@
 //! Shared by the vector tests: reading `testdata/*.json`, comparing to a tolerance, and writing
 //! the exact bits of every computed number for the cross-surface comparison.
 
+// Each test crate compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
