@@ -226,6 +226,89 @@ typedef uint32_t cxm_proportion_method;
 #endif // __cplusplus
 
 /*
+ Which comparison was made (see `cxm_core::ComparisonMethod`).
+ */
+enum cxm_comparison_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Two proportions: Newcombe's interval and the score test.
+   */
+  CXM_COMPARISON_METHOD_NEWCOMBE_SCORE = 0,
+  /*
+   Two NPS, Wald.
+   */
+  CXM_COMPARISON_METHOD_NPS_WALD = 1,
+  /*
+   Two NPS, adjusted Wald.
+   */
+  CXM_COMPARISON_METHOD_NPS_ADJUSTED_WALD = 2,
+  /*
+   Two means, Welch.
+   */
+  CXM_COMPARISON_METHOD_WELCH = 3,
+  /*
+   A method this version of the C ABI has no code for.
+   */
+  CXM_COMPARISON_METHOD_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_comparison_method cxm_comparison_method;
+#else
+typedef uint32_t cxm_comparison_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Group 1 minus group 2; fields as in `cxm_core::Comparison`.
+ */
+typedef struct cxm_comparison {
+  /*
+   A `cxm_comparison_method` value.
+   */
+  uint32_t method;
+  /*
+   The difference, group 1 minus group 2.
+   */
+  double estimate;
+  /*
+   Lower limit of the interval for the difference.
+   */
+  double lower;
+  /*
+   Upper limit of the interval for the difference.
+   */
+  double upper;
+  /*
+   The test statistic (z, or t for Welch).
+   */
+  double statistic;
+  /*
+   Degrees of freedom of the statistic; infinity for z.
+   */
+  double degrees_of_freedom;
+  /*
+   Two-sided p-value of "no difference".
+   */
+  double p_value;
+  /*
+   Confidence level of the interval.
+   */
+  double level;
+  /*
+   (Effective) size of group 1.
+   */
+  double n1;
+  /*
+   (Effective) size of group 2.
+   */
+  double n2;
+} cxm_comparison;
+
+/*
  An NPS result; the fields mean exactly what `cxm_core::Nps`'s fields mean. Shares are
  fractions; `score` and `standard_error` are in points (-100..100).
  */
@@ -271,20 +354,6 @@ typedef struct cxm_nps {
    */
   double effective_n;
 } cxm_nps;
-
-/*
- A two-sided interval `[lower, upper]`.
- */
-typedef struct cxm_interval {
-  /*
-   Lower limit.
-   */
-  double lower;
-  /*
-   Upper limit.
-   */
-  double upper;
-} cxm_interval;
 
 /*
  A rating scale: answers `min..=max`; favourable at or above `threshold` when
@@ -345,9 +414,59 @@ typedef struct cxm_rating {
   struct cxm_scale scale;
 } cxm_rating;
 
+/*
+ A two-sided interval `[lower, upper]`.
+ */
+typedef struct cxm_interval {
+  /*
+   Lower limit.
+   */
+  double lower;
+  /*
+   Upper limit.
+   */
+  double upper;
+} cxm_interval;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Compares `successes1 / n1` with `successes2 / n2`: Newcombe's interval and the score test.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_compare_proportions(double successes1,
+                                   double n1,
+                                   double successes2,
+                                   double n2,
+                                   double level,
+                                   struct cxm_comparison *out);
+
+/*
+ Compares two NPS by `method` (`CXM_NPS_METHOD_WALD` or `CXM_NPS_METHOD_ADJUSTED_WALD`).
+
+ # Safety
+ `a` and `b` must point to readable `cxm_nps` and `out` must be writable.
+ */
+cxm_status cxm_compare_nps(const struct cxm_nps *a,
+                           const struct cxm_nps *b,
+                           double level,
+                           uint32_t method,
+                           struct cxm_comparison *out);
+
+/*
+ Compares the means of two rating summaries with Welch's t test.
+
+ # Safety
+ `a` and `b` must point to readable `cxm_rating` and `out` must be writable.
+ */
+cxm_status cxm_compare_means(const struct cxm_rating *a,
+                             const struct cxm_rating *b,
+                             double level,
+                             struct cxm_comparison *out);
 
 /*
  Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by

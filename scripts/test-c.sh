@@ -10,7 +10,7 @@ build="$root/target/c-tests"
 mkdir -p "$build"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-for test in test_nps test_ratings; do
+for test in test_nps test_ratings test_compare; do
   gcc -std=c11 $warnings $sanitize -Iinclude "tests/c/$test.c" tests/c/check.c tests/c/json.c \
     "$lib/libcxm.a" -lm -lpthread -ldl -o "$build/$test"
 done
@@ -19,6 +19,7 @@ g++ -std=c++17 $warnings -Iinclude tests/cpp/test_nps.cpp -L"$lib" -lcxm -Wl,-rp
 out="${CXM_VECTOR_OUT:-$build}"
 "$build/test_nps" testdata/nps.json "$out"
 "$build/test_ratings" testdata "$out"
+"$build/test_compare" testdata/comparisons.json "$out"
 "$build/test_nps_cpp"
 
 # The README's C example, compiled and run as written.

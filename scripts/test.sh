@@ -34,4 +34,4 @@ for rust in "$CXM_VECTOR_OUT"/*.rust.txt; do
   echo "$suite: rust, c and python agree bit for bit on $(wc -l < "$rust") lines"
   suites=$((suites + 1))
 done
-[ "$suites" -ge 3 ] || { echo "expected the nps, ratings and proportions suites" >&2; exit 1; }
+[ "$suites" -ge 4 ] || { echo "expected the nps, ratings, proportions and comparisons suites" >&2; exit 1; }

@@ -88,6 +88,14 @@ pub enum Error {
         /// The (effective) number there are.
         effective_n: f64,
     },
+    /// A method that exists but does not apply here (e.g. the score interval for comparing two
+    /// NPS).
+    UnsupportedMethod {
+        /// The method.
+        method: String,
+        /// What it was asked for.
+        purpose: String,
+    },
     /// A name that is not one of an option's values (a method or policy given as text).
     UnknownName {
         /// What was being named, e.g. "NPS interval method".
@@ -127,6 +135,7 @@ impl Error {
             Error::InvalidCount { .. } => "invalid_count",
             Error::InvalidScale { .. } => "invalid_scale",
             Error::TooFewResponses { .. } => "too_few_responses",
+            Error::UnsupportedMethod { .. } => "unsupported_method",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
@@ -172,6 +181,9 @@ impl fmt::Display for Error {
                 f,
                 "needs at least {needed} responses, and the (effective) number is {effective_n}"
             ),
+            Error::UnsupportedMethod { method, purpose } => {
+                write!(f, "the method {method} is not available for {purpose}")
+            }
             Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")
             }

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod compare;
 mod error;
 mod nps;
 mod rating;
@@ -10,6 +11,7 @@ mod score;
 pub mod stats;
 mod sum;
 
+pub use compare::{compare_means, compare_nps, compare_proportions, Comparison, ComparisonMethod};
 pub use error::Error;
 pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 pub use rating::{rating, Rating};

@@ -20,11 +20,15 @@
 //! - **Threads.** Every function is safe to call from any thread at the same time.
 
 mod boundary;
+mod compare;
 mod nps;
 mod rating;
 mod status;
 mod version;
 
+pub use compare::{
+    cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, ComparisonMethod, ComparisonResult,
+};
 pub use nps::{
     cxm_nps_confidence_interval, cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32,
     cxm_nps_i64, cxm_nps_u8, Interval, Missing, NpsMethod, NpsResult,

@@ -106,7 +106,7 @@ pub(crate) fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
     }
 }
 
-fn nps_method(method: u32) -> Result<cxm_core::NpsMethod, Failure> {
+pub(crate) fn nps_method(method: u32) -> Result<cxm_core::NpsMethod, Failure> {
     match method {
         m if m == NpsMethod::Wald as u32 => Ok(cxm_core::NpsMethod::Wald),
         m if m == NpsMethod::AdjustedWald as u32 => Ok(cxm_core::NpsMethod::AdjustedWald),

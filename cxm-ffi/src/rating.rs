@@ -95,7 +95,7 @@ impl From<Rating> for RatingResult {
     }
 }
 
-fn rating_from(r: RatingResult) -> Result<Rating, Failure> {
+pub(crate) fn rating_from(r: RatingResult) -> Result<Rating, Failure> {
     Ok(Rating {
         n: r.n,
         favourable: r.favourable,

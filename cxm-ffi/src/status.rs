@@ -65,7 +65,7 @@ impl From<&Error> for Status {
             Error::CountOverflow => Status::CountOverflow,
             Error::InvalidLevel { .. } => Status::InvalidLevel,
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
-            Error::UnknownName { .. } => Status::InvalidArgument,
+            Error::UnknownName { .. } | Error::UnsupportedMethod { .. } => Status::InvalidArgument,
             Error::InvalidCount { .. } => Status::InvalidCount,
             Error::InvalidScale { .. } => Status::InvalidScale,
             Error::TooFewResponses { .. } => Status::TooFewResponses,

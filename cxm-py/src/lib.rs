@@ -3,7 +3,7 @@
 
 mod input;
 
-use cxm_core::{Missing, Nps, NpsMethod, ProportionMethod, Rating, Scale};
+use cxm_core::{Comparison, Missing, Nps, NpsMethod, ProportionMethod, Rating, Scale};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -303,6 +303,145 @@ fn proportion_interval(
     Ok((ci.lower, ci.upper))
 }
 
+/// The result of `cxm.compare_*`: group 1 minus group 2, with its interval and p-value.
+#[pyclass(frozen, module = "cxm", name = "ComparisonResult")]
+struct ComparisonResult {
+    inner: Comparison,
+}
+
+#[pymethods]
+impl ComparisonResult {
+    /// The method: `newcombe_score`, `nps_wald`, `nps_adjusted_wald` or `welch`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method.name()
+    }
+    /// Group 1 minus group 2 (points for NPS, a fraction for proportions).
+    #[getter]
+    fn difference(&self) -> f64 {
+        self.inner.estimate
+    }
+    /// Confidence interval for the difference: (lower, upper).
+    #[getter]
+    fn interval(&self) -> (f64, f64) {
+        (self.inner.interval.lower, self.inner.interval.upper)
+    }
+    /// Two-sided p-value of "no difference".
+    #[getter]
+    fn p_value(&self) -> f64 {
+        self.inner.p_value
+    }
+    /// The test statistic (z, or t for Welch).
+    #[getter]
+    fn statistic(&self) -> f64 {
+        self.inner.statistic
+    }
+    /// Degrees of freedom of the statistic; inf for z.
+    #[getter]
+    fn degrees_of_freedom(&self) -> f64 {
+        self.inner.degrees_of_freedom
+    }
+    /// Confidence level of the interval.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.inner.level
+    }
+    /// (Effective) size of group 1.
+    #[getter]
+    fn n1(&self) -> f64 {
+        self.inner.n1
+    }
+    /// (Effective) size of group 2.
+    #[getter]
+    fn n2(&self) -> f64 {
+        self.inner.n2
+    }
+
+    /// The fields as a plain dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("method", self.method())?;
+        dict.set_item("difference", self.difference())?;
+        dict.set_item("interval", self.interval())?;
+        dict.set_item("p_value", self.p_value())?;
+        dict.set_item("statistic", self.statistic())?;
+        dict.set_item("degrees_of_freedom", self.degrees_of_freedom())?;
+        dict.set_item("level", self.level())?;
+        dict.set_item("n1", self.n1())?;
+        dict.set_item("n2", self.n2())?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self) -> String {
+        let c = &self.inner;
+        format!(
+            "ComparisonResult(method='{}', difference={:?}, interval=({:?}, {:?}), p_value={:?}, \
+             n1={:?}, n2={:?})",
+            c.method.name(),
+            c.estimate,
+            c.interval.lower,
+            c.interval.upper,
+            c.p_value,
+            c.n1,
+            c.n2
+        )
+    }
+}
+
+/// Compares two proportions: Newcombe's interval and the score test (statsmodels' definitions).
+#[pyfunction]
+#[pyo3(signature = (successes1, n1, successes2, n2, level = 0.95))]
+fn compare_proportions(
+    py: Python<'_>,
+    successes1: f64,
+    n1: f64,
+    successes2: f64,
+    n2: f64,
+    level: f64,
+) -> PyResult<ComparisonResult> {
+    let inner = cxm_core::compare_proportions(successes1, n1, successes2, n2, level)
+        .map_err(|e| py_error(py, &e))?;
+    Ok(ComparisonResult { inner })
+}
+
+/// An `NpsResult`, or scores to compute one from.
+fn nps_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Nps> {
+    if let Ok(result) = obj.cast::<NpsResult>() {
+        return Ok(result.get().inner);
+    }
+    Ok(nps(py, obj, None, "reject")?.inner)
+}
+
+/// Compares two NPS (`NpsResult` objects, or scores): difference in points, interval, p-value.
+#[pyfunction]
+#[pyo3(signature = (a, b, level = 0.95, method = "adjusted_wald"))]
+fn compare_nps(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    level: f64,
+    method: &str,
+) -> PyResult<ComparisonResult> {
+    let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
+    let inner = cxm_core::compare_nps(&nps_of(py, a)?, &nps_of(py, b)?, level, method)
+        .map_err(|e| py_error(py, &e))?;
+    Ok(ComparisonResult { inner })
+}
+
+/// Compares the means of two `RatingResult`s with Welch's t test.
+#[pyfunction]
+#[pyo3(signature = (a, b, level = 0.95))]
+fn compare_means(
+    py: Python<'_>,
+    a: &Bound<'_, RatingResult>,
+    b: &Bound<'_, RatingResult>,
+    level: f64,
+) -> PyResult<ComparisonResult> {
+    let inner = cxm_core::compare_means(&a.get().inner, &b.get().inner, level)
+        .map_err(|e| py_error(py, &e))?;
+    Ok(ComparisonResult { inner })
+}
+
 /// The NPS of 0-10 scores: a list, a numpy array of any integer or float dtype (read in place,
 /// without a copy), or anything numpy can turn into one (pandas, polars, pyarrow).
 #[pyfunction]
@@ -345,6 +484,10 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(csat, m)?)?;
     m.add_function(wrap_pyfunction!(ces, m)?)?;
     m.add_function(wrap_pyfunction!(proportion_interval, m)?)?;
+    m.add_class::<ComparisonResult>()?;
+    m.add_function(wrap_pyfunction!(compare_proportions, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_nps, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_means, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

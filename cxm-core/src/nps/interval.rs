@@ -66,13 +66,19 @@ impl NpsMethod {
         match self {
             NpsMethod::Wald => wald(p, d, n, z),
             NpsMethod::AdjustedWald => {
-                let [add_d, add_pas, add_p] = ADJUSTED_WALD_PSEUDO;
-                let adjusted_n = n + add_d + add_pas + add_p;
-                wald((p * n + add_p) / adjusted_n, (d * n + add_d) / adjusted_n, adjusted_n, z)
+                let (p, d, n) = adjusted(p, d, n);
+                wald(p, d, n, z)
             }
             NpsMethod::Score => score(p, d, n, z),
         }
     }
+}
+
+/// Rocks' adjusted shares and size: `(p', d', n')` after adding the pseudo-observations.
+pub(crate) fn adjusted(p: f64, d: f64, n: f64) -> (f64, f64, f64) {
+    let [add_d, add_pas, add_p] = ADJUSTED_WALD_PSEUDO;
+    let adjusted_n = n + add_d + add_pas + add_p;
+    ((p * n + add_p) / adjusted_n, (d * n + add_d) / adjusted_n, adjusted_n)
 }
 
 fn wald(p: f64, d: f64, n: f64, z: f64) -> Interval {

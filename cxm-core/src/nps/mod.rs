@@ -1,6 +1,6 @@
 //! Net Promoter Score: promoters (9–10) minus detractors (0–6) on the 0–10 scale, in points.
 
-mod interval;
+pub(crate) mod interval;
 
 use serde::{Deserialize, Serialize};
 
@@ -165,7 +165,7 @@ impl Nps {
 
 impl Nps {
     /// Refuses a hand-built result whose shares or sample size cannot be right.
-    fn check(&self) -> Result<(), Error> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         let share_ok = |s: f64| (0.0..=1.0).contains(&s);
         let reason = if !(share_ok(self.promoter_share) && share_ok(self.detractor_share)) {
             "promoter and detractor shares must lie in 0..=1"
@@ -182,7 +182,7 @@ impl Nps {
 
 /// Per-respondent variance of the promoter-minus-detractor indicator (values +1, 0, −1):
 /// `p_P + p_D − (p_P − p_D)²`, never below zero.
-fn multinomial_variance(promoter_share: f64, detractor_share: f64) -> f64 {
+pub(crate) fn multinomial_variance(promoter_share: f64, detractor_share: f64) -> f64 {
     let difference = promoter_share - detractor_share;
     (promoter_share + detractor_share - difference * difference).max(0.0)
 }

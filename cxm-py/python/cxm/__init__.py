@@ -5,11 +5,15 @@ Rust callers use, bit for bit.
 """
 
 from cxm._cxm import (
+    ComparisonResult,
     CxmError,
     NpsResult,
     RatingResult,
     __version__,
     ces,
+    compare_means,
+    compare_nps,
+    compare_proportions,
     csat,
     nps,
     nps_from_counts,
@@ -17,11 +21,15 @@ from cxm._cxm import (
 )
 
 __all__ = [
+    "ComparisonResult",
     "CxmError",
     "NpsResult",
     "RatingResult",
     "__version__",
     "ces",
+    "compare_means",
+    "compare_nps",
+    "compare_proportions",
     "csat",
     "nps",
     "nps_from_counts",

@@ -13,6 +13,10 @@ __all__ = [
     "csat",
     "ces",
     "proportion_interval",
+    "ComparisonResult",
+    "compare_proportions",
+    "compare_nps",
+    "compare_means",
     "__version__",
 ]
 __version__: str
@@ -133,3 +137,44 @@ def proportion_interval(
     successes: float, n: float, level: float = 0.95, method: _ProportionMethod = "wilson"
 ) -> tuple[float, float]:
     """Confidence interval for successes / n, as statsmodels' proportion_confint defines it."""
+
+@final
+class ComparisonResult:
+    """Group 1 minus group 2: the difference, its interval, the test statistic and p-value."""
+
+    @property
+    def method(self) -> str:
+        """"newcombe_score", "nps_wald", "nps_adjusted_wald" or "welch"."""
+    @property
+    def difference(self) -> float: ...
+    @property
+    def interval(self) -> tuple[float, float]: ...
+    @property
+    def p_value(self) -> float:
+        """Two-sided p-value of "no difference"."""
+    @property
+    def statistic(self) -> float: ...
+    @property
+    def degrees_of_freedom(self) -> float:
+        """inf for a z statistic."""
+    @property
+    def level(self) -> float: ...
+    @property
+    def n1(self) -> float: ...
+    @property
+    def n2(self) -> float: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def compare_proportions(
+    successes1: float, n1: float, successes2: float, n2: float, level: float = 0.95
+) -> ComparisonResult:
+    """p1 - p2 with Newcombe's hybrid score interval and the score test (statsmodels'
+    confint_proportions_2indep(method="newcomb") and test_proportions_2indep(method="score"))."""
+
+def compare_nps(
+    a: Any, b: Any, level: float = 0.95, method: Literal["wald", "adjusted_wald"] = "adjusted_wald"
+) -> ComparisonResult:
+    """NPS(a) - NPS(b) in points; a and b are NpsResult objects or scores for cxm.nps."""
+
+def compare_means(a: RatingResult, b: RatingResult, level: float = 0.95) -> ComparisonResult:
+    """mean(a) - mean(b) with Welch's t test and interval."""

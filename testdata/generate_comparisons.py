@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Writes testdata/comparisons.json: two-sample comparisons (proportions, NPS, means).
+
+- Proportions: statsmodels 0.15, confint_proportions_2indep(method="newcomb") for the interval
+  and test_proportions_2indep(method="score") (correction=True, its default) for z and p.
+  Where both samples are all successes or all failures statsmodels returns NaN (0/0); cxm
+  defines z = 0 and p = 1 there, as recorded.
+- NPS: the Wald and adjusted-Wald (Rocks 2016, pseudo-observations 3/4, 3/2, 3/4) two-sample
+  z comparison, computed with mpmath at 40 digits: d = NPS1 - NPS2, SE = sqrt(Var1/n1 +
+  Var2/n2) on the method's shares, interval d +- z SE (points, clipped to +-200), z = d / SE,
+  p = erfc(|z| / sqrt 2). estimate is always the raw difference of the two scores. With SE = 0
+  and d != 0, z is infinite (written as null: infinite with the sign of d) and p = 0.
+- Means: scipy 1.17, stats.ttest_ind(a, b, equal_var=False): statistic, pvalue, df and
+  confidence_interval(level).
+
+    python3 testdata/generate_comparisons.py          # rewrite the file
+    python3 testdata/generate_comparisons.py --check  # exit 1 if out of date (run by pytest)
+"""
+
+import json
+import pathlib
+import sys
+import warnings
+
+import mpmath as mp
+import numpy as np
+from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
+mp.mp.dps = 40
+OUT = pathlib.Path(__file__).resolve().parent / "comparisons.json"
+LEVELS = [0.9, 0.95]
+
+
+def proportions(x1, n1, x2, n2):
+    out = []
+    for level in LEVELS:
+        lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", alpha=1 - level)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            test = test_proportions_2indep(x1, n1, x2, n2, method="score")
+        z, p = float(test.statistic), float(test.pvalue)
+        if np.isnan(z):  # both samples degenerate: no evidence of a difference
+            z, p = 0.0, 1.0
+        out.append({"level": level, "estimate": x1 / n1 - x2 / n2, "lower": float(lo), "upper": float(hi),
+                    "statistic": z, "p_value": p})
+    return {"input": {"successes1": x1, "n1": n1, "successes2": x2, "n2": n2}, "expected": out}
+
+
+def nps_shares(promoters, passives, detractors, adjusted):
+    p, pas, d = (mp.mpf(v) for v in (promoters, passives, detractors))
+    if adjusted:
+        p, pas, d = p + mp.mpf("0.75"), pas + mp.mpf("1.5"), d + mp.mpf("0.75")
+    n = p + pas + d
+    return p / n, d / n, n
+
+
+def nps(a, b):
+    out = []
+    for method, adjusted in (("wald", False), ("adjusted_wald", True)):
+        for level in LEVELS:
+            (p1, d1, n1), (p2, d2, n2) = nps_shares(*a, adjusted), nps_shares(*b, adjusted)
+            diff = (p1 - d1) - (p2 - d2)
+            se = mp.sqrt((p1 + d1 - (p1 - d1) ** 2) / n1 + (p2 + d2 - (p2 - d2) ** 2) / n2)
+            z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
+            if se == 0:  # both samples in one category each: z is 0 (no difference) or infinite
+                z_stat = None if diff != 0 else mp.mpf(0)
+                p_value = mp.mpf(0) if diff != 0 else mp.mpf(1)
+            else:
+                z_stat = diff / se
+                p_value = mp.erfc(abs(z_stat) / mp.sqrt(2))
+            clip = lambda v: min(max(v, mp.mpf(-2)), mp.mpf(2))
+            raw = lambda c: (mp.mpf(c[0]) - c[2]) / sum(c)
+            out.append({
+                "method": method, "level": level, "estimate": float(100 * (raw(a) - raw(b))),
+                "lower": float(100 * clip(diff - z * se)), "upper": float(100 * clip(diff + z * se)),
+                "statistic": None if z_stat is None else float(z_stat), "p_value": float(p_value),
+            })
+    keys = ("promoters", "passives", "detractors")
+    return {"input": {"a": dict(zip(keys, a)), "b": dict(zip(keys, b))}, "expected": out}
+
+
+def means(a, b, scale):
+    res = stats.ttest_ind(a, b, equal_var=False)
+    out = []
+    for level in LEVELS:
+        ci = res.confidence_interval(level)
+        out.append({"level": level, "estimate": float(np.mean(a) - np.mean(b)), "lower": float(ci.low),
+                    "upper": float(ci.high), "statistic": float(res.statistic), "p_value": float(res.pvalue),
+                    "degrees_of_freedom": float(res.df)})
+    return {"input": {"a": a, "b": b, "scale": scale}, "expected": out}
+
+
+def document():
+    rng = np.random.default_rng(11)
+    big_a = [int(v) for v in rng.choice([1, 2, 3, 4, 5], size=300, p=[.05, .1, .2, .35, .3])]
+    big_b = [int(v) for v in rng.choice([1, 2, 3, 4, 5], size=250, p=[.1, .15, .2, .3, .25])]
+    return {
+        "comment": [
+            "Two-sample comparisons shared by the Rust, C and Python tests of cxm. Written by",
+            "testdata/generate_comparisons.py; its docstring says where each number comes from",
+            "(statsmodels for proportions, mpmath for NPS, scipy's Welch t test for means).",
+            "Do not edit by hand.",
+        ],
+        "tolerance": 1e-10,
+        "proportions": [
+            proportions(9, 10, 3, 10), proportions(45, 100, 30, 100), proportions(30, 100, 45, 100),
+            proportions(0, 20, 0, 25), proportions(20, 20, 20, 20), proportions(1, 1, 0, 1),
+            proportions(123, 1000, 98, 1050), proportions(2.5, 7.25, 1, 4), proportions(0, 50, 7, 60),
+        ],
+        "nps": [
+            nps((50, 30, 20), (40, 30, 30)), nps((220, 130, 150), (180, 140, 180)), nps((5, 0, 0), (0, 0, 5)),
+            nps((1, 0, 0), (1, 0, 0)), nps((3, 2, 1), (17, 2, 1)), nps((12345, 23456, 34567), (34567, 23456, 12345)),
+        ],
+        "means": [
+            means([5, 4, 4, 3, 2, 5, 1, 4], [3, 3, 4, 2, 1, 2, 3], [1, 5]),
+            means([7, 6, 5, 6, 7, 2, 4], [5, 5, 6, 4, 3, 5, 6, 7, 2], [1, 7]),
+            means(big_a, big_b, [1, 5]),
+            means([4, 5], [1, 2, 3, 2, 1, 2], [1, 5]),
+        ],
+    }
+
+
+def main():
+    text = json.dumps(document(), indent=1) + "\n"
+    if "--check" in sys.argv:
+        if OUT.read_text() != text:
+            sys.exit(f"{OUT} is out of date: run python3 {pathlib.Path(__file__).name}")
+        return
+    OUT.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+/* Runs the shared two-sample comparison vectors (testdata/comparisons.json) through the C ABI.
+ *
+ *   test_compare COMPARISONS.json [OUT_DIR]
+ *
+ * Checks against the references and writes the exact bits of every computed number to
+ * OUT_DIR/comparisons.c.txt, labelled by case index as the Rust and Python tests label them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cxm.h"
+#include "json.h"
+
+static double tolerance;
+static FILE *out;
+
+static void check(const char *label, const cxm_comparison *c, const json_value *want) {
+    const struct { const char *field; double got; } fields[] = {
+        {"estimate", c->estimate}, {"lower", c->lower}, {"upper", c->upper}, {"p_value", c->p_value}};
+    for (int i = 0; i < 4; i++)
+        CHECK(close_enough(fields[i].got, json_get(want, fields[i].field)->number, tolerance), "%s %s: %.17g",
+              label, fields[i].field, fields[i].got);
+    const json_value *z = json_get(want, "statistic");
+    if (z->type == JSON_NULL) {
+        CHECK(isinf(c->statistic) && (c->statistic > 0) == (c->estimate > 0), "%s: infinite statistic", label);
+    } else {
+        CHECK(close_enough(c->statistic, z->number, tolerance), "%s statistic", label);
+    }
+    const json_value *df = json_get(want, "degrees_of_freedom");
+    if (df) CHECK(close_enough(c->degrees_of_freedom, df->number, tolerance), "%s df", label);
+    double values[6] = {c->estimate, c->lower, c->upper, c->statistic, c->p_value, c->degrees_of_freedom};
+    bits_line(out, label, values, 6);
+}
+
+static cxm_nps nps_of(const json_value *g) {
+    cxm_nps nps;
+    cxm_status status = cxm_nps_from_counts((uint64_t)json_get(g, "promoters")->number,
+                                            (uint64_t)json_get(g, "passives")->number,
+                                            (uint64_t)json_get(g, "detractors")->number, &nps);
+    CHECK(status == CXM_STATUS_OK, "from_counts");
+    return nps;
+}
+
+static cxm_rating rating_of(const json_value *scores, int64_t lo, int64_t hi) {
+    cxm_scale scale = {lo, hi, lo, 1};
+    cxm_rating r;
+    double *values = malloc(scores->len * sizeof *values);
+    for (size_t i = 0; i < scores->len; i++) values[i] = scores->items[i].number;
+    cxm_status status = cxm_rating_f64(values, scores->len, NULL, &scale, CXM_MISSING_REJECT, &r);
+    CHECK(status == CXM_STATUS_OK, "rating: %s", last_error());
+    free(values);
+    return r;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s COMPARISONS.json [OUT_DIR]\n", argv[0]);
+        return 2;
+    }
+    char *text = read_file(argv[1]);
+    json_value doc;
+    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", argv[1]); return 2; }
+    out = open_bits(argc > 2 ? argv[2] : NULL, "comparisons");
+    tolerance = json_get(&doc, "tolerance")->number;
+    char label[128];
+    cxm_comparison c;
+
+    const json_value *props = json_get(&doc, "proportions");
+    for (size_t i = 0; i < props->len; i++) {
+        const json_value *in = json_get(&props->items[i], "input"), *exp = json_get(&props->items[i], "expected");
+        for (size_t k = 0; k < exp->len; k++) {
+            double level = json_get(&exp->items[k], "level")->number;
+            cxm_status status = cxm_compare_proportions(
+                json_get(in, "successes1")->number, json_get(in, "n1")->number, json_get(in, "successes2")->number,
+                json_get(in, "n2")->number, level, &c);
+            snprintf(label, sizeof label, "proportions %zu@%g", i, level);
+            CHECK(status == CXM_STATUS_OK && c.method == CXM_COMPARISON_METHOD_NEWCOMBE_SCORE, "%s", label);
+            check(label, &c, &exp->items[k]);
+        }
+    }
+    const json_value *npss = json_get(&doc, "nps");
+    for (size_t i = 0; i < npss->len; i++) {
+        const json_value *in = json_get(&npss->items[i], "input"), *exp = json_get(&npss->items[i], "expected");
+        cxm_nps a = nps_of(json_get(in, "a")), b = nps_of(json_get(in, "b"));
+        for (size_t k = 0; k < exp->len; k++) {
+            const char *method = json_get(&exp->items[k], "method")->string;
+            double level = json_get(&exp->items[k], "level")->number;
+            uint32_t code = strcmp(method, "wald") == 0 ? CXM_NPS_METHOD_WALD : CXM_NPS_METHOD_ADJUSTED_WALD;
+            cxm_status status = cxm_compare_nps(&a, &b, level, code, &c);
+            snprintf(label, sizeof label, "nps %zu %s@%g", i, method, level);
+            CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
+            check(label, &c, &exp->items[k]);
+        }
+    }
+    const json_value *means = json_get(&doc, "means");
+    for (size_t i = 0; i < means->len; i++) {
+        const json_value *in = json_get(&means->items[i], "input"), *exp = json_get(&means->items[i], "expected");
+        const json_value *scale = json_get(in, "scale");
+        int64_t lo = (int64_t)scale->items[0].number, hi = (int64_t)scale->items[1].number;
+        cxm_rating a = rating_of(json_get(in, "a"), lo, hi), b = rating_of(json_get(in, "b"), lo, hi);
+        for (size_t k = 0; k < exp->len; k++) {
+            double level = json_get(&exp->items[k], "level")->number;
+            cxm_status status = cxm_compare_means(&a, &b, level, &c);
+            snprintf(label, sizeof label, "means %zu@%g", i, level);
+            CHECK(status == CXM_STATUS_OK && c.method == CXM_COMPARISON_METHOD_WELCH, "%s", label);
+            check(label, &c, &exp->items[k]);
+        }
+    }
+
+    cxm_nps one;
+    cxm_nps_from_counts(5, 3, 2, &one);
+    CHECK(cxm_compare_nps(&one, NULL, 0.95, CXM_NPS_METHOD_WALD, &c) == CXM_STATUS_NULL_POINTER, "NULL b");
+    CHECK(cxm_compare_nps(&one, &one, 0.95, CXM_NPS_METHOD_SCORE, &c) == CXM_STATUS_INVALID_ARGUMENT,
+          "score is not a comparison method");
+
+    fclose(out);
+    json_free(&doc);
+    free(text);
+    printf("c comparisons: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
