@@ -106,6 +106,10 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_SCALE = 210,
   /*
+   A benchmark outside the range a test can use.
+   */
+  CXM_STATUS_INVALID_BENCHMARK = 211,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
@@ -263,6 +267,76 @@ typedef uint32_t cxm_comparison_method;
 #endif // __cplusplus
 
 /*
+ The direction of a one-sided benchmark test. Passed as a `uint32_t`.
+ */
+enum cxm_alternative
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   The true value is above the benchmark.
+   */
+  CXM_ALTERNATIVE_GREATER = 0,
+  /*
+   The true value is below the benchmark.
+   */
+  CXM_ALTERNATIVE_LESS = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_alternative cxm_alternative;
+#else
+typedef uint32_t cxm_alternative;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Which one-sided test was made (see `cxm_core::BenchmarkMethod`).
+ */
+enum cxm_benchmark_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   NPS, Wald z.
+   */
+  CXM_BENCHMARK_METHOD_NPS_WALD = 0,
+  /*
+   NPS, adjusted-Wald z.
+   */
+  CXM_BENCHMARK_METHOD_NPS_ADJUSTED_WALD = 1,
+  /*
+   NPS, score statistic.
+   */
+  CXM_BENCHMARK_METHOD_NPS_SCORE = 2,
+  /*
+   Proportion, score z (Wilson).
+   */
+  CXM_BENCHMARK_METHOD_PROPORTION_SCORE = 3,
+  /*
+   Proportion, exact binomial (Clopper-Pearson).
+   */
+  CXM_BENCHMARK_METHOD_PROPORTION_EXACT = 4,
+  /*
+   Proportion, Wald z.
+   */
+  CXM_BENCHMARK_METHOD_PROPORTION_WALD = 5,
+  /*
+   A method this version of the C ABI has no code for.
+   */
+  CXM_BENCHMARK_METHOD_OTHER = 99,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_benchmark_method cxm_benchmark_method;
+#else
+typedef uint32_t cxm_benchmark_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  Group 1 minus group 2; fields as in `cxm_core::Comparison`.
  */
 typedef struct cxm_comparison {
@@ -415,6 +489,52 @@ typedef struct cxm_rating {
 } cxm_rating;
 
 /*
+ A one-sided test against a benchmark; fields as in `cxm_core::BenchmarkTest`.
+ */
+typedef struct cxm_benchmark {
+  /*
+   A `cxm_benchmark_method` value.
+   */
+  uint32_t method;
+  /*
+   A `cxm_alternative` value.
+   */
+  uint32_t alternative;
+  /*
+   The estimate (NPS in points, or a proportion).
+   */
+  double estimate;
+  /*
+   The benchmark.
+   */
+  double benchmark;
+  /*
+   Lower limit of the two-sided interval for the estimate.
+   */
+  double lower;
+  /*
+   Upper limit of the two-sided interval for the estimate.
+   */
+  double upper;
+  /*
+   The z statistic (NaN for the exact test).
+   */
+  double statistic;
+  /*
+   One-sided p-value in the direction of `alternative`.
+   */
+  double p_value;
+  /*
+   Confidence level of the interval.
+   */
+  double level;
+  /*
+   (Effective) sample size.
+   */
+  double n;
+} cxm_benchmark;
+
+/*
  A two-sided interval `[lower, upper]`.
  */
 typedef struct cxm_interval {
@@ -467,6 +587,35 @@ cxm_status cxm_compare_means(const struct cxm_rating *a,
                              const struct cxm_rating *b,
                              double level,
                              struct cxm_comparison *out);
+
+/*
+ Tests an NPS against `benchmark` points, one-sided in the direction `alternative_code` (a
+ `cxm_alternative`), by `method` (a `cxm_nps_method`).
+
+ # Safety
+ `nps` must point to a readable `cxm_nps` and `out` must be writable.
+ */
+cxm_status cxm_nps_vs_benchmark(const struct cxm_nps *nps,
+                                double benchmark,
+                                uint32_t alternative_code,
+                                double level,
+                                uint32_t method,
+                                struct cxm_benchmark *out);
+
+/*
+ Tests `successes / n` against `benchmark`, one-sided in the direction `alternative_code`, by
+ `method` (a `cxm_proportion_method`: Wilson, Clopper-Pearson or Wald).
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_proportion_vs_benchmark(double successes,
+                                       double n,
+                                       double benchmark,
+                                       uint32_t alternative_code,
+                                       double level,
+                                       uint32_t method,
+                                       struct cxm_benchmark *out);
 
 /*
  Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by

@@ -9,9 +9,14 @@
   z comparison, computed with mpmath at 40 digits: d = NPS1 - NPS2, SE = sqrt(Var1/n1 +
   Var2/n2) on the method's shares, interval d +- z SE (points, clipped to +-200), z = d / SE,
   p = erfc(|z| / sqrt 2). estimate is always the raw difference of the two scores. With SE = 0
-  and d != 0, z is infinite (written as null: infinite with the sign of d) and p = 0.
+  and d != 0, z is infinite and p = 0.
 - Means: scipy 1.17, stats.ttest_ind(a, b, equal_var=False): statistic, pvalue, df and
   confidence_interval(level).
+- Benchmarks (one-sided): a proportion against p0 with statsmodels' proportions_ztest
+  (prop_var=p0 for the score test behind Wilson, the sample variance for Wald) and scipy's
+  binomtest (exact, behind Clopper-Pearson), intervals from proportion_confint; an NPS against
+  a benchmark with mpmath: Wald and adjusted-Wald z, and the score statistic from the restricted
+  likelihood maximised numerically (generate_nps.py), p = erfc(+-z / sqrt 2) / 2.
 
     python3 testdata/generate_comparisons.py          # rewrite the file
     python3 testdata/generate_comparisons.py --check  # exit 1 if out of date (run by pytest)
@@ -25,7 +30,15 @@ import warnings
 import mpmath as mp
 import numpy as np
 from scipy import stats
-from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+    test_proportions_2indep,
+)
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import generate_nps  # noqa: E402  (the independent NPS reference: intervals, restricted MLE)
 
 mp.mp.dps = 40
 OUT = pathlib.Path(__file__).resolve().parent / "comparisons.json"
@@ -64,7 +77,7 @@ def nps(a, b):
             se = mp.sqrt((p1 + d1 - (p1 - d1) ** 2) / n1 + (p2 + d2 - (p2 - d2) ** 2) / n2)
             z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
             if se == 0:  # both samples in one category each: z is 0 (no difference) or infinite
-                z_stat = None if diff != 0 else mp.mpf(0)
+                z_stat = (mp.inf if diff > 0 else -mp.inf) if diff != 0 else mp.mpf(0)
                 p_value = mp.mpf(0) if diff != 0 else mp.mpf(1)
             else:
                 z_stat = diff / se
@@ -74,7 +87,7 @@ def nps(a, b):
             out.append({
                 "method": method, "level": level, "estimate": float(100 * (raw(a) - raw(b))),
                 "lower": float(100 * clip(diff - z * se)), "upper": float(100 * clip(diff + z * se)),
-                "statistic": None if z_stat is None else float(z_stat), "p_value": float(p_value),
+                "statistic": num(z_stat), "p_value": float(p_value),
             })
     keys = ("promoters", "passives", "detractors")
     return {"input": {"a": dict(zip(keys, a)), "b": dict(zip(keys, b))}, "expected": out}
@@ -91,6 +104,51 @@ def means(a, b, scale):
     return {"input": {"a": a, "b": b, "scale": scale}, "expected": out}
 
 
+def num(x):
+    """A float, or "inf", "-inf", "nan" for the non-finite ones JSON cannot hold."""
+    x = float(x)
+    return x if np.isfinite(x) else ("nan" if np.isnan(x) else ("inf" if x > 0 else "-inf"))
+
+
+def proportion_benchmark(x, n, p0, alternative):
+    out = []
+    sm_alt = {"greater": "larger", "less": "smaller"}[alternative]
+    for method, sm in (("wilson", "wilson"), ("wald", "normal"), ("clopper_pearson", "beta")):
+        lo, hi = proportion_confint(x, n, alpha=0.05, method=sm)
+        if method == "clopper_pearson":
+            z, p = "nan", stats.binomtest(x, n, p0, alternative=alternative).pvalue
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # z = +-inf when the sample sd is 0
+                z, p = proportions_ztest(x, n, value=p0, alternative=sm_alt, prop_var=p0 if method == "wilson" else False)
+            z = num(z)
+        out.append({"method": method, "level": 0.95, "estimate": x / n, "lower": float(lo), "upper": float(hi),
+                    "statistic": z, "p_value": float(p)})
+    return {"input": {"successes": x, "n": n, "benchmark": p0, "alternative": alternative}, "expected": out}
+
+
+def nps_benchmark(counts, benchmark, alternative):
+    promoters, passives, detractors = counts
+    b, pas, c = mp.mpf(detractors), mp.mpf(passives), mp.mpf(promoters)
+    n = b + pas + c
+    delta = mp.mpf(benchmark) / 100
+    sign = 1 if alternative == "greater" else -1
+    out = []
+    for method in ("wald", "adjusted_wald", "score"):
+        if method == "score":
+            z_stat = (c / n - b / n - delta) / mp.sqrt(generate_nps.restricted_variance(b, pas, c, n, delta) / n)
+        else:
+            p, d, m = nps_shares(promoters, passives, detractors, method == "adjusted_wald")
+            z_stat = (p - d - delta) / mp.sqrt((p + d - (p - d) ** 2) / m)
+        lo, hi = generate_nps.interval(method, b, pas, c, n, 0.95)
+        out.append({"method": method, "level": 0.95, "estimate": float(100 * (c - b) / n),
+                    "lower": float(100 * lo), "upper": float(100 * hi), "statistic": float(z_stat),
+                    "p_value": float(mp.erfc(sign * z_stat / mp.sqrt(2)) / 2)})
+    keys = ("promoters", "passives", "detractors")
+    return {"input": {"counts": dict(zip(keys, counts)), "benchmark": benchmark, "alternative": alternative},
+            "expected": out}
+
+
 def document():
     rng = np.random.default_rng(11)
     big_a = [int(v) for v in rng.choice([1, 2, 3, 4, 5], size=300, p=[.05, .1, .2, .35, .3])]
@@ -100,6 +158,7 @@ def document():
             "Two-sample comparisons shared by the Rust, C and Python tests of cxm. Written by",
             "testdata/generate_comparisons.py; its docstring says where each number comes from",
             "(statsmodels for proportions, mpmath for NPS, scipy's Welch t test for means).",
+            "Non-finite numbers are written as the strings \"inf\", \"-inf\" and \"nan\".",
             "Do not edit by hand.",
         ],
         "tolerance": 1e-10,
@@ -117,6 +176,16 @@ def document():
             means([7, 6, 5, 6, 7, 2, 4], [5, 5, 6, 4, 3, 5, 6, 7, 2], [1, 7]),
             means(big_a, big_b, [1, 5]),
             means([4, 5], [1, 2, 3, 2, 1, 2], [1, 5]),
+        ],
+        "proportion_benchmarks": [
+            proportion_benchmark(62, 100, 0.5, "greater"), proportion_benchmark(62, 100, 0.5, "less"),
+            proportion_benchmark(3, 40, 0.2, "less"), proportion_benchmark(0, 25, 0.1, "less"),
+            proportion_benchmark(25, 25, 0.9, "greater"), proportion_benchmark(7012, 10000, 0.69, "greater"),
+        ],
+        "nps_benchmarks": [
+            nps_benchmark((50, 30, 20), 20, "greater"), nps_benchmark((50, 30, 20), 45, "less"),
+            nps_benchmark((12, 3, 1), 50, "greater"), nps_benchmark((0, 2, 8), -50, "less"),
+            nps_benchmark((3456, 2345, 1234), 30, "greater"),
         ],
     }
 

@@ -96,6 +96,13 @@ pub enum Error {
         /// What it was asked for.
         purpose: String,
     },
+    /// A benchmark outside the range a test can use.
+    InvalidBenchmark {
+        /// The benchmark as given.
+        benchmark: f64,
+        /// The open range it must lie in.
+        range: String,
+    },
     /// A name that is not one of an option's values (a method or policy given as text).
     UnknownName {
         /// What was being named, e.g. "NPS interval method".
@@ -136,6 +143,7 @@ impl Error {
             Error::InvalidScale { .. } => "invalid_scale",
             Error::TooFewResponses { .. } => "too_few_responses",
             Error::UnsupportedMethod { .. } => "unsupported_method",
+            Error::InvalidBenchmark { .. } => "invalid_benchmark",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
@@ -183,6 +191,9 @@ impl fmt::Display for Error {
             ),
             Error::UnsupportedMethod { method, purpose } => {
                 write!(f, "the method {method} is not available for {purpose}")
+            }
+            Error::InvalidBenchmark { benchmark, range } => {
+                write!(f, "benchmark {benchmark} is outside {range}")
             }
             Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")

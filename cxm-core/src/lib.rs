@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod benchmark;
 mod compare;
 mod error;
 mod nps;
@@ -11,6 +12,9 @@ mod score;
 pub mod stats;
 mod sum;
 
+pub use benchmark::{
+    nps_vs_benchmark, proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkTest,
+};
 pub use compare::{compare_means, compare_nps, compare_proportions, Comparison, ComparisonMethod};
 pub use error::Error;
 pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};

@@ -5,30 +5,68 @@
 
 mod common;
 
-use common::{close, vectors, Bits};
+use common::{number, same, vectors, Bits};
 use cxm_core::{
-    compare_means, compare_nps, compare_proportions, rating, Comparison, Missing, Nps, Scale,
+    compare_means, compare_nps, compare_proportions, nps_vs_benchmark, proportion_vs_benchmark,
+    rating, BenchmarkTest, Comparison, Missing, Nps, Scale,
 };
 use serde_json::Value;
 
 fn check(what: &str, got: &Comparison, want: &Value, tolerance: f64, failures: &mut Vec<String>) {
-    let mut expect = |field: &str, got: f64, want: f64| {
-        if !close(got, want, tolerance) {
-            failures.push(format!("{what} {field}: {got} vs {want}"));
+    let values = [
+        ("estimate", got.estimate),
+        ("lower", got.interval.lower),
+        ("upper", got.interval.upper),
+        ("p_value", got.p_value),
+        ("statistic", got.statistic),
+    ];
+    expect_all(what, &values, want, tolerance, failures);
+    if let Some(df) = want.get("degrees_of_freedom") {
+        expect_all(
+            what,
+            &[("degrees_of_freedom", got.degrees_of_freedom)],
+            want,
+            tolerance,
+            failures,
+        );
+        let _ = df;
+    }
+}
+
+fn expect_all(
+    what: &str,
+    values: &[(&str, f64)],
+    want: &Value,
+    tolerance: f64,
+    failures: &mut Vec<String>,
+) {
+    for &(field, got) in values {
+        let expected = number(&want[field]);
+        if !same(got, expected, tolerance) {
+            failures.push(format!("{what} {field}: {got} vs {expected}"));
         }
-    };
-    expect("estimate", got.estimate, want["estimate"].as_f64().unwrap());
-    expect("lower", got.interval.lower, want["lower"].as_f64().unwrap());
-    expect("upper", got.interval.upper, want["upper"].as_f64().unwrap());
-    expect("p_value", got.p_value, want["p_value"].as_f64().unwrap());
-    match want["statistic"].as_f64() {
-        Some(z) => expect("statistic", got.statistic, z),
-        // null: infinite, with the sign of the difference
-        None => assert_eq!(got.statistic, got.estimate.signum() * f64::INFINITY, "{what}"),
     }
-    if let Some(df) = want.get("degrees_of_freedom").and_then(Value::as_f64) {
-        expect("degrees_of_freedom", got.degrees_of_freedom, df);
-    }
+}
+
+fn check_benchmark(
+    what: &str,
+    got: &BenchmarkTest,
+    want: &Value,
+    tolerance: f64,
+    failures: &mut Vec<String>,
+) {
+    let values = [
+        ("estimate", got.estimate),
+        ("lower", got.interval.lower),
+        ("upper", got.interval.upper),
+        ("p_value", got.p_value),
+        ("statistic", got.statistic),
+    ];
+    expect_all(what, &values, want, tolerance, failures);
+}
+
+fn benchmark_line(out: &mut Bits, label: &str, t: &BenchmarkTest) {
+    out.line(label, &[t.estimate, t.interval.lower, t.interval.upper, t.statistic, t.p_value]);
 }
 
 fn line(out: &mut Bits, label: &str, c: &Comparison) {
@@ -95,6 +133,46 @@ fn shared_vectors() {
             let label = format!("means {index}@{level}");
             check(&label, &c, want, tolerance, &mut failures);
             line(&mut out, &label, &c);
+        }
+    }
+    for (index, case) in doc["proportion_benchmarks"].as_array().unwrap().iter().enumerate() {
+        let i = &case["input"];
+        let f = |k: &str| i[k].as_f64().unwrap();
+        let alternative = i["alternative"].as_str().unwrap().parse().unwrap();
+        for want in case["expected"].as_array().unwrap() {
+            let method = want["method"].as_str().unwrap();
+            let t = proportion_vs_benchmark(
+                f("successes"),
+                f("n"),
+                f("benchmark"),
+                alternative,
+                0.95,
+                method.parse().unwrap(),
+            )
+            .unwrap();
+            let label = format!("proportion_benchmark {index} {method}");
+            check_benchmark(&label, &t, want, tolerance, &mut failures);
+            benchmark_line(&mut out, &label, &t);
+        }
+    }
+    for (index, case) in doc["nps_benchmarks"].as_array().unwrap().iter().enumerate() {
+        let i = &case["input"];
+        let k = |name: &str| i["counts"][name].as_u64().unwrap();
+        let nps = Nps::from_counts(k("promoters"), k("passives"), k("detractors")).unwrap();
+        let alternative = i["alternative"].as_str().unwrap().parse().unwrap();
+        for want in case["expected"].as_array().unwrap() {
+            let method = want["method"].as_str().unwrap();
+            let t = nps_vs_benchmark(
+                &nps,
+                i["benchmark"].as_f64().unwrap(),
+                alternative,
+                0.95,
+                method.parse().unwrap(),
+            )
+            .unwrap();
+            let label = format!("nps_benchmark {index} {method}");
+            check_benchmark(&label, &t, want, tolerance, &mut failures);
+            benchmark_line(&mut out, &label, &t);
         }
     }
     assert!(failures.is_empty(), "{} values differ:\n{}", failures.len(), failures.join("\n"));

@@ -4,7 +4,7 @@ use cxm_core::{Comparison, Nps};
 
 use crate::boundary::{guard, out_param, Failure};
 use crate::nps::{nps_method, NpsResult};
-use crate::rating::{rating_from, RatingResult};
+use crate::rating::{proportion_method, rating_from, RatingResult};
 use crate::status::Status;
 
 /// Which comparison was made (see `cxm_core::ComparisonMethod`).
@@ -148,6 +148,163 @@ pub unsafe extern "C" fn cxm_compare_means(
         let c = cxm_core::compare_means(&a, &b, level)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(c.into()) };
+        Ok(())
+    })
+}
+
+/// The direction of a one-sided benchmark test. Passed as a `uint32_t`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alternative {
+    /// The true value is above the benchmark.
+    Greater = 0,
+    /// The true value is below the benchmark.
+    Less = 1,
+}
+
+/// Which one-sided test was made (see `cxm_core::BenchmarkMethod`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchmarkMethod {
+    /// NPS, Wald z.
+    NpsWald = 0,
+    /// NPS, adjusted-Wald z.
+    NpsAdjustedWald = 1,
+    /// NPS, score statistic.
+    NpsScore = 2,
+    /// Proportion, score z (Wilson).
+    ProportionScore = 3,
+    /// Proportion, exact binomial (Clopper-Pearson).
+    ProportionExact = 4,
+    /// Proportion, Wald z.
+    ProportionWald = 5,
+    /// A method this version of the C ABI has no code for.
+    Other = 99,
+}
+
+/// A one-sided test against a benchmark; fields as in `cxm_core::BenchmarkTest`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BenchmarkResult {
+    /// A `cxm_benchmark_method` value.
+    pub method: u32,
+    /// A `cxm_alternative` value.
+    pub alternative: u32,
+    /// The estimate (NPS in points, or a proportion).
+    pub estimate: f64,
+    /// The benchmark.
+    pub benchmark: f64,
+    /// Lower limit of the two-sided interval for the estimate.
+    pub lower: f64,
+    /// Upper limit of the two-sided interval for the estimate.
+    pub upper: f64,
+    /// The z statistic (NaN for the exact test).
+    pub statistic: f64,
+    /// One-sided p-value in the direction of `alternative`.
+    pub p_value: f64,
+    /// Confidence level of the interval.
+    pub level: f64,
+    /// (Effective) sample size.
+    pub n: f64,
+}
+
+impl From<cxm_core::BenchmarkTest> for BenchmarkResult {
+    fn from(t: cxm_core::BenchmarkTest) -> BenchmarkResult {
+        use cxm_core::BenchmarkMethod as M;
+        let method = match t.method {
+            M::NpsWald => BenchmarkMethod::NpsWald,
+            M::NpsAdjustedWald => BenchmarkMethod::NpsAdjustedWald,
+            M::NpsScore => BenchmarkMethod::NpsScore,
+            M::ProportionScore => BenchmarkMethod::ProportionScore,
+            M::ProportionExact => BenchmarkMethod::ProportionExact,
+            M::ProportionWald => BenchmarkMethod::ProportionWald,
+            _ => BenchmarkMethod::Other,
+        };
+        let alternative = match t.alternative {
+            cxm_core::Alternative::Greater => Alternative::Greater,
+            cxm_core::Alternative::Less => Alternative::Less,
+        };
+        BenchmarkResult {
+            method: method as u32,
+            alternative: alternative as u32,
+            estimate: t.estimate,
+            benchmark: t.benchmark,
+            lower: t.interval.lower,
+            upper: t.interval.upper,
+            statistic: t.statistic,
+            p_value: t.p_value,
+            level: t.level,
+            n: t.n,
+        }
+    }
+}
+
+fn alternative(code: u32) -> Result<cxm_core::Alternative, Failure> {
+    match code {
+        0 => Ok(cxm_core::Alternative::Greater),
+        1 => Ok(cxm_core::Alternative::Less),
+        other => Err(Failure::Invalid(format!("unknown alternative {other}"))),
+    }
+}
+
+/// Tests an NPS against `benchmark` points, one-sided in the direction `alternative_code` (a
+/// `cxm_alternative`), by `method` (a `cxm_nps_method`).
+///
+/// # Safety
+/// `nps` must point to a readable `cxm_nps` and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_vs_benchmark(
+    nps: *const NpsResult,
+    benchmark: f64,
+    alternative_code: u32,
+    level: f64,
+    method: u32,
+    out: *mut BenchmarkResult,
+) -> Status {
+    guard("cxm_nps_vs_benchmark", || {
+        out_param(out, "out")?;
+        // SAFETY: forwarded from this function's contract.
+        let nps = Nps::from(unsafe { read(nps, "nps")? });
+        let t = cxm_core::nps_vs_benchmark(
+            &nps,
+            benchmark,
+            alternative(alternative_code)?,
+            level,
+            nps_method(method)?,
+        )?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(t.into()) };
+        Ok(())
+    })
+}
+
+/// Tests `successes / n` against `benchmark`, one-sided in the direction `alternative_code`, by
+/// `method` (a `cxm_proportion_method`: Wilson, Clopper-Pearson or Wald).
+///
+/// # Safety
+/// `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_proportion_vs_benchmark(
+    successes: f64,
+    n: f64,
+    benchmark: f64,
+    alternative_code: u32,
+    level: f64,
+    method: u32,
+    out: *mut BenchmarkResult,
+) -> Status {
+    guard("cxm_proportion_vs_benchmark", || {
+        out_param(out, "out")?;
+        let t = cxm_core::proportion_vs_benchmark(
+            successes,
+            n,
+            benchmark,
+            alternative(alternative_code)?,
+            level,
+            proportion_method(method)?,
+        )?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(t.into()) };
         Ok(())
     })
 }

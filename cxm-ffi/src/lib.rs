@@ -27,7 +27,9 @@ mod status;
 mod version;
 
 pub use compare::{
-    cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, ComparisonMethod, ComparisonResult,
+    cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, cxm_nps_vs_benchmark,
+    cxm_proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkResult, ComparisonMethod,
+    ComparisonResult,
 };
 pub use nps::{
     cxm_nps_confidence_interval, cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32,

@@ -59,7 +59,7 @@ pub enum ProportionMethod {
     Wald = 4,
 }
 
-fn proportion_method(code: u32) -> Result<cxm_core::ProportionMethod, Failure> {
+pub(crate) fn proportion_method(code: u32) -> Result<cxm_core::ProportionMethod, Failure> {
     use cxm_core::ProportionMethod as M;
     [M::Wilson, M::AgrestiCoull, M::ClopperPearson, M::Jeffreys, M::Wald]
         .get(code as usize)

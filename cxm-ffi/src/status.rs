@@ -39,6 +39,8 @@ pub enum Status {
     InvalidCount = 209,
     /// A scale that cannot be (min >= max, too many points, threshold off the scale).
     InvalidScale = 210,
+    /// A benchmark outside the range a test can use.
+    InvalidBenchmark = 211,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// Too few responses for the statistic (a mean interval needs two).
@@ -67,6 +69,7 @@ impl From<&Error> for Status {
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
             Error::UnknownName { .. } | Error::UnsupportedMethod { .. } => Status::InvalidArgument,
             Error::InvalidCount { .. } => Status::InvalidCount,
+            Error::InvalidBenchmark { .. } => Status::InvalidBenchmark,
             Error::InvalidScale { .. } => Status::InvalidScale,
             Error::TooFewResponses { .. } => Status::TooFewResponses,
             _ => Status::Unknown,

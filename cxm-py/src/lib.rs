@@ -3,7 +3,10 @@
 
 mod input;
 
-use cxm_core::{Comparison, Missing, Nps, NpsMethod, ProportionMethod, Rating, Scale};
+use cxm_core::{
+    Alternative, BenchmarkTest, Comparison, Missing, Nps, NpsMethod, ProportionMethod, Rating,
+    Scale,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -442,6 +445,132 @@ fn compare_means(
     Ok(ComparisonResult { inner })
 }
 
+/// The result of `cxm.*_vs_benchmark`: a one-sided test of an estimate against a benchmark.
+#[pyclass(frozen, module = "cxm", name = "BenchmarkResult")]
+struct BenchmarkResult {
+    inner: BenchmarkTest,
+}
+
+#[pymethods]
+impl BenchmarkResult {
+    /// The test: `nps_wald`, `nps_adjusted_wald`, `nps_score`, `proportion_score`,
+    /// `proportion_exact` or `proportion_wald`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method.name()
+    }
+    /// The estimate (NPS in points, or a proportion).
+    #[getter]
+    fn estimate(&self) -> f64 {
+        self.inner.estimate
+    }
+    /// The benchmark.
+    #[getter]
+    fn benchmark(&self) -> f64 {
+        self.inner.benchmark
+    }
+    /// "greater" or "less".
+    #[getter]
+    fn alternative(&self) -> &'static str {
+        match self.inner.alternative {
+            Alternative::Greater => "greater",
+            Alternative::Less => "less",
+        }
+    }
+    /// Two-sided confidence interval for the estimate: (lower, upper).
+    #[getter]
+    fn interval(&self) -> (f64, f64) {
+        (self.inner.interval.lower, self.inner.interval.upper)
+    }
+    /// The z statistic (NaN for the exact test).
+    #[getter]
+    fn statistic(&self) -> f64 {
+        self.inner.statistic
+    }
+    /// One-sided p-value in the direction of `alternative`.
+    #[getter]
+    fn p_value(&self) -> f64 {
+        self.inner.p_value
+    }
+    /// Confidence level of the interval.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.inner.level
+    }
+    /// (Effective) sample size.
+    #[getter]
+    fn n(&self) -> f64 {
+        self.inner.n
+    }
+
+    /// The fields as a plain dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("method", self.method())?;
+        dict.set_item("estimate", self.estimate())?;
+        dict.set_item("benchmark", self.benchmark())?;
+        dict.set_item("alternative", self.alternative())?;
+        dict.set_item("interval", self.interval())?;
+        dict.set_item("statistic", self.statistic())?;
+        dict.set_item("p_value", self.p_value())?;
+        dict.set_item("level", self.level())?;
+        dict.set_item("n", self.n())?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self) -> String {
+        let t = &self.inner;
+        format!(
+            "BenchmarkResult(method='{}', estimate={:?}, benchmark={:?}, alternative='{}', \
+             p_value={:?})",
+            t.method.name(),
+            t.estimate,
+            t.benchmark,
+            self.alternative(),
+            t.p_value
+        )
+    }
+}
+
+/// Tests an NPS (an `NpsResult`, or scores) against a benchmark in points, one-sided.
+#[pyfunction]
+#[pyo3(signature = (nps, benchmark, *, alternative = "greater", level = 0.95, method = "score"))]
+fn nps_vs_benchmark(
+    py: Python<'_>,
+    nps: &Bound<'_, PyAny>,
+    benchmark: f64,
+    alternative: &str,
+    level: f64,
+    method: &str,
+) -> PyResult<BenchmarkResult> {
+    let alternative: Alternative = alternative.parse().map_err(|e| py_error(py, &e))?;
+    let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
+    let inner =
+        cxm_core::nps_vs_benchmark(&nps_of(py, nps)?, benchmark, alternative, level, method)
+            .map_err(|e| py_error(py, &e))?;
+    Ok(BenchmarkResult { inner })
+}
+
+/// Tests `successes / n` against a benchmark proportion, one-sided.
+#[pyfunction]
+#[pyo3(signature = (successes, n, benchmark, *, alternative = "greater", level = 0.95, method = "wilson"))]
+fn proportion_vs_benchmark(
+    py: Python<'_>,
+    successes: f64,
+    n: f64,
+    benchmark: f64,
+    alternative: &str,
+    level: f64,
+    method: &str,
+) -> PyResult<BenchmarkResult> {
+    let alternative: Alternative = alternative.parse().map_err(|e| py_error(py, &e))?;
+    let method: ProportionMethod = method.parse().map_err(|e| py_error(py, &e))?;
+    let inner =
+        cxm_core::proportion_vs_benchmark(successes, n, benchmark, alternative, level, method)
+            .map_err(|e| py_error(py, &e))?;
+    Ok(BenchmarkResult { inner })
+}
+
 /// The NPS of 0-10 scores: a list, a numpy array of any integer or float dtype (read in place,
 /// without a copy), or anything numpy can turn into one (pandas, polars, pyarrow).
 #[pyfunction]
@@ -488,6 +617,9 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare_proportions, m)?)?;
     m.add_function(wrap_pyfunction!(compare_nps, m)?)?;
     m.add_function(wrap_pyfunction!(compare_means, m)?)?;
+    m.add_class::<BenchmarkResult>()?;
+    m.add_function(wrap_pyfunction!(nps_vs_benchmark, m)?)?;
+    m.add_function(wrap_pyfunction!(proportion_vs_benchmark, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -10,17 +10,24 @@ import cxm
 from conftest import Bits, close, load
 
 
+def same(got, want, tolerance):
+    """close(), and non-finite expectations ("inf", "-inf", "nan" in the file) matched exactly."""
+    want = float(want)
+    if math.isfinite(want):
+        return close(got, want, tolerance)
+    return got == want or (math.isnan(got) and math.isnan(want))
+
+
 def check(what, got, want, tolerance, failures):
     lower, upper = got.interval
-    for field, value in (("estimate", got.difference), ("lower", lower), ("upper", upper), ("p_value", got.p_value)):
-        if not close(value, want[field], tolerance):
+    estimate = got.difference if hasattr(got, "difference") else got.estimate
+    fields = [("estimate", estimate), ("lower", lower), ("upper", upper), ("p_value", got.p_value),
+              ("statistic", got.statistic)]
+    if "degrees_of_freedom" in want:
+        fields.append(("degrees_of_freedom", got.degrees_of_freedom))
+    for field, value in fields:
+        if not same(value, want[field], tolerance):
             failures.append(f"{what} {field}: {value!r} vs {want[field]!r}")
-    if want["statistic"] is None:  # infinite, with the sign of the difference
-        assert got.statistic == math.copysign(math.inf, got.difference), what
-    elif not close(got.statistic, want["statistic"], tolerance):
-        failures.append(f"{what} statistic: {got.statistic!r} vs {want['statistic']!r}")
-    if "degrees_of_freedom" in want and not close(got.degrees_of_freedom, want["degrees_of_freedom"], tolerance):
-        failures.append(f"{what} df: {got.degrees_of_freedom!r}")
 
 
 def line(bits, label, c):
@@ -55,8 +62,39 @@ def test_comparison_vectors():
             label = f"means {index}@{want['level']}"
             check(label, c, want, tolerance, failures)
             line(bits, label, c)
+    for index, case in enumerate(doc["proportion_benchmarks"]):
+        i = case["input"]
+        for want in case["expected"]:
+            t = cxm.proportion_vs_benchmark(i["successes"], i["n"], i["benchmark"], alternative=i["alternative"],
+                                            method=want["method"])
+            label = f"proportion_benchmark {index} {want['method']}"
+            check(label, t, want, tolerance, failures)
+            bits.line(label, t.estimate, *t.interval, t.statistic, t.p_value)
+    for index, case in enumerate(doc["nps_benchmarks"]):
+        i = case["input"]
+        counts = i["counts"]
+        nps = cxm.nps_from_counts(counts["promoters"], counts["passives"], counts["detractors"])
+        for want in case["expected"]:
+            t = cxm.nps_vs_benchmark(nps, i["benchmark"], alternative=i["alternative"], method=want["method"])
+            label = f"nps_benchmark {index} {want['method']}"
+            check(label, t, want, tolerance, failures)
+            bits.line(label, t.estimate, *t.interval, t.statistic, t.p_value)
     assert not failures, "\n".join(failures)
     bits.save("comparisons")
+
+
+def test_is_our_nps_above_the_industry():
+    ours = cxm.nps_from_counts(50, 30, 20)  # NPS 30, n = 100
+    t = cxm.nps_vs_benchmark(ours, 20)
+    assert (t.method, t.alternative, t.benchmark, t.estimate) == ("nps_score", "greater", 20.0, 30.0)
+    assert 0.05 < t.p_value < 0.2 and t.interval[0] < 20 < t.interval[1]
+    assert cxm.nps_vs_benchmark(ours, 45, alternative="less").p_value < 0.05
+    with pytest.raises(cxm.CxmError) as err:
+        cxm.nps_vs_benchmark(ours, 100)
+    assert err.value.kind == "invalid_benchmark"
+    csat = cxm.csat([5, 4, 4, 5, 5, 4, 3, 5, 4, 4, 5, 2])
+    share = cxm.proportion_vs_benchmark(csat.favourable, csat.n, 0.6, method="clopper_pearson")
+    assert share.method == "proportion_exact" and math.isnan(share.statistic) and 0 < share.p_value < 0.2
 
 
 def test_did_nps_really_change():

@@ -15,18 +15,24 @@
 static double tolerance;
 static FILE *out;
 
+/* A number from the vectors: a JSON number, or "inf", "-inf", "nan" (strtod reads them). */
+static double num(const json_value *v) {
+    return v->type == JSON_STRING ? strtod(v->string, NULL) : v->number;
+}
+
+/* close_enough, and non-finite expectations matched exactly (NaN with NaN). */
+static int same(double got, double want) {
+    if (isfinite(want)) return close_enough(got, want, tolerance);
+    return (isnan(got) && isnan(want)) || got == want;
+}
+
 static void check(const char *label, const cxm_comparison *c, const json_value *want) {
     const struct { const char *field; double got; } fields[] = {
         {"estimate", c->estimate}, {"lower", c->lower}, {"upper", c->upper}, {"p_value", c->p_value}};
     for (int i = 0; i < 4; i++)
         CHECK(close_enough(fields[i].got, json_get(want, fields[i].field)->number, tolerance), "%s %s: %.17g",
               label, fields[i].field, fields[i].got);
-    const json_value *z = json_get(want, "statistic");
-    if (z->type == JSON_NULL) {
-        CHECK(isinf(c->statistic) && (c->statistic > 0) == (c->estimate > 0), "%s: infinite statistic", label);
-    } else {
-        CHECK(close_enough(c->statistic, z->number, tolerance), "%s statistic", label);
-    }
+    CHECK(same(c->statistic, num(json_get(want, "statistic"))), "%s statistic %.17g", label, c->statistic);
     const json_value *df = json_get(want, "degrees_of_freedom");
     if (df) CHECK(close_enough(c->degrees_of_freedom, df->number, tolerance), "%s df", label);
     double values[6] = {c->estimate, c->lower, c->upper, c->statistic, c->p_value, c->degrees_of_freedom};
@@ -108,8 +114,63 @@ int main(int argc, char **argv) {
         }
     }
 
+    static const char *PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
+    static const char *NPS_METHODS[] = {"wald", "adjusted_wald", "score"};
+    const json_value *pb = json_get(&doc, "proportion_benchmarks");
+    for (size_t i = 0; i < pb->len; i++) {
+        const json_value *in = json_get(&pb->items[i], "input"), *exp = json_get(&pb->items[i], "expected");
+        uint32_t alt = strcmp(json_get(in, "alternative")->string, "greater") == 0 ? CXM_ALTERNATIVE_GREATER
+                                                                                     : CXM_ALTERNATIVE_LESS;
+        for (size_t k = 0; k < exp->len; k++) {
+            const char *method = json_get(&exp->items[k], "method")->string;
+            uint32_t code = 0;
+            while (strcmp(PROPORTION_METHODS[code], method) != 0) code++;
+            cxm_benchmark t;
+            cxm_status status = cxm_proportion_vs_benchmark(json_get(in, "successes")->number, json_get(in, "n")->number,
+                                                            json_get(in, "benchmark")->number, alt, 0.95, code, &t);
+            snprintf(label, sizeof label, "proportion_benchmark %zu %s", i, method);
+            CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
+            const json_value *w = &exp->items[k];
+            CHECK(same(t.estimate, num(json_get(w, "estimate"))) && same(t.lower, num(json_get(w, "lower"))) &&
+                      same(t.upper, num(json_get(w, "upper"))) && same(t.statistic, num(json_get(w, "statistic"))) &&
+                      same(t.p_value, num(json_get(w, "p_value"))),
+                  "%s: p %.17g", label, t.p_value);
+            double values[5] = {t.estimate, t.lower, t.upper, t.statistic, t.p_value};
+            bits_line(out, label, values, 5);
+        }
+    }
+    const json_value *nb = json_get(&doc, "nps_benchmarks");
+    for (size_t i = 0; i < nb->len; i++) {
+        const json_value *in = json_get(&nb->items[i], "input"), *exp = json_get(&nb->items[i], "expected");
+        cxm_nps nps = nps_of(json_get(in, "counts"));
+        uint32_t alt = strcmp(json_get(in, "alternative")->string, "greater") == 0 ? CXM_ALTERNATIVE_GREATER
+                                                                                     : CXM_ALTERNATIVE_LESS;
+        for (size_t k = 0; k < exp->len; k++) {
+            const char *method = json_get(&exp->items[k], "method")->string;
+            uint32_t code = 0;
+            while (strcmp(NPS_METHODS[code], method) != 0) code++;
+            cxm_benchmark t;
+            cxm_status status = cxm_nps_vs_benchmark(&nps, json_get(in, "benchmark")->number, alt, 0.95, code, &t);
+            snprintf(label, sizeof label, "nps_benchmark %zu %s", i, method);
+            CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
+            const json_value *w = &exp->items[k];
+            CHECK(same(t.estimate, num(json_get(w, "estimate"))) && same(t.lower, num(json_get(w, "lower"))) &&
+                      same(t.upper, num(json_get(w, "upper"))) && same(t.statistic, num(json_get(w, "statistic"))) &&
+                      same(t.p_value, num(json_get(w, "p_value"))),
+                  "%s: p %.17g", label, t.p_value);
+            double values[5] = {t.estimate, t.lower, t.upper, t.statistic, t.p_value};
+            bits_line(out, label, values, 5);
+        }
+    }
+
     cxm_nps one;
     cxm_nps_from_counts(5, 3, 2, &one);
+    cxm_benchmark t;
+    CHECK(cxm_nps_vs_benchmark(&one, 100.0, CXM_ALTERNATIVE_GREATER, 0.95, CXM_NPS_METHOD_SCORE, &t) ==
+              CXM_STATUS_INVALID_BENCHMARK,
+          "benchmark 100 is outside (-100, 100)");
+    CHECK(cxm_nps_vs_benchmark(&one, 10.0, 7, 0.95, CXM_NPS_METHOD_SCORE, &t) == CXM_STATUS_INVALID_ARGUMENT,
+          "unknown alternative");
     CHECK(cxm_compare_nps(&one, NULL, 0.95, CXM_NPS_METHOD_WALD, &c) == CXM_STATUS_NULL_POINTER, "NULL b");
     CHECK(cxm_compare_nps(&one, &one, 0.95, CXM_NPS_METHOD_SCORE, &c) == CXM_STATUS_INVALID_ARGUMENT,
           "score is not a comparison method");

@@ -87,6 +87,17 @@ fn wald(p: f64, d: f64, n: f64, z: f64) -> Interval {
     Interval::new(estimate - half_width, estimate + half_width)
 }
 
+/// The score statistic `Z(δ)` below, for shares `p` (promoters), `d` (detractors) of `n`.
+pub(crate) fn score_statistic(p: f64, d: f64, n: f64, delta: f64) -> f64 {
+    let (b, c) = (n * d, n * p);
+    let a = 2.0 * n;
+    let bb = -b - c + (2.0 * n - c + b) * delta;
+    let cc = -b * delta * (1.0 - delta);
+    let q = ((bb * bb - 4.0 * a * cc).max(0.0).sqrt() - bb) / (2.0 * a);
+    let variance = (n * (2.0 * q + delta * (1.0 - delta))).max(0.0);
+    (c - b - n * delta) / variance.sqrt()
+}
+
 /// Inverts the score statistic of Rocks (2016, eq. for the "iterative" interval). With
 /// `b = n·d` detractors and `c = n·p` promoters, for a candidate difference `δ`:
 /// `A = 2n`, `B = −b − c + (2n − c + b)δ`, `C = −b·δ(1 − δ)`, `q = (√(B² − 4AC) − B) / (2A)`
@@ -95,15 +106,7 @@ fn wald(p: f64, d: f64, n: f64, z: f64) -> Interval {
 /// the limits solve `Z(δ) = ±z`. When every response is a detractor the lower limit is −1
 /// (no δ below the estimate exists); when every one is a promoter the upper limit is 1.
 fn score(p: f64, d: f64, n: f64, z: f64) -> Interval {
-    let (b, c) = (n * d, n * p);
-    let statistic = |delta: f64| {
-        let a = 2.0 * n;
-        let bb = -b - c + (2.0 * n - c + b) * delta;
-        let cc = -b * delta * (1.0 - delta);
-        let q = ((bb * bb - 4.0 * a * cc).max(0.0).sqrt() - bb) / (2.0 * a);
-        let variance = (n * (2.0 * q + delta * (1.0 - delta))).max(0.0);
-        (c - b - n * delta) / variance.sqrt()
-    };
+    let statistic = |delta: f64| score_statistic(p, d, n, delta);
     let estimate = p - d;
     let lower =
         if d >= 1.0 { -1.0 } else { bisect(|delta| statistic(delta) - z, -1.0, estimate, true) };

@@ -41,3 +41,17 @@ impl Bits {
         }
     }
 }
+
+/// A number from the vectors: a JSON number, or "inf", "-inf", "nan" for the non-finite ones.
+pub fn number(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| v.as_str().unwrap().parse().unwrap())
+}
+
+/// Like [`close`], and non-finite expectations must match exactly (NaN with NaN).
+pub fn same(got: f64, want: f64, tolerance: f64) -> bool {
+    if want.is_finite() {
+        close(got, want, tolerance)
+    } else {
+        got == want || (got.is_nan() && want.is_nan())
+    }
+}

@@ -5,6 +5,7 @@ Rust callers use, bit for bit.
 """
 
 from cxm._cxm import (
+    BenchmarkResult,
     ComparisonResult,
     CxmError,
     NpsResult,
@@ -17,10 +18,13 @@ from cxm._cxm import (
     csat,
     nps,
     nps_from_counts,
+    nps_vs_benchmark,
     proportion_interval,
+    proportion_vs_benchmark,
 )
 
 __all__ = [
+    "BenchmarkResult",
     "ComparisonResult",
     "CxmError",
     "NpsResult",
@@ -33,5 +37,7 @@ __all__ = [
     "csat",
     "nps",
     "nps_from_counts",
+    "nps_vs_benchmark",
     "proportion_interval",
+    "proportion_vs_benchmark",
 ]

@@ -17,6 +17,9 @@ __all__ = [
     "compare_proportions",
     "compare_nps",
     "compare_means",
+    "BenchmarkResult",
+    "nps_vs_benchmark",
+    "proportion_vs_benchmark",
     "__version__",
 ]
 __version__: str
@@ -178,3 +181,52 @@ def compare_nps(
 
 def compare_means(a: RatingResult, b: RatingResult, level: float = 0.95) -> ComparisonResult:
     """mean(a) - mean(b) with Welch's t test and interval."""
+
+@final
+class BenchmarkResult:
+    """A one-sided test of an estimate against a benchmark, with the estimate's interval."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def estimate(self) -> float: ...
+    @property
+    def benchmark(self) -> float: ...
+    @property
+    def alternative(self) -> str: ...
+    @property
+    def interval(self) -> tuple[float, float]: ...
+    @property
+    def statistic(self) -> float:
+        """z; NaN for the exact binomial test."""
+    @property
+    def p_value(self) -> float:
+        """One-sided, in the direction of ``alternative``."""
+    @property
+    def level(self) -> float: ...
+    @property
+    def n(self) -> float: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def nps_vs_benchmark(
+    nps: Any,
+    benchmark: float,
+    *,
+    alternative: Literal["greater", "less"] = "greater",
+    level: float = 0.95,
+    method: _NpsMethod = "score",
+) -> BenchmarkResult:
+    """Is the NPS above (or below) ``benchmark`` points? ``nps`` is an NpsResult or scores.
+    The statistic is the one the method's interval inverts (the score test by default)."""
+
+def proportion_vs_benchmark(
+    successes: float,
+    n: float,
+    benchmark: float,
+    *,
+    alternative: Literal["greater", "less"] = "greater",
+    level: float = 0.95,
+    method: Literal["wilson", "clopper_pearson", "wald"] = "wilson",
+) -> BenchmarkResult:
+    """Is successes / n above (or below) ``benchmark``? Wilson: score z test; clopper_pearson:
+    exact binomial test (whole counts); wald: z with the sample variance."""
