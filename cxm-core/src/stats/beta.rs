@@ -26,6 +26,12 @@ fn t_minus_ln_1p(t: f64) -> f64 {
     }
 }
 
+/// `ln Γ(x)` for `x > 0`, from Stirling's form and its correction.
+pub(crate) fn ln_gamma(x: f64) -> f64 {
+    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
+    (x - 0.5) * x.ln() - x + HALF_LN_2PI + stirling_correction(x)
+}
+
 /// Stirling's correction `ln Γ(x) − ((x − ½) ln x − x + ½ ln 2π)`.
 fn stirling_correction(x: f64) -> f64 {
     if x >= 10.0 {

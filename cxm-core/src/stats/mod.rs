@@ -1,9 +1,11 @@
-//! Statistics shared by the metrics: intervals, normal quantiles and root finding.
+//! Statistics shared by the metrics: intervals, distributions, random variates and root finding.
 
 pub(crate) mod beta;
 mod interval;
 pub(crate) mod normal;
+pub(crate) mod percentile;
 mod proportion;
+pub(crate) mod random;
 pub(crate) mod root;
 pub(crate) mod student;
 
