@@ -548,6 +548,25 @@ typedef struct cxm_interval {
   double upper;
 } cxm_interval;
 
+/*
+ Dirichlet prior weights over the promoter, passive and detractor shares, each positive and
+ finite. `{1, 1, 1}` is the uniform prior.
+ */
+typedef struct cxm_dirichlet_prior {
+  /*
+   Weight on the promoter share.
+   */
+  double promoters;
+  /*
+   Weight on the passive share.
+   */
+  double passives;
+  /*
+   Weight on the detractor share.
+   */
+  double detractors;
+} cxm_dirichlet_prior;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -714,6 +733,36 @@ cxm_status cxm_nps_confidence_interval(const struct cxm_nps *nps,
                                        double level,
                                        uint32_t method,
                                        struct cxm_interval *out);
+
+/*
+ A percentile bootstrap interval for `nps->score`, in points: `resamples` (2 to 10 000 000)
+ seeded multinomial resamples (see `cxm_core::NpsMethod::Bootstrap`). The same seed gives the
+ same interval here as in Rust and Python.
+
+ # Safety
+ `nps` must point to a readable `cxm_nps` and `out` must be writable.
+ */
+cxm_status cxm_nps_bootstrap_interval(const struct cxm_nps *nps,
+                                      double level,
+                                      uint32_t resamples,
+                                      uint64_t seed,
+                                      struct cxm_interval *out);
+
+/*
+ An equal-tailed Bayesian credible interval for `nps->score`, in points, under the Dirichlet
+ posterior `prior` + counts, estimated by seeded Monte Carlo from `draws` (2 to 10 000 000)
+ posterior draws (see `cxm_core::NpsMethod::Bayesian`). The same seed gives the same interval
+ here as in Rust and Python.
+
+ # Safety
+ `nps` must point to a readable `cxm_nps` and `out` must be writable.
+ */
+cxm_status cxm_nps_bayesian_interval(const struct cxm_nps *nps,
+                                     double level,
+                                     struct cxm_dirichlet_prior prior,
+                                     uint32_t draws,
+                                     uint64_t seed,
+                                     struct cxm_interval *out);
 
 /*
  Summarises `len` ratings on `*scale` (CSAT, CES; see `cxm_core::rating`): favourable share

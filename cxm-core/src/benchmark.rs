@@ -136,6 +136,12 @@ pub fn nps_vs_benchmark(
             )
         }
         NpsMethod::Score => (score_statistic(p, d, n, delta), BenchmarkMethod::NpsScore),
+        other => {
+            return Err(Error::UnsupportedMethod {
+                method: format!("{other:?}"),
+                purpose: "testing an NPS against a benchmark".to_owned(),
+            })
+        }
     };
     Ok(BenchmarkTest {
         method: kind,

@@ -103,6 +103,22 @@ pub enum Error {
         /// The open range it must lie in.
         range: String,
     },
+    /// A number of simulated values (bootstrap resamples, posterior draws) outside 2..=max.
+    InvalidSimulationSize {
+        /// What is simulated: "resamples" or "posterior draws".
+        what: String,
+        /// The number as given.
+        count: u32,
+        /// The most accepted.
+        max: u32,
+    },
+    /// A Dirichlet prior weight that is not positive and finite.
+    InvalidPrior {
+        /// The category it belongs to: "promoters", "passives" or "detractors".
+        category: String,
+        /// The weight as given.
+        value: f64,
+    },
     /// A name that is not one of an option's values (a method or policy given as text).
     UnknownName {
         /// What was being named, e.g. "NPS interval method".
@@ -144,6 +160,8 @@ impl Error {
             Error::TooFewResponses { .. } => "too_few_responses",
             Error::UnsupportedMethod { .. } => "unsupported_method",
             Error::InvalidBenchmark { .. } => "invalid_benchmark",
+            Error::InvalidSimulationSize { .. } => "invalid_simulation_size",
+            Error::InvalidPrior { .. } => "invalid_prior",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
         }
@@ -194,6 +212,15 @@ impl fmt::Display for Error {
             }
             Error::InvalidBenchmark { benchmark, range } => {
                 write!(f, "benchmark {benchmark} is outside {range}")
+            }
+            Error::InvalidSimulationSize { what, count, max } => {
+                write!(f, "{count} {what}: need 2 to {max}")
+            }
+            Error::InvalidPrior { category, value } => {
+                write!(
+                    f,
+                    "Dirichlet prior weight {value} for {category} must be positive and finite"
+                )
             }
             Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")

@@ -17,7 +17,10 @@ pub use benchmark::{
 };
 pub use compare::{compare_means, compare_nps, compare_proportions, Comparison, ComparisonMethod};
 pub use error::Error;
-pub use nps::{nps, Nps, NpsMethod, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
+pub use nps::{
+    nps, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE,
+    NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
+};
 pub use rating::{rating, Rating};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{close, vectors, Bits};
-use cxm_core::{nps, Error, Missing, Nps, NpsMethod};
+use cxm_core::{nps, DirichletPrior, Error, Missing, Nps, NpsMethod};
 use serde_json::Value;
 
 // The vectors hold small whole scores, so the casts below are exact.
@@ -97,6 +97,7 @@ fn shared_vectors() {
             out.line(&format!("{name} {m}@{level}"), &[ci.lower, ci.upper]);
         }
     }
+    simulated_intervals(&doc, tolerance, &mut out, &mut failures);
     let some = Nps::from_counts(1, 1, 1).unwrap();
     for invalid in doc["invalid_levels"].as_array().unwrap() {
         let err = some
@@ -111,4 +112,50 @@ fn shared_vectors() {
         failures.join("\n")
     );
     out.save("nps");
+}
+
+/// The seeded intervals. Bootstrap: its percentiles are the exact bootstrap quantiles. Bayesian:
+/// Monte Carlo limits within the case's allowance (5 standard errors) of the exact ones.
+fn simulated_intervals(doc: &Value, tolerance: f64, out: &mut Bits, failures: &mut Vec<String>) {
+    let counts = |case: &Value| {
+        let k = |name: &str| case["counts"][name].as_u64().unwrap();
+        Nps::from_counts(k("promoters"), k("passives"), k("detractors")).unwrap()
+    };
+    let whole = |case: &Value, name: &str| case[name].as_u64().unwrap();
+    for (index, case) in doc["bootstrap"].as_array().unwrap().iter().enumerate() {
+        let method = NpsMethod::Bootstrap {
+            resamples: u32::try_from(whole(case, "resamples")).unwrap(),
+            seed: whole(case, "seed"),
+        };
+        let ci = counts(case).confidence_interval(case["level"].as_f64().unwrap(), method).unwrap();
+        for (limit, got) in [("lower", ci.lower), ("upper", ci.upper)] {
+            let expected = case[limit].as_f64().unwrap();
+            if !close(got, expected, tolerance) {
+                failures.push(format!("bootstrap {index} {limit}: {got} vs {expected}"));
+            }
+        }
+        out.line(&format!("bootstrap {index}"), &[ci.lower, ci.upper]);
+    }
+    for (index, case) in doc["bayesian"].as_array().unwrap().iter().enumerate() {
+        let a = |name: &str| case["prior"][name].as_f64().unwrap();
+        let prior = DirichletPrior {
+            promoters: a("promoters"),
+            passives: a("passives"),
+            detractors: a("detractors"),
+        };
+        let method = NpsMethod::Bayesian {
+            prior,
+            draws: u32::try_from(whole(case, "draws")).unwrap(),
+            seed: whole(case, "seed"),
+        };
+        let ci = counts(case).confidence_interval(case["level"].as_f64().unwrap(), method).unwrap();
+        let allowance = case["allowance"].as_f64().unwrap();
+        for (limit, got) in [("lower", ci.lower), ("upper", ci.upper)] {
+            let exact = case[limit].as_f64().unwrap();
+            if (got - exact).abs() > allowance {
+                failures.push(format!("bayesian {index} {limit}: {got} vs exact {exact}"));
+            }
+        }
+        out.line(&format!("bayesian {index}"), &[ci.lower, ci.upper]);
+    }
 }

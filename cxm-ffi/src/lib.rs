@@ -32,8 +32,9 @@ pub use compare::{
     ComparisonResult,
 };
 pub use nps::{
-    cxm_nps_confidence_interval, cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32,
-    cxm_nps_i64, cxm_nps_u8, Interval, Missing, NpsMethod, NpsResult,
+    cxm_nps_bayesian_interval, cxm_nps_bootstrap_interval, cxm_nps_confidence_interval,
+    cxm_nps_f32, cxm_nps_f64, cxm_nps_from_counts, cxm_nps_i32, cxm_nps_i64, cxm_nps_u8,
+    DirichletPrior, Interval, Missing, NpsMethod, NpsResult,
 };
 pub use rating::{
     cxm_proportion_interval, cxm_rating_f32, cxm_rating_f64, cxm_rating_i32, cxm_rating_i64,

@@ -256,6 +256,30 @@ pub unsafe extern "C" fn cxm_nps_from_counts(
     })
 }
 
+/// The interval of `*nps` by `method`, written to `*out`: the shared body of the
+/// `cxm_nps_*_interval` functions.
+///
+/// # Safety
+/// As for the exported functions.
+unsafe fn interval_of(
+    nps: *const NpsResult,
+    level: f64,
+    method: Result<cxm_core::NpsMethod, Failure>,
+    out: *mut Interval,
+) -> Result<(), Failure> {
+    out_param(out, "out")?;
+    if nps.is_null() {
+        return Err(Failure::Null("nps"));
+    }
+    // SAFETY: not NULL; the caller promises it is readable. `read_unaligned` since a caller's
+    // struct may come from a packed buffer.
+    let nps = Nps::from(unsafe { nps.read_unaligned() });
+    let ci = nps.confidence_interval(level, method?)?;
+    // SAFETY: `out` is not NULL, and the caller promises it is writable.
+    unsafe { out.write(Interval { lower: ci.lower, upper: ci.upper }) };
+    Ok(())
+}
+
 /// A confidence interval for `nps->score`, in points, at coverage `level` in (0, 1), by
 /// `method` (a `cxm_nps_method` value).
 ///
@@ -268,18 +292,66 @@ pub unsafe extern "C" fn cxm_nps_confidence_interval(
     method: u32,
     out: *mut Interval,
 ) -> Status {
-    guard("cxm_nps_confidence_interval", || {
-        out_param(out, "out")?;
-        if nps.is_null() {
-            return Err(Failure::Null("nps"));
-        }
-        // SAFETY: not NULL; the caller promises it is readable. `read_unaligned` since a
-        // caller's struct may come from a packed buffer.
-        let nps = Nps::from(unsafe { nps.read_unaligned() });
-        let ci = nps.confidence_interval(level, nps_method(method)?)?;
-        let interval = Interval { lower: ci.lower, upper: ci.upper };
-        // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(interval) };
-        Ok(())
+    // SAFETY: the caller's promises are passed on.
+    guard("cxm_nps_confidence_interval", || unsafe {
+        interval_of(nps, level, nps_method(method), out)
     })
+}
+
+/// A percentile bootstrap interval for `nps->score`, in points: `resamples` (2 to 10 000 000)
+/// seeded multinomial resamples (see `cxm_core::NpsMethod::Bootstrap`). The same seed gives the
+/// same interval here as in Rust and Python.
+///
+/// # Safety
+/// `nps` must point to a readable `cxm_nps` and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_bootstrap_interval(
+    nps: *const NpsResult,
+    level: f64,
+    resamples: u32,
+    seed: u64,
+    out: *mut Interval,
+) -> Status {
+    let method = cxm_core::NpsMethod::Bootstrap { resamples, seed };
+    // SAFETY: the caller's promises are passed on.
+    guard("cxm_nps_bootstrap_interval", || unsafe { interval_of(nps, level, Ok(method), out) })
+}
+
+/// Dirichlet prior weights over the promoter, passive and detractor shares, each positive and
+/// finite. `{1, 1, 1}` is the uniform prior.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct DirichletPrior {
+    /// Weight on the promoter share.
+    pub promoters: f64,
+    /// Weight on the passive share.
+    pub passives: f64,
+    /// Weight on the detractor share.
+    pub detractors: f64,
+}
+
+/// An equal-tailed Bayesian credible interval for `nps->score`, in points, under the Dirichlet
+/// posterior `prior` + counts, estimated by seeded Monte Carlo from `draws` (2 to 10 000 000)
+/// posterior draws (see `cxm_core::NpsMethod::Bayesian`). The same seed gives the same interval
+/// here as in Rust and Python.
+///
+/// # Safety
+/// `nps` must point to a readable `cxm_nps` and `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_nps_bayesian_interval(
+    nps: *const NpsResult,
+    level: f64,
+    prior: DirichletPrior,
+    draws: u32,
+    seed: u64,
+    out: *mut Interval,
+) -> Status {
+    let prior = cxm_core::DirichletPrior {
+        promoters: prior.promoters,
+        passives: prior.passives,
+        detractors: prior.detractors,
+    };
+    let method = cxm_core::NpsMethod::Bayesian { prior, draws, seed };
+    // SAFETY: the caller's promises are passed on.
+    guard("cxm_nps_bayesian_interval", || unsafe { interval_of(nps, level, Ok(method), out) })
 }

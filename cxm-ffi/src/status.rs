@@ -67,7 +67,10 @@ impl From<&Error> for Status {
             Error::CountOverflow => Status::CountOverflow,
             Error::InvalidLevel { .. } => Status::InvalidLevel,
             Error::InvalidEstimate { .. } => Status::InvalidEstimate,
-            Error::UnknownName { .. } | Error::UnsupportedMethod { .. } => Status::InvalidArgument,
+            Error::UnknownName { .. }
+            | Error::UnsupportedMethod { .. }
+            | Error::InvalidSimulationSize { .. }
+            | Error::InvalidPrior { .. } => Status::InvalidArgument,
             Error::InvalidCount { .. } => Status::InvalidCount,
             Error::InvalidBenchmark { .. } => Status::InvalidBenchmark,
             Error::InvalidScale { .. } => Status::InvalidScale,

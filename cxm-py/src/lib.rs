@@ -4,8 +4,8 @@
 mod input;
 
 use cxm_core::{
-    Alternative, BenchmarkTest, Comparison, Missing, Nps, NpsMethod, ProportionMethod, Rating,
-    Scale,
+    Alternative, BenchmarkTest, Comparison, DirichletPrior, Missing, Nps, NpsMethod,
+    ProportionMethod, Rating, Scale,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -36,6 +36,9 @@ fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
 struct NpsResult {
     inner: Nps,
 }
+
+// The signature below spells its defaults out, so that Python can show them; they are the core's.
+const _: () = assert!(cxm_core::DEFAULT_RESAMPLES == 10_000 && cxm_core::DEFAULT_DRAWS == 100_000);
 
 #[pymethods]
 impl NpsResult {
@@ -91,15 +94,42 @@ impl NpsResult {
     }
 
     /// A two-sided confidence interval for the score, in points: `(lower, upper)`.
-    #[pyo3(signature = (level = 0.95, method = "wald"))]
+    /// `resamples` and `seed` drive the bootstrap; `prior` (promoters, passives, detractors;
+    /// `None` is uniform), `draws` and `seed` the Bayesian interval.
+    #[pyo3(signature = (
+        level = 0.95,
+        method = "wald",
+        *,
+        resamples = 10_000,
+        seed = 0,
+        prior = None,
+        draws = 100_000,
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn confidence_interval(
         &self,
         py: Python<'_>,
         level: f64,
         method: &str,
+        resamples: u32,
+        seed: u64,
+        prior: Option<(f64, f64, f64)>,
+        draws: u32,
     ) -> PyResult<(f64, f64)> {
-        let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
-        let ci = self.inner.confidence_interval(level, method).map_err(|e| py_error(py, &e))?;
+        let method = match method.parse().map_err(|e| py_error(py, &e))? {
+            NpsMethod::Bootstrap { .. } => NpsMethod::Bootstrap { resamples, seed },
+            NpsMethod::Bayesian { .. } => {
+                let prior =
+                    prior.map_or(DirichletPrior::UNIFORM, |(promoters, passives, detractors)| {
+                        DirichletPrior { promoters, passives, detractors }
+                    });
+                NpsMethod::Bayesian { prior, draws, seed }
+            }
+            closed_form => closed_form,
+        };
+        let ci = py
+            .detach(|| self.inner.confidence_interval(level, method))
+            .map_err(|e| py_error(py, &e))?;
         Ok((ci.lower, ci.upper))
     }
 

@@ -30,6 +30,27 @@ def test_default_interval_is_95_percent_wald():
     assert r.confidence_interval(level=0.9, method="score") == r.confidence_interval(0.9, "score")
 
 
+def test_simulated_intervals_are_seeded_and_checked():
+    r = cxm.nps_from_counts(50, 30, 20)
+    # Defaults: 10 000 resamples, 100 000 draws, a uniform prior, seed 0.
+    assert r.confidence_interval(0.95, "bootstrap") == r.confidence_interval(0.95, "bootstrap", resamples=10000, seed=0)
+    assert r.confidence_interval(0.95, "bayesian") == r.confidence_interval(
+        0.95, "bayesian", prior=(1, 1, 1), draws=100000, seed=0)
+    assert r.confidence_interval(0.95, "bayesian", seed=1) != r.confidence_interval(0.95, "bayesian", seed=2)
+    # A prior moves the posterior: 50 pseudo-promoters pull the interval up.
+    flat = r.confidence_interval(0.95, "bayesian", draws=20000)
+    keen = r.confidence_interval(0.95, "bayesian", draws=20000, prior=(50, 1, 1))
+    assert keen[0] > flat[0] + 5 and keen[1] > flat[1] + 5
+    with pytest.raises(cxm.CxmError, match="Dirichlet prior weight 0 for detractors must be positive") as e:
+        r.confidence_interval(0.95, "bayesian", prior=(1, 1, 0))
+    assert e.value.kind == "invalid_prior"
+    with pytest.raises(cxm.CxmError, match="1 resamples: need 2 to 10000000") as e:
+        r.confidence_interval(0.95, "bootstrap", resamples=1)
+    assert e.value.kind == "invalid_simulation_size"
+    with pytest.raises(cxm.CxmError, match="0 posterior draws"):
+        r.confidence_interval(0.95, "bayesian", draws=0)
+
+
 def test_unknown_method_and_policy_are_errors():
     r = cxm.nps_from_counts(5, 3, 2)
     with pytest.raises(cxm.CxmError, match='unknown NPS interval method "wilson"') as e:

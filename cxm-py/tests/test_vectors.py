@@ -72,6 +72,19 @@ def test_shared_vectors(nps_vectors):
                 if not close(got, iv[limit], tolerance):
                     failures.append(f"{name} {iv['method']}@{iv['level']} {limit}: {got!r} vs {iv[limit]!r}")
             bits.line(f"{name} {iv['method']}@{iv['level']}", lower, upper)
+    for index, case in enumerate(nps_vectors["bootstrap"]):
+        c = case["counts"]
+        result = cxm.nps_from_counts(c["promoters"], c["passives"], c["detractors"])
+        lower, upper = result.confidence_interval(case["level"], "bootstrap", resamples=case["resamples"], seed=case["seed"])
+        assert close(lower, case["lower"], tolerance) and close(upper, case["upper"], tolerance), case
+        bits.line(f"bootstrap {index}", lower, upper)
+    for index, case in enumerate(nps_vectors["bayesian"]):
+        c, a = case["counts"], case["prior"]
+        result = cxm.nps_from_counts(c["promoters"], c["passives"], c["detractors"])
+        prior = (a["promoters"], a["passives"], a["detractors"])
+        lower, upper = result.confidence_interval(case["level"], "bayesian", prior=prior, draws=case["draws"], seed=case["seed"])
+        assert abs(lower - case["lower"]) <= case["allowance"] and abs(upper - case["upper"]) <= case["allowance"], case
+        bits.line(f"bayesian {index}", lower, upper)
     some = cxm.nps_from_counts(1, 1, 1)
     for invalid in nps_vectors["invalid_levels"]:
         with pytest.raises(cxm.CxmError) as err:

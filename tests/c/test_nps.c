@@ -178,8 +178,62 @@ int main(int argc, char **argv) {
     const json_value *cases = json_get(&doc, "cases");
     for (size_t i = 0; i < cases->len; i++) check_case(&cases->items[i], tolerance);
 
+    const json_value *boot = json_get(&doc, "bootstrap");
+    for (size_t i = 0; i < boot->len; i++) {
+        const json_value *b = &boot->items[i], *counts = json_get(b, "counts");
+        cxm_nps r;
+        cxm_interval ci;
+        cxm_nps_from_counts((uint64_t)json_get(counts, "promoters")->number, (uint64_t)json_get(counts, "passives")->number,
+                            (uint64_t)json_get(counts, "detractors")->number, &r);
+        cxm_status status = cxm_nps_bootstrap_interval(&r, json_get(b, "level")->number,
+                                                       (uint32_t)json_get(b, "resamples")->number,
+                                                       (uint64_t)json_get(b, "seed")->number, &ci);
+        CHECK(status == CXM_STATUS_OK, "bootstrap %zu: %s", i, last_error());
+        CHECK(close_enough(ci.lower, json_get(b, "lower")->number, tolerance) &&
+                  close_enough(ci.upper, json_get(b, "upper")->number, tolerance),
+              "bootstrap %zu: %.17g %.17g", i, ci.lower, ci.upper);
+        char label[64];
+        double limits[2] = {ci.lower, ci.upper};
+        snprintf(label, sizeof label, "bootstrap %zu", i);
+        bits_line(out, label, limits, 2);
+    }
+
+    /* Bayesian: seeded Monte Carlo, within the vectors' allowance of the exact limits. */
+    const json_value *bayes = json_get(&doc, "bayesian");
+    for (size_t i = 0; i < bayes->len; i++) {
+        const json_value *b = &bayes->items[i], *counts = json_get(b, "counts"), *p = json_get(b, "prior");
+        cxm_nps r;
+        cxm_interval ci;
+        cxm_nps_from_counts((uint64_t)json_get(counts, "promoters")->number, (uint64_t)json_get(counts, "passives")->number,
+                            (uint64_t)json_get(counts, "detractors")->number, &r);
+        cxm_dirichlet_prior prior = {json_get(p, "promoters")->number, json_get(p, "passives")->number,
+                                     json_get(p, "detractors")->number};
+        cxm_status status = cxm_nps_bayesian_interval(&r, json_get(b, "level")->number, prior,
+                                                      (uint32_t)json_get(b, "draws")->number,
+                                                      (uint64_t)json_get(b, "seed")->number, &ci);
+        CHECK(status == CXM_STATUS_OK, "bayesian %zu: %s", i, last_error());
+        double allowance = json_get(b, "allowance")->number;
+        CHECK(fabs(ci.lower - json_get(b, "lower")->number) <= allowance &&
+                  fabs(ci.upper - json_get(b, "upper")->number) <= allowance,
+              "bayesian %zu: %.17g %.17g", i, ci.lower, ci.upper);
+        char label[64];
+        double limits[2] = {ci.lower, ci.upper};
+        snprintf(label, sizeof label, "bayesian %zu", i);
+        bits_line(out, label, limits, 2);
+    }
+
     cxm_nps some;
     CHECK(cxm_nps_from_counts(1, 1, 1, &some) == CXM_STATUS_OK, "from_counts");
+    {
+        cxm_interval ci;
+        cxm_dirichlet_prior bad = {1.0, -1.0, 1.0};
+        CHECK(cxm_nps_bayesian_interval(NULL, 0.95, bad, 1000, 0, &ci) == CXM_STATUS_NULL_POINTER, "NULL nps");
+        CHECK(cxm_nps_bootstrap_interval(&some, 0.95, 1000, 0, NULL) == CXM_STATUS_NULL_POINTER, "NULL out");
+        CHECK(cxm_nps_bayesian_interval(&some, 0.95, bad, 1000, 0, &ci) == CXM_STATUS_INVALID_ARGUMENT, "bad prior");
+        CHECK(strcmp(last_error(), "Dirichlet prior weight -1 for passives must be positive and finite") == 0,
+              "prior message '%s'", last_error());
+        CHECK(cxm_nps_bootstrap_interval(&some, 0.95, 1, 0, &ci) == CXM_STATUS_INVALID_ARGUMENT, "1 resample");
+    }
     const json_value *levels = json_get(&doc, "invalid_levels");
     for (size_t i = 0; i < levels->len; i++) {
         cxm_interval ci;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::multinomial_variance;
+use super::simulate::{self, DirichletPrior};
 use crate::stats::root::bisect;
 use crate::stats::Interval;
 
@@ -16,7 +17,7 @@ use crate::stats::Interval;
 /// Wald under-covers at small n (0.65–0.93 at n = 10–20); adjusted Wald and the score interval
 /// stay near 0.94–0.97 from n = 10. Prefer [`NpsMethod::AdjustedWald`] or
 /// [`NpsMethod::Score`]; Wald is here because reports elsewhere use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum NpsMethod {
@@ -32,12 +33,47 @@ pub enum NpsMethod {
     /// reject. Its limits are found by bisection to full `f64` precision, where the R package
     /// stops at about 1e-7.
     Score,
+    /// Percentile bootstrap: `resamples` multinomial samples of n responses at the observed
+    /// shares, drawn as two binomials each with a seeded xoshiro256** generator, so the cost
+    /// does not grow with n and the same seed gives the same interval in Rust, C and Python.
+    /// Limits: numpy's default (type 7) percentiles. Parsed from `"bootstrap"` with 10 000
+    /// resamples and seed 0. Weighted data resample `round(effective_n)` responses.
+    Bootstrap {
+        /// Number of resamples (2 to 10 000 000; 10 000 or more for stable limits).
+        resamples: u32,
+        /// Seed of the generator.
+        seed: u64,
+    },
+    /// Equal-tailed Bayesian credible interval: the `α/2` and `1 − α/2` quantiles of
+    /// `θ_P − θ_D` under the Dirichlet posterior `prior + (promoters, passives, detractors)`,
+    /// estimated by **seeded Monte Carlo** from `draws` posterior draws (each three Gamma
+    /// variates), type-7 percentiles as for the bootstrap. Not the highest-density interval of
+    /// the R package `BayesNPS`; the two agree for symmetric posteriors. Weighted data count
+    /// `effective_n` responses at the weighted shares. Parsed from `"bayesian"` with the uniform
+    /// prior, [`DEFAULT_DRAWS`] draws and seed 0. The Monte Carlo error of a 95% limit is about
+    /// `0.16·SE` at 10 000 draws and `0.05·SE` at 100 000.
+    Bayesian {
+        /// Prior weights, added to the observed counts.
+        prior: DirichletPrior,
+        /// Number of posterior draws (2 to 10 000 000).
+        draws: u32,
+        /// Seed of the generator.
+        seed: u64,
+    },
 }
+
+/// Resamples of `"bootstrap"` when none are given.
+pub const DEFAULT_RESAMPLES: u32 = 10_000;
+
+/// Posterior draws of `"bayesian"` when none are given.
+pub const DEFAULT_DRAWS: u32 = 100_000;
 
 impl std::str::FromStr for NpsMethod {
     type Err = crate::Error;
 
-    /// The `snake_case` names: `"wald"`, `"adjusted_wald"`, `"score"`.
+    /// The `snake_case` names: `"wald"`, `"adjusted_wald"`, `"score"`, `"bootstrap"` (with
+    /// [`DEFAULT_RESAMPLES`] and seed 0) and `"bayesian"` (uniform prior, [`DEFAULT_DRAWS`],
+    /// seed 0).
     ///
     /// ```
     /// assert_eq!("adjusted_wald".parse(), Ok(cxm_core::NpsMethod::AdjustedWald));
@@ -51,6 +87,15 @@ impl std::str::FromStr for NpsMethod {
                 ("wald", NpsMethod::Wald),
                 ("adjusted_wald", NpsMethod::AdjustedWald),
                 ("score", NpsMethod::Score),
+                ("bootstrap", NpsMethod::Bootstrap { resamples: DEFAULT_RESAMPLES, seed: 0 }),
+                (
+                    "bayesian",
+                    NpsMethod::Bayesian {
+                        prior: DirichletPrior::UNIFORM,
+                        draws: DEFAULT_DRAWS,
+                        seed: 0,
+                    },
+                ),
             ],
         )
     }
@@ -61,16 +106,29 @@ const ADJUSTED_WALD_PSEUDO: [f64; 3] = [0.75, 1.5, 0.75];
 
 impl NpsMethod {
     /// The interval in fractions, before clipping, for shares `p` (promoters) and `d`
-    /// (detractors) of `n` responses at normal critical value `z`.
-    pub(crate) fn interval(self, p: f64, d: f64, n: f64, z: f64) -> Interval {
-        match self {
-            NpsMethod::Wald => wald(p, d, n, z),
+    /// (detractors) of `n` responses at coverage `level`.
+    pub(crate) fn interval(
+        self,
+        p: f64,
+        d: f64,
+        n: f64,
+        level: f64,
+    ) -> Result<Interval, crate::Error> {
+        let z = || crate::stats::normal::two_sided_critical(level);
+        Ok(match self {
+            NpsMethod::Wald => wald(p, d, n, z()?),
             NpsMethod::AdjustedWald => {
                 let (p, d, n) = adjusted(p, d, n);
-                wald(p, d, n, z)
+                wald(p, d, n, z()?)
             }
-            NpsMethod::Score => score(p, d, n, z),
-        }
+            NpsMethod::Score => score(p, d, n, z()?),
+            NpsMethod::Bootstrap { resamples, seed } => {
+                simulate::bootstrap(p, d, n, level, resamples, seed)?
+            }
+            NpsMethod::Bayesian { prior, draws, seed } => {
+                simulate::posterior(p, d, n, level, prior, draws, seed)?
+            }
+        })
     }
 }
 

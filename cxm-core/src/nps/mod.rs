@@ -1,10 +1,12 @@
 //! Net Promoter Score: promoters (9–10) minus detractors (0–6) on the 0–10 scale, in points.
 
 pub(crate) mod interval;
+mod simulate;
 
 use serde::{Deserialize, Serialize};
 
-pub use interval::NpsMethod;
+pub use interval::{NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES};
+pub use simulate::{DirichletPrior, MAX_SIMULATION_SIZE};
 
 use crate::error::Error;
 use crate::score::{Missing, Score, Tally};
@@ -156,9 +158,8 @@ impl Nps {
     /// ```
     pub fn confidence_interval(&self, level: f64, method: NpsMethod) -> Result<Interval, Error> {
         self.check()?;
-        let z = crate::stats::normal::two_sided_critical(level)?;
         let interval =
-            method.interval(self.promoter_share, self.detractor_share, self.effective_n, z);
+            method.interval(self.promoter_share, self.detractor_share, self.effective_n, level)?;
         Ok(interval.clip(-1.0, 1.0).scale(100.0))
     }
 }

@@ -25,7 +25,7 @@ __all__ = [
 __version__: str
 
 _Missing = Literal["reject", "skip"]
-_NpsMethod = Literal["wald", "adjusted_wald", "score"]
+_NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
 
 class CxmError(ValueError):
@@ -62,11 +62,27 @@ class NpsResult:
     def standard_error(self) -> float: ...
     @property
     def effective_n(self) -> float: ...
-    def confidence_interval(self, level: float = 0.95, method: _NpsMethod = "wald") -> tuple[float, float]:
+    def confidence_interval(
+        self,
+        level: float = 0.95,
+        method: _NpsMethod = "wald",
+        *,
+        resamples: int = 10000,
+        seed: int = 0,
+        prior: Optional[tuple[float, float, float]] = None,
+        draws: int = 100000,
+    ) -> tuple[float, float]:
         """Two-sided interval for the score in points, clipped to [-100, 100].
 
-        Methods: ``"wald"``, ``"adjusted_wald"`` (Rocks 2016; recommended), ``"score"``.
-        Raises ``CxmError`` for a level outside (0, 1) or an unknown method."""
+        Methods: ``"wald"``, ``"adjusted_wald"`` (Rocks 2016; recommended), ``"score"``;
+        ``"bootstrap"``: the percentile interval of ``resamples`` (2 to 10 000 000) seeded
+        multinomial resamples; ``"bayesian"``: the equal-tailed credible interval under the
+        Dirichlet posterior ``prior`` + counts, ``prior`` given as (promoters, passives,
+        detractors) weights (None: uniform, (1, 1, 1)), estimated by seeded Monte Carlo from ``draws``
+        posterior draws. For both, the same seed gives the same interval in Python, Rust and C,
+        and the cost does not grow with n; weighted data count ``effective_n`` responses.
+        Raises ``CxmError`` for a level outside (0, 1), an unknown method, a bad prior or a
+        number of resamples or draws out of range."""
     def to_dict(self) -> dict[str, float]: ...
 
 def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject") -> NpsResult:
@@ -214,7 +230,7 @@ def nps_vs_benchmark(
     *,
     alternative: Literal["greater", "less"] = "greater",
     level: float = 0.95,
-    method: _NpsMethod = "score",
+    method: Literal["wald", "adjusted_wald", "score"] = "score",
 ) -> BenchmarkResult:
     """Is the NPS above (or below) ``benchmark`` points? ``nps`` is an NpsResult or scores.
     The statistic is the one the method's interval inverts (the score test by default)."""
