@@ -138,7 +138,7 @@ pub fn nps_vs_benchmark(
         NpsMethod::Score => (score_statistic(p, d, n, delta), BenchmarkMethod::NpsScore),
         other => {
             return Err(Error::UnsupportedMethod {
-                method: format!("{other:?}"),
+                method: other.name().to_owned(),
                 purpose: "testing an NPS against a benchmark".to_owned(),
             })
         }

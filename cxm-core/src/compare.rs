@@ -147,7 +147,7 @@ pub fn compare_nps(a: &Nps, b: &Nps, level: f64, method: NpsMethod) -> Result<Co
         }
         other => {
             return Err(Error::UnsupportedMethod {
-                method: format!("{other:?}"),
+                method: other.name().to_owned(),
                 purpose: "comparing two NPS".to_owned(),
             })
         }

@@ -8,7 +8,7 @@ mod common;
 use common::{number, same, vectors, Bits};
 use cxm_core::{
     compare_means, compare_nps, compare_proportions, nps_vs_benchmark, proportion_vs_benchmark,
-    rating, BenchmarkTest, Comparison, Missing, Nps, Scale,
+    rating, Alternative, BenchmarkTest, Comparison, Missing, Nps, NpsMethod, Scale,
 };
 use serde_json::Value;
 
@@ -177,4 +177,18 @@ fn shared_vectors() {
     }
     assert!(failures.is_empty(), "{} values differ:\n{}", failures.len(), failures.join("\n"));
     out.save("comparisons");
+}
+
+#[test]
+fn methods_that_do_not_apply_are_named_in_the_error() {
+    let (a, b) = (Nps::from_counts(50, 30, 20).unwrap(), Nps::from_counts(40, 30, 30).unwrap());
+    let boot = NpsMethod::Bootstrap { resamples: 100, seed: 0 };
+    let err = compare_nps(&a, &b, 0.95, boot).unwrap_err();
+    assert_eq!(err.to_string(), "the method bootstrap is not available for comparing two NPS");
+    let bayes: NpsMethod = "bayesian".parse().unwrap();
+    let err = nps_vs_benchmark(&a, 20.0, Alternative::Greater, 0.95, bayes).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the method bayesian is not available for testing an NPS against a benchmark"
+    );
 }

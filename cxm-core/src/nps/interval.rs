@@ -105,6 +105,22 @@ impl std::str::FromStr for NpsMethod {
 const ADJUSTED_WALD_PSEUDO: [f64; 3] = [0.75, 1.5, 0.75];
 
 impl NpsMethod {
+    /// The method's `snake_case` name, as parsed: `"wald"`, …, `"bayesian"`.
+    ///
+    /// ```
+    /// assert_eq!(cxm_core::NpsMethod::AdjustedWald.name(), "adjusted_wald");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            NpsMethod::Wald => "wald",
+            NpsMethod::AdjustedWald => "adjusted_wald",
+            NpsMethod::Score => "score",
+            NpsMethod::Bootstrap { .. } => "bootstrap",
+            NpsMethod::Bayesian { .. } => "bayesian",
+        }
+    }
+
     /// The interval in fractions, before clipping, for shares `p` (promoters) and `d`
     /// (detractors) of `n` responses at coverage `level`.
     pub(crate) fn interval(
