@@ -280,7 +280,9 @@ def exact_bootstrap_quantiles(promoters, passives, detractors, level):
 
 
 def bootstrap_cases():
-    for counts, level, seed in (((9, 6, 5), 0.9, 1), ((25, 10, 15), 0.8, 2), ((3, 3, 6), 0.8, 3)):
+    # The last two are edges: every response a promoter (share 1), and n = 1.
+    for counts, level, seed in (((9, 6, 5), 0.9, 1), ((25, 10, 15), 0.8, 2), ((3, 3, 6), 0.8, 3),
+                                ((7, 0, 0), 0.95, 4), ((0, 0, 1), 0.95, 5)):
         lower, upper = exact_bootstrap_quantiles(*counts, level)
         yield {"counts": dict(zip(("promoters", "passives", "detractors"), counts)), "level": level,
                "resamples": 20000, "seed": seed, "lower": lower, "upper": upper}
