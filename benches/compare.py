@@ -3,8 +3,8 @@
 
     bash scripts/bench.sh            # builds cxm in release mode, then runs this and criterion
 
-Each peer computes the same thing: the NPS of n scores on 0..10 (shares of 9-10 and 0-6), and
-the weighted NPS. Reported: the best of several runs, and each peer's time as a ratio to cxm's
+Each peer computes the same thing: the NPS of n scores on 0..10 (shares of 9-10 and 0-6), the
+weighted NPS, and the bootstrap and Bayesian intervals of an NPS. Reported: the best of several runs, and each peer's time as a ratio to cxm's
 (> 1 means cxm is faster). Every peer's answer is checked against cxm's before it is timed.
 """
 
@@ -51,6 +51,33 @@ def peers(scores, weights):
     return out, weighted
 
 
+def simulated_intervals(rng):
+    """The bootstrap (10 000 resamples) and the Bayesian interval (100 000 draws) against numpy's
+    multinomial and Dirichlet samplers with numpy's percentiles, at a small and a huge n. The
+    peers use another random stream, so their limits are checked to Monte Carlo accuracy."""
+    for n in (1_000, 100_000_000):
+        counts = np.array([n // 2, n * 3 // 10, n // 5])  # promoters, passives, detractors
+        result = cxm.nps_from_counts(*counts.tolist())
+        shares = counts / n
+        se = result.standard_error
+
+        def numpy_bootstrap():
+            p, _, d = rng.multinomial(n, shares, size=10_000).T
+            return np.percentile(100 * (p - d) / n, [2.5, 97.5])
+
+        def numpy_bayesian():
+            theta = rng.dirichlet(counts + 1.0, size=100_000)
+            return np.percentile(100 * (theta[:, 0] - theta[:, 2]), [2.5, 97.5])
+
+        for task, mine, fn in (
+            ("bootstrap 10k", lambda: result.confidence_interval(0.95, "bootstrap"), numpy_bootstrap),
+            ("bayesian 100k", lambda: result.confidence_interval(0.95, "bayesian"), numpy_bayesian),
+        ):
+            assert np.allclose(fn(), mine(), atol=0.1 * se), (task, fn(), mine())
+            t, ours = best_seconds(fn, repeat=3), best_seconds(mine, repeat=3)
+            print(f"{n:>11,}  {task:<22}{'numpy':<22}{t * 1e3:>10.3f}ms{ours * 1e3:>10.3f}ms{t / ours:>8.1f}")
+
+
 def main():
     sizes = [int(x) for x in sys.argv[1:]] or [10_000, 1_000_000, 10_000_000]
     rng = np.random.default_rng(20261123)
@@ -75,6 +102,7 @@ def main():
     t_np = best_seconds(lambda: 100 * ((u8 >= 9).mean() - (u8 <= 6).mean()))
     t_cxm = best_seconds(lambda: cxm.nps(u8))
     print(f"{10_000_000:>11,}  {'nps, uint8':<22}{'numpy (mask means)':<22}{t_np * 1e3:>10.3f}ms{t_cxm * 1e3:>10.3f}ms{t_np / t_cxm:>8.1f}")
+    simulated_intervals(rng)
 
 
 if __name__ == "__main__":

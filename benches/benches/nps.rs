@@ -5,7 +5,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use cxm_benches::{survey_scores, survey_weights};
-use cxm_core::{nps, Missing, Nps, NpsMethod};
+use cxm_core::{nps, DirichletPrior, Missing, Nps, NpsMethod};
 
 fn scoring(c: &mut Criterion) {
     let mut group = c.benchmark_group("nps");
@@ -35,8 +35,14 @@ fn intervals(c: &mut Criterion) {
     let mut group = c.benchmark_group("nps_interval");
     for n in [100_u64, 100_000_000] {
         let result = Nps::from_counts(n / 2, n * 3 / 10, n / 5).unwrap();
-        for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
-            group.bench_function(BenchmarkId::new(format!("{method:?}"), n), |b| {
+        for method in [
+            NpsMethod::Wald,
+            NpsMethod::AdjustedWald,
+            NpsMethod::Score,
+            NpsMethod::Bootstrap { resamples: 10_000, seed: 1 },
+            NpsMethod::Bayesian { prior: DirichletPrior::UNIFORM, draws: 10_000, seed: 1 },
+        ] {
+            group.bench_function(BenchmarkId::new(method.name(), n), |b| {
                 b.iter(|| black_box(&result).confidence_interval(0.95, method));
             });
         }

@@ -8,6 +8,8 @@ use super::beta::ln_gamma;
 #[derive(Debug, Clone)]
 pub(crate) struct Random {
     state: [u64; 4],
+    /// The second normal of the last Box–Muller pair, not yet used.
+    spare_normal: Option<f64>,
 }
 
 impl Random {
@@ -21,7 +23,7 @@ impl Random {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Random { state: [next(), next(), next(), next()] }
+        Random { state: [next(), next(), next(), next()], spare_normal: None }
     }
 
     /// The next 64 random bits.
@@ -89,11 +91,16 @@ impl Random {
         }
     }
 
-    /// A standard normal variate by the Box–Muller transform (one of the pair; the other is
-    /// discarded so that each call consumes exactly two uniforms).
+    /// A standard normal variate by the Box–Muller transform: each pair of uniforms gives two
+    /// normals, `r·cos θ` now and `r·sin θ` on the next call.
     pub fn normal(&mut self) -> f64 {
+        if let Some(spare) = self.spare_normal.take() {
+            return spare;
+        }
         let radius = (-2.0 * (1.0 - self.uniform()).ln()).sqrt(); // 1 − U ∈ (0, 1]: no ln 0
-        radius * (std::f64::consts::TAU * self.uniform()).cos()
+        let (sin, cos) = (std::f64::consts::TAU * self.uniform()).sin_cos();
+        self.spare_normal = Some(radius * sin);
+        radius * cos
     }
 
     /// A Gamma(`shape`, 1) variate, `shape > 0`: Marsaglia & Tsang (2000), "A simple method for
@@ -153,7 +160,7 @@ mod tests {
     fn xoshiro_reference_stream() {
         // The reference implementation (xoshiro256starstar.c) seeded with state {1, 2, 3, 4}
         // produces 11520, 0, 1509978240, 1215971899390074240 first.
-        let mut r = Random { state: [1, 2, 3, 4] };
+        let mut r = Random { state: [1, 2, 3, 4], spare_normal: None };
         assert_eq!(
             [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()],
             [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240]
