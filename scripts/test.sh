@@ -17,6 +17,10 @@ export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
 echo "== Rust"
 cargo test --workspace
 
+echo "== The main job (README), on the bundled survey"
+cargo run --release --quiet -p cxm-core --example nps_report | tee "$CXM_VECTOR_OUT/report.txt"
+grep -q "^2026-Q2 -> 2026-Q3: " "$CXM_VECTOR_OUT/report.txt"
+
 echo "== C and C++"
 bash scripts/test-c.sh
 

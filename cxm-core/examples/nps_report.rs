@@ -1,18 +1,20 @@
 //! The main job: read a CSV of survey responses and print the NPS with its intervals, overall,
-//! weighted, and by region and channel.
+//! weighted, and by quarter, region and channel; then whether it really changed from one
+//! quarter to the next.
 //!
 //! ```text
 //! cargo run --release -p cxm-core --example nps_report [-- path/to/survey.csv]
 //! ```
 //!
-//! The CSV needs the column `score` (0–10, blank = missing) and may have `weight`, `region`
-//! and `channel`; plain comma-separated values without quoting.
+//! The CSV needs the column `score` (0–10, blank = missing) and may have `weight`, `quarter`,
+//! `region` and `channel`; plain comma-separated values without quoting. Quarters are compared
+//! in the order their labels sort.
 
 use std::collections::BTreeMap;
 use std::error::Error;
 use std::fmt::Write as _;
 
-use cxm_core::{nps, Missing, Nps, NpsMethod};
+use cxm_core::{compare_nps, nps, Missing, Nps, NpsMethod};
 
 const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/survey.csv");
 
@@ -66,6 +68,26 @@ fn row(label: &str, result: &Nps) -> Result<String, cxm_core::Error> {
     Ok(line)
 }
 
+/// The NPS of each value of `column`, in label order; None when the survey lacks the column.
+fn segments(
+    survey: &Survey,
+    column: &str,
+    scores: &[f64],
+) -> Result<Option<BTreeMap<String, Nps>>, cxm_core::Error> {
+    let Some(labels) = survey.column(column) else {
+        return Ok(None);
+    };
+    let mut groups: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (label, &score) in labels.iter().zip(scores) {
+        groups.entry(label).or_default().push(score);
+    }
+    let results = groups
+        .into_iter()
+        .map(|(label, group)| Ok((label.to_owned(), nps(&group, None, Missing::Skip)?)))
+        .collect::<Result<_, cxm_core::Error>>()?;
+    Ok(Some(results))
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| DEFAULT_DATA.to_owned());
     let survey = Survey::read(&path)?;
@@ -82,20 +104,30 @@ fn main() -> Result<(), Box<dyn Error>> {
         let weighted = nps(&scores, Some(&numbers(&weights, "weight")?), Missing::Skip)?;
         println!("{}  Kish n = {:.0}", row("all, weighted", &weighted)?, weighted.effective_n);
     }
-    for segment in ["region", "channel"] {
-        let Some(labels) = survey.column(segment) else {
-            continue;
-        };
-        let mut groups: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-        for (label, &score) in labels.iter().zip(&scores) {
-            groups.entry(label).or_default().push(score);
+    for column in ["quarter", "region", "channel"] {
+        for (label, result) in segments(&survey, column, &scores)?.unwrap_or_default() {
+            println!("{}", row(&format!("{column}: {label}"), &result)?);
         }
-        for (label, group) in groups {
-            println!(
-                "{}",
-                row(&format!("{segment}: {label}"), &nps(&group, None, Missing::Skip)?)?
-            );
-        }
+    }
+
+    // Did it really change? Each quarter against the one before, adjusted Wald (Rocks 2016).
+    let quarters: Vec<_> =
+        segments(&survey, "quarter", &scores)?.unwrap_or_default().into_iter().collect();
+    for pair in quarters.windows(2) {
+        let ((before, earlier), (after, later)) = (&pair[0], &pair[1]);
+        let change = compare_nps(later, earlier, 0.95, NpsMethod::AdjustedWald)?;
+        println!(
+            "\n{before} -> {after}: {:+.1} points (95% CI {:.1} to {:.1}), two-sided p = {:.3}: {}",
+            change.estimate,
+            change.interval.lower,
+            change.interval.upper,
+            change.p_value,
+            if change.p_value < 0.05 {
+                "a real change at the 5% level"
+            } else {
+                "no evidence of a change"
+            }
+        );
     }
     Ok(())
 }
