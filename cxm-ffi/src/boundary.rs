@@ -73,6 +73,36 @@ pub(crate) unsafe fn slice<'a, T>(
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// The caller's `len` elements at `ptr`, or None when `ptr` is NULL (optional inputs such as
+/// weights); otherwise checked as by [`slice`].
+///
+/// # Safety
+/// As for [`slice`].
+pub(crate) unsafe fn optional_slice<'a, T>(
+    ptr: *const T,
+    len: usize,
+    parameter: &'static str,
+) -> Result<Option<&'a [T]>, Failure> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded from this function's contract.
+    Ok(Some(unsafe { slice(ptr, len, parameter)? }))
+}
+
+/// Reads a caller's struct, refusing NULL. Unaligned reads, since a caller's struct may come
+/// from a packed buffer.
+///
+/// # Safety
+/// `ptr`, when not NULL, must be readable.
+pub(crate) unsafe fn read<T>(ptr: *const T, parameter: &'static str) -> Result<T, Failure> {
+    if ptr.is_null() {
+        return Err(Failure::Null(parameter));
+    }
+    // SAFETY: not NULL; the caller promises it is readable.
+    Ok(unsafe { ptr.read_unaligned() })
+}
+
 /// Refuses a NULL out-param before any work is done.
 pub(crate) fn out_param<T>(out: *mut T, parameter: &'static str) -> Result<(), Failure> {
     if out.is_null() {

@@ -2,7 +2,7 @@
 
 use cxm_core::{Comparison, Nps};
 
-use crate::boundary::{guard, out_param, Failure};
+use crate::boundary::{guard, out_param, read, Failure};
 use crate::nps::{nps_method, NpsResult};
 use crate::rating::{proportion_method, rating_from, RatingResult};
 use crate::status::Status;
@@ -71,18 +71,6 @@ impl From<Comparison> for ComparisonResult {
             n2: c.n2,
         }
     }
-}
-
-/// Reads a caller's struct, refusing NULL.
-///
-/// # Safety
-/// `ptr`, when not NULL, must be readable.
-unsafe fn read<T>(ptr: *const T, parameter: &'static str) -> Result<T, Failure> {
-    if ptr.is_null() {
-        return Err(Failure::Null(parameter));
-    }
-    // SAFETY: not NULL; the caller promises it is readable.
-    Ok(unsafe { ptr.read_unaligned() })
 }
 
 /// Compares `successes1 / n1` with `successes2 / n2`: Newcombe's interval and the score test.

@@ -2,7 +2,7 @@
 
 use cxm_core::{Nps, Score};
 
-use crate::boundary::{guard, out_param, slice, Failure};
+use crate::boundary::{guard, optional_slice, out_param, read, slice, Failure};
 use crate::status::Status;
 
 /// An NPS result; the fields mean exactly what `cxm_core::Nps`'s fields mean. Shares are
@@ -40,6 +40,12 @@ pub struct Interval {
     pub lower: f64,
     /// Upper limit.
     pub upper: f64,
+}
+
+impl From<cxm_core::Interval> for Interval {
+    fn from(ci: cxm_core::Interval) -> Interval {
+        Interval { lower: ci.lower, upper: ci.upper }
+    }
 }
 
 /// What to do with a missing (NaN) score. Passed as a `uint32_t`.
@@ -132,8 +138,7 @@ unsafe fn nps_of<S: Score>(
         out_param(out, "out")?;
         // SAFETY: the caller promises `len` readable elements at `scores` (and `weights`).
         let scores = unsafe { slice(scores, len, "scores")? };
-        let weights =
-            if weights.is_null() { None } else { Some(unsafe { slice(weights, len, "weights")? }) };
+        let weights = unsafe { optional_slice(weights, len, "weights")? };
         let result = cxm_core::nps(scores, weights, missing(missing_policy)?)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(result.into()) };
@@ -268,15 +273,11 @@ unsafe fn interval_of(
     out: *mut Interval,
 ) -> Result<(), Failure> {
     out_param(out, "out")?;
-    if nps.is_null() {
-        return Err(Failure::Null("nps"));
-    }
-    // SAFETY: not NULL; the caller promises it is readable. `read_unaligned` since a caller's
-    // struct may come from a packed buffer.
-    let nps = Nps::from(unsafe { nps.read_unaligned() });
+    // SAFETY: the caller promises `nps` is readable.
+    let nps = Nps::from(unsafe { read(nps, "nps")? });
     let ci = nps.confidence_interval(level, method?)?;
     // SAFETY: `out` is not NULL, and the caller promises it is writable.
-    unsafe { out.write(Interval { lower: ci.lower, upper: ci.upper }) };
+    unsafe { out.write(ci.into()) };
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use cxm_core::{Rating, Score};
 
-use crate::boundary::{guard, out_param, slice, Failure};
+use crate::boundary::{guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, Interval};
 use crate::status::Status;
 
@@ -122,15 +122,11 @@ unsafe fn rating_of<S: Score>(
 ) -> Status {
     guard(name, || {
         out_param(out, "out")?;
-        if rating_scale.is_null() {
-            return Err(Failure::Null("scale"));
-        }
-        // SAFETY: not NULL; the caller promises it is readable.
-        let scale = scale(unsafe { rating_scale.read_unaligned() })?;
+        // SAFETY: the caller promises `rating_scale` is readable.
+        let scale = scale(unsafe { read(rating_scale, "scale")? })?;
         // SAFETY: the caller promises `len` readable elements at `scores` (and `weights`).
         let scores = unsafe { slice(scores, len, "scores")? };
-        let weights =
-            if weights.is_null() { None } else { Some(unsafe { slice(weights, len, "weights")? }) };
+        let weights = unsafe { optional_slice(weights, len, "weights")? };
         let result = cxm_core::rating(scores, weights, missing(missing_policy)?, scale)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(result.into()) };
@@ -252,15 +248,11 @@ pub unsafe extern "C" fn cxm_rating_share_interval(
 ) -> Status {
     guard("cxm_rating_share_interval", || {
         out_param(out, "out")?;
-        if rating.is_null() {
-            return Err(Failure::Null("rating"));
-        }
-        // SAFETY: not NULL; the caller promises it is readable.
-        let rating = rating_from(unsafe { rating.read_unaligned() })?;
+        // SAFETY: the caller promises `rating` is readable.
+        let rating = rating_from(unsafe { read(rating, "rating")? })?;
         let ci = rating.share_interval(level, proportion_method(method)?)?;
-        let interval = Interval { lower: ci.lower, upper: ci.upper };
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(interval) };
+        unsafe { out.write(ci.into()) };
         Ok(())
     })
 }
@@ -278,15 +270,11 @@ pub unsafe extern "C" fn cxm_rating_mean_interval(
 ) -> Status {
     guard("cxm_rating_mean_interval", || {
         out_param(out, "out")?;
-        if rating.is_null() {
-            return Err(Failure::Null("rating"));
-        }
-        // SAFETY: not NULL; the caller promises it is readable.
-        let rating = rating_from(unsafe { rating.read_unaligned() })?;
+        // SAFETY: the caller promises `rating` is readable.
+        let rating = rating_from(unsafe { read(rating, "rating")? })?;
         let ci = rating.mean_interval(level)?;
-        let interval = Interval { lower: ci.lower, upper: ci.upper };
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(interval) };
+        unsafe { out.write(ci.into()) };
         Ok(())
     })
 }
@@ -308,9 +296,8 @@ pub unsafe extern "C" fn cxm_proportion_interval(
     guard("cxm_proportion_interval", || {
         out_param(out, "out")?;
         let ci = cxm_core::proportion_interval(successes, n, level, proportion_method(method)?)?;
-        let interval = Interval { lower: ci.lower, upper: ci.upper };
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(interval) };
+        unsafe { out.write(ci.into()) };
         Ok(())
     })
 }
