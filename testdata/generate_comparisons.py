@@ -22,7 +22,6 @@
     python3 testdata/generate_comparisons.py --check  # exit 1 if out of date (run by pytest)
 """
 
-import json
 import pathlib
 import sys
 import warnings
@@ -39,6 +38,7 @@ from statsmodels.stats.proportion import (
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import generate_nps  # noqa: E402  (the independent NPS reference: intervals, restricted MLE)
+import vectorfile  # noqa: E402
 
 mp.mp.dps = 40
 OUT = pathlib.Path(__file__).resolve().parent / "comparisons.json"
@@ -191,12 +191,7 @@ def document():
 
 
 def main():
-    text = json.dumps(document(), indent=1) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            sys.exit(f"{OUT} is out of date: run python3 {pathlib.Path(__file__).name}")
-        return
-    OUT.write_text(text)
+    vectorfile.write_or_check(OUT, document())
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ cxm uses), so agreement checks the formula rather than repeating it.
     python3 testdata/generate_nps.py --check  # exit 1 if the file is out of date (run by pytest)
 """
 
-import json
 import pathlib
-import sys
 import warnings
 
 import mpmath as mp
+
+import vectorfile
 
 mp.mp.dps = 45
 HERE = pathlib.Path(__file__).resolve().parent
@@ -364,12 +364,7 @@ def document():
 
 
 def main():
-    text = json.dumps(document(), indent=1) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            sys.exit(f"{OUT} is out of date: run python3 {pathlib.Path(__file__).name}")
-        return
-    OUT.write_text(text)
+    vectorfile.write_or_check(OUT, document())
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ Each case says which in "source"; statsmodels' value is kept as statsmodels_lowe
     python3 testdata/generate_proportions.py --check  # exit 1 if out of date (run by pytest)
 """
 
-import json
 import pathlib
-import sys
 
 import mpmath as mp
 import scipy
 import statsmodels
 from statsmodels.stats.proportion import proportion_confint
+
+import vectorfile
 
 mp.mp.dps = 40
 
@@ -121,12 +121,7 @@ def document():
 
 
 def main():
-    text = json.dumps(document(), indent=1) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            sys.exit(f"{OUT} is out of date: run python3 {pathlib.Path(__file__).name}")
-        return
-    OUT.write_text(text)
+    vectorfile.write_or_check(OUT, document())
 
 
 if __name__ == "__main__":

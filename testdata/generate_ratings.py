@@ -12,14 +12,14 @@ proportion_confint(share * n_eff, n_eff) and t.interval(level, n_eff - 1, mean, 
     python3 testdata/generate_ratings.py --check  # exit 1 if out of date (run by pytest)
 """
 
-import json
 import math
 import pathlib
-import sys
 
 import numpy as np
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
+
+import vectorfile
 
 OUT = pathlib.Path(__file__).resolve().parent / "ratings.json"
 METHODS = {"wilson": "wilson", "agresti_coull": "agresti_coull", "clopper_pearson": "beta",
@@ -120,12 +120,7 @@ def main():
         "tolerance": 1e-10,
         "cases": list(cases()),
     }
-    text = json.dumps(doc, indent=1) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            sys.exit(f"{OUT} is out of date: run python3 {pathlib.Path(__file__).name}")
-        return
-    OUT.write_text(text)
+    vectorfile.write_or_check(OUT, doc)
 
 
 if __name__ == "__main__":
