@@ -12,24 +12,28 @@ use cxm_core::{
 };
 use serde_json::Value;
 
+/// The fields every comparison and benchmark test reports, by their names in the vectors.
+fn reported(
+    estimate: f64,
+    interval: cxm_core::Interval,
+    p_value: f64,
+    statistic: f64,
+) -> [(&'static str, f64); 5] {
+    [
+        ("estimate", estimate),
+        ("lower", interval.lower),
+        ("upper", interval.upper),
+        ("p_value", p_value),
+        ("statistic", statistic),
+    ]
+}
+
 fn check(what: &str, got: &Comparison, want: &Value, tolerance: f64, failures: &mut Vec<String>) {
-    let values = [
-        ("estimate", got.estimate),
-        ("lower", got.interval.lower),
-        ("upper", got.interval.upper),
-        ("p_value", got.p_value),
-        ("statistic", got.statistic),
-    ];
+    let values = reported(got.estimate, got.interval, got.p_value, got.statistic);
     expect_all(what, &values, want, tolerance, failures);
-    if let Some(df) = want.get("degrees_of_freedom") {
-        expect_all(
-            what,
-            &[("degrees_of_freedom", got.degrees_of_freedom)],
-            want,
-            tolerance,
-            failures,
-        );
-        let _ = df;
+    if want.get("degrees_of_freedom").is_some() {
+        let df = [("degrees_of_freedom", got.degrees_of_freedom)];
+        expect_all(what, &df, want, tolerance, failures);
     }
 }
 
@@ -55,13 +59,7 @@ fn check_benchmark(
     tolerance: f64,
     failures: &mut Vec<String>,
 ) {
-    let values = [
-        ("estimate", got.estimate),
-        ("lower", got.interval.lower),
-        ("upper", got.interval.upper),
-        ("p_value", got.p_value),
-        ("statistic", got.statistic),
-    ];
+    let values = reported(got.estimate, got.interval, got.p_value, got.statistic);
     expect_all(what, &values, want, tolerance, failures);
 }
 

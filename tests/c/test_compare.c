@@ -39,6 +39,30 @@ static void check(const char *label, const cxm_comparison *c, const json_value *
     bits_line(out, label, values, 6);
 }
 
+/* A benchmark test against its expected fields, then its bits. */
+static void check_benchmark(const char *label, cxm_status status, const cxm_benchmark *t, const json_value *w) {
+    CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
+    CHECK(same(t->estimate, num(json_get(w, "estimate"))) && same(t->lower, num(json_get(w, "lower"))) &&
+              same(t->upper, num(json_get(w, "upper"))) && same(t->statistic, num(json_get(w, "statistic"))) &&
+              same(t->p_value, num(json_get(w, "p_value"))),
+          "%s: p %.17g", label, t->p_value);
+    double values[5] = {t->estimate, t->lower, t->upper, t->statistic, t->p_value};
+    bits_line(out, label, values, 5);
+}
+
+/* The cxm_alternative of an input's "alternative". */
+static uint32_t alternative_of(const json_value *in) {
+    return strcmp(json_get(in, "alternative")->string, "greater") == 0 ? CXM_ALTERNATIVE_GREATER
+                                                                        : CXM_ALTERNATIVE_LESS;
+}
+
+/* The position of `name` in `names`: the method's C code. */
+static uint32_t code_of(const char *const *names, const char *name) {
+    uint32_t code = 0;
+    while (strcmp(names[code], name) != 0) code++;
+    return code;
+}
+
 static cxm_nps nps_of(const json_value *g) {
     cxm_nps nps;
     cxm_status status = cxm_nps_from_counts((uint64_t)json_get(g, "promoters")->number,
@@ -114,52 +138,32 @@ int main(int argc, char **argv) {
         }
     }
 
-    static const char *PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
-    static const char *NPS_METHODS[] = {"wald", "adjusted_wald", "score"};
+    static const char *const PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
+    static const char *const NPS_METHODS[] = {"wald", "adjusted_wald", "score"};
     const json_value *pb = json_get(&doc, "proportion_benchmarks");
     for (size_t i = 0; i < pb->len; i++) {
         const json_value *in = json_get(&pb->items[i], "input"), *exp = json_get(&pb->items[i], "expected");
-        uint32_t alt = strcmp(json_get(in, "alternative")->string, "greater") == 0 ? CXM_ALTERNATIVE_GREATER
-                                                                                     : CXM_ALTERNATIVE_LESS;
         for (size_t k = 0; k < exp->len; k++) {
             const char *method = json_get(&exp->items[k], "method")->string;
-            uint32_t code = 0;
-            while (strcmp(PROPORTION_METHODS[code], method) != 0) code++;
             cxm_benchmark t;
             cxm_status status = cxm_proportion_vs_benchmark(json_get(in, "successes")->number, json_get(in, "n")->number,
-                                                            json_get(in, "benchmark")->number, alt, 0.95, code, &t);
+                                                            json_get(in, "benchmark")->number, alternative_of(in), 0.95,
+                                                            code_of(PROPORTION_METHODS, method), &t);
             snprintf(label, sizeof label, "proportion_benchmark %zu %s", i, method);
-            CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
-            const json_value *w = &exp->items[k];
-            CHECK(same(t.estimate, num(json_get(w, "estimate"))) && same(t.lower, num(json_get(w, "lower"))) &&
-                      same(t.upper, num(json_get(w, "upper"))) && same(t.statistic, num(json_get(w, "statistic"))) &&
-                      same(t.p_value, num(json_get(w, "p_value"))),
-                  "%s: p %.17g", label, t.p_value);
-            double values[5] = {t.estimate, t.lower, t.upper, t.statistic, t.p_value};
-            bits_line(out, label, values, 5);
+            check_benchmark(label, status, &t, &exp->items[k]);
         }
     }
     const json_value *nb = json_get(&doc, "nps_benchmarks");
     for (size_t i = 0; i < nb->len; i++) {
         const json_value *in = json_get(&nb->items[i], "input"), *exp = json_get(&nb->items[i], "expected");
         cxm_nps nps = nps_of(json_get(in, "counts"));
-        uint32_t alt = strcmp(json_get(in, "alternative")->string, "greater") == 0 ? CXM_ALTERNATIVE_GREATER
-                                                                                     : CXM_ALTERNATIVE_LESS;
         for (size_t k = 0; k < exp->len; k++) {
             const char *method = json_get(&exp->items[k], "method")->string;
-            uint32_t code = 0;
-            while (strcmp(NPS_METHODS[code], method) != 0) code++;
             cxm_benchmark t;
-            cxm_status status = cxm_nps_vs_benchmark(&nps, json_get(in, "benchmark")->number, alt, 0.95, code, &t);
+            cxm_status status = cxm_nps_vs_benchmark(&nps, json_get(in, "benchmark")->number, alternative_of(in), 0.95,
+                                                     code_of(NPS_METHODS, method), &t);
             snprintf(label, sizeof label, "nps_benchmark %zu %s", i, method);
-            CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
-            const json_value *w = &exp->items[k];
-            CHECK(same(t.estimate, num(json_get(w, "estimate"))) && same(t.lower, num(json_get(w, "lower"))) &&
-                      same(t.upper, num(json_get(w, "upper"))) && same(t.statistic, num(json_get(w, "statistic"))) &&
-                      same(t.p_value, num(json_get(w, "p_value"))),
-                  "%s: p %.17g", label, t.p_value);
-            double values[5] = {t.estimate, t.lower, t.upper, t.statistic, t.p_value};
-            bits_line(out, label, values, 5);
+            check_benchmark(label, status, &t, &exp->items[k]);
         }
     }
 
