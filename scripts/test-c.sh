@@ -1,32 +1,75 @@
 #!/usr/bin/env bash
 # Builds the C ABI and runs the C test (static library, with AddressSanitizer and UBSan) and the
 # C++ test (shared library) against include/cxm.h. Writes C's bits to $CXM_VECTOR_OUT/*.c.txt.
+# Then builds the same tests without sanitizers and runs each under valgrind (memcheck): no
+# error and no leak of any kind, "still reachable" included; their bits must equal the first run's.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cargo build -p cxm-ffi
-lib="$root/target/debug"
-build="$root/target/c-tests"
-mkdir -p "$build"
+target="${CARGO_TARGET_DIR:-$root/target}"
+build="$target/c-tests"
+# Every binary links this one copy of the library, so that both runs below test the same build
+# even if something rebuilds target/debug meanwhile.
+lib="$build/lib"
+mkdir -p "$lib"
+cp "$target/debug/libcxm.a" "$target/debug/libcxm.so" "$lib/"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-for test in test_nps test_ratings test_compare; do
-  gcc -std=c11 $warnings $sanitize -Iinclude "tests/c/$test.c" tests/c/check.c tests/c/json.c \
-    "$lib/libcxm.a" -lm -lpthread -ldl -o "$build/$test"
-done
-g++ -std=c++17 $warnings -Iinclude tests/cpp/test_nps.cpp -L"$lib" -lcxm -Wl,-rpath,"$lib" \
-  -o "$build/test_nps_cpp"
-out="${CXM_VECTOR_OUT:-$build}"
-"$build/test_nps" testdata/nps.json "$out"
-"$build/test_ratings" testdata "$out"
-"$build/test_compare" testdata/comparisons.json "$out"
-"$build/test_nps_cpp"
+c_tests="test_nps test_ratings test_compare"
 
-# The README's C example, compiled and run as written.
-python3 - "$build/readme.c" <<'PY'
+# $1: output directory, $2: extra compiler flags.
+build_tests() {
+  local dir=$1 flags=$2
+  mkdir -p "$dir"
+  for test in $c_tests; do
+    gcc -std=c11 $warnings $flags -Iinclude "tests/c/$test.c" tests/c/check.c tests/c/json.c \
+      "$lib/libcxm.a" -lm -lpthread -ldl -o "$dir/$test"
+  done
+  g++ -std=c++17 $warnings $flags -Iinclude tests/cpp/test_nps.cpp -L"$lib" -lcxm \
+    -Wl,-rpath,"$lib" -o "$dir/test_nps_cpp"
+  # The README's C example, compiled as written.
+  python3 - "$dir/readme.c" <<'PY'
 import re, sys
 text = open("README.md").read()
 open(sys.argv[1], "w").write(re.search(r"```c\n(.*?)```", text, re.S).group(1))
 PY
-gcc -std=c11 $warnings -Iinclude "$build/readme.c" "$lib/libcxm.a" -lm -lpthread -ldl -o "$build/readme"
-"$build/readme"
+  gcc -std=c11 $warnings $flags -Iinclude "$dir/readme.c" "$lib/libcxm.a" -lm -lpthread -ldl \
+    -o "$dir/readme"
+}
+
+# $1: a prefix command (empty, or valgrind), $2: the binaries' directory, $3: where bits go.
+run_tests() {
+  local runner=$1 dir=$2 out=$3
+  $runner "$dir/test_nps" testdata/nps.json "$out"
+  $runner "$dir/test_ratings" testdata "$out"
+  $runner "$dir/test_compare" testdata/comparisons.json "$out"
+  $runner "$dir/test_nps_cpp"
+  $runner "$dir/readme"
+}
+
+echo "-- C and C++ tests, C with AddressSanitizer and UBSan"
+build_tests "$build" "$sanitize"
+out="${CXM_VECTOR_OUT:-$build}"
+run_tests "" "$build" "$out"
+
+echo "-- C and C++ tests without sanitizers, under valgrind"
+if ! command -v valgrind >/dev/null; then
+  echo "valgrind is missing: installing it"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq valgrind >/dev/null
+fi
+plain="$build/plain"
+build_tests "$plain" "-g"
+vg_out="$plain/vector-out"
+rm -rf "$vg_out"
+mkdir -p "$vg_out"
+valgrind="valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=all
+  --errors-for-leak-kinds=all --track-origins=yes"
+run_tests "$valgrind" "$plain" "$vg_out"
+# The unsanitized build must compute the very bits the sanitized one wrote.
+for bits in "$vg_out"/*.c.txt; do
+  cmp "$bits" "$out/$(basename "$bits")"
+done
+echo "valgrind: no errors, no leaks; bits equal the sanitized run's in $(ls "$vg_out" | wc -l) files"
