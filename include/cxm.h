@@ -122,6 +122,11 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_ESTIMATE = 301,
   /*
+   A value beyond what cxm computes exactly (a count above 2^53, a t critical value past
+   the largest double): refused rather than answered wrongly.
+   */
+  CXM_STATUS_OUTSIDE_SUPPORTED_RANGE = 303,
+  /*
    A panic inside cxm, caught at the boundary. Please report it.
    */
   CXM_STATUS_PANIC = 900,

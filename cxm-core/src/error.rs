@@ -133,6 +133,17 @@ pub enum Error {
         /// The level as given.
         level: f64,
     },
+    /// A value that is valid in principle but beyond what `f64` arithmetic can answer exactly
+    /// (a count above 2^53, or a t critical value past the largest `f64`): refused rather than
+    /// answered wrongly.
+    OutsideSupportedRange {
+        /// What the value is, e.g. "n" or "degrees of freedom".
+        quantity: String,
+        /// The value as given.
+        value: f64,
+        /// The supported range, in words.
+        supported: String,
+    },
 }
 
 impl Error {
@@ -164,6 +175,7 @@ impl Error {
             Error::InvalidPrior { .. } => "invalid_prior",
             Error::UnknownName { .. } => "unknown_name",
             Error::InvalidLevel { .. } => "invalid_level",
+            Error::OutsideSupportedRange { .. } => "outside_supported_range",
         }
     }
 }
@@ -178,14 +190,18 @@ impl fmt::Display for Error {
                 write!(f, "score {value} at index {index} is outside {min}..={max}")
             }
             Error::NotWholeScore { index, value } => {
-                write!(f, "score {value} at index {index} is not a whole number")
+                write!(f, "score {} at index {index} is not a whole number", Number(*value))
             }
             Error::MissingScore { index } => write!(
                 f,
                 "score at index {index} is missing and the missing-value policy is \"reject\""
             ),
             Error::InvalidWeight { index, value } => {
-                write!(f, "weight {value} at index {index} is not a finite, non-negative number")
+                write!(
+                    f,
+                    "weight {} at index {index} is not a finite, non-negative number",
+                    Number(*value)
+                )
             }
             Error::LengthMismatch { scores, weights } => {
                 write!(f, "{scores} scores but {weights} weights: the lengths must match")
@@ -200,18 +216,21 @@ impl fmt::Display for Error {
             Error::InvalidEstimate { reason } => write!(f, "invalid estimate: {reason}"),
             Error::InvalidCount { successes, n } => write!(
                 f,
-                "{successes} successes of {n}: need n > 0 (finite) and 0 <= successes <= n"
+                "{} successes of {}: need whole numbers with n > 0 and 0 <= successes <= n",
+                Number(*successes),
+                Number(*n)
             ),
             Error::InvalidScale { reason } => write!(f, "invalid scale: {reason}"),
             Error::TooFewResponses { needed, effective_n } => write!(
                 f,
-                "needs at least {needed} responses, and the (effective) number is {effective_n}"
+                "needs at least {needed} responses, and the (effective) number is {}",
+                Number(*effective_n)
             ),
             Error::UnsupportedMethod { method, purpose } => {
                 write!(f, "the method {method} is not available for {purpose}")
             }
             Error::InvalidBenchmark { benchmark, range } => {
-                write!(f, "benchmark {benchmark} is outside {range}")
+                write!(f, "benchmark {} is outside {range}", Number(*benchmark))
             }
             Error::InvalidSimulationSize { what, count, max } => {
                 write!(f, "{count} {what}: need 2 to {max}")
@@ -219,20 +238,45 @@ impl fmt::Display for Error {
             Error::InvalidPrior { category, value } => {
                 write!(
                     f,
-                    "Dirichlet prior weight {value} for {category} must be positive and finite"
+                    "Dirichlet prior weight {} for {category} must be positive and finite",
+                    Number(*value)
                 )
             }
             Error::UnknownName { option, name, expected } => {
                 write!(f, "unknown {option} {name:?}: expected one of {expected}")
             }
             Error::InvalidLevel { level } => {
-                write!(f, "confidence level {level} is outside the open interval (0, 1)")
+                write!(f, "confidence level {} is outside the open interval (0, 1)", Number(*level))
+            }
+            Error::OutsideSupportedRange { quantity, value, supported } => {
+                write!(
+                    f,
+                    "{quantity} {} is outside the supported range: {supported}",
+                    Number(*value)
+                )
             }
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// A number as a person reads it in a message: shortest round-trip digits, in scientific
+/// notation when very small or very large (`5e-324`, `1.8446744073709552e19`), never as a
+/// 330-digit decimal.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Number(pub f64);
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        if x == 0.0 || !x.is_finite() || (1e-5..1e16).contains(&x.abs()) {
+            write!(f, "{x}")
+        } else {
+            write!(f, "{x:e}")
+        }
+    }
+}
 
 /// Parses `name` as one of `options` (pairs of name and value), for `FromStr` impls.
 pub(crate) fn parse_name<T: Copy>(
@@ -261,5 +305,15 @@ mod tests {
         assert_eq!(e.to_string(), "score 2.5 at index 3 is not a whole number");
         let e = Error::InvalidWeight { index: 2, value: -1.0 };
         assert_eq!(e.to_string(), "weight -1 at index 2 is not a finite, non-negative number");
+    }
+
+    #[test]
+    fn numbers_print_short() {
+        let e = Error::InvalidCount { successes: 5e-324, n: 2f64.powi(64) };
+        assert!(e.to_string().starts_with("5e-324 successes of 1.8446744073709552e19:"), "{e}");
+        let e = Error::InvalidLevel { level: 0.000_001 };
+        assert_eq!(e.to_string(), "confidence level 1e-6 is outside the open interval (0, 1)");
+        assert_eq!(Number(0.25).to_string(), "0.25");
+        assert_eq!(Number(f64::NAN).to_string(), "NaN");
     }
 }

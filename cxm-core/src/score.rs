@@ -54,7 +54,7 @@ impl fmt::Display for ScoreValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ScoreValue::Int(v) => write!(f, "{v}"),
-            ScoreValue::Float(v) => write!(f, "{v}"),
+            ScoreValue::Float(v) => write!(f, "{}", crate::error::Number(*v)),
         }
     }
 }

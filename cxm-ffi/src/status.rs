@@ -47,6 +47,9 @@ pub enum Status {
     TooFewResponses = 302,
     /// A result struct whose fields contradict each other.
     InvalidEstimate = 301,
+    /// A value beyond what cxm computes exactly (a count above 2^53, a t critical value past
+    /// the largest double): refused rather than answered wrongly.
+    OutsideSupportedRange = 303,
     /// A panic inside cxm, caught at the boundary. Please report it.
     Panic = 900,
     /// An error this version of the C ABI has no code for.
@@ -75,6 +78,7 @@ impl From<&Error> for Status {
             Error::InvalidBenchmark { .. } => Status::InvalidBenchmark,
             Error::InvalidScale { .. } => Status::InvalidScale,
             Error::TooFewResponses { .. } => Status::TooFewResponses,
+            Error::OutsideSupportedRange { .. } => Status::OutsideSupportedRange,
             _ => Status::Unknown,
         }
     }
