@@ -91,10 +91,14 @@ pub struct BenchmarkTest {
     pub n: f64,
 }
 
-/// One-sided normal p-value of `z` in the direction of `alternative`, from `erfc`.
+/// One-sided normal p-value of `z` in the direction of `alternative`.
 fn one_sided(z: f64, alternative: Alternative) -> f64 {
-    let z = if alternative == Alternative::Greater { z } else { -z };
-    0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+    normal::upper_tail(if alternative == Alternative::Greater { z } else { -z })
+}
+
+/// The Wald z of shares `p − d` against `delta` (fractions), with the multinomial SE.
+fn wald_z(p: f64, d: f64, n: f64, delta: f64) -> f64 {
+    normal::z_statistic(p - d - delta, (multinomial_variance(p, d) / n).sqrt())
 }
 
 /// Tests an NPS against `benchmark` points (strictly inside −100..100).
@@ -125,15 +129,10 @@ pub fn nps_vs_benchmark(
     let (p, d, n, delta) =
         (nps.promoter_share, nps.detractor_share, nps.effective_n, benchmark / 100.0);
     let (statistic, kind) = match method {
-        NpsMethod::Wald => {
-            ((p - d - delta) / (multinomial_variance(p, d) / n).sqrt(), BenchmarkMethod::NpsWald)
-        }
+        NpsMethod::Wald => (wald_z(p, d, n, delta), BenchmarkMethod::NpsWald),
         NpsMethod::AdjustedWald => {
             let (p, d, n) = adjusted(p, d, n);
-            (
-                (p - d - delta) / (multinomial_variance(p, d) / n).sqrt(),
-                BenchmarkMethod::NpsAdjustedWald,
-            )
+            (wald_z(p, d, n, delta), BenchmarkMethod::NpsAdjustedWald)
         }
         NpsMethod::Score => (score_statistic(p, d, n, delta), BenchmarkMethod::NpsScore),
         other => {
@@ -178,18 +177,14 @@ pub fn proportion_vs_benchmark(
     let p = successes / n;
     let (statistic, p_value, kind) = match method {
         ProportionMethod::Wilson => {
-            let z = (p - benchmark) / (benchmark * (1.0 - benchmark) / n).sqrt();
+            let z = normal::z_statistic(p - benchmark, (benchmark * (1.0 - benchmark) / n).sqrt());
             (z, one_sided(z, alternative), BenchmarkMethod::ProportionScore)
         }
         ProportionMethod::Wald => {
-            let se = (p * (1.0 - p) / n).sqrt();
-            let z = if se > 0.0 { (p - benchmark) / se } else { (p - benchmark) * f64::INFINITY };
+            let z = normal::z_statistic(p - benchmark, (p * (1.0 - p) / n).sqrt());
             (z, one_sided(z, alternative), BenchmarkMethod::ProportionWald)
         }
         ProportionMethod::ClopperPearson => {
-            if successes.fract() != 0.0 || n.fract() != 0.0 {
-                return Err(Error::InvalidCount { successes, n });
-            }
             // P(X ≥ k) = I_p0(k, n − k + 1); P(X ≤ k) = P(Beta(k + 1, n − k) > p0).
             let p_value = match alternative {
                 Alternative::Greater if successes == 0.0 => 1.0,
@@ -203,7 +198,7 @@ pub fn proportion_vs_benchmark(
         }
         other => {
             return Err(Error::UnsupportedMethod {
-                method: format!("{other:?}"),
+                method: other.name().to_owned(),
                 purpose: "testing a proportion against a benchmark".to_owned(),
             })
         }

@@ -67,12 +67,6 @@ pub struct Comparison {
     pub n2: f64,
 }
 
-/// Two-sided normal p-value of `z`: `2·Φ(−|z|)`, from the complementary error function so that
-/// small p-values keep their relative precision.
-fn normal_p_value(z: f64) -> f64 {
-    statrs::function::erf::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
-}
-
 /// Compares two proportions, `successes1 / n1` against `successes2 / n2`.
 ///
 /// # Errors
@@ -103,14 +97,14 @@ pub fn compare_proportions(
     let pooled = (successes1 + successes2) / total;
     let variance = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2) * total / (total - 1.0);
     // Both samples all successes (or none): no evidence of a difference, z = 0.
-    let statistic = if variance > 0.0 { estimate / variance.sqrt() } else { 0.0 };
+    let statistic = normal::z_statistic(estimate, variance.sqrt());
     Ok(Comparison {
         method: ComparisonMethod::NewcombeScore,
         estimate,
         interval: Interval::new(estimate - below, estimate + above),
         statistic,
         degrees_of_freedom: f64::INFINITY,
-        p_value: normal_p_value(statistic),
+        p_value: normal::two_sided_p_value(statistic),
         level,
         n1,
         n2,
@@ -154,13 +148,7 @@ pub fn compare_nps(a: &Nps, b: &Nps, level: f64, method: NpsMethod) -> Result<Co
     };
     let difference = (p1 - d1) - (p2 - d2);
     let se = (multinomial_variance(p1, d1) / m1 + multinomial_variance(p2, d2) / m2).sqrt();
-    let statistic = if se > 0.0 {
-        difference / se
-    } else if difference == 0.0 {
-        0.0
-    } else {
-        difference * f64::INFINITY
-    };
+    let statistic = normal::z_statistic(difference, se);
     let interval =
         Interval::new(difference - z * se, difference + z * se).clip(-2.0, 2.0).scale(100.0);
     Ok(Comparison {
@@ -169,7 +157,7 @@ pub fn compare_nps(a: &Nps, b: &Nps, level: f64, method: NpsMethod) -> Result<Co
         interval,
         statistic,
         degrees_of_freedom: f64::INFINITY,
-        p_value: normal_p_value(statistic),
+        p_value: normal::two_sided_p_value(statistic),
         level,
         n1: a.effective_n,
         n2: b.effective_n,
@@ -183,42 +171,43 @@ pub fn compare_nps(a: &Nps, b: &Nps, level: f64, method: NpsMethod) -> Result<Co
 /// [`Error::InvalidLevel`].
 pub fn compare_means(a: &Rating, b: &Rating, level: f64) -> Result<Comparison, Error> {
     for r in [a, b] {
-        if !(r.effective_n > 1.0 && r.standard_deviation.is_finite()) {
+        r.check()?;
+        if r.effective_n <= 1.0 {
             return Err(Error::TooFewResponses { needed: 2, effective_n: r.effective_n });
         }
     }
     normal::check_level(level)?;
-    let (va, vb) = (
-        a.standard_deviation.powi(2) / a.effective_n,
-        b.standard_deviation.powi(2) / b.effective_n,
-    );
-    let variance = va + vb;
     let estimate = a.mean - b.mean;
-    let se = variance.sqrt();
-    let df =
-        variance * variance / (va * va / (a.effective_n - 1.0) + vb * vb / (b.effective_n - 1.0));
-    if se == 0.0 {
+    // The Welch–Satterthwaite df, (v₁ + v₂)² / (v₁²/(n₁ − 1) + v₂²/(n₂ − 1)), in terms of the
+    // standard errors relative to the larger one: squares and fourth powers of raw standard
+    // deviations under- or overflow (sd 1e-85 or 1e150), and 0/0 there would be a NaN df.
+    let (se_a, se_b) =
+        (a.standard_deviation / a.effective_n.sqrt(), b.standard_deviation / b.effective_n.sqrt());
+    let unit = se_a.max(se_b);
+    if unit == 0.0 {
         // Every answer the same in both groups: the difference is known exactly.
-        let statistic = if estimate == 0.0 { 0.0 } else { estimate * f64::INFINITY };
-        let p_value = if estimate == 0.0 { 1.0 } else { 0.0 };
         return Ok(Comparison {
             method: ComparisonMethod::Welch,
             estimate,
             interval: Interval::new(estimate, estimate),
-            statistic,
+            statistic: normal::z_statistic(estimate, 0.0),
             degrees_of_freedom: a.effective_n + b.effective_n - 2.0,
-            p_value,
+            p_value: if estimate == 0.0 { 1.0 } else { 0.0 },
             level,
             n1: a.effective_n,
             n2: b.effective_n,
         });
     }
-    let statistic = estimate / se;
+    let (ra, rb) = ((se_a / unit).powi(2), (se_b / unit).powi(2));
+    let se = unit * (ra + rb).sqrt();
+    let df =
+        (ra + rb).powi(2) / (ra * ra / (a.effective_n - 1.0) + rb * rb / (b.effective_n - 1.0));
+    let statistic = normal::z_statistic(estimate, se);
     let t = student::two_sided_critical(level, df)?;
     Ok(Comparison {
         method: ComparisonMethod::Welch,
         estimate,
-        interval: Interval::new(estimate - t * se, estimate + t * se),
+        interval: Interval::new(estimate - t * se, estimate + t * se).finite_or(df)?,
         statistic,
         degrees_of_freedom: df,
         p_value: student::two_sided_p_value(statistic, df),

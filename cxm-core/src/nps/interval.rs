@@ -169,7 +169,7 @@ pub(crate) fn score_statistic(p: f64, d: f64, n: f64, delta: f64) -> f64 {
     let cc = -b * delta * (1.0 - delta);
     let q = ((bb * bb - 4.0 * a * cc).max(0.0).sqrt() - bb) / (2.0 * a);
     let variance = (n * (2.0 * q + delta * (1.0 - delta))).max(0.0);
-    (c - b - n * delta) / variance.sqrt()
+    crate::stats::normal::z_statistic(c - b - n * delta, variance.sqrt())
 }
 
 /// Inverts the score statistic of Rocks (2016, eq. for the "iterative" interval). With

@@ -27,13 +27,18 @@ fn t_minus_ln_1p(t: f64) -> f64 {
 }
 
 /// `ln Γ(x)` for `x > 0`, from Stirling's form and its correction.
+#[cfg(test)]
 pub(crate) fn ln_gamma(x: f64) -> f64 {
     const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
     (x - 0.5) * x.ln() - x + HALF_LN_2PI + stirling_correction(x)
 }
 
 /// Stirling's correction `ln Γ(x) − ((x − ½) ln x − x + ½ ln 2π)`.
-fn stirling_correction(x: f64) -> f64 {
+pub(crate) fn stirling_correction(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        // Not defined; returning here also keeps the shift below from recursing forever.
+        return f64::NAN;
+    }
     if x >= 10.0 {
         // Σ B₂ₖ / (2k(2k−1) x^{2k−1}) for k = 1..8; the first term left out is below 2e-18
         // at x = 10.
@@ -65,14 +70,27 @@ fn stirling_correction(x: f64) -> f64 {
     }
 }
 
-/// `ln(x^a (1−x)^b / B(a, b))` from `λ = a − (a+b)x`, the distance from the mean scaled by
-/// `a + b`. With it, `a ln(x/x₀) + b ln((1−x)/y₀) = −a·r(−λ/a) − b·r(λ/b)` where
-/// `r(t) = t − ln(1+t)` and `x₀ = a/(a+b)`: no `1 − x` is ever formed, whose rounding would be
-/// multiplied by `b`. Swapping `a` and `b` (the other tail) is `λ → −λ`.
-fn ln_front_factor(lambda: f64, a: f64, b: f64) -> f64 {
+/// `ln(x^a y^b / B(a, b))` with `y = 1 − x`, from `λ = a − (a+b)x`, the distance from the mean
+/// scaled by `a + b`. With it, `a ln(x/x₀) + b ln(y/y₀) = −a·r(t_a) − b·r(t_b)` where
+/// `r(t) = t − ln(1+t)`, `x₀ = a/(a+b)`, `t_a = −λ/a` and `t_b = λ/b`: nothing cancels even when
+/// `a` and `b` are 1e15. Of `x` and `y`, the smaller is exact and the other is 1 minus it; `λ`
+/// comes from the exact one. Far below the mean, `1 + t_a = x/x₀` is taken from `x` itself,
+/// since `t_a` has rounded to −1 there (and likewise for `y`).
+fn ln_front_factor(x: f64, y: f64, a: f64, b: f64) -> f64 {
     const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
     let total = a + b;
-    let tail = -a * t_minus_ln_1p(-lambda / a) - b * t_minus_ln_1p(lambda / b);
+    let x_exact = x <= y;
+    let lambda = if x_exact { a - total * x } else { total * y - b };
+    // `one_plus_t` is `1 + t` from the exact one of x, y.
+    let r = |t: f64, one_plus_t: f64, exact: bool| {
+        if exact && t < -0.5 {
+            t - one_plus_t.ln()
+        } else {
+            t_minus_ln_1p(t)
+        }
+    };
+    let (t_a, t_b) = (-lambda / a, lambda / b);
+    let tail = -a * r(t_a, x * total / a, x_exact) - b * r(t_b, y * total / b, !x_exact);
     tail + 0.5 * (a / total * b).ln()
         - HALF_LN_2PI
         - stirling_correction(a)
@@ -120,10 +138,16 @@ fn continued_fraction(x: f64, a: f64, b: f64) -> f64 {
     h
 }
 
-/// `I_x(a, b)` by the continued fraction, for `x < (a + 1)/(a + b + 2)`.
-fn lower_by_fraction(x: f64, a: f64, b: f64) -> f64 {
-    let lambda = a - (a + b) * x;
-    (ln_front_factor(lambda, a, b).exp() / a * continued_fraction(x, a, b)).min(1.0)
+/// `I_x(a, b)` by the continued fraction, for `x < (a + 1)/(a + b + 2)`, with `y = 1 − x` (the
+/// smaller of the two exact).
+fn lower_by_fraction(x: f64, y: f64, a: f64, b: f64) -> f64 {
+    (ln_front_factor(x, y, a, b).exp() / a * continued_fraction(x, a, b)).min(1.0)
+}
+
+/// Whether `a` and `b` are shapes of a Beta distribution: positive and finite. Everything
+/// else gives NaN, which callers turn into an error, and never reaches an iteration.
+fn valid_shapes(a: f64, b: f64) -> bool {
+    a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()
 }
 
 /// The most terms the shift of [`cdf_tails`] may add: bounds the cost at ~1e5 cheap steps.
@@ -142,6 +166,9 @@ const MAX_SHIFT: f64 = 1e5;
 /// The tail computed directly has full relative precision; the other, as 1 minus it, has an
 /// absolute error of a few 1e-16.
 pub(crate) fn cdf_tails(x: f64, a: f64, b: f64) -> (f64, f64) {
+    if !valid_shapes(a, b) || x.is_nan() {
+        return (f64::NAN, f64::NAN);
+    }
     if x <= 0.0 {
         return (0.0, 1.0);
     }
@@ -149,18 +176,18 @@ pub(crate) fn cdf_tails(x: f64, a: f64, b: f64) -> (f64, f64) {
         return (1.0, 0.0);
     }
     if x < (a + 1.0) / (a + b + 2.0) {
-        let lower = lower_by_fraction(x, a, b);
+        let lower = lower_by_fraction(x, 1.0 - x, a, b);
         return (lower, 1.0 - lower);
     }
     let shift = (((a + b + 2.0) * x - a - 1.0) / (1.0 - x)).floor() + 1.0;
     if x >= 0.5 || shift > MAX_SHIFT {
-        let upper = lower_by_fraction(1.0 - x, b, a);
+        let upper = lower_by_fraction(1.0 - x, x, b, a);
         return (1.0 - upper, upper);
     }
     // The terms grow up to i = n − 1: start from that largest one, computed directly (going up
     // from t₀ would underflow), and sum downwards until they stop mattering.
     let top = a + shift - 1.0;
-    let mut term = ln_front_factor(top - (top + b) * x, top, b).exp() / top;
+    let mut term = ln_front_factor(x, 1.0 - x, top, b).exp() / top;
     let mut sum = crate::sum::CompensatedSum::default();
     let mut i = shift - 1.0;
     while i >= 0.0 && term > sum.total() * f64::EPSILON / 4.0 {
@@ -169,7 +196,7 @@ pub(crate) fn cdf_tails(x: f64, a: f64, b: f64) -> (f64, f64) {
         term *= (a + i) / (x * (a + b + i - 1.0));
         i -= 1.0;
     }
-    let lower = (lower_by_fraction(x, a + shift, b) + sum.total()).min(1.0);
+    let lower = (lower_by_fraction(x, 1.0 - x, a + shift, b) + sum.total()).min(1.0);
     (lower, 1.0 - lower)
 }
 
@@ -187,6 +214,9 @@ pub(crate) enum Tail {
 /// Bisection on `x` until the bracket cannot shrink: about 60 steps plus one per halving of
 /// the answer's magnitude (about 95 for an answer near 1e-10), each one CDF evaluation.
 pub(crate) fn quantile(p: f64, a: f64, b: f64, tail: Tail) -> f64 {
+    if p.is_nan() || !valid_shapes(a, b) {
+        return f64::NAN;
+    }
     if p <= 0.0 {
         return if tail == Tail::Lower { 0.0 } else { 1.0 };
     }

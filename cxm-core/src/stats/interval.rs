@@ -42,6 +42,20 @@ impl Interval {
         Interval { lower: self.lower.clamp(min, max), upper: self.upper.clamp(min, max) }
     }
 
+    /// The interval, or an error when a Student t interval at `df` degrees of freedom is too
+    /// wide for an `f64` (df far below 1 with weights that make the effective n close to 1).
+    pub(crate) fn finite_or(self, df: f64) -> Result<Interval, crate::Error> {
+        if self.lower.is_finite() && self.upper.is_finite() {
+            Ok(self)
+        } else {
+            Err(crate::Error::OutsideSupportedRange {
+                quantity: "degrees of freedom".to_owned(),
+                value: df,
+                supported: "large enough for an interval narrower than the largest f64".to_owned(),
+            })
+        }
+    }
+
     /// Both limits multiplied by `factor` (e.g. 100, from fractions to points).
     pub(crate) fn scale(self, factor: f64) -> Interval {
         Interval { lower: self.lower * factor, upper: self.upper * factor }

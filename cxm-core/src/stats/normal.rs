@@ -14,6 +14,30 @@ pub(crate) fn two_sided_critical(level: f64) -> Result<f64, Error> {
     Ok(-Normal::standard().inverse_cdf(alpha / 2.0))
 }
 
+/// Two-sided p-value of a standard normal statistic: `P(|Z| ≥ |z|) = erfc(|z|/√2)`, from the
+/// complementary error function so that small p-values keep their relative precision. NaN
+/// stays NaN (callers never pass one); ±∞ gives 0.
+pub(crate) fn two_sided_p_value(z: f64) -> f64 {
+    statrs::function::erf::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
+}
+
+/// One-sided p-value `P(Z ≥ z) = ½·erfc(z/√2)`.
+pub(crate) fn upper_tail(z: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(z / std::f64::consts::SQRT_2)
+}
+
+/// A z statistic `numerator / standard_error` that is never NaN: 0 when there is no
+/// difference at all (also with no spread), ±∞ when a difference has no spread to judge it by.
+pub(crate) fn z_statistic(numerator: f64, standard_error: f64) -> f64 {
+    if numerator == 0.0 {
+        0.0
+    } else if standard_error > 0.0 {
+        numerator / standard_error
+    } else {
+        numerator * f64::INFINITY
+    }
+}
+
 /// Accepts only a confidence level in the open interval (0, 1).
 pub(crate) fn check_level(level: f64) -> Result<(), Error> {
     if level > 0.0 && level < 1.0 {

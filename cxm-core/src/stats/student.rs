@@ -12,26 +12,53 @@ use crate::error::Error;
 /// solved for `y` and then `t = √(df·y/(1 − y))`: `y` keeps its relative precision even when
 /// `df` is 1e10 and `y` is 4e-10, where `1 − y` as a Beta(df/2, ½) quantile would not. When `y`
 /// is above ½, that other quantile is the precise one, and is used.
+///
+/// # Errors
+/// [`Error::InvalidLevel`]; [`Error::OutsideSupportedRange`] when `df` is not positive (NaN
+/// included) or so small that `t` exceeds the largest `f64` (df below about 0.03 at 95%).
 pub(crate) fn two_sided_critical(level: f64, df: f64) -> Result<f64, Error> {
     check_level(level)?;
+    if df == f64::INFINITY {
+        return super::normal::two_sided_critical(level);
+    }
+    let out_of_range = || Error::OutsideSupportedRange {
+        quantity: "degrees of freedom".to_owned(),
+        value: df,
+        supported: "positive, with a t critical value below the largest f64".to_owned(),
+    };
+    if df.is_nan() || df <= 0.0 {
+        return Err(out_of_range());
+    }
     let alpha = 1.0 - level;
     let y = quantile(alpha, 0.5, df / 2.0, Tail::Upper);
-    if y <= 0.5 {
-        return Ok((df * y / (1.0 - y)).sqrt());
+    let t = if y <= 0.5 {
+        (df * y / (1.0 - y)).sqrt()
+    } else {
+        // Heavy tails (small df, high level): y is near 1, so solve for x = 1 − y directly,
+        // P(X ≤ x) = α for X ~ Beta(df/2, ½), and t = √(df·(1 − x)/x).
+        let x = quantile(alpha, df / 2.0, 0.5, Tail::Lower);
+        (df * (1.0 - x) / x).sqrt()
+    };
+    if t.is_finite() {
+        Ok(t)
+    } else {
+        Err(out_of_range())
     }
-    // Heavy tails (small df, high level): y is near 1, so solve for x = 1 − y directly,
-    // P(X ≤ x) = α for X ~ Beta(df/2, ½), and t = √(df·(1 − x)/x).
-    let x = quantile(alpha, df / 2.0, 0.5, Tail::Lower);
-    Ok((df * (1.0 - x) / x).sqrt())
 }
 
 /// `P(|T| > |t|)` for `T` ~ Student t with `df` degrees of freedom: the lower tail of
 /// Beta(df/2, ½) at `df/(df + t²)`, which keeps small p-values' relative precision.
+/// `df > 0`; an infinite `t` gives 0.
 pub(crate) fn two_sided_p_value(t: f64, df: f64) -> f64 {
     if t.is_nan() {
         return f64::NAN;
     }
-    let x = df / (df + t * t);
+    if df == f64::INFINITY {
+        return super::normal::two_sided_p_value(t);
+    }
+    // df/(df + t²) = 1/(1 + (t/√df)²), which neither overflows nor underflows early.
+    let ratio = t / df.sqrt();
+    let x = 1.0 / (1.0 + ratio * ratio);
     super::beta::cdf_tails(x, df / 2.0, 0.5).0
 }
 
