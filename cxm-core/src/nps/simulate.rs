@@ -89,7 +89,9 @@ pub(crate) fn bootstrap(
         .map(|_| {
             let detractors = random.binomial(size, d);
             let promoters = random.binomial(size - detractors, promoter_given_not_detractor);
-            (promoters as f64 - detractors as f64) / size as f64
+            // The difference of the counts is exact in integers; as floats it would not be
+            // past 2^53.
+            (i128::from(promoters) - i128::from(detractors)) as f64 / size as f64
         })
         .collect();
     Ok(percentile_interval(&mut values, level))

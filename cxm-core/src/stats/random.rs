@@ -1,7 +1,7 @@
 //! Seeded random numbers for resampling: the same seed gives the same stream on every platform
 //! and in every surface, and the algorithms are published ones any language can reproduce.
 
-use super::beta::ln_gamma;
+use super::beta::stirling_correction;
 
 /// xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators"),
 /// its state filled from the seed by SplitMix64, as the authors recommend.
@@ -75,6 +75,11 @@ impl Random {
     /// A Binomial(n, p) variate, in expected time bounded independently of `n`: inversion while
     /// `n·min(p, 1−p) < 10`, else Hörmann's BTRS (1993, "The generation of binomial random
     /// variates", *J. Statist. Comput. Simul.* 46), transformed rejection with squeeze.
+    ///
+    /// Exact for every `n < 2^64`: the variate is the mode, found in integer arithmetic, plus an
+    /// offset of a few standard deviations, and the acceptance test compares densities at the
+    /// two by a log ratio that never forms `ln n!` (which at n = 1e14 has lost every digit the
+    /// test depends on).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     pub fn binomial(&mut self, n: u64, p: f64) -> u64 {
         if n == 0 || p <= 0.0 {
@@ -94,26 +99,31 @@ impl Random {
         let spq = (nf * p * q).sqrt();
         let b = 1.15 + 2.53 * spq;
         let a = -0.0873 + 0.0248 * b + 0.01 * p;
-        let c = nf * p + 0.5;
         let v_r = 0.92 - 4.2 / b;
         let alpha = (2.83 + 5.1 / b) * spq;
-        let ln_odds = (p / q).ln();
-        let mode = ((nf + 1.0) * p).floor();
-        let h = ln_gamma(mode + 1.0) + ln_gamma(nf - mode + 1.0);
+        // The mode m = ⌊(n + 1)p⌋ exactly, and the mean's distance from it, np − m.
+        let (mode, fraction) = whole_and_fraction(u128::from(n) + 1, p);
+        let mode = mode as u64;
+        let mean_offset = fraction - p;
+        let density = DensityRatio::new(n, mode, p, mean_offset);
+        let (lowest, highest) = (-(mode as f64), (n - mode) as f64);
         loop {
             let u = self.uniform() - 0.5;
             let v = self.uniform();
             let us = 0.5 - u.abs();
-            let k = ((2.0 * a / us + b) * u + c).floor();
-            if k < 0.0 || k > nf {
+            // Hörmann's k = ⌊(2a/us + b)·u + np + ½⌋, as an offset from the mode.
+            let j = ((2.0 * a / us + b) * u + mean_offset + 0.5).floor();
+            if j < lowest || j > highest {
                 continue;
             }
+            // 0 ≤ m + j ≤ n, checked above, so the sum is a u64.
+            let k = || (i128::from(mode) + j as i128) as u64;
             if us >= 0.07 && v <= v_r {
-                return k as u64;
+                return k();
             }
             let v = (v * alpha / (a / (us * us) + b)).ln();
-            if v <= h - ln_gamma(k + 1.0) - ln_gamma(nf - k + 1.0) + (k - mode) * ln_odds {
-                return k as u64;
+            if v <= density.ln_ratio(j) {
+                return k();
             }
         }
     }
@@ -197,9 +207,97 @@ impl Random {
     }
 }
 
+/// `⌊m·p⌋` and the fraction `m·p − ⌊m·p⌋` (rounded once) for a whole `m ≤ 2^64` and
+/// `0 ≤ p ≤ 1`, in integer arithmetic: `p` is a 53-bit integer times a power of two.
+#[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+fn whole_and_fraction(m: u128, p: f64) -> (u128, f64) {
+    let bits = p.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction_bits = bits & ((1 << 52) - 1);
+    // p = mantissa · 2^−shift
+    let (mantissa, shift) = if exponent == 0 {
+        (fraction_bits, 1074)
+    } else {
+        (fraction_bits | (1 << 52), 1075 - exponent)
+    };
+    let product = m * u128::from(mantissa); // below 2^65 · 2^53
+    if shift >= 128 {
+        return (0, product as f64 * 2_f64.powi(-shift));
+    }
+    let shift = shift.cast_unsigned();
+    let whole = product >> shift;
+    let rest = product & ((1_u128 << shift) - 1);
+    (whole, rest as f64 * 2_f64.powi(-(shift as i32)))
+}
+
+/// `ln(f(m + j)/f(m))` for the Binomial(n, p) pmf `f` and its mode `m`, for offsets `j` that
+/// are small beside `m` and `n − m` (BTRS's acceptance test).
+///
+/// With `ln k! = (K − ½) ln K − K + ½ ln 2π + Δ(K)` for `K = k + 1` (Δ: Stirling's correction),
+/// `M = m + 1`, `N = n − m + 1` and `φ(t) = (1 + t) ln(1 + t) − t`, the ratio is
+///
+/// ```text
+/// −M φ(j/M) − N φ(−j/N) + ½ ln(1 + j/M) + ½ ln(1 − j/N) + j ln(pN/(qM))
+///   + Δ(M) − Δ(M + j) + Δ(N) − Δ(N − j),
+/// ```
+///
+/// where `pN − qM = (np − m) + 2p − 1` is known exactly. No term is of the size of `ln n!`, so
+/// nothing cancels (the idea of Loader 2000, "Fast and accurate computation of binomial
+/// probabilities", here for a ratio).
+struct DensityRatio {
+    m: f64,
+    m_other: f64,
+    ln_odds_at_mode: f64,
+    corrections: f64,
+}
+
+impl DensityRatio {
+    fn new(n: u64, mode: u64, p: f64, mean_offset: f64) -> DensityRatio {
+        let m = mode as f64 + 1.0;
+        let m_other = (n - mode) as f64 + 1.0;
+        let q = 1.0 - p;
+        DensityRatio {
+            m,
+            m_other,
+            ln_odds_at_mode: ((mean_offset + 2.0 * p - 1.0) / (q * m)).ln_1p(),
+            corrections: stirling_correction(m) + stirling_correction(m_other),
+        }
+    }
+
+    fn ln_ratio(&self, j: f64) -> f64 {
+        let (t, t_other) = (j / self.m, -j / self.m_other);
+        -self.m * one_plus_t_ln_minus_t(t) - self.m_other * one_plus_t_ln_minus_t(t_other)
+            + 0.5 * (t.ln_1p() + t_other.ln_1p())
+            + j * self.ln_odds_at_mode
+            + self.corrections
+            - stirling_correction(self.m + j)
+            - stirling_correction(self.m_other - j)
+    }
+}
+
+/// `φ(t) = (1 + t) ln(1 + t) − t` for `t ≥ −1`, without cancellation near 0.
+fn one_plus_t_ln_minus_t(t: f64) -> f64 {
+    if t.abs() < 0.1 {
+        // Σ_{k≥2} (−t)^k / (k(k − 1)); |t| < 0.1 needs 16 terms for full precision.
+        let mut power = -t;
+        let mut sum = 0.0;
+        for k in 2..=17 {
+            power *= -t;
+            let k = f64::from(k);
+            sum += power / (k * (k - 1.0));
+        }
+        sum
+    } else if t <= -1.0 {
+        1.0
+    } else {
+        (1.0 + t) * t.ln_1p() - t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::beta::ln_gamma;
 
     #[test]
     fn xoshiro_reference_stream() {
