@@ -165,7 +165,7 @@ def document():
         "proportions": [
             proportions(9, 10, 3, 10), proportions(45, 100, 30, 100), proportions(30, 100, 45, 100),
             proportions(0, 20, 0, 25), proportions(20, 20, 20, 20), proportions(1, 1, 0, 1),
-            proportions(123, 1000, 98, 1050), proportions(2.5, 7.25, 1, 4), proportions(0, 50, 7, 60),
+            proportions(123, 1000, 98, 1050), proportions(2, 7, 1, 4), proportions(0, 50, 7, 60),
         ],
         "nps": [
             nps((50, 30, 20), (40, 30, 30)), nps((220, 130, 150), (180, 140, 180)), nps((5, 0, 0), (0, 0, 5)),

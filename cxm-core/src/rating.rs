@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
-use crate::stats::{proportion_interval, student, Interval, ProportionMethod};
+use crate::stats::{effective_proportion_interval, student, Interval, ProportionMethod};
 
 /// Summary of answers on a rating scale: CSAT ("how satisfied…", share of 4–5 on 1–5), CES
 /// ("how easy…", share of 5–7 on 1–7), or any scale with a favourable threshold.
@@ -67,8 +67,18 @@ pub fn rating<S: Score>(
     scale: Scale,
 ) -> Result<Rating, Error> {
     let tally = Tally::new(scores, weights, missing, scale.min(), scale.max())?;
-    let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&tally.weights));
-    let total: f64 = tally.weights.iter().sum();
+    // The moments below are sums of weight × answer, which overflow for weights near f64::MAX
+    // and lose digits for subnormal ones. Dividing by a power of two near the largest weight
+    // is exact, so in the normal range the results keep every bit.
+    let largest = tally.weights.iter().copied().fold(0.0, f64::max);
+    let unit = if largest >= f64::MIN_POSITIVE {
+        f64::from_bits(largest.to_bits() & 0x7ff0_0000_0000_0000)
+    } else {
+        largest
+    };
+    let relative: Vec<f64> = tally.weights.iter().map(|&w| w / unit).collect();
+    let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&relative));
+    let total: f64 = relative.iter().sum();
     let mut favourable = 0;
     let mut favourable_weight = 0.0;
     let mut weighted_sum = 0.0;
@@ -79,7 +89,7 @@ pub fn rating<S: Score>(
         }
         weighted_sum += weight * answer as f64;
     }
-    let mean = weighted_sum / total;
+    let mean = (weighted_sum / total).clamp(scale.min() as f64, scale.max() as f64);
     let squares: f64 = answers().map(|(answer, (_, &w))| w * (answer as f64 - mean).powi(2)).sum();
     let effective_n = tally.effective_n;
     let standard_deviation = if effective_n > 1.0 {
@@ -108,7 +118,7 @@ impl Rating {
     pub fn share_interval(&self, level: f64, method: ProportionMethod) -> Result<Interval, Error> {
         self.check()?;
         let successes = (self.share * self.effective_n).min(self.effective_n);
-        proportion_interval(successes, self.effective_n, level, method)
+        effective_proportion_interval(successes, self.effective_n, level, method)
     }
 
     /// A Student t confidence interval for `mean`: `mean ± t(level, n_eff − 1) · sd / √n_eff`,
@@ -121,21 +131,38 @@ impl Rating {
         if self.effective_n <= 1.0 {
             return Err(Error::TooFewResponses { needed: 2, effective_n: self.effective_n });
         }
-        let t = student::two_sided_critical(level, self.effective_n - 1.0)?;
+        let df = self.effective_n - 1.0;
+        let t = student::two_sided_critical(level, df)?;
         let half = t * self.standard_deviation / self.effective_n.sqrt();
-        Ok(Interval::new(self.mean - half, self.mean + half))
+        Interval::new(self.mean - half, self.mean + half).finite_or(df)
     }
 
-    /// Refuses a hand-built result (e.g. from C) whose fields cannot be right.
-    fn check(&self) -> Result<(), Error> {
-        let reason = if !(0.0..=1.0).contains(&self.share) {
+    /// The largest standard deviation answers on the scale can have: half of them at each end
+    /// gives `range/2 · √(n/(n − 1))`; this bound doubles it, to leave room for weights.
+    fn largest_standard_deviation(&self) -> f64 {
+        let range = (self.scale.max() - self.scale.min()) as f64;
+        range * (self.effective_n / (self.effective_n - 1.0)).sqrt()
+    }
+
+    /// Refuses a hand-built result (e.g. from C) whose fields cannot be right: every field is
+    /// checked, so no NaN or contradiction reaches an interval.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let (min, max) = (self.scale.min() as f64, self.scale.max() as f64);
+        let reason = if self.n == 0 || self.favourable > self.n {
+            "n must be positive and favourable at most n"
+        } else if !(0.0..=1.0).contains(&self.share) {
             "share must lie in 0..=1"
-        } else if !(self.effective_n.is_finite() && self.effective_n > 0.0) {
-            "effective_n must be finite and positive"
-        } else if !self.mean.is_finite() {
-            "mean must be finite"
-        } else if self.standard_deviation < 0.0 || self.standard_deviation.is_infinite() {
-            "standard_deviation must be finite and non-negative (or NaN below two responses)"
+        } else if !(self.effective_n > 0.0 && self.effective_n <= self.n as f64 * (1.0 + 1e-9)) {
+            "effective_n must be positive and at most n"
+        } else if !(min..=max).contains(&self.mean) {
+            "mean must lie on the scale"
+        } else if self.effective_n > 1.0
+            && !(self.standard_deviation >= 0.0
+                && self.standard_deviation <= self.largest_standard_deviation())
+        {
+            "standard_deviation must be non-negative and at most the scale's range allows"
+        } else if self.effective_n <= 1.0 && !self.standard_deviation.is_nan() {
+            "standard_deviation must be NaN below two (effective) responses"
         } else {
             return Ok(());
         };

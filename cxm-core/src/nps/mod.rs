@@ -165,15 +165,27 @@ impl Nps {
 }
 
 impl Nps {
-    /// Refuses a hand-built result whose shares or sample size cannot be right.
+    /// Refuses a hand-built result (e.g. from C) whose fields cannot be right: every field is
+    /// checked, so no NaN or contradiction reaches an interval or a comparison.
     pub(crate) fn check(&self) -> Result<(), Error> {
         let share_ok = |s: f64| (0.0..=1.0).contains(&s);
-        let reason = if !(share_ok(self.promoter_share) && share_ok(self.detractor_share)) {
-            "promoter and detractor shares must lie in 0..=1"
-        } else if self.promoter_share + self.detractor_share > 1.0 + 1e-12 {
-            "promoter and detractor shares sum to more than 1"
-        } else if !(self.effective_n.is_finite() && self.effective_n > 0.0) {
-            "effective_n must be finite and positive"
+        let counted =
+            self.promoters.checked_add(self.passives).and_then(|s| s.checked_add(self.detractors));
+        let shares = [self.promoter_share, self.passive_share, self.detractor_share];
+        let reason = if self.n == 0 || counted != Some(self.n) {
+            "n must be positive and equal promoters + passives + detractors"
+        } else if !shares.into_iter().all(share_ok) {
+            "shares must lie in 0..=1"
+        } else if (shares.iter().sum::<f64>() - 1.0).abs() > 1e-9 {
+            "shares must sum to 1"
+        } else if !(self.effective_n > 0.0 && self.effective_n <= self.n as f64 * (1.0 + 1e-9)) {
+            "effective_n must be positive and at most n"
+        } else if (self.score - 100.0 * (self.promoter_share - self.detractor_share)).abs().is_nan()
+            || (self.score - 100.0 * (self.promoter_share - self.detractor_share)).abs() > 1e-9
+        {
+            "score must be 100 × (promoter_share − detractor_share)"
+        } else if !(self.standard_error >= 0.0 && self.standard_error <= 100.0) {
+            "standard_error must lie in 0..=100"
         } else {
             return Ok(());
         };

@@ -10,4 +10,5 @@ pub(crate) mod root;
 pub(crate) mod student;
 
 pub use interval::Interval;
-pub use proportion::{proportion_interval, ProportionMethod};
+pub(crate) use proportion::effective_proportion_interval;
+pub use proportion::{proportion_interval, ProportionMethod, MAX_COUNT};

@@ -32,6 +32,24 @@ pub enum ProportionMethod {
     Wald,
 }
 
+impl ProportionMethod {
+    /// The method's `snake_case` name, as parsed.
+    ///
+    /// ```
+    /// assert_eq!(cxm_core::ProportionMethod::AgrestiCoull.name(), "agresti_coull");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ProportionMethod::Wilson => "wilson",
+            ProportionMethod::AgrestiCoull => "agresti_coull",
+            ProportionMethod::ClopperPearson => "clopper_pearson",
+            ProportionMethod::Jeffreys => "jeffreys",
+            ProportionMethod::Wald => "wald",
+        }
+    }
+}
+
 impl std::str::FromStr for ProportionMethod {
     type Err = Error;
 
@@ -55,14 +73,21 @@ impl std::str::FromStr for ProportionMethod {
     }
 }
 
+/// The largest `n` a proportion may have: 2^53, the last count below which every whole number
+/// is an `f64`. Beyond it `successes` and `n − successes` are no longer exact, and neither are
+/// the exact (Clopper–Pearson) limits and tests built on them.
+pub const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
+
 /// A two-sided confidence interval for the proportion `successes / n`, as fractions.
 ///
-/// `successes` and `n` may be non-integral (weighted or effective counts), with
-/// `0 ≤ successes ≤ n` and `n > 0`. Clopper–Pearson and Jeffreys use cxm's own Beta quantile,
-/// accurate and bounded in time for `n` up to 1e10 and beyond.
+/// `successes` and `n` are whole numbers with `0 ≤ successes ≤ n` and `0 < n ≤ 2^53`
+/// ([`MAX_COUNT`]). Clopper–Pearson and Jeffreys use cxm's own Beta quantile, accurate and
+/// bounded in time over that whole range. (Weighted shares have their own interval,
+/// [`Rating::share_interval`](crate::Rating::share_interval), on the effective sample size.)
 ///
 /// # Errors
-/// [`Error::InvalidCount`] for counts outside those bounds, [`Error::InvalidLevel`] for a level
+/// [`Error::InvalidCount`] for counts that are not whole or outside those bounds,
+/// [`Error::OutsideSupportedRange`] for `n` above 2^53, [`Error::InvalidLevel`] for a level
 /// outside (0, 1).
 ///
 /// # Examples
@@ -74,6 +99,7 @@ impl std::str::FromStr for ProportionMethod {
 /// assert!((ci.lower - 0.107_791_267_406_301).abs() < 1e-14);
 /// assert!((ci.upper - 0.603_221_852_538_855).abs() < 1e-14);
 /// assert!(proportion_interval(11.0, 10.0, 0.95, ProportionMethod::Wilson).is_err());
+/// assert!(proportion_interval(2.5, 10.0, 0.95, ProportionMethod::Wilson).is_err());
 /// # Ok::<(), cxm_core::Error>(())
 /// ```
 pub fn proportion_interval(
@@ -82,6 +108,40 @@ pub fn proportion_interval(
     level: f64,
     method: ProportionMethod,
 ) -> Result<Interval, Error> {
+    check_whole_counts(successes, n)?;
+    effective_proportion_interval(successes, n, level, method)
+}
+
+/// Refuses counts that are not whole numbers `0 ≤ successes ≤ n`, `0 < n ≤ 2^53`.
+fn check_whole_counts(successes: f64, n: f64) -> Result<(), Error> {
+    if n > MAX_COUNT && n.is_finite() {
+        return Err(count_out_of_range(n));
+    }
+    if successes.fract() != 0.0 || n.fract() != 0.0 {
+        return Err(Error::InvalidCount { successes, n });
+    }
+    Ok(())
+}
+
+fn count_out_of_range(n: f64) -> Error {
+    Error::OutsideSupportedRange {
+        quantity: "n".to_owned(),
+        value: n,
+        supported: "at most 2^53 = 9007199254740992, where every count is exact".to_owned(),
+    }
+}
+
+/// [`proportion_interval`] for an effective (possibly fractional) number of successes of an
+/// effective `n`, as weighted shares have them.
+pub(crate) fn effective_proportion_interval(
+    successes: f64,
+    n: f64,
+    level: f64,
+    method: ProportionMethod,
+) -> Result<Interval, Error> {
+    if n > MAX_COUNT && n.is_finite() {
+        return Err(count_out_of_range(n));
+    }
     if !(n > 0.0 && n.is_finite() && successes >= 0.0 && successes <= n) {
         return Err(Error::InvalidCount { successes, n });
     }
@@ -148,7 +208,15 @@ mod tests {
 
     #[test]
     fn bad_counts_are_errors() {
-        for (x, n) in [(-1.0, 5.0), (6.0, 5.0), (1.0, 0.0), (f64::NAN, 5.0), (1.0, f64::INFINITY)] {
+        for (x, n) in [
+            (-1.0, 5.0),
+            (6.0, 5.0),
+            (1.0, 0.0),
+            (f64::NAN, 5.0),
+            (1.0, f64::INFINITY),
+            (2.5, 10.0),
+            (5e-324, 1e9),
+        ] {
             let err = proportion_interval(x, n, 0.95, ProportionMethod::Wilson).unwrap_err();
             assert!(matches!(err, Error::InvalidCount { .. }), "{x}/{n}");
         }
