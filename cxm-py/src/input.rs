@@ -1,11 +1,20 @@
-//! Python inputs to slices: numpy arrays are read in place (no copy); lists are read once
-//! into a `Vec<f64>` (`None` and NaN are missing); anything else goes through
-//! `numpy.asarray` (pandas, polars and pyarrow all support it, without a copy where they can).
+//! Python inputs to slices, one path per kind of input:
+//! - a plain 1-D numpy array of a native integer or float dtype is read in place (no copy);
+//! - lists, tuples and iterators (generators) are read once, item by item, into a `Vec<f64>`;
+//! - anything else goes through `numpy.asarray` (pandas, polars and pyarrow all support it,
+//!   without a copy where they can) and is then normalised: masked entries become missing,
+//!   other byte orders, float16 and strided arrays are copied to a native contiguous array,
+//!   and object or string arrays are read item by item like a list.
+//!
+//! Missing values are `None`, NaN, `pandas.NA` and masked entries; the core applies the
+//! `missing=` policy to them. Bools and strings are refused (a bool or a str is not a score).
 
-use numpy::PyReadonlyArray1;
-use pyo3::exceptions::PyTypeError;
+use numpy::{PyReadonlyArray1, PyUntypedArray};
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyIterator, PyList, PyTuple};
+
+use crate::cxm_error;
 
 /// Scores borrowed from Python, in the element type they arrived in.
 pub(crate) enum Scores<'a> {
@@ -59,11 +68,38 @@ pub(crate) fn compute<T: Send>(py: Python<'_>, len: usize, work: impl FnOnce() -
     }
 }
 
-/// Tries every supported dtype on a 1-D, C-contiguous numpy array.
+/// What is being read, for messages and for the kind of a value too large for a float.
+#[derive(Clone, Copy)]
+enum Role {
+    Score,
+    Weight,
+}
+
+impl Role {
+    fn noun(self) -> &'static str {
+        match self {
+            Role::Score => "score",
+            Role::Weight => "weight",
+        }
+    }
+    /// The core's kind for a value no float holds: outside every scale, or not a finite weight.
+    fn too_large_kind(self) -> &'static str {
+        match self {
+            Role::Score => "score_out_of_range",
+            Role::Weight => "invalid_weight",
+        }
+    }
+}
+
+/// Tries every supported dtype on a plain (not a subclass: a masked array's data is not all
+/// it says), 1-D, C-contiguous, native-endian numpy array.
 fn with_array<R>(
     obj: &Bound<'_, PyAny>,
     f: impl FnOnce(Scores<'_>) -> R,
 ) -> Result<R, impl FnOnce(Scores<'_>) -> R> {
+    if !obj.is_exact_instance_of::<PyUntypedArray>() {
+        return Err(f);
+    }
     macro_rules! try_dtype {
         ($($variant:ident: $t:ty),*) => {$(
             if let Ok(array) = obj.extract::<PyReadonlyArray1<'_, $t>>() {
@@ -83,46 +119,16 @@ pub(crate) fn with_scores<R>(
     obj: &Bound<'_, PyAny>,
     f: impl FnOnce(Scores<'_>) -> R,
 ) -> PyResult<R> {
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let values = list_of_floats(obj)?;
-        return Ok(f(Scores::F64(&values)));
-    }
     let f = match with_array(obj, f) {
         Ok(result) => return Ok(result),
         Err(f) => f,
     };
-    let numpy = py.import("numpy")?;
-    let mut array = numpy.call_method1("ascontiguousarray", (obj,))?;
-    if array.getattr("dtype")?.getattr("kind")?.extract::<String>()? == "O" {
-        // pandas' nullable integers and the like: NA becomes NaN, i.e. missing.
-        array = numpy.call_method1("ascontiguousarray", (obj, "float64"))?;
+    match numbers(py, obj, Role::Score)? {
+        Numbers::Floats(values) => Ok(f(Scores::F64(&values))),
+        Numbers::Array(array) => {
+            with_array(&array, f).map_err(|_| unsupported_dtype(&array, Role::Score))
+        }
     }
-    with_array(&array, f).map_err(|_| {
-        let dtype = array.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
-        let ndim = array.getattr("ndim").and_then(|d| d.extract::<usize>()).unwrap_or(0);
-        PyTypeError::new_err(format!(
-            "scores must be one-dimensional integers or floats; got {ndim}-dimensional dtype {dtype}"
-        ))
-    })
-}
-
-/// A list or tuple of numbers as floats, with `None` as NaN (missing).
-fn list_of_floats(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
-    obj.try_iter()?
-        .enumerate()
-        .map(|(index, item)| {
-            let item = item?;
-            if item.is_none() {
-                return Ok(f64::NAN);
-            }
-            item.extract::<f64>().map_err(|_| {
-                let type_name = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-                PyTypeError::new_err(format!(
-                    "score at index {index} is a {type_name}, not a number"
-                ))
-            })
-        })
-        .collect()
 }
 
 /// Borrows or converts optional weights as `f64`s and calls `f` with them.
@@ -134,14 +140,164 @@ pub(crate) fn with_weights<R>(
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(f(None));
     };
-    if let Ok(array) = obj.extract::<PyReadonlyArray1<'_, f64>>() {
-        if let Ok(slice) = array.as_slice() {
-            return Ok(f(Some(slice)));
+    if obj.is_exact_instance_of::<PyUntypedArray>() {
+        if let Ok(array) = obj.extract::<PyReadonlyArray1<'_, f64>>() {
+            if let Ok(slice) = array.as_slice() {
+                return Ok(f(Some(slice)));
+            }
         }
     }
-    let converted = py.import("numpy")?.call_method1("ascontiguousarray", (obj, "float64"))?;
-    let array = converted
-        .extract::<PyReadonlyArray1<'_, f64>>()
-        .map_err(|_| PyTypeError::new_err("weights must be one-dimensional numbers"))?;
-    Ok(f(Some(array.as_slice()?)))
+    match numbers(py, obj, Role::Weight)? {
+        Numbers::Floats(values) => Ok(f(Some(&values))),
+        Numbers::Array(array) => {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("copy", false)?;
+            let array = array.call_method("astype", ("float64",), Some(&kwargs))?;
+            let array = array.extract::<PyReadonlyArray1<'_, f64>>()?;
+            Ok(f(Some(array.as_slice()?)))
+        }
+    }
+}
+
+/// Numbers read from Python: a numpy array of a native integer or float dtype (1-D,
+/// C-contiguous), or floats read item by item.
+enum Numbers<'py> {
+    Array(Bound<'py, PyAny>),
+    Floats(Vec<f64>),
+}
+
+/// Reads `obj` as one-dimensional numbers, refusing what is not (see the module comment).
+fn numbers<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, role: Role) -> PyResult<Numbers<'py>> {
+    let noun = role.noun();
+    if obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.is_instance_of::<PyIterator>()
+    {
+        return Ok(Numbers::Floats(read_floats(py, obj, role)?));
+    }
+    let numpy = py.import("numpy")?;
+    let mut array = numpy.call_method1("asarray", (obj,))?;
+    let ndim: usize = array.getattr("ndim")?.extract()?;
+    if ndim != 1 {
+        let shape = array.getattr("shape")?;
+        return Err(PyTypeError::new_err(format!(
+            "{noun}s must be one-dimensional (a list, tuple, iterator, array or series of \
+             numbers), but this {} is {ndim}-dimensional (shape {shape})",
+            type_name(obj)
+        )));
+    }
+    let mut kind = dtype_kind(&array)?;
+    if kind == 'b' {
+        return Err(PyTypeError::new_err(format!(
+            "bool {noun}s are not {noun}s: True and False would silently count as 1 and 0; \
+             convert them (e.g. with .astype(int)) if that is meant"
+        )));
+    }
+    let ma = py.import("numpy.ma")?;
+    if obj.is_instance(&ma.getattr("MaskedArray")?)? {
+        // numpy.asarray dropped the mask: masked entries are missing values, like NaN or None.
+        let missing = if "iuf".contains(kind) {
+            f64::NAN.into_pyobject(py)?.into_any()
+        } else {
+            py.None().into_bound(py)
+        };
+        let mask = ma.call_method1("getmaskarray", (obj,))?;
+        array = numpy.call_method1("where", (mask, missing, array))?;
+        kind = dtype_kind(&array)?;
+    }
+    match kind {
+        'i' | 'u' | 'f' => {
+            // The core reads native integers, f32 and f64: another byte order is swapped,
+            // float16 (and longdouble) become float64, and a strided array is made contiguous.
+            let dtype = array.getattr("dtype")?;
+            let itemsize: usize = dtype.getattr("itemsize")?.extract()?;
+            let target = if kind == 'f' && itemsize != 4 && itemsize != 8 {
+                numpy.getattr("float64")?
+            } else {
+                dtype.call_method1("newbyteorder", ("=",))?
+            };
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("order", "C")?;
+            kwargs.set_item("copy", false)?;
+            Ok(Numbers::Array(array.call_method("astype", (target,), Some(&kwargs))?))
+        }
+        // Objects (pandas object Series) and strings: item by item, as a list would be.
+        'O' | 'U' | 'S' | 'T' => Ok(Numbers::Floats(read_floats(py, &array, role)?)),
+        _ => Err(unsupported_dtype(&array, role)),
+    }
+}
+
+/// Reads numbers item by item as floats: `None`, NaN and `pandas.NA` are missing (NaN);
+/// a bool, a str or another non-number is a `TypeError` naming the index and the value; an int
+/// too large for a float is a `CxmError` (no scale or weight is that large).
+fn read_floats(py: Python<'_>, items: &Bound<'_, PyAny>, role: Role) -> PyResult<Vec<f64>> {
+    let noun = role.noun();
+    // An object from pandas means pandas is imported; if it is not, no item is pandas.NA.
+    let pandas_na = py
+        .import("sys")?
+        .getattr("modules")?
+        .get_item("pandas")
+        .and_then(|pandas| pandas.getattr("NA"))
+        .ok();
+    let numpy_bool = py.import("numpy")?.getattr("bool_")?;
+    items
+        .try_iter()?
+        .enumerate()
+        .map(|(index, item)| {
+            let item = item?;
+            if item.is_none() || pandas_na.as_ref().is_some_and(|na| item.is(na)) {
+                return Ok(f64::NAN);
+            }
+            let not_a_number = || {
+                PyTypeError::new_err(format!(
+                    "{noun} at index {index} is a {} ({}), not a number",
+                    type_name(&item),
+                    shown(&item)
+                ))
+            };
+            // float() would take True as 1.0.
+            if item.is_instance_of::<PyBool>() || item.is_instance(&numpy_bool)? {
+                return Err(not_a_number());
+            }
+            item.extract::<f64>().map_err(|e| {
+                if e.is_instance_of::<PyOverflowError>(py) {
+                    cxm_error(
+                        py,
+                        role.too_large_kind(),
+                        &format!(
+                            "{noun} at index {index} ({}) does not fit in a float",
+                            shown(&item)
+                        ),
+                    )
+                } else {
+                    not_a_number()
+                }
+            })
+        })
+        .collect()
+}
+
+/// The one-letter dtype kind of a numpy array: 'b' bool, 'i'/'u' integers, 'f' floats, ...
+fn dtype_kind(array: &Bound<'_, PyAny>) -> PyResult<char> {
+    array.getattr("dtype")?.getattr("kind")?.extract()
+}
+
+fn unsupported_dtype(array: &Bound<'_, PyAny>, role: Role) -> PyErr {
+    let dtype = array.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
+    PyTypeError::new_err(format!("{}s must be integers or floats; got dtype {dtype}", role.noun()))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// `repr(obj)` for a message, shortened: a 400-digit int is shown by its first digits.
+pub(crate) fn shown(obj: &Bound<'_, PyAny>) -> String {
+    const MAX: usize = 40;
+    let text = obj.repr().map_or_else(|_| "?".to_owned(), |r| r.to_string());
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head}... ({} characters)", text.chars().count())
 }

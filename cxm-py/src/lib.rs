@@ -8,11 +8,11 @@ use cxm_core::{
     ProportionMethod, Rating, Scale,
 };
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use input::{compute, on_scores, with_scores, with_weights};
+use input::{compute, on_scores, shown, with_scores, with_weights};
 
 create_exception!(
     cxm,
@@ -22,13 +22,84 @@ create_exception!(
      stable name for the error (e.g. \"score_out_of_range\")."
 );
 
-/// Turns a core error into a `CxmError` carrying its message and `kind`.
-fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
-    let err = CxmError::new_err(error.to_string());
-    if let Err(e) = err.value(py).setattr("kind", error.kind()) {
+/// A `CxmError` with `message` and `kind`.
+fn cxm_error(py: Python<'_>, kind: &str, message: &str) -> PyErr {
+    let err = CxmError::new_err(message.to_owned());
+    if let Err(e) = err.value(py).setattr("kind", kind) {
         return e;
     }
     err
+}
+
+/// Turns a core error into a `CxmError` carrying its message and `kind`.
+fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
+    cxm_error(py, error.kind(), &error.to_string())
+}
+
+/// Extracts an int argument the core takes as a fixed-width integer. An int outside that range
+/// (-1 or 2**64 for a u64) becomes a `CxmError` of `kind` saying `message(value)`, instead of
+/// the `OverflowError` of the default extraction; a float or a str stays a `TypeError`.
+fn int_argument<'py, T>(
+    obj: &Bound<'py, PyAny>,
+    kind: &str,
+    message: impl FnOnce(&str) -> String,
+) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
+{
+    obj.extract::<T>().map_err(|e| {
+        if e.is_instance_of::<PyOverflowError>(obj.py()) {
+            cxm_error(obj.py(), kind, &message(&shown(obj)))
+        } else {
+            e
+        }
+    })
+}
+
+// The core's message for a simulation size, for sizes its `u32` cannot hold.
+fn resamples(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_argument(obj, "invalid_simulation_size", |v| {
+        format!("{v} resamples: need 2 to {}", cxm_core::MAX_SIMULATION_SIZE)
+    })
+}
+
+fn draws(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    int_argument(obj, "invalid_simulation_size", |v| {
+        format!("{v} posterior draws: need 2 to {}", cxm_core::MAX_SIMULATION_SIZE)
+    })
+}
+
+// The core has no error for a seed (every u64 is one): "invalid_seed" is this module's kind.
+fn seed(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    int_argument(obj, "invalid_seed", |v| format!("seed {v} is outside 0..={}", u64::MAX))
+}
+
+fn count(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    int_argument(obj, "invalid_count", |v| format!("count {v} is outside 0..={}", u64::MAX))
+}
+
+fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
+    int_argument(obj, "invalid_scale", |v| {
+        format!("invalid scale: {v} does not fit in 64-bit integers")
+    })
+}
+
+fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    int_argument(obj, "invalid_scale", |v| {
+        format!("invalid scale: threshold {v} does not fit in a 64-bit integer")
+    })
+}
+
+/// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`
+/// expects two `NpsResult` (or scores)") was wanted: else a `RatingResult` is read as scores.
+fn wrong_result(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+    let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    PyTypeError::new_err(format!("{expected}, got {got}"))
+}
+
+/// Whether `obj` is one of this module's classes (a result), not data.
+fn is_cxm_object(obj: &Bound<'_, PyAny>) -> bool {
+    obj.get_type().module().is_ok_and(|m| m == "cxm")
 }
 
 /// The result of `cxm.nps`: an NPS with its shares, standard error and intervals.
@@ -111,10 +182,10 @@ impl NpsResult {
         py: Python<'_>,
         level: f64,
         method: &str,
-        resamples: u32,
-        seed: u64,
+        #[pyo3(from_py_with = resamples)] resamples: u32,
+        #[pyo3(from_py_with = seed)] seed: u64,
         prior: Option<(f64, f64, f64)>,
-        draws: u32,
+        #[pyo3(from_py_with = draws)] draws: u32,
     ) -> PyResult<(f64, f64)> {
         let method = match method.parse().map_err(|e| py_error(py, &e))? {
             NpsMethod::Bootstrap { .. } => NpsMethod::Bootstrap { resamples, seed },
@@ -290,8 +361,8 @@ fn rating_of(
 fn csat(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
-    scale: (i64, i64),
-    threshold: i64,
+    #[pyo3(from_py_with = scale_bounds)] scale: (i64, i64),
+    #[pyo3(from_py_with = threshold)] threshold: i64,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
 ) -> PyResult<RatingResult> {
@@ -309,8 +380,8 @@ fn csat(
 fn ces(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
-    scale: (i64, i64),
-    threshold: i64,
+    #[pyo3(from_py_with = scale_bounds)] scale: (i64, i64),
+    #[pyo3(from_py_with = threshold)] threshold: i64,
     higher_is_easier: bool,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
@@ -437,10 +508,14 @@ fn compare_proportions(
     Ok(ComparisonResult { inner })
 }
 
-/// An `NpsResult`, or scores to compute one from.
-fn nps_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Nps> {
+/// An `NpsResult`, or scores to compute one from; another cxm result is a `TypeError` saying
+/// what was `expected`.
+fn nps_of(py: Python<'_>, obj: &Bound<'_, PyAny>, expected: &str) -> PyResult<Nps> {
     if let Ok(result) = obj.cast::<NpsResult>() {
         return Ok(result.get().inner);
+    }
+    if is_cxm_object(obj) {
+        return Err(wrong_result(obj, expected));
     }
     Ok(nps(py, obj, None, "reject")?.inner)
 }
@@ -456,8 +531,9 @@ fn compare_nps(
     method: &str,
 ) -> PyResult<ComparisonResult> {
     let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
-    let inner = cxm_core::compare_nps(&nps_of(py, a)?, &nps_of(py, b)?, level, method)
-        .map_err(|e| py_error(py, &e))?;
+    let expected = "compare_nps expects two NpsResult (or scores)";
+    let (a, b) = (nps_of(py, a, expected)?, nps_of(py, b, expected)?);
+    let inner = cxm_core::compare_nps(&a, &b, level, method).map_err(|e| py_error(py, &e))?;
     Ok(ComparisonResult { inner })
 }
 
@@ -466,12 +542,18 @@ fn compare_nps(
 #[pyo3(signature = (a, b, level = 0.95))]
 fn compare_means(
     py: Python<'_>,
-    a: &Bound<'_, RatingResult>,
-    b: &Bound<'_, RatingResult>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
     level: f64,
 ) -> PyResult<ComparisonResult> {
-    let inner = cxm_core::compare_means(&a.get().inner, &b.get().inner, level)
-        .map_err(|e| py_error(py, &e))?;
+    // Cast here rather than by PyO3, so that the error says which class was given.
+    let rating = |obj: &Bound<'_, PyAny>| {
+        obj.cast::<RatingResult>()
+            .map(|r| r.get().inner)
+            .map_err(|_| wrong_result(obj, "compare_means expects two RatingResult"))
+    };
+    let inner =
+        cxm_core::compare_means(&rating(a)?, &rating(b)?, level).map_err(|e| py_error(py, &e))?;
     Ok(ComparisonResult { inner })
 }
 
@@ -575,9 +657,9 @@ fn nps_vs_benchmark(
 ) -> PyResult<BenchmarkResult> {
     let alternative: Alternative = alternative.parse().map_err(|e| py_error(py, &e))?;
     let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
-    let inner =
-        cxm_core::nps_vs_benchmark(&nps_of(py, nps)?, benchmark, alternative, level, method)
-            .map_err(|e| py_error(py, &e))?;
+    let nps = nps_of(py, nps, "nps_vs_benchmark expects an NpsResult (or scores)")?;
+    let inner = cxm_core::nps_vs_benchmark(&nps, benchmark, alternative, level, method)
+        .map_err(|e| py_error(py, &e))?;
     Ok(BenchmarkResult { inner })
 }
 
@@ -601,8 +683,9 @@ fn proportion_vs_benchmark(
     Ok(BenchmarkResult { inner })
 }
 
-/// The NPS of 0-10 scores: a list, a numpy array of any integer or float dtype (read in place,
-/// without a copy), or anything numpy can turn into one (pandas, polars, pyarrow).
+/// The NPS of 0-10 scores: a list, tuple or iterator, a numpy array of any integer or float
+/// dtype (read in place when native and contiguous), or anything numpy can turn into one
+/// (pandas, polars, pyarrow). `None`, NaN, `pandas.NA` and masked entries are missing.
 #[pyfunction]
 #[pyo3(signature = (scores, *, weights = None, missing = "reject"))]
 fn nps(
@@ -625,9 +708,9 @@ fn nps(
 #[pyfunction]
 fn nps_from_counts(
     py: Python<'_>,
-    promoters: u64,
-    passives: u64,
-    detractors: u64,
+    #[pyo3(from_py_with = count)] promoters: u64,
+    #[pyo3(from_py_with = count)] passives: u64,
+    #[pyo3(from_py_with = count)] detractors: u64,
 ) -> PyResult<NpsResult> {
     let inner = Nps::from_counts(promoters, passives, detractors).map_err(|e| py_error(py, &e))?;
     Ok(NpsResult { inner })

@@ -81,21 +81,26 @@ class NpsResult:
         detractors) weights (None: uniform, (1, 1, 1)), estimated by seeded Monte Carlo from ``draws``
         posterior draws. For both, the same seed gives the same interval in Python, Rust and C,
         and the cost does not grow with n; weighted data count ``effective_n`` responses.
-        Raises ``CxmError`` for a level outside (0, 1), an unknown method, a bad prior or a
-        number of resamples or draws out of range."""
+        Raises ``CxmError`` for a level outside (0, 1), an unknown method, a bad prior, a
+        number of resamples or draws out of range (kind ``"invalid_simulation_size"``) or a
+        seed outside 0..2**64 - 1 (kind ``"invalid_seed"``)."""
     def to_dict(self) -> dict[str, float]: ...
 
 def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject") -> NpsResult:
     """The NPS of 0-10 scores.
 
-    ``scores``: a list (``None`` = missing), a 1-D numpy array of any integer or float dtype
-    (read without copying; NaN = missing), or a pandas/polars Series or pyarrow array.
-    ``weights``: one non-negative weight per score, or None. ``missing``: ``"reject"`` raises
-    on a missing score, ``"skip"`` leaves it out. Raises ``CxmError`` naming the bad value and
-    its index."""
+    ``scores``: a list, tuple or iterator (a generator), a 1-D numpy array of any integer or
+    float dtype (read without copying when native and contiguous; other byte orders, float16
+    and strided arrays are converted), or a pandas/polars Series or pyarrow array. Missing
+    values are ``None``, NaN, ``pandas.NA`` and the masked entries of a numpy masked array.
+    Bools and strings are refused (``TypeError`` naming the index and value), as is anything
+    not one-dimensional. ``weights``: one non-negative weight per score, or None, read the same
+    way (a masked weight is an invalid weight). ``missing``: ``"reject"`` raises on a missing
+    score, ``"skip"`` leaves it out. Raises ``CxmError`` naming the bad value and its index."""
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NpsResult:
-    """An NPS from counts already tallied."""
+    """An NPS from counts already tallied; a count outside 0..2**64 - 1 raises ``CxmError``
+    (kind ``"invalid_count"``)."""
 
 @final
 class RatingResult:
@@ -138,7 +143,9 @@ def csat(
     weights: Optional[Any] = None,
     missing: _Missing = "reject",
 ) -> RatingResult:
-    """CSAT: share of answers at or above ``threshold`` on ``scale`` (default 4-5 of 1-5), and the mean."""
+    """CSAT: share of answers at or above ``threshold`` on ``scale`` (default 4-5 of 1-5), and the mean.
+
+    ``scores``, ``weights`` and ``missing`` are read as by ``nps``."""
 
 def ces(
     scores: Any,
@@ -193,10 +200,12 @@ def compare_proportions(
 def compare_nps(
     a: Any, b: Any, level: float = 0.95, method: Literal["wald", "adjusted_wald"] = "adjusted_wald"
 ) -> ComparisonResult:
-    """NPS(a) - NPS(b) in points; a and b are NpsResult objects or scores for cxm.nps."""
+    """NPS(a) - NPS(b) in points; a and b are NpsResult objects or scores for cxm.nps (another
+    cxm result, such as a RatingResult, raises ``TypeError``)."""
 
 def compare_means(a: RatingResult, b: RatingResult, level: float = 0.95) -> ComparisonResult:
-    """mean(a) - mean(b) with Welch's t test and interval."""
+    """mean(a) - mean(b) with Welch's t test and interval; anything but two RatingResult
+    raises ``TypeError``."""
 
 @final
 class BenchmarkResult:
