@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the C ABI and runs the C test (static library, with AddressSanitizer and UBSan) and the
 # C++ test (shared library) against include/cxm.h. Writes C's bits to $CXM_VECTOR_OUT/*.c.txt.
-# Then builds the same tests without sanitizers and runs each under valgrind (memcheck): no
-# error and no leak of any kind, "still reachable" included; their bits must equal the first run's.
+# The thread test (8 pthreads on one library) also runs under ThreadSanitizer. Then builds the
+# same tests without sanitizers and runs each under valgrind (memcheck): no error and no leak of
+# any kind, "still reachable" included, and their bits must equal the first run's; the thread
+# test also runs under helgrind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,7 +18,7 @@ mkdir -p "$lib"
 cp "$target/debug/libcxm.a" "$target/debug/libcxm.so" "$lib/"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-c_tests="test_nps test_ratings test_compare"
+c_tests="test_nps test_ratings test_compare test_threads"
 
 # $1: output directory, $2: extra compiler flags.
 build_tests() {
@@ -38,12 +40,14 @@ PY
     -o "$dir/readme"
 }
 
-# $1: a prefix command (empty, or valgrind), $2: the binaries' directory, $3: where bits go.
+# $1: a prefix command (empty, or valgrind), $2: the binaries' directory, $3: where bits go,
+# $4: iterations of the thread test (each thread runs every call this many times).
 run_tests() {
-  local runner=$1 dir=$2 out=$3
+  local runner=$1 dir=$2 out=$3 iterations=$4
   $runner "$dir/test_nps" testdata/nps.json "$out"
   $runner "$dir/test_ratings" testdata "$out"
   $runner "$dir/test_compare" testdata/comparisons.json "$out"
+  $runner "$dir/test_threads" "$iterations"
   $runner "$dir/test_nps_cpp"
   $runner "$dir/readme"
 }
@@ -51,7 +55,12 @@ run_tests() {
 echo "-- C and C++ tests, C with AddressSanitizer and UBSan"
 build_tests "$build" "$sanitize"
 out="${CXM_VECTOR_OUT:-$build}"
-run_tests "" "$build" "$out"
+run_tests "" "$build" "$out" 50
+
+echo "-- the thread test under ThreadSanitizer (it instruments the C side; the Rust library is not)"
+gcc -std=c11 $warnings -fsanitize=thread -Iinclude tests/c/test_threads.c tests/c/check.c \
+  "$lib/libcxm.a" -lm -lpthread -ldl -o "$build/test_threads_tsan"
+TSAN_OPTIONS="halt_on_error=1" "$build/test_threads_tsan" 50
 
 echo "-- C and C++ tests without sanitizers, under valgrind"
 if ! command -v valgrind >/dev/null; then
@@ -67,7 +76,9 @@ rm -rf "$vg_out"
 mkdir -p "$vg_out"
 valgrind="valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=all
   --errors-for-leak-kinds=all --track-origins=yes"
-run_tests "$valgrind" "$plain" "$vg_out"
+run_tests "$valgrind" "$plain" "$vg_out" 3
+echo "-- the thread test under helgrind"
+valgrind --tool=helgrind --quiet --error-exitcode=1 "$plain/test_threads" 2
 # The unsanitized build must compute the very bits the sanitized one wrote.
 for bits in "$vg_out"/*.c.txt; do
   cmp "$bits" "$out/$(basename "$bits")"
