@@ -101,11 +101,15 @@ fn ln_front_factor(x: f64, y: f64, a: f64, b: f64) -> f64 {
 /// The continued fraction of `I_x(a, b)` (Numerical Recipes `betacf`), which converges fast
 /// for `x < (a + 1)/(a + b + 2)` and more slowly beyond. Bounded: it stops after 10⁷ terms, far beyond what parameters
 /// up to 1e12 need (a few times √min(a, b)).
-fn continued_fraction(x: f64, a: f64, b: f64) -> f64 {
+///
+/// Its first term `1 − (a+b)x/(a+1)` cancels to `(1 − b + (a+b)y)/(a+1)`: when `x` is the
+/// rounded one of `x` and `y = 1 − x`, it is computed from `y`, since its rounding times
+/// `a + b` (up to 2^53) would swamp the result. The later terms only multiply by `x`.
+fn continued_fraction(x: f64, y: f64, a: f64, b: f64) -> f64 {
     const TINY: f64 = 1e-300;
     let (sum, plus, minus) = (a + b, a + 1.0, a - 1.0);
     let mut c = 1.0;
-    let mut d = 1.0 - sum * x / plus;
+    let mut d = if x <= y { 1.0 - sum * x / plus } else { (1.0 - b + sum * y) / plus };
     if d.abs() < TINY {
         d = TINY;
     }
@@ -141,7 +145,7 @@ fn continued_fraction(x: f64, a: f64, b: f64) -> f64 {
 /// `I_x(a, b)` by the continued fraction, for `x < (a + 1)/(a + b + 2)`, with `y = 1 − x` (the
 /// smaller of the two exact).
 fn lower_by_fraction(x: f64, y: f64, a: f64, b: f64) -> f64 {
-    (ln_front_factor(x, y, a, b).exp() / a * continued_fraction(x, a, b)).min(1.0)
+    (ln_front_factor(x, y, a, b).exp() / a * continued_fraction(x, y, a, b)).min(1.0)
 }
 
 /// Whether `a` and `b` are shapes of a Beta distribution: positive and finite. Everything
@@ -150,18 +154,106 @@ fn valid_shapes(a: f64, b: f64) -> bool {
     a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()
 }
 
+/// How far above the mean (in `x`) the fraction in a rounded `y` is accurate: its terms differ
+/// from −1 by about the distance from the mean, so the rounding of `y` costs a relative
+/// `ε/distance` (below 1e-13 from here on), and the small upper tail comes out directly.
+const FRACTION_IN_Y_FROM: f64 = 1e-3;
+
 /// The most terms the shift of [`cdf_tails`] may add: bounds the cost at ~1e5 cheap steps.
 const MAX_SHIFT: f64 = 1e5;
 
+/// Below this smaller shape the continued fraction is fast everywhere; from it on, near the
+/// mean, the asymptotic expansion takes over (DiDonato & Morris's bound for their BASYM).
+const EXPANSION_MIN_SHAPE: f64 = 100.0;
+
+/// How close to the mean, as `|λ| ≤ 0.03·min(a, b)`, the expansion is used.
+const EXPANSION_MAX_DISTANCE: f64 = 0.03;
+
+/// `I_x(a, b)` for large `a` and `b` near the mean, where the continued fraction would need
+/// about `√max(a, b)` terms (5e7 at 2^53), by Temme's uniform asymptotic expansion in the form
+/// of DiDonato & Morris (1992, §4, their BASYM): with `λ = (a+b)y − b ≥ 0` (x at or below the
+/// mean) and `f = a·r(−λ/a) + b·r(λ/b)`, `I_x(a, b) = (2/√π) e^{−f − Δ} Σ dₙ wⁿ Jₙ(√f)`, where
+/// `Δ = Δ(a) + Δ(b) − Δ(a+b)` (Stirling's corrections), `J₀ = ½·(√π/2)·e^{f}·erfc(√f)` and the
+/// `Jₙ` follow by recurrence. Its leading term is the normal tail `½ erfc(√f)`. Twenty terms
+/// reach full precision for shapes from 100.
+fn lower_by_expansion(a: f64, b: f64, lambda: f64) -> f64 {
+    const TERMS: usize = 20;
+    let two_over_sqrt_pi = std::f64::consts::FRAC_2_SQRT_PI;
+    let e1 = std::f64::consts::FRAC_1_SQRT_2 / 2.0; // 2^(−3/2)
+    let f = a * t_minus_ln_1p(-lambda / a) + b * t_minus_ln_1p(lambda / b);
+    let t = (-f).exp();
+    if t == 0.0 {
+        return 0.0;
+    }
+    let z0 = f.sqrt();
+    let z2 = f + f;
+    let (h, w0) = if a < b {
+        (a / b, 1.0 / (a * (a / b + 1.0)).sqrt())
+    } else {
+        (b / a, 1.0 / (b * (b / a + 1.0)).sqrt())
+    };
+    let (r0, r1) = (1.0 / (h + 1.0), (b - a) / a.max(b));
+    // a_k are the coefficients of the expansion of the exponent; b_k those of its power
+    // −(i+1)/2; c_k and d_k those of the series in w. All indices are one-based, as in the paper.
+    let mut coef_a = [0.0_f64; TERMS + 2];
+    let mut coef_b = [0.0_f64; TERMS + 2];
+    let mut coef_c = [0.0_f64; TERMS + 2];
+    let mut coef_d = [0.0_f64; TERMS + 2];
+    coef_a[1] = 2.0 / 3.0 * r1;
+    coef_c[1] = -0.5 * coef_a[1];
+    coef_d[1] = -coef_c[1];
+    let mut j0 = 0.5 / two_over_sqrt_pi * super::normal::erfcx(z0);
+    let mut j1 = e1;
+    let mut sum = j0 + coef_d[1] * w0 * j1;
+    let (mut s, h2, mut hn, mut w) = (1.0, h * h, 1.0, w0);
+    let (mut z_odd, mut z_even) = (z0 * std::f64::consts::SQRT_2, z2);
+    for n in (2..=TERMS).step_by(2) {
+        hn *= h2;
+        coef_a[n] = 2.0 * r0 * (h * hn + 1.0) / (n as f64 + 2.0);
+        s += hn;
+        coef_a[n + 1] = 2.0 * r1 * s / (n as f64 + 3.0);
+        for i in n..=n + 1 {
+            let r = -0.5 * (i as f64 + 1.0);
+            coef_b[1] = r * coef_a[1];
+            for m in 2..=i {
+                let inner: f64 = (1..m)
+                    .map(|j| (j as f64 * r - (m - j) as f64) * coef_a[j] * coef_b[m - j])
+                    .sum();
+                coef_b[m] = r * coef_a[m] + inner / m as f64;
+            }
+            coef_c[i] = coef_b[i] / (i as f64 + 1.0);
+            let inner: f64 = (1..i).map(|j| coef_d[i - j] * coef_c[j]).sum();
+            coef_d[i] = -(inner + coef_c[i]);
+        }
+        j0 = e1 * z_odd + (n as f64 - 1.0) * j0;
+        j1 = e1 * z_even + n as f64 * j1;
+        z_odd *= z2;
+        z_even *= z2;
+        w *= w0;
+        let t0 = coef_d[n] * w * j0;
+        w *= w0;
+        let t1 = coef_d[n + 1] * w * j1;
+        sum += t0 + t1;
+        if t0.abs() + t1.abs() <= f64::EPSILON * sum {
+            break;
+        }
+    }
+    let corrections = stirling_correction(a) + stirling_correction(b) - stirling_correction(a + b);
+    two_over_sqrt_pi * t * (-corrections).exp() * sum
+}
+
 /// Both tails of the Beta(a, b) distribution at `x`: `(P(X ≤ x), P(X > x))`. `a, b > 0`.
 ///
-/// Below the mean, the continued fraction in `x`. At `x ≥ ½`, the fraction for the other tail
-/// in `1 − x`, which is then exact (Sterbenz). Between the two, `1 − x` would be rounded, and a
-/// fraction in a rounded `1 − x` loses all relative precision when `x` is tiny; instead the
-/// shift `I_x(a, b) = I_x(a + n, b) + Σ_{i<n} t_i` (DLMF 8.17.20) with positive terms
-/// `t_i = x^{a+i} (1−x)^b / ((a + i) B(a + i, b))`, `t_{i+1} = t_i · x (a + b + i)/(a + 1 + i)`
-/// moves `x` below the mean of Beta(a + n, b). When that needs more than `MAX_SHIFT` terms, `x` lies so many
-/// standard deviations out (with `a + b ≤ 1e12`) that the rounding of `1 − x` no longer matters.
+/// Near the mean of a Beta with both shapes from 100, the asymptotic expansion. Otherwise,
+/// below `(a + 1)/(a + b + 2)` (about the mean), the continued fraction for the lower tail in
+/// `x`; at `x ≥ ½`, the fraction for the upper tail in `y = 1 − x`, which is then exact
+/// (Sterbenz). Between the two, `y` is rounded, and the fraction's terms near −1 would carry
+/// that rounding times `b`; instead the shift `I_x(a, b) = I_x(a + n, b) + Σ_{i<n} t_i`
+/// (DLMF 8.17.20) with positive terms `t_i = x^{a+i} y^b / ((a + i) B(a + i, b))`,
+/// `t_{i+1} = t_i · x (a + b + i)/(a + 1 + i)` moves `x` below the mean of Beta(a + n, b).
+/// Past `MAX_SHIFT` terms, `x` lies so many standard deviations out that the fraction in `y`
+/// serves. The front factor `x^a y^b / B(a, b)` is always computed from the exact one of `x`
+/// and `y`.
 ///
 /// The tail computed directly has full relative precision; the other, as 1 minus it, has an
 /// absolute error of a few 1e-16.
@@ -175,12 +267,25 @@ pub(crate) fn cdf_tails(x: f64, a: f64, b: f64) -> (f64, f64) {
     if x >= 1.0 {
         return (1.0, 0.0);
     }
+    let smaller = a.min(b);
+    if smaller >= EXPANSION_MIN_SHAPE {
+        // λ = a − (a+b)x = (a+b)y − b, from whichever of x and y = 1 − x is exact.
+        let lambda = if x <= 0.5 { a - (a + b) * x } else { (a + b) * (1.0 - x) - b };
+        if lambda.abs() <= EXPANSION_MAX_DISTANCE * smaller {
+            if lambda >= 0.0 {
+                let lower = lower_by_expansion(a, b, lambda);
+                return (lower, 1.0 - lower);
+            }
+            let upper = lower_by_expansion(b, a, -lambda);
+            return (1.0 - upper, upper);
+        }
+    }
     if x < (a + 1.0) / (a + b + 2.0) {
         let lower = lower_by_fraction(x, 1.0 - x, a, b);
         return (lower, 1.0 - lower);
     }
     let shift = (((a + b + 2.0) * x - a - 1.0) / (1.0 - x)).floor() + 1.0;
-    if x >= 0.5 || shift > MAX_SHIFT {
+    if x >= 0.5 || x - a / (a + b) >= FRACTION_IN_Y_FROM || shift > MAX_SHIFT {
         let upper = lower_by_fraction(1.0 - x, x, b, a);
         return (1.0 - upper, upper);
     }
@@ -211,8 +316,10 @@ pub(crate) enum Tail {
 
 /// The `x` with `P(X ≤ x) = p` (lower tail) or `P(X > x) = p` (upper tail) for X ~ Beta(a, b).
 ///
-/// Bisection on `x` until the bracket cannot shrink: about 60 steps plus one per halving of
-/// the answer's magnitude (about 95 for an answer near 1e-10), each one CDF evaluation.
+/// Above ½ the answer is found as `1 − y` for the quantile `y` of `1 − X` ~ Beta(b, a), so
+/// that limits near 1 keep their order and digits. Bisection on `x` until the bracket cannot
+/// shrink: about 60 steps plus one per halving of the answer's magnitude (about 95 for an
+/// answer near 1e-10), each one CDF evaluation.
 pub(crate) fn quantile(p: f64, a: f64, b: f64, tail: Tail) -> f64 {
     if p.is_nan() || !valid_shapes(a, b) {
         return f64::NAN;
@@ -223,7 +330,21 @@ pub(crate) fn quantile(p: f64, a: f64, b: f64, tail: Tail) -> f64 {
     if p >= 1.0 {
         return if tail == Tail::Lower { 1.0 } else { 0.0 };
     }
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    let (below_half, above_half) = cdf_tails(0.5, a, b);
+    let beyond_half = match tail {
+        Tail::Lower => below_half < p,
+        Tail::Upper => above_half > p,
+    };
+    if beyond_half {
+        let mirrored = if tail == Tail::Lower { Tail::Upper } else { Tail::Lower };
+        return 1.0 - quantile_below_half(p, b, a, mirrored);
+    }
+    quantile_below_half(p, a, b, tail)
+}
+
+/// [`quantile`] for an answer known to lie in `[0, ½]`.
+fn quantile_below_half(p: f64, a: f64, b: f64, tail: Tail) -> f64 {
+    let (mut lo, mut hi) = (0.0_f64, 0.5_f64);
     loop {
         // Bisect in the geometric sense while the bracket spans orders of magnitude, so tiny
         // quantiles are reached in a few dozen steps rather than a thousand.
@@ -301,6 +422,42 @@ mod tests {
                 assert!((lower + upper - 1.0).abs() < 1e-15);
             }
         }
+    }
+
+    #[test]
+    fn the_expansion_near_the_mean_matches_mpmath() {
+        // mpmath.betainc(a, b, 0, x, regularized=True) at 30 digits; all three lie in the
+        // expansion's region (shapes ≥ 100, |λ| ≤ 0.03·min(a, b)).
+        for (x, a, b, lower, upper) in [
+            (0.5, 1000.0, 1001.0, 0.508_919_505_572_927_2, 0.491_080_494_427_072_8),
+            (0.499, 5000.0, 5000.0, 0.420_742_167_543_419_7, 0.579_257_832_456_580_3),
+            (0.3001, 3000.0, 7000.0, 0.509_864_610_974_758_1, 0.490_135_389_025_241_9),
+        ] {
+            let (got_lower, got_upper) = cdf_tails(x, a, b);
+            assert!(
+                close(got_lower, lower, 1e-14) && close(got_upper, upper, 1e-14),
+                "{x} {a} {b}: {got_lower} {got_upper}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_expansion_takes_over_where_the_fraction_would_need_1e8_terms() {
+        // P(X ≥ n/2) for X ~ Bin(n, ½) at n = 2^52 is I_½(n/2, n/2 + 1) = ½ + P(X = n/2)/2,
+        // and P(X = n/2) = √(2/(πn))·(1 − 1/(4n) + …) (Stirling): 0.5000000059447032273.
+        let n = 2_f64.powi(52);
+        let (lower, _) = cdf_tails(0.5, n / 2.0, n / 2.0 + 1.0);
+        assert!((lower - 0.500_000_005_944_703_2).abs() < 1e-15, "{lower}");
+    }
+
+    #[test]
+    fn bad_shapes_give_nan_at_once() {
+        for (a, b) in [(f64::NAN, 1.0), (1.0, 0.0), (-1.0, 2.0), (f64::INFINITY, 1.0)] {
+            assert!(cdf_tails(0.3, a, b).0.is_nan());
+            assert!(quantile(0.3, a, b, Tail::Lower).is_nan());
+        }
+        assert!(quantile(f64::NAN, 1.0, 1.0, Tail::Upper).is_nan());
+        assert!(stirling_correction(f64::NAN).is_nan());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! to only ~1e-9 (3.5e-6 at 1e5 degrees of freedom), short of what the references give.
 
 use super::beta::{quantile, Tail};
-use super::normal::check_level;
+use super::normal::{self, check_level};
 use crate::error::Error;
 
 /// The `t` with `P(|T| ≤ t) = level` for `T` ~ Student t with `df > 0` degrees of freedom
@@ -19,7 +19,7 @@ use crate::error::Error;
 pub(crate) fn two_sided_critical(level: f64, df: f64) -> Result<f64, Error> {
     check_level(level)?;
     if df == f64::INFINITY {
-        return super::normal::two_sided_critical(level);
+        return normal::two_sided_critical(level);
     }
     let out_of_range = || Error::OutsideSupportedRange {
         quantity: "degrees of freedom".to_owned(),
@@ -54,7 +54,7 @@ pub(crate) fn two_sided_p_value(t: f64, df: f64) -> f64 {
         return f64::NAN;
     }
     if df == f64::INFINITY {
-        return super::normal::two_sided_p_value(t);
+        return normal::two_sided_p_value(t);
     }
     // df/(df + t²) = 1/(1 + (t/√df)²), which neither overflows nor underflows early.
     let ratio = t / df.sqrt();
@@ -94,5 +94,26 @@ mod tests {
         assert!((two_sided_critical(0.95, 29.0).unwrap() - 2.045_229_642_132_703).abs() < 1e-13);
         let huge = two_sided_critical(0.95, 1e10).unwrap();
         assert!((huge - 1.959_963_984_540_054).abs() < 1e-9, "{huge}");
+    }
+
+    #[test]
+    fn heavy_tails_do_not_saturate() {
+        // mpmath (50 digits), solving betainc(df/2, 1/2, 0, df/(df + t²)) = 0.05 for t:
+        // 1.7845408012787946e12 at df = 0.0998, where the quantile once stopped near 1.26e8.
+        let t = two_sided_critical(0.95, 0.0998).unwrap();
+        assert!((t / 1.784_540_801_278_794_6e12 - 1.0).abs() < 1e-11, "{t}");
+        // Cauchy at the level 1 − 1e-12 rounds to (0.99999999999900002212…): tan(π·level/2) =
+        // 636633855803.5593 (mpmath, 50 digits).
+        let t = two_sided_critical(1.0 - 1e-12, 1.0).unwrap();
+        assert!((t / 636_633_855_803.559_3 - 1.0).abs() < 1e-13, "{t}");
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_answer() {
+        for df in [f64::NAN, 0.0, -1.0, 1e-9] {
+            let err = two_sided_critical(0.95, df).unwrap_err();
+            assert_eq!(err.kind(), "outside_supported_range", "{df}");
+        }
+        assert_eq!(two_sided_critical(0.95, f64::INFINITY), normal::two_sided_critical(0.95));
     }
 }
