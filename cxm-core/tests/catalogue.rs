@@ -1,0 +1,202 @@
+//! The catalogue of bad inputs (`testdata/bad_inputs.json`), run through the Rust API: every
+//! case must fail with its kind, and its message must contain the catalogue's fragment.
+
+mod common;
+
+use cxm_core::{
+    compare_means, compare_nps, compare_proportions, nps, nps_vs_benchmark, proportion_interval,
+    proportion_vs_benchmark, rating, Alternative, DirichletPrior, Error, Missing, Nps, NpsMethod,
+    ProportionMethod, Rating, Scale,
+};
+use serde_json::Value;
+
+use common::{number, vectors};
+
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(number).collect()
+}
+
+fn count(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| v.as_str().unwrap().parse().unwrap())
+}
+
+/// `args[key]` as a number, or `default` when absent.
+fn arg(args: &Value, key: &str, default: f64) -> f64 {
+    args.get(key).map_or(default, number)
+}
+
+fn name<'a>(args: &'a Value, key: &str, default: &'a str) -> &'a str {
+    args.get(key).map_or(default, |v| v.as_str().unwrap())
+}
+
+fn scale(v: Option<&Value>) -> Result<Scale, Error> {
+    match v {
+        None => Ok(Scale::csat()),
+        Some(Value::String(s)) if s == "csat" => Ok(Scale::csat()),
+        Some(Value::String(s)) if s == "ces" => Ok(Scale::ces()),
+        Some(s) => Scale::new(
+            s["min"].as_i64().unwrap(),
+            s["max"].as_i64().unwrap(),
+            s["threshold"].as_i64().unwrap(),
+            s["higher_is_better"].as_bool().unwrap(),
+        ),
+    }
+}
+
+/// An NPS from counts, or built field by field (as a C caller may).
+fn nps_of(v: &Value) -> Result<Nps, Error> {
+    if v.get("n").is_none() {
+        return Nps::from_counts(
+            count(&v["promoters"]),
+            count(&v["passives"]),
+            count(&v["detractors"]),
+        );
+    }
+    Ok(Nps {
+        n: count(&v["n"]),
+        promoters: count(&v["promoters"]),
+        passives: count(&v["passives"]),
+        detractors: count(&v["detractors"]),
+        promoter_share: number(&v["promoter_share"]),
+        passive_share: number(&v["passive_share"]),
+        detractor_share: number(&v["detractor_share"]),
+        score: number(&v["score"]),
+        standard_error: number(&v["standard_error"]),
+        effective_n: number(&v["effective_n"]),
+    })
+}
+
+/// A rating summary from scores, or built field by field.
+fn rating_of(v: &Value) -> Result<Rating, Error> {
+    if let Some(scores) = v.get("scores") {
+        let weights = v.get("weights").map(numbers);
+        return rating(
+            &numbers(scores),
+            weights.as_deref(),
+            Missing::Reject,
+            scale(v.get("scale"))?,
+        );
+    }
+    Ok(Rating {
+        n: count(&v["n"]),
+        favourable: count(&v["favourable"]),
+        share: number(&v["share"]),
+        mean: number(&v["mean"]),
+        standard_deviation: number(&v["standard_deviation"]),
+        effective_n: number(&v["effective_n"]),
+        scale: scale(v.get("scale"))?,
+    })
+}
+
+fn nps_method(args: &Value) -> Result<NpsMethod, Error> {
+    Ok(match name(args, "method", "adjusted_wald").parse()? {
+        NpsMethod::Bootstrap { resamples, seed } => NpsMethod::Bootstrap {
+            resamples: args.get("resamples").map_or(resamples, |v| count(v).try_into().unwrap()),
+            seed,
+        },
+        NpsMethod::Bayesian { prior, draws, seed } => NpsMethod::Bayesian {
+            prior: args.get("prior").map_or(prior, |p| {
+                let [promoters, passives, detractors] = numbers(p).try_into().unwrap();
+                DirichletPrior { promoters, passives, detractors }
+            }),
+            draws: args.get("draws").map_or(draws, |v| count(v).try_into().unwrap()),
+            seed,
+        },
+        other => other,
+    })
+}
+
+fn run(call: &str, args: &Value) -> Result<(), Error> {
+    let level = arg(args, "level", 0.95);
+    let proportion_method = || name(args, "method", "wilson").parse::<ProportionMethod>();
+    let alternative = || name(args, "alternative", "greater").parse::<Alternative>();
+    match call {
+        "nps" => {
+            let weights = args.get("weights").map(numbers);
+            let missing: Missing = name(args, "missing", "reject").parse()?;
+            nps(&numbers(&args["scores"]), weights.as_deref(), missing).map(drop)
+        }
+        "rating" => rating_of(args).map(drop),
+        "nps_from_counts" => nps_of(args).map(drop),
+        "nps_interval" => {
+            nps_of(&args["nps"])?.confidence_interval(level, nps_method(args)?).map(drop)
+        }
+        "proportion_interval" => proportion_interval(
+            arg(args, "successes", 0.0),
+            arg(args, "n", 0.0),
+            level,
+            proportion_method()?,
+        )
+        .map(drop),
+        "compare_proportions" => compare_proportions(
+            arg(args, "successes1", 0.0),
+            arg(args, "n1", 0.0),
+            arg(args, "successes2", 0.0),
+            arg(args, "n2", 0.0),
+            level,
+        )
+        .map(drop),
+        "compare_nps" => {
+            compare_nps(&nps_of(&args["a"])?, &nps_of(&args["b"])?, level, nps_method(args)?)
+                .map(drop)
+        }
+        "compare_means" => {
+            compare_means(&rating_of(&args["a"])?, &rating_of(&args["b"])?, level).map(drop)
+        }
+        "rating_mean_interval" => rating_of(&args["rating"])?.mean_interval(level).map(drop),
+        "rating_share_interval" => {
+            rating_of(&args["rating"])?.share_interval(level, proportion_method()?).map(drop)
+        }
+        "nps_vs_benchmark" => nps_vs_benchmark(
+            &nps_of(&args["nps"])?,
+            arg(args, "benchmark", 0.0),
+            alternative()?,
+            level,
+            nps_method(args)?,
+        )
+        .map(drop),
+        "proportion_vs_benchmark" => proportion_vs_benchmark(
+            arg(args, "successes", 0.0),
+            arg(args, "n", 0.0),
+            arg(args, "benchmark", 0.5),
+            alternative()?,
+            level,
+            proportion_method()?,
+        )
+        .map(drop),
+        other => panic!("the catalogue names a call this runner does not know: {other}"),
+    }
+}
+
+#[test]
+fn every_case_gets_its_error() {
+    let doc = vectors("bad_inputs");
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 40, "the catalogue should hold at least 40 cases");
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        if !case["surfaces"].as_array().unwrap().iter().any(|s| s == "rust") {
+            continue;
+        }
+        ran += 1;
+        let (kind, fragment) = (case["kind"].as_str().unwrap(), case["message"].as_str().unwrap());
+        match run(case["call"].as_str().unwrap(), &case["args"]) {
+            Ok(()) => failures.push(format!("{id}: succeeded, expected {kind}")),
+            Err(e) if e.kind() != kind || !e.to_string().contains(fragment) => {
+                failures.push(format!(
+                    "{id}: got {} \"{e}\", expected {kind} \"{fragment}\"",
+                    e.kind()
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

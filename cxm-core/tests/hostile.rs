@@ -1,0 +1,123 @@
+//! Regression tests for what a hostile test found (a crash, hangs, silently wrong numbers),
+//! each in the form it was seen from Rust; the C and Python surfaces have their own.
+
+use cxm_core::{
+    compare_means, nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rating,
+    Alternative, Missing, Nps, NpsMethod, ProportionMethod, Rating, Scale, MAX_COUNT,
+};
+
+#[test]
+fn welch_with_a_tiny_or_huge_spread_does_not_overflow_the_stack() {
+    // Was a stack overflow: the squared variance underflowed, df = 0/0, and the t quantile
+    // recursed on NaN. The weights only tilt the mean, so the answer is ordinary.
+    let tiny = rating(&[5_u8, 5, 4], Some(&[1.0, 1.0, 1e-170]), Missing::Reject, Scale::csat());
+    let c = compare_means(
+        &tiny.unwrap(),
+        &rating(&[5_u8, 5], None, Missing::Reject, Scale::csat()).unwrap(),
+        0.95,
+    )
+    .unwrap();
+    assert!(c.degrees_of_freedom.is_finite() && c.p_value >= 0.0 && c.p_value <= 1.0, "{c:?}");
+    assert!(c.interval.lower <= c.estimate && c.estimate <= c.interval.upper, "{c:?}");
+    // Hand-built spreads of 1e-85 against 1: Welch's df is n1 − 1 in the limit.
+    let base = rating(&[1_u8, 5, 3, 4], None, Missing::Reject, Scale::csat()).unwrap();
+    let narrow = Rating { standard_deviation: 1e-85, ..base };
+    let c = compare_means(&narrow, &base, 0.95).unwrap();
+    assert!((c.degrees_of_freedom - 3.0).abs() < 1e-12, "{c:?}");
+}
+
+#[test]
+fn huge_counts_are_refused_at_once_not_after_minutes() {
+    // 1e50 took 9.8 s (Jeffreys), 5e299 of 1e300 took 145 s (Clopper–Pearson).
+    for (x, n, method) in [
+        (1.0, 1e50, ProportionMethod::Jeffreys),
+        (1.0, 1e100, ProportionMethod::Jeffreys),
+        (5e299, 1e300, ProportionMethod::ClopperPearson),
+        (1.0, 1e25, ProportionMethod::ClopperPearson),
+    ] {
+        let err = proportion_interval(x, n, 0.95, method).unwrap_err();
+        assert_eq!(err.kind(), "outside_supported_range", "{x} of {n}");
+        let err = proportion_vs_benchmark(x, n, 0.5, Alternative::Greater, 0.95, method);
+        assert_eq!(err.unwrap_err().kind(), "outside_supported_range");
+    }
+}
+
+#[test]
+fn all_passives_against_a_zero_benchmark_has_p_one_half() {
+    // p was NaN: 0/0 in the z statistic. No promoters, no detractors, benchmark 0: z = 0.
+    let all_passive = Nps::from_counts(0, 4, 0).unwrap();
+    for method in [NpsMethod::Score, NpsMethod::Wald] {
+        let t = nps_vs_benchmark(&all_passive, 0.0, Alternative::Greater, 0.95, method).unwrap();
+        assert_eq!((t.statistic, t.p_value), (0.0, 0.5), "{method:?}");
+    }
+}
+
+#[test]
+fn the_bootstrap_keeps_the_normal_width_at_huge_n() {
+    // At large n the percentile bootstrap is the Wald interval ±z·SE. It widened to 1.11×
+    // at n = 3e15, 1.43× at 1e16 and 1.82× at 1e18 when BTRS lost its digits. With 20 000
+    // resamples the 2.5% and 97.5% percentiles have a Monte Carlo error of about 1% of z.
+    for n in [100_000_000_000_000_u64, 3_000_000_000_000_000, 10_u64.pow(16), 10_u64.pow(18)] {
+        let nps = Nps::from_counts(n / 2, n / 10 * 3, n / 5).unwrap();
+        let wald = nps.confidence_interval(0.95, NpsMethod::Wald).unwrap();
+        let boot = nps
+            .confidence_interval(0.95, NpsMethod::Bootstrap { resamples: 20_000, seed: 3 })
+            .unwrap();
+        let ratio = boot.width() / wald.width();
+        assert!((ratio - 1.0).abs() < 0.03, "n = {n}: bootstrap/Wald width {ratio}");
+    }
+}
+
+#[test]
+fn exact_limits_keep_their_order_up_to_two_to_the_53() {
+    // Clopper–Pearson crossed (lower > upper) from n ≈ 7.9e21; Jeffreys at x = n ≥ 1e16 gave
+    // (1.0, 0.9999999999999999). Both are now refused above 2^53 and ordered up to it.
+    for method in [ProportionMethod::ClopperPearson, ProportionMethod::Jeffreys] {
+        for (x, n) in [(1.0, MAX_COUNT), (MAX_COUNT, MAX_COUNT), (MAX_COUNT - 1.0, MAX_COUNT)] {
+            for level in [1e-6, 0.95, 1.0 - 1e-12] {
+                let ci = proportion_interval(x, n, level, method).unwrap();
+                assert!(
+                    0.0 <= ci.lower && ci.lower <= ci.upper && ci.upper <= 1.0,
+                    "{x}/{n} {level}: {ci:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_exact_test_at_half_of_a_huge_n() {
+    // P(X ≥ n/2) for X ~ Bin(n, ½) is ½ + P(X = n/2)/2 = ½ + 1/√(2πn) (to 1e-8 relative
+    // at this n): it was 0.518 at n = 1e21 and 1.0 from 1e24, now refused there.
+    let n = 2_f64.powi(52);
+    let t = proportion_vs_benchmark(
+        n / 2.0,
+        n,
+        0.5,
+        Alternative::Greater,
+        0.95,
+        ProportionMethod::ClopperPearson,
+    )
+    .unwrap();
+    let want = 0.5 + 1.0 / (2.0 * std::f64::consts::PI * n).sqrt();
+    assert!((t.p_value - want).abs() < 1e-12, "{} vs {want}", t.p_value);
+}
+
+#[test]
+fn weights_near_the_largest_double_give_finite_moments() {
+    // Gave mean inf and standard deviation NaN with no error.
+    let heavy = rating(&[1_u8, 5], Some(&[8e307, 8e307]), Missing::Reject, Scale::csat()).unwrap();
+    let plain = rating(&[1_u8, 5], None, Missing::Reject, Scale::csat()).unwrap();
+    assert_eq!((heavy.mean, heavy.share), (plain.mean, plain.share));
+    assert!((heavy.standard_deviation - plain.standard_deviation).abs() < 1e-15);
+}
+
+#[test]
+fn fractional_counts_are_refused() {
+    for (x, n) in [(5e-324, 1e9), (2.5, 10.0)] {
+        let err = proportion_interval(x, n, 0.95, ProportionMethod::Wilson).unwrap_err();
+        assert_eq!(err.kind(), "invalid_count");
+    }
+    let err = proportion_interval(5e-324, 1e9, 0.95, ProportionMethod::Wilson).unwrap_err();
+    assert!(err.to_string().starts_with("5e-324 successes of 1000000000:"), "{err}");
+}
