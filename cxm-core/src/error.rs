@@ -107,8 +107,8 @@ pub enum Error {
     InvalidSimulationSize {
         /// What is simulated: "resamples" or "posterior draws".
         what: String,
-        /// The number as given.
-        count: u32,
+        /// The number as given (wide enough for any the surfaces may be handed, e.g. −1).
+        count: i128,
         /// The most accepted.
         max: u32,
     },

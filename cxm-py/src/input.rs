@@ -292,7 +292,7 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// `repr(obj)` for a message, shortened: a 400-digit int is shown by its first digits.
-pub(crate) fn shown(obj: &Bound<'_, PyAny>) -> String {
+fn shown(obj: &Bound<'_, PyAny>) -> String {
     const MAX: usize = 40;
     let text = obj.repr().map_or_else(|_| "?".to_owned(), |r| r.to_string());
     if text.chars().count() <= MAX {

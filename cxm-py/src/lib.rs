@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use input::{compute, on_scores, shown, with_scores, with_weights};
+use input::{compute, on_scores, with_scores, with_weights};
 
 create_exception!(
     cxm,
@@ -37,57 +37,75 @@ fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
 }
 
 /// Extracts an int argument the core takes as a fixed-width integer. An int outside that range
-/// (-1 or 2**64 for a u64) becomes a `CxmError` of `kind` saying `message(value)`, instead of
-/// the `OverflowError` of the default extraction; a float or a str stays a `TypeError`.
+/// (-1 or 2**64 for a u64) becomes the `CxmError` of the core's `error(value)` instead of the
+/// `OverflowError` of the default extraction; a float or a str stays a `TypeError`.
 fn int_argument<'py, T>(
     obj: &Bound<'py, PyAny>,
-    kind: &str,
-    message: impl FnOnce(&str) -> String,
+    error: impl FnOnce(i128) -> cxm_core::Error,
 ) -> PyResult<T>
 where
     T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
 {
     obj.extract::<T>().map_err(|e| {
         if e.is_instance_of::<PyOverflowError>(obj.py()) {
-            cxm_error(obj.py(), kind, &message(&shown(obj)))
+            // Beyond i128 the sign is what matters for the message.
+            let value = obj.extract::<i128>().unwrap_or_else(|_| {
+                if obj.lt(0).unwrap_or(false) {
+                    i128::MIN
+                } else {
+                    i128::MAX
+                }
+            });
+            py_error(obj.py(), &error(value))
         } else {
             e
         }
     })
 }
 
-// The core's message for a simulation size, for sizes its `u32` cannot hold.
-fn resamples(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
-    int_argument(obj, "invalid_simulation_size", |v| {
-        format!("{v} resamples: need 2 to {}", cxm_core::MAX_SIMULATION_SIZE)
+fn simulation_size(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u32> {
+    int_argument(obj, |count| cxm_core::Error::InvalidSimulationSize {
+        what: what.to_owned(),
+        count,
+        max: cxm_core::MAX_SIMULATION_SIZE,
     })
+}
+
+fn resamples(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    simulation_size(obj, "resamples")
 }
 
 fn draws(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
-    int_argument(obj, "invalid_simulation_size", |v| {
-        format!("{v} posterior draws: need 2 to {}", cxm_core::MAX_SIMULATION_SIZE)
-    })
+    simulation_size(obj, "posterior draws")
 }
 
-// The core has no error for a seed (every u64 is one): "invalid_seed" is this module's kind.
+/// An integer outside what its 64-bit type holds, as the core's typed refusal.
+fn outside(quantity: &str, value: i128, supported: &str) -> cxm_core::Error {
+    cxm_core::Error::OutsideSupportedRange {
+        quantity: quantity.to_owned(),
+        value: value as f64,
+        supported: supported.to_owned(),
+    }
+}
+
 fn seed(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
-    int_argument(obj, "invalid_seed", |v| format!("seed {v} is outside 0..={}", u64::MAX))
+    int_argument(obj, |v| outside("seed", v, "a whole number in 0..=2^64 - 1"))
 }
 
 fn count(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
-    int_argument(obj, "invalid_count", |v| format!("count {v} is outside 0..={}", u64::MAX))
+    int_argument(obj, |v| outside("count", v, "a whole number in 0..=2^64 - 1"))
 }
 
+/// `(min, max)`, each a 64-bit integer.
 fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
-    int_argument(obj, "invalid_scale", |v| {
-        format!("invalid scale: {v} does not fit in 64-bit integers")
-    })
+    let (min, max) = obj.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+    let bound =
+        |b: &Bound<'_, PyAny>| int_argument(b, |v| outside("scale bound", v, "a 64-bit integer"));
+    Ok((bound(&min)?, bound(&max)?))
 }
 
 fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
-    int_argument(obj, "invalid_scale", |v| {
-        format!("invalid scale: threshold {v} does not fit in a 64-bit integer")
-    })
+    int_argument(obj, |v| outside("threshold", v, "a 64-bit integer"))
 }
 
 /// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`

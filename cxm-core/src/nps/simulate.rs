@@ -63,7 +63,11 @@ fn check_size(what: &str, count: u32) -> Result<(), Error> {
     if (2..=MAX_SIMULATION_SIZE).contains(&count) {
         Ok(())
     } else {
-        Err(Error::InvalidSimulationSize { what: what.to_owned(), count, max: MAX_SIMULATION_SIZE })
+        Err(Error::InvalidSimulationSize {
+            what: what.to_owned(),
+            count: i128::from(count),
+            max: MAX_SIMULATION_SIZE,
+        })
     }
 }
 
