@@ -57,16 +57,23 @@ pub(crate) fn stirling_correction(x: f64) -> f64 {
     } else {
         // Shift up: Γ(x) = Γ(x + k) / (x (x+1) … (x+k−1)) gives
         // Δ(x) = Δ(x + k) + (x − ½) ln(1 + k/x) − k − ln Π((x + i)/(x + k)), arranged so that
-        // no two large terms cancel. (statrs's ln_gamma is off by 3e-14 at 8.)
+        // no two large terms cancel. (statrs's ln_gamma is off by 3e-14 at 8.) Below 1e-290
+        // (shapes from tiny weights) k/x overflows and the product underflows, so the i = 0
+        // factor moves into the logarithm: … + (x + ½) ln((x + k)/x) − k − ln Π_{i>0}(…).
         let k = (10.0 - x).ceil();
         let shifted = x + k;
+        let tiny = x < 1e-290;
         let mut ratios = 1.0;
-        let mut i = 0.0;
+        let mut i = if tiny { 1.0 } else { 0.0 };
         while i < k {
             ratios *= (x + i) / shifted;
             i += 1.0;
         }
-        stirling_correction(shifted) + (x - 0.5) * (k / x).ln_1p() - k - ratios.ln()
+        if tiny {
+            stirling_correction(shifted) + (x + 0.5) * (shifted.ln() - x.ln()) - k - ratios.ln()
+        } else {
+            stirling_correction(shifted) + (x - 0.5) * (k / x).ln_1p() - k - ratios.ln()
+        }
     }
 }
 
@@ -81,17 +88,26 @@ fn ln_front_factor(x: f64, y: f64, a: f64, b: f64) -> f64 {
     let total = a + b;
     let x_exact = x <= y;
     let lambda = if x_exact { a - total * x } else { total * y - b };
-    // `one_plus_t` is `1 + t` from the exact one of x, y.
-    let r = |t: f64, one_plus_t: f64, exact: bool| {
-        if exact && t < -0.5 {
-            t - one_plus_t.ln()
-        } else {
-            t_minus_ln_1p(t)
+    // shape · r(t) for t = distance/shape, 1 + t = z·total/shape: the series near 0; else
+    // distance − shape·ln(1 + t), with ln(1 + t) from z itself where t has rounded to −1
+    // (z exact, far below the mean) or overflowed (a tiny shape, e.g. 1e-321 from weights).
+    let shape_r = |shape: f64, distance: f64, z: f64, exact: bool| {
+        let t = distance / shape;
+        if t.abs() < 0.5 {
+            return shape * t_minus_ln_1p(t);
         }
+        let one_plus_t = z * total / shape;
+        let ln_one_plus_t = if !one_plus_t.is_finite() {
+            z.ln() + total.ln() - shape.ln()
+        } else if exact && t < 0.0 {
+            one_plus_t.ln()
+        } else {
+            t.ln_1p()
+        };
+        distance - shape * ln_one_plus_t
     };
-    let (t_a, t_b) = (-lambda / a, lambda / b);
-    let tail = -a * r(t_a, x * total / a, x_exact) - b * r(t_b, y * total / b, !x_exact);
-    tail + 0.5 * (a / total * b).ln()
+    let tail = -shape_r(a, -lambda, x, x_exact) - shape_r(b, lambda, y, !x_exact);
+    tail + 0.5 * (a.ln() + b.ln() - total.ln())
         - HALF_LN_2PI
         - stirling_correction(a)
         - stirling_correction(b)

@@ -21,9 +21,10 @@ pub(crate) fn two_sided_p_value(z: f64) -> f64 {
     erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
 }
 
-/// One-sided p-value `P(Z ≥ z) = ½·erfc(z/√2)`.
+/// One-sided p-value `P(Z ≥ z) = ½·erfc(z/√2)`, at most 1 (for very negative z, erfc's
+/// rounding could reach 2 + ε).
 pub(crate) fn upper_tail(z: f64) -> f64 {
-    0.5 * erfc(z / std::f64::consts::SQRT_2)
+    (0.5 * erfc(z / std::f64::consts::SQRT_2)).min(1.0)
 }
 
 /// `erfc(x)`, to a few units in the last place for every `x` (statrs 0.19's is good to about

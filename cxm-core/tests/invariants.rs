@@ -1,0 +1,253 @@
+//! Invariants of every public computation, as seeded property tests over the whole supported
+//! range: counts from 1 to 2^53, levels from 1e-6 to 1 − 1e-12, weights of any magnitude.
+//! Every call either fails with a typed error or returns an interval that is finite, ordered
+//! and inside its parameter's range, a p-value in [0, 1] and a finite estimate. A call that
+//! hung would stop the test, and a stack overflow would abort it.
+
+// Counts and scale points move between integer and float types on purpose here.
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
+
+use cxm_core::{
+    compare_means, compare_nps, compare_proportions, nps_vs_benchmark, proportion_interval,
+    proportion_vs_benchmark, rating, Alternative, DirichletPrior, Error, Interval, Missing, Nps,
+    NpsMethod, ProportionMethod, Scale, MAX_COUNT,
+};
+
+/// `SplitMix64`.
+struct Rng(u64);
+
+impl Rng {
+    /// Seeded by `salt`, mixed with `CXM_PROPERTY_SEED` when set: CI runs the fixed seeds,
+    /// and a person can explore others (`CXM_PROPERTY_SEED=5 cargo test --test invariants`).
+    fn new(salt: u64) -> Rng {
+        let extra: u64 =
+            std::env::var("CXM_PROPERTY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        Rng(salt ^ extra.wrapping_mul(0x2545_F491_4F6C_DD1D))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn uniform(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+    }
+
+    /// Log-uniform on `[lo, hi]`.
+    fn log_uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        (lo.ln() + self.uniform() * (hi.ln() - lo.ln())).exp()
+    }
+
+    /// A whole count from 1 to `max`, log-uniform, with the ends themselves now and then.
+    fn count(&mut self, max: f64) -> f64 {
+        match self.next() % 8 {
+            0 => 1.0,
+            1 => max,
+            _ => self.log_uniform(1.0, max).round().clamp(1.0, max),
+        }
+    }
+
+    /// Successes out of `n`: the edges 0, 1, n − 1, n, or anywhere.
+    fn successes(&mut self, n: f64) -> f64 {
+        match self.next() % 6 {
+            0 => 0.0,
+            1 => n,
+            2 => (n - 1.0).max(0.0),
+            3 => 1.0_f64.min(n),
+            _ => (self.uniform() * n).floor(),
+        }
+    }
+
+    /// A level 1 − α with α log-uniform from 1e-12 to 1 − 1e-6, and the ends of that range.
+    fn level(&mut self) -> f64 {
+        match self.next() % 6 {
+            0 => 1e-6,
+            1 => 1.0 - 1e-12,
+            _ => 1.0 - self.log_uniform(1e-12, 1.0 - 1e-6),
+        }
+    }
+}
+
+fn check_interval(ci: Interval, lo: f64, hi: f64, what: &str) {
+    assert!(
+        ci.lower.is_finite()
+            && ci.upper.is_finite()
+            && lo <= ci.lower
+            && ci.lower <= ci.upper
+            && ci.upper <= hi,
+        "{what}: {ci:?} not ordered inside [{lo}, {hi}]"
+    );
+}
+
+fn check_p(p: f64, what: &str) {
+    assert!((0.0..=1.0).contains(&p), "{what}: p-value {p}");
+}
+
+/// Errors the statistics may give for valid-looking input: never a panic, never another kind.
+fn allowed(e: &Error, kinds: &[&str], what: &str) {
+    assert!(kinds.contains(&e.kind()), "{what}: unexpected {} \"{e}\"", e.kind());
+}
+
+const PROPORTION_METHODS: [ProportionMethod; 5] = [
+    ProportionMethod::Wilson,
+    ProportionMethod::AgrestiCoull,
+    ProportionMethod::ClopperPearson,
+    ProportionMethod::Jeffreys,
+    ProportionMethod::Wald,
+];
+
+#[test]
+fn proportions_and_their_tests() {
+    let mut rng = Rng::new(7);
+    for _ in 0..2000 {
+        let n = rng.count(MAX_COUNT);
+        let x = rng.successes(n);
+        let level = rng.level();
+        let what = format!("{x} of {n} at {level}");
+        for method in PROPORTION_METHODS {
+            let ci = proportion_interval(x, n, level, method).unwrap();
+            check_interval(ci, 0.0, 1.0, &format!("{what} {method:?}"));
+        }
+        let benchmark = rng.uniform().clamp(1e-9, 1.0 - 1e-9);
+        for method in
+            [ProportionMethod::Wilson, ProportionMethod::Wald, ProportionMethod::ClopperPearson]
+        {
+            for alternative in [Alternative::Greater, Alternative::Less] {
+                let t =
+                    proportion_vs_benchmark(x, n, benchmark, alternative, level, method).unwrap();
+                check_p(t.p_value, &what);
+                check_interval(t.interval, 0.0, 1.0, &what);
+                assert!(
+                    t.estimate.is_finite() && !t.statistic.is_nan()
+                        || method == ProportionMethod::ClopperPearson
+                );
+            }
+        }
+        let n2 = rng.count(MAX_COUNT);
+        let x2 = rng.successes(n2);
+        let c = compare_proportions(x, n, x2, n2, level).unwrap();
+        check_interval(c.interval, -1.0, 1.0, &what);
+        check_p(c.p_value, &what);
+        assert!(c.estimate.is_finite() && !c.statistic.is_nan(), "{what}: {c:?}");
+    }
+}
+
+fn random_nps(rng: &mut Rng) -> Nps {
+    // NPS counts are u64: a quarter of the cases go past 2^53, up to 1.8e19.
+    let max = if rng.next().is_multiple_of(4) { 1.8e19 } else { MAX_COUNT };
+    let n = rng.count(max);
+    // Split n at two random points, with whole categories empty now and then.
+    let mut cut = || match rng.next() % 4 {
+        0 => 0.0,
+        1 => 1.0,
+        _ => rng.uniform(),
+    };
+    let (u, v) = (cut(), cut());
+    let (promoters, passives) = ((n * u.min(v)) as u64, (n * (u.max(v) - u.min(v))) as u64);
+    let detractors =
+        (n as u64).saturating_sub(promoters + passives).max(u64::from(promoters + passives == 0));
+    Nps::from_counts(promoters, passives, detractors).unwrap()
+}
+
+#[test]
+fn nps_intervals_comparisons_and_benchmarks() {
+    let mut rng = Rng::new(11);
+    for _ in 0..400 {
+        let (a, b) = (random_nps(&mut rng), random_nps(&mut rng));
+        let level = rng.level();
+        let seed = rng.next();
+        let what = format!("{a:?} at {level}");
+        assert!(a.score.is_finite() && a.standard_error.is_finite(), "{what}");
+        for method in [
+            NpsMethod::Wald,
+            NpsMethod::AdjustedWald,
+            NpsMethod::Score,
+            NpsMethod::Bootstrap { resamples: 200, seed },
+            NpsMethod::Bayesian { prior: DirichletPrior::JEFFREYS, draws: 200, seed },
+        ] {
+            let ci = a.confidence_interval(level, method).unwrap();
+            check_interval(ci, -100.0, 100.0, &format!("{what} {method:?}"));
+        }
+        for method in [NpsMethod::Wald, NpsMethod::AdjustedWald] {
+            let c = compare_nps(&a, &b, level, method).unwrap();
+            check_interval(c.interval, -200.0, 200.0, &what);
+            check_p(c.p_value, &what);
+            assert!(c.estimate.is_finite() && !c.statistic.is_nan(), "{what}: {c:?}");
+        }
+        let benchmark = (rng.uniform() * 200.0 - 100.0).clamp(-99.999, 99.999);
+        for method in [NpsMethod::Wald, NpsMethod::AdjustedWald, NpsMethod::Score] {
+            for alternative in [Alternative::Greater, Alternative::Less] {
+                let t = nps_vs_benchmark(&a, benchmark, alternative, level, method).unwrap();
+                check_p(t.p_value, &what);
+                check_interval(t.interval, -100.0, 100.0, &what);
+                assert!(!t.statistic.is_nan(), "{what}: {t:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn ratings_means_and_their_comparison() {
+    let mut rng = Rng::new(13);
+    let scales = [Scale::csat(), Scale::ces(), Scale::new(0, 10, 9, true).unwrap()];
+    let mut summaries = Vec::new();
+    for round in 0..3000 {
+        let scale = scales[round % scales.len()];
+        let len = 1 + (rng.next() % 30) as usize;
+        let span = (scale.max() - scale.min() + 1) as u64;
+        let scores: Vec<i64> = (0..len).map(|_| scale.min() + (rng.next() % span) as i64).collect();
+        // Weights of one magnitude, or spread over 600 orders of magnitude, or none.
+        let weights: Option<Vec<f64>> = match rng.next() % 3 {
+            0 => None,
+            1 => {
+                let unit = rng.log_uniform(1e-300, 1e300);
+                Some((0..len).map(|_| unit * rng.uniform()).collect())
+            }
+            _ => Some((0..len).map(|_| rng.log_uniform(1e-300, 1e300)).collect()),
+        };
+        let level = rng.level();
+        let what = format!("{scores:?} {weights:?} at {level}");
+        let r = match rating(&scores, weights.as_deref(), Missing::Reject, scale) {
+            Ok(r) => r,
+            Err(e) => {
+                allowed(&e, &["zero_total_weight", "weight_overflow"], &what);
+                continue;
+            }
+        };
+        assert!(r.mean.is_finite() && (0.0..=1.0).contains(&r.share), "{what}: {r:?}");
+        for method in PROPORTION_METHODS {
+            check_interval(
+                r.share_interval(level, method).unwrap(),
+                0.0,
+                1.0,
+                &format!("{what} {r:?} {method:?}"),
+            );
+        }
+        match r.mean_interval(level) {
+            Ok(ci) => assert!(ci.lower.is_finite() && ci.lower <= ci.upper, "{what}: {ci:?}"),
+            Err(e) => allowed(&e, &["too_few_responses", "outside_supported_range"], &what),
+        }
+        if scale == Scale::csat() {
+            summaries.push(r);
+        }
+    }
+    for pair in summaries.windows(2) {
+        match compare_means(&pair[0], &pair[1], 0.95) {
+            Ok(c) => {
+                assert!(
+                    c.interval.lower.is_finite() && c.interval.lower <= c.interval.upper,
+                    "{c:?}"
+                );
+                check_p(c.p_value, "compare_means");
+                assert!(c.estimate.is_finite() && c.degrees_of_freedom > 0.0, "{c:?}");
+            }
+            Err(e) => {
+                allowed(&e, &["too_few_responses", "outside_supported_range"], "compare_means");
+            }
+        }
+    }
+}
