@@ -121,3 +121,54 @@ fn fractional_counts_are_refused() {
     let err = proportion_interval(5e-324, 1e9, 0.95, ProportionMethod::Wilson).unwrap_err();
     assert!(err.to_string().starts_with("5e-324 successes of 1000000000:"), "{err}");
 }
+
+#[test]
+fn exact_limits_at_two_to_the_53_match_the_poisson_limit() {
+    // At n = 2^53 and small k, Beta(k, n − k + 1) is Gamma(k)/n to a relative O(k/n), far
+    // below 1e-12: scipy.stats.gamma.ppf(0.025, k)/n and gamma.isf(0.025, k + 1)/n for
+    // Clopper–Pearson, shape k + ½ for Jeffreys (scipy 1.17; Boost's gamma, not a Beta).
+    let n = MAX_COUNT;
+    for (k, cp_lower, cp_upper, j_lower, j_upper) in [
+        (
+            0.0,
+            0.0,
+            4.095_478_905_023_970_7e-16,
+            5.451_578_728_306_347e-20,
+            2.788_817_059_126_641_4e-16,
+        ),
+        (
+            1.0,
+            2.810_841_335_719_724_4e-18,
+            6.185_766_777_620_947e-16,
+            1.197_904_456_872_721_8e-17,
+            5.189_406_462_600_214e-16,
+        ),
+        (
+            5.0,
+            1.802_431_970_475_049_8e-16,
+            1.295_445_093_343_635_7e-15,
+            2.118_165_782_902_858_4e-16,
+            1.216_807_169_525_169_5e-15,
+        ),
+        (
+            50.0,
+            4.120_144_640_735_942e-15,
+            7.318_453_250_563_996e-15,
+            4.167_969_899_719_981e-15,
+            7.255_291_291_311_858e-15,
+        ),
+        (
+            1000.0,
+            1.042_469_464_538_004_2e-13,
+            1.181_224_158_504_414_6e-13,
+            1.043_007_373_962_200_1e-13,
+            1.180_651_849_126_999_5e-13,
+        ),
+    ] {
+        let close = |got: f64, want: f64| (got - want).abs() <= 1e-12 * want;
+        let cp = proportion_interval(k, n, 0.95, ProportionMethod::ClopperPearson).unwrap();
+        let j = proportion_interval(k, n, 0.95, ProportionMethod::Jeffreys).unwrap();
+        assert!(close(cp.lower, cp_lower) && close(cp.upper, cp_upper), "{k}: {cp:?}");
+        assert!(close(j.lower, j_lower) && close(j.upper, j_upper), "{k}: {j:?}");
+    }
+}

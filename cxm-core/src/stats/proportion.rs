@@ -82,7 +82,8 @@ pub const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
 ///
 /// `successes` and `n` are whole numbers with `0 ≤ successes ≤ n` and `0 < n ≤ 2^53`
 /// ([`MAX_COUNT`]). Clopper–Pearson and Jeffreys use cxm's own Beta quantile, accurate and
-/// bounded in time over that whole range. (Weighted shares have their own interval,
+/// bounded in time over that whole range; at levels above 0.999999 with n above 1e12 and few
+/// successes their upper limits are good to about 1e-5 relative only. (Weighted shares have their own interval,
 /// [`Rating::share_interval`](crate::Rating::share_interval), on the effective sample size.)
 ///
 /// # Errors
