@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the C ABI and runs the C test (static library, with AddressSanitizer and UBSan) and the
+# Builds the C ABI and runs the C tests (static library, with AddressSanitizer and UBSan) and the
 # C++ test (shared library) against include/cxm.h. Writes C's bits to $CXM_VECTOR_OUT/*.c.txt.
+# test_catalogue runs the catalogue of bad inputs (testdata/bad_inputs.json) and the C-only ones.
 # The thread test (8 pthreads on one library) also runs under ThreadSanitizer. Then builds the
 # same tests without sanitizers and runs each under valgrind (memcheck): no error and no leak of
 # any kind, "still reachable" included, and their bits must equal the first run's; the thread
@@ -18,7 +19,7 @@ mkdir -p "$lib"
 cp "$target/debug/libcxm.a" "$target/debug/libcxm.so" "$lib/"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-c_tests="test_nps test_ratings test_compare test_threads"
+c_tests="test_nps test_ratings test_compare test_threads test_catalogue"
 
 # $1: output directory, $2: extra compiler flags.
 build_tests() {
@@ -47,6 +48,7 @@ run_tests() {
   $runner "$dir/test_nps" testdata/nps.json "$out"
   $runner "$dir/test_ratings" testdata "$out"
   $runner "$dir/test_compare" testdata/comparisons.json "$out"
+  $runner "$dir/test_catalogue" testdata/bad_inputs.json
   $runner "$dir/test_threads" "$iterations"
   $runner "$dir/test_nps_cpp"
   $runner "$dir/readme"

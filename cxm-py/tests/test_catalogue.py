@@ -1,0 +1,144 @@
+"""The catalogue of bad inputs (testdata/bad_inputs.json), run through the Python API: every case
+whose surfaces name "python" must raise ``cxm.CxmError`` with its kind and a message containing
+its fragment. Also checks the catalogue itself, and that docs/bad-inputs.md is up to date."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+import cxm
+from conftest import ROOT, load
+
+CATALOGUE = load("bad_inputs")
+SURFACES = {"rust", "c", "python"}
+PYTHON_CASES = [case for case in CATALOGUE["cases"] if "python" in case["surfaces"]]
+
+
+def number(v):
+    """A number from the catalogue: JSON numbers as they are, "nan", "inf", "-inf" as floats."""
+    return float(v) if isinstance(v, str) else v
+
+
+def count(v):
+    """A count: a JSON number, or a decimal string for the u64s a float cannot hold."""
+    return int(v)
+
+
+def arg(args, key, default):
+    return number(args[key]) if key in args else default
+
+
+def numbers(values):
+    return [number(v) for v in values]
+
+
+def nps_of(v):
+    """An NPS from counts; the hand-built structs (with "n") have no Python constructor."""
+    assert "n" not in v, "a hand-built NpsResult cannot be made in Python: the case should not name python"
+    return cxm.nps_from_counts(count(v["promoters"]), count(v["passives"]), count(v["detractors"]))
+
+
+def rating_of(v):
+    """A rating summary from {scores, weights?, scale?}: scale "csat" (the default), "ces", or
+    {min, max, threshold, higher_is_better}."""
+    assert "scores" in v, "a hand-built RatingResult cannot be made in Python: the case should not name python"
+    scores = numbers(v["scores"])
+    weights = numbers(v["weights"]) if "weights" in v else None
+    scale = v.get("scale", "csat")
+    if scale == "csat":
+        return cxm.csat(scores, weights=weights)
+    if scale == "ces":
+        return cxm.ces(scores, weights=weights)
+    bounds = (scale["min"], scale["max"])
+    if scale["higher_is_better"]:
+        return cxm.csat(scores, scale=bounds, threshold=scale["threshold"], weights=weights)
+    return cxm.ces(scores, scale=bounds, threshold=scale["threshold"], higher_is_easier=False, weights=weights)
+
+
+def nps_interval(nps, args, level):
+    # The catalogue's defaults, passed explicitly (the method's Python default is "wald").
+    prior = args.get("prior")
+    return nps.confidence_interval(
+        level,
+        args.get("method", "adjusted_wald"),
+        resamples=count(args.get("resamples", 10000)),
+        seed=0,
+        prior=tuple(numbers(prior)) if prior is not None else None,
+        draws=count(args.get("draws", 100000)),
+    )
+
+
+def run(call, args):
+    level = arg(args, "level", 0.95)
+    proportion_method = args.get("method", "wilson")
+    alternative = args.get("alternative", "greater")
+    if call == "nps":
+        weights = numbers(args["weights"]) if "weights" in args else None
+        return cxm.nps(numbers(args["scores"]), weights=weights, missing=args.get("missing", "reject"))
+    if call == "rating":
+        return rating_of(args)
+    if call == "nps_from_counts":
+        return nps_of(args)
+    if call == "nps_interval":
+        return nps_interval(nps_of(args["nps"]), args, level)
+    if call == "proportion_interval":
+        return cxm.proportion_interval(arg(args, "successes", 0.0), arg(args, "n", 0.0), level, proportion_method)
+    if call == "compare_proportions":
+        return cxm.compare_proportions(
+            arg(args, "successes1", 0.0), arg(args, "n1", 0.0), arg(args, "successes2", 0.0), arg(args, "n2", 0.0),
+            level)
+    if call == "compare_nps":
+        return cxm.compare_nps(nps_of(args["a"]), nps_of(args["b"]), level, args.get("method", "adjusted_wald"))
+    if call == "compare_means":
+        return cxm.compare_means(rating_of(args["a"]), rating_of(args["b"]), level)
+    if call == "rating_mean_interval":
+        return rating_of(args["rating"]).mean_interval(level)
+    if call == "rating_share_interval":
+        return rating_of(args["rating"]).share_interval(level, proportion_method)
+    if call == "nps_vs_benchmark":
+        # The method's Python default is "score"; the catalogue's is "adjusted_wald".
+        return cxm.nps_vs_benchmark(nps_of(args["nps"]), arg(args, "benchmark", 0.0), alternative=alternative,
+                                    level=level, method=args.get("method", "adjusted_wald"))
+    if call == "proportion_vs_benchmark":
+        return cxm.proportion_vs_benchmark(arg(args, "successes", 0.0), arg(args, "n", 0.0),
+                                           arg(args, "benchmark", 0.5), alternative=alternative, level=level,
+                                           method=proportion_method)
+    raise AssertionError(f"the catalogue names a call this runner does not know: {call}")
+
+
+@pytest.mark.parametrize("case", PYTHON_CASES, ids=[case["id"] for case in PYTHON_CASES])
+def test_case_gets_its_error(case):
+    with pytest.raises(cxm.CxmError) as caught:
+        run(case["call"], case["args"])
+    error = caught.value
+    assert (error.kind, case["message"] in str(error)) == (case["kind"], True), (
+        f'got {error.kind} "{error}", expected {case["kind"]} "{case["message"]}"')
+
+
+def test_the_catalogue_is_large_and_well_formed():
+    cases = CATALOGUE["cases"]
+    assert len(cases) >= 40
+    ids = [case["id"] for case in cases] + [entry["id"] for entry in CATALOGUE["surface_specific"]]
+    assert len(ids) == len(set(ids)), "ids must be unique"
+    for case in cases:
+        assert case["surfaces"] and set(case["surfaces"]) <= SURFACES, case["id"]
+        assert re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", case["kind"]), case["id"]
+        assert case["message"] and case["what"] and case["call"], case["id"]
+    for entry in CATALOGUE["surface_specific"]:
+        assert entry["surface"] in SURFACES, entry["id"]
+
+
+@pytest.mark.parametrize("entry", CATALOGUE["surface_specific"], ids=[e["id"] for e in CATALOGUE["surface_specific"]])
+def test_every_surface_specific_case_names_a_test_that_exists(entry):
+    path, function = entry["test"].split("::")
+    text = (ROOT / path).read_text()
+    definition = rf"^def {function}\(" if path.endswith(".py") else rf"^static [^;]*\b{function}\("
+    assert re.search(definition, text, re.M), f"{path} defines no {function}"
+
+
+def test_the_page_is_up_to_date():
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "catalogue.py"), "--check"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
