@@ -179,6 +179,29 @@ int main(int argc, char **argv) {
     CHECK(cxm_compare_nps(&one, &one, 0.95, CXM_NPS_METHOD_SCORE, &c) == CXM_STATUS_INVALID_ARGUMENT,
           "score is not a comparison method");
 
+    /* Regressions from a hostile test. A hand-built rating with sd 1e-85 (or 1e150 against 1)
+       crashed the process: the Welch df was 0/0 and the t quantile recursed on NaN. 1e-85 is a
+       valid spread (the df tends to n1 - 1 = 3); 1e150 cannot be on a 1-5 scale. */
+    cxm_scale csat = {1, 5, 4, 1};
+    double base_scores[] = {1, 5, 3, 4};
+    cxm_rating base, narrow;
+    CHECK(cxm_rating_f64(base_scores, 4, NULL, &csat, CXM_MISSING_REJECT, &base) == CXM_STATUS_OK, "base rating");
+    narrow = base;
+    narrow.standard_deviation = 1e-85;
+    CHECK(cxm_compare_means(&narrow, &base, 0.95, &c) == CXM_STATUS_OK && c.degrees_of_freedom > 2.999999 &&
+              c.degrees_of_freedom < 3.000001 && c.p_value >= 0.0 && c.p_value <= 1.0,
+          "sd 1e-85: %s", last_error());
+    narrow.standard_deviation = 1e150;
+    CHECK(cxm_compare_means(&narrow, &base, 0.95, &c) == CXM_STATUS_INVALID_ESTIMATE, "sd 1e150 is refused");
+    /* An all-passive NPS against 0 had p = NaN (0/0) for score and wald. */
+    cxm_nps passives;
+    cxm_nps_from_counts(0, 4, 0, &passives);
+    for (uint32_t method = CXM_NPS_METHOD_WALD; method <= CXM_NPS_METHOD_SCORE; method++) {
+        CHECK(cxm_nps_vs_benchmark(&passives, 0.0, CXM_ALTERNATIVE_GREATER, 0.95, method, &t) == CXM_STATUS_OK &&
+                  t.p_value == 0.5,
+              "all passives against 0, method %u: p = %g", method, t.p_value);
+    }
+
     fclose(out);
     json_free(&doc);
     free(text);

@@ -83,7 +83,7 @@ class NpsResult:
         and the cost does not grow with n; weighted data count ``effective_n`` responses.
         Raises ``CxmError`` for a level outside (0, 1), an unknown method, a bad prior, a
         number of resamples or draws out of range (kind ``"invalid_simulation_size"``) or a
-        seed outside 0..2**64 - 1 (kind ``"invalid_seed"``)."""
+        seed outside 0..2**64 - 1 (kind ``"outside_supported_range"``)."""
     def to_dict(self) -> dict[str, float]: ...
 
 def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject") -> NpsResult:
@@ -100,7 +100,7 @@ def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reje
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NpsResult:
     """An NPS from counts already tallied; a count outside 0..2**64 - 1 raises ``CxmError``
-    (kind ``"invalid_count"``)."""
+    (kind ``"outside_supported_range"``)."""
 
 @final
 class RatingResult:
