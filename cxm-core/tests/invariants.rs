@@ -13,8 +13,10 @@ use cxm_core::{
     NpsMethod, ProportionMethod, Scale, MAX_COUNT,
 };
 
-/// `SplitMix64`.
-struct Rng(u64);
+mod common;
+
+/// Inputs drawn over the supported range from a seeded generator.
+struct Rng(common::SplitMix);
 
 impl Rng {
     /// Seeded by `salt`, mixed with `CXM_PROPERTY_SEED` when set: CI runs the fixed seeds,
@@ -22,19 +24,15 @@ impl Rng {
     fn new(salt: u64) -> Rng {
         let extra: u64 =
             std::env::var("CXM_PROPERTY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-        Rng(salt ^ extra.wrapping_mul(0x2545_F491_4F6C_DD1D))
+        Rng(common::SplitMix(salt ^ extra.wrapping_mul(0x2545_F491_4F6C_DD1D)))
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+        self.0.uniform()
     }
 
     /// Log-uniform on `[lo, hi]`.

@@ -4,16 +4,14 @@
 
 use cxm_core::{nps, Missing, Nps, NpsMethod};
 
-/// `SplitMix64`: a small seeded generator, enough to spray inputs.
-struct Rng(u64);
+mod common;
+
+/// Inputs sprayed from a seeded generator.
+struct Rng(common::SplitMix);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     /// Mostly plausible floats, sometimes any bit pattern (NaN, ±inf, subnormals, huge).
@@ -51,7 +49,7 @@ fn check(result: &Nps) {
 
 #[test]
 fn random_scores_and_weights() {
-    let mut rng = Rng(2026);
+    let mut rng = Rng(common::SplitMix(2026));
     for round in 0..3000 {
         let len = (rng.next() % 12) as usize;
         let scores: Vec<f64> = (0..len).map(|_| rng.float(12)).collect();
@@ -74,7 +72,7 @@ fn random_scores_and_weights() {
 
 #[test]
 fn random_counts_and_levels() {
-    let mut rng = Rng(7);
+    let mut rng = Rng(common::SplitMix(7));
     for _ in 0..3000 {
         let scale = 1_u64 << (rng.next() % 64);
         let counts = [rng.next() % scale, rng.next() % scale, rng.next() % scale];

@@ -11,7 +11,7 @@
 //! so small probabilities and small quantiles keep their relative precision.
 
 /// `t − ln(1 + t)` for `t > −1`, without cancellation near 0.
-fn t_minus_ln_1p(t: f64) -> f64 {
+pub(crate) fn t_minus_ln_1p(t: f64) -> f64 {
     if t.abs() < 0.05 {
         // t²/2 − t³/3 + t⁴/4 − …; |t| < 0.05 needs 12 terms for full precision.
         let mut term = -t;

@@ -1,7 +1,7 @@
 //! Seeded random numbers for resampling: the same seed gives the same stream on every platform
 //! and in every surface, and the algorithms are published ones any language can reproduce.
 
-use super::beta::stirling_correction;
+use super::beta::{stirling_correction, t_minus_ln_1p};
 
 /// xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators"),
 /// its state filled from the seed by SplitMix64, as the authors recommend.
@@ -275,18 +275,11 @@ impl DensityRatio {
     }
 }
 
-/// `φ(t) = (1 + t) ln(1 + t) − t` for `t ≥ −1`, without cancellation near 0.
+/// `φ(t) = (1 + t) ln(1 + t) − t` for `t ≥ −1`, without cancellation near 0: there it is
+/// `t² − (1 + t)·r(t)` with `r(t) = t − ln(1 + t)` from its series, which loses one bit.
 fn one_plus_t_ln_minus_t(t: f64) -> f64 {
     if t.abs() < 0.1 {
-        // Σ_{k≥2} (−t)^k / (k(k − 1)); |t| < 0.1 needs 16 terms for full precision.
-        let mut power = -t;
-        let mut sum = 0.0;
-        for k in 2..=17 {
-            power *= -t;
-            let k = f64::from(k);
-            sum += power / (k * (k - 1.0));
-        }
-        sum
+        t * t - (1.0 + t) * t_minus_ln_1p(t)
     } else if t <= -1.0 {
         1.0
     } else {

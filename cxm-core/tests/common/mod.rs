@@ -1,5 +1,5 @@
-//! Shared by the vector tests: reading `testdata/*.json`, comparing to a tolerance, and writing
-//! the exact bits of every computed number for the cross-surface comparison.
+//! Shared by the tests: reading `testdata/*.json`, comparing to a tolerance, writing the exact
+//! bits of every computed number for the cross-surface comparison, and a seeded generator.
 
 // Each test crate compiles this module and uses only part of it.
 #![allow(dead_code)]
@@ -53,5 +53,23 @@ pub fn same(got: f64, want: f64, tolerance: f64) -> bool {
         close(got, want, tolerance)
     } else {
         got == want || (got.is_nan() && want.is_nan())
+    }
+}
+
+/// `SplitMix64`: a small seeded generator, enough to spray inputs.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform on [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
     }
 }
