@@ -17,6 +17,11 @@ build="$target/c-tests"
 lib="$build/lib"
 mkdir -p "$lib"
 cp "$target/debug/libcxm.a" "$target/debug/libcxm.so" "$lib/"
+# A program linked with -lcxm records the library's soname (libcxm.so.0.1), and finds it by that
+# name at run time; cargo writes only libcxm.so.
+soname=$(objdump -p "$lib/libcxm.so" | awk '$1 == "SONAME" {print $2}')
+[ -n "$soname" ] || { echo "libcxm.so has no soname (see cxm-ffi/build.rs)" >&2; exit 1; }
+ln -sf libcxm.so "$lib/$soname"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
 c_tests="test_nps test_ratings test_compare test_threads test_catalogue"
