@@ -68,6 +68,20 @@ pub const DEFAULT_RESAMPLES: u32 = 10_000;
 /// Posterior draws of `"bayesian"` when none are given.
 pub const DEFAULT_DRAWS: u32 = 100_000;
 
+/// The one default NPS interval method of every surface: [`NpsMethod::AdjustedWald`], which
+/// covers near the nominal level from n = 10 and is the default of Rocks' R package. A surface
+/// whose caller names no method (the `cxm` command line's `--method`, a comparison with
+/// [`compare_nps`](crate::compare_nps)) asks for this rather than choosing its own.
+///
+/// ```
+/// assert_eq!(cxm_core::NpsMethod::default(), cxm_core::NpsMethod::AdjustedWald);
+/// ```
+impl Default for NpsMethod {
+    fn default() -> NpsMethod {
+        NpsMethod::AdjustedWald
+    }
+}
+
 impl std::str::FromStr for NpsMethod {
     type Err = crate::Error;
 
