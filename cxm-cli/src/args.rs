@@ -1,0 +1,167 @@
+//! The command line, as clap parses it. Method and policy names are parsed by cxm-core, and the
+//! interval method's default is the core's own ([`NpsMethod::default`]).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cxm_core::{Missing, NpsMethod};
+
+/// Customer-experience metrics with honest statistics, from a CSV of survey responses.
+#[derive(Debug, Parser)]
+#[command(name = "cxm", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The NPS with its confidence interval, overall and by segment, and whether it changed
+    /// from one period to the next.
+    ///
+    /// The whole file is read and checked before anything is printed: a bad file prints
+    /// nothing on stdout, names the line and column on stderr and exits with 1.
+    Report(Report),
+}
+
+/// `cxm report`'s arguments.
+#[derive(Debug, Args)]
+#[allow(clippy::struct_field_names)]
+pub struct Report {
+    /// CSV of survey responses: a header line naming the columns, then one row per response.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Column of 0-10 answers to "How likely are you to recommend ...?"; a blank cell is a
+    /// missing score (see --missing).
+    #[arg(long, value_name = "COL", default_value = "score")]
+    pub score: String,
+
+    /// Column of survey weights (finite, non-negative): every NPS is then weighted and its
+    /// interval uses Kish's effective sample size.
+    #[arg(long, value_name = "COL")]
+    pub weight: Option<String>,
+
+    /// Column to break the NPS down by, one row per value; repeat for more
+    /// (--by region --by channel).
+    #[arg(long, value_name = "COL")]
+    pub by: Vec<String>,
+
+    /// Column of periods: the NPS per period, and each period compared with the one before it,
+    /// in the order the labels sort (2026-Q2 before 2026-Q3).
+    #[arg(long, value_name = "COL")]
+    pub period: Option<String>,
+
+    /// Confidence level of every interval, in (0, 1).
+    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    pub level: f64,
+
+    /// NPS interval method (the names cxm-core parses; bootstrap and bayesian with seed 0).
+    #[arg(long, value_name = "METHOD", value_parser = parse_method,
+          default_value = NpsMethod::default().name(),
+          help = format!("NPS interval method: {}", names::<NpsMethod>()))]
+    pub method: NpsMethod,
+
+    /// Method of the period-over-period comparison (the core compares two NPS by Wald or
+    /// adjusted Wald).
+    #[arg(long, value_name = "METHOD", value_parser = parse_method,
+          default_value = NpsMethod::default().name(),
+          help = "Method of the period-over-period comparison: wald or adjusted_wald")]
+    pub compare_method: NpsMethod,
+
+    /// What a blank score means: reject (an error naming its line) or skip (the response is
+    /// left out, as if not asked).
+    #[arg(long, value_name = "POLICY", value_parser = parse_missing, default_value = "reject",
+          help = format!("What a blank score means ({}): an error naming its line, or the \
+                          response left out", names::<Missing>()))]
+    pub missing: Missing,
+
+    /// Output format; json and csv are described in docs/cli.md.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Field delimiter: one ASCII character, such as ';', or '\t' for tabs.
+    #[arg(long, value_name = "C", value_parser = parse_delimiter, default_value = ",")]
+    pub delimiter: u8,
+}
+
+/// How the report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document (schema in docs/cli.md).
+    Json,
+    /// One CSV table, a row per estimate and per comparison (columns in docs/cli.md).
+    Csv,
+}
+
+/// The names cxm-core parses for `T`, as its own error message lists them: the one list.
+fn names<T: std::str::FromStr<Err = cxm_core::Error>>() -> String {
+    match "".parse::<T>() {
+        Err(cxm_core::Error::UnknownName { expected, .. }) => expected,
+        _ => String::new(),
+    }
+}
+
+fn parse_method(name: &str) -> Result<NpsMethod, cxm_core::Error> {
+    name.parse()
+}
+
+fn parse_missing(name: &str) -> Result<Missing, cxm_core::Error> {
+    name.parse()
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            &[byte] if byte.is_ascii() && byte != b'"' && byte != b'\n' && byte != b'\r' => {
+                Ok(byte)
+            }
+            _ => Err(format!(
+                "{text:?} is not one ASCII character (other than a quote or a line end); \
+                 use e.g. ';' or '\\t'"
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_come_from_the_core() {
+        let cli = Cli::try_parse_from(["cxm", "report", "a.csv"]).unwrap();
+        let Command::Report(report) = cli.command;
+        assert_eq!(report.method, NpsMethod::default());
+        assert_eq!(report.compare_method, NpsMethod::default());
+        assert_eq!((report.score.as_str(), report.delimiter), ("score", b','));
+        assert_eq!(report.missing, Missing::Reject);
+    }
+
+    #[test]
+    fn names_are_the_cores() {
+        assert!(names::<NpsMethod>().starts_with("wald, adjusted_wald, score"));
+        assert_eq!(names::<Missing>(), "reject, skip");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("\\t"), Ok(b'\t'));
+        assert_eq!(parse_delimiter("\t"), Ok(b'\t'));
+        assert!(parse_delimiter(";;").is_err());
+        assert!(parse_delimiter("\"").is_err());
+        assert!(parse_delimiter("é").is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! Computes the report through cxm-core: the NPS and its interval overall and per segment, and
+//! each period against the one before with [`compare_nps`]. No formula lives here; what this
+//! module adds is where a refused value is in the file.
+
+use cxm_core::{compare_nps, nps, Comparison, Error, Interval, Missing, Nps, NpsMethod};
+
+use crate::error::{DataError, Failure};
+use crate::group;
+use crate::read::{Labels, Survey};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The file, as named on the command line.
+    pub file: &'a str,
+    /// The score column.
+    pub score: &'a str,
+    /// The weight column, if any.
+    pub weight: Option<&'a str>,
+    /// The period column, if any (one of the survey's label columns).
+    pub period: Option<&'a str>,
+    /// Confidence level of every interval.
+    pub level: f64,
+    /// Interval method of every NPS.
+    pub method: NpsMethod,
+    /// Method of the period-over-period comparisons.
+    pub compare_method: NpsMethod,
+    /// What a blank score means.
+    pub missing: Missing,
+}
+
+/// An NPS and its interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// The core's result.
+    pub nps: Nps,
+    /// Its interval at the report's level, by the report's method.
+    pub interval: Interval,
+}
+
+/// The NPS of the rows with one value of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// The column.
+    pub column: String,
+    /// Its value.
+    pub value: String,
+    /// The NPS of those rows.
+    pub estimate: Estimate,
+}
+
+/// One period against the one before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The period column.
+    pub column: String,
+    /// The earlier period.
+    pub from: String,
+    /// The later period.
+    pub to: String,
+    /// Later minus earlier, by the core.
+    pub comparison: Comparison,
+}
+
+/// Everything the renderers print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Whether every NPS is weighted.
+    pub weighted: bool,
+    /// All responses.
+    pub overall: Estimate,
+    /// Per value of each label column (the period first), in label order.
+    pub segments: Vec<Segment>,
+    /// Each period against the one before, in label order.
+    pub changes: Vec<Change>,
+}
+
+/// Computes the report of `survey`.
+///
+/// # Errors
+/// A bad score or weight as [`Failure::Data`] naming its line and column (the whole file is
+/// checked by the core in the overall NPS, before any segment); a segment with nothing to
+/// score, naming the segment; an unusable level or method as [`Failure::Usage`].
+pub fn report(survey: &Survey, settings: &Settings<'_>) -> Result<Report, Failure> {
+    let overall = nps(&survey.scores, survey.weights.as_deref(), settings.missing)
+        .map_err(|e| locate(&e, survey, settings))?;
+    let overall = estimate(overall, settings)
+        .map_err(|e| refused(&e, DataError::new(settings.file, e.to_string())))?;
+
+    let mut segments = Vec::new();
+    let mut changes = Vec::new();
+    for labels in &survey.labels {
+        let groups = segment(survey, labels, settings)?;
+        if Some(labels.column.as_str()) == settings.period {
+            changes = compare(&labels.column, &groups, settings)?;
+        }
+        segments.extend(groups);
+    }
+    Ok(Report {
+        rows: survey.scores.len(),
+        weighted: survey.weights.is_some(),
+        overall,
+        segments,
+        changes,
+    })
+}
+
+fn estimate(result: Nps, settings: &Settings<'_>) -> Result<Estimate, Error> {
+    let interval = result.confidence_interval(settings.level, settings.method)?;
+    Ok(Estimate { nps: result, interval })
+}
+
+/// The NPS of each value of `labels`.
+fn segment(
+    survey: &Survey,
+    labels: &Labels,
+    settings: &Settings<'_>,
+) -> Result<Vec<Segment>, Failure> {
+    group::by_label(&labels.values)
+        .into_iter()
+        .map(|(value, rows)| {
+            let scores = group::select(&survey.scores, &rows);
+            let weights = survey.weights.as_ref().map(|w| group::select(w, &rows));
+            let result = nps(&scores, weights.as_deref(), settings.missing)
+                .and_then(|result| estimate(result, settings))
+                .map_err(|e| {
+                    let message = format!("the rows with {value:?}: {e}");
+                    refused(&e, DataError::new(settings.file, message).in_column(&labels.column))
+                })?;
+            Ok(Segment { column: labels.column.clone(), value: value.to_owned(), estimate: result })
+        })
+        .collect()
+}
+
+/// Each period of `periods` (in label order) against the one before it.
+fn compare(
+    column: &str,
+    periods: &[Segment],
+    settings: &Settings<'_>,
+) -> Result<Vec<Change>, Failure> {
+    periods
+        .windows(2)
+        .map(|pair| {
+            let (before, after) = (&pair[0], &pair[1]);
+            let comparison = compare_nps(
+                &after.estimate.nps,
+                &before.estimate.nps,
+                settings.level,
+                settings.compare_method,
+            )
+            .map_err(|e| {
+                let message = format!("--compare-method {}: {e}", settings.compare_method.name());
+                refused(&e, DataError::new(settings.file, message).in_column(column))
+            })?;
+            Ok(Change {
+                column: column.to_owned(),
+                from: before.value.clone(),
+                to: after.value.clone(),
+                comparison,
+            })
+        })
+        .collect()
+}
+
+/// An error of the core about the options rather than the data is bad usage; anything else is
+/// `data`.
+fn refused(error: &Error, data: DataError) -> Failure {
+    match error {
+        Error::InvalidLevel { .. }
+        | Error::UnsupportedMethod { .. }
+        | Error::InvalidSimulationSize { .. }
+        | Error::InvalidPrior { .. }
+        | Error::UnknownName { .. } => Failure::Usage(data.message),
+        _ => Failure::Data(data),
+    }
+}
+
+/// The core's verdict on one response, moved from its index in the input to its line and
+/// column in the file. The core's fields (value, scale) are kept; "at index" becomes the line.
+fn locate(error: &Error, survey: &Survey, settings: &Settings<'_>) -> Failure {
+    let file = settings.file;
+    let at = |index: usize, column: &str, message: String| {
+        DataError::new(file, message).at_line(survey.lines[index]).in_column(column)
+    };
+    let located = match error {
+        Error::ScoreOutOfRange { index, value, min, max } => {
+            at(*index, settings.score, format!("score {value} is outside {min}..={max}"))
+        }
+        Error::NotWholeScore { index, value } => {
+            at(*index, settings.score, format!("score {value} is not a whole number"))
+        }
+        Error::MissingScore { index } => at(
+            *index,
+            settings.score,
+            "the score is blank, and blank scores are rejected (--missing skip leaves them out)"
+                .to_owned(),
+        ),
+        Error::InvalidWeight { index, value } => at(
+            *index,
+            settings.weight.unwrap_or_default(),
+            format!("weight {value} is not a finite, non-negative number"),
+        ),
+        _ => return refused(error, DataError::new(file, error.to_string())),
+    };
+    Failure::Data(located)
+}

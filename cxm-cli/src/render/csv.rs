@@ -1,0 +1,81 @@
+//! One CSV table: a row per NPS (`kind` = `nps`) and per period-over-period change (`kind` =
+//! `change`); the columns are in docs/cli.md.
+
+use crate::compute::{Estimate, Report, Settings};
+
+const HEADER: [&str; 16] = [
+    "kind",
+    "column",
+    "value",
+    "from",
+    "n",
+    "effective_n",
+    "promoters",
+    "passives",
+    "detractors",
+    "estimate",
+    "standard_error",
+    "lower",
+    "upper",
+    "p_value",
+    "level",
+    "method",
+];
+
+fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 16] {
+    let n = &e.nps;
+    [
+        "nps".to_owned(),
+        column.to_owned(),
+        value.to_owned(),
+        String::new(),
+        n.n.to_string(),
+        n.effective_n.to_string(),
+        n.promoters.to_string(),
+        n.passives.to_string(),
+        n.detractors.to_string(),
+        n.score.to_string(),
+        n.standard_error.to_string(),
+        e.interval.lower.to_string(),
+        e.interval.upper.to_string(),
+        String::new(),
+        settings.level.to_string(),
+        settings.method.name().to_owned(),
+    ]
+}
+
+pub fn render(report: &Report, settings: &Settings<'_>) -> String {
+    let mut rows = vec![nps_row("", "", &report.overall, settings)];
+    rows.extend(
+        report.segments.iter().map(|s| nps_row(&s.column, &s.value, &s.estimate, settings)),
+    );
+    rows.extend(report.changes.iter().map(|change| {
+        let c = &change.comparison;
+        [
+            "change".to_owned(),
+            change.column.clone(),
+            change.to.clone(),
+            change.from.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            c.estimate.to_string(),
+            String::new(),
+            c.interval.lower.to_string(),
+            c.interval.upper.to_string(),
+            c.p_value.to_string(),
+            c.level.to_string(),
+            c.method.name().to_owned(),
+        ]
+    }));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(HEADER);
+    for row in &rows {
+        let _ = writer.write_record(row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

@@ -1,0 +1,126 @@
+//! One JSON document; its schema is in docs/cli.md and `tests/cli.rs` checks it. The field
+//! names are this module's, not the core's, so that the schema changes only on purpose.
+
+use serde::Serialize;
+
+use crate::compute::{Estimate, Report, Settings};
+
+/// The schema's version; raised when a field changes meaning or is removed.
+const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    file: &'a str,
+    score_column: &'a str,
+    weight_column: Option<&'a str>,
+    period_column: Option<&'a str>,
+    missing: cxm_core::Missing,
+    level: f64,
+    method: &'static str,
+    rows: usize,
+    overall: EstimateJson,
+    segments: Vec<SegmentJson<'a>>,
+    changes: Vec<ChangeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EstimateJson {
+    n: u64,
+    effective_n: f64,
+    promoters: u64,
+    passives: u64,
+    detractors: u64,
+    promoter_share: f64,
+    passive_share: f64,
+    detractor_share: f64,
+    nps: f64,
+    standard_error: f64,
+    lower: f64,
+    upper: f64,
+}
+
+#[derive(Serialize)]
+struct SegmentJson<'a> {
+    column: &'a str,
+    value: &'a str,
+    #[serde(flatten)]
+    estimate: EstimateJson,
+}
+
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    column: &'a str,
+    from: &'a str,
+    to: &'a str,
+    method: &'static str,
+    difference: f64,
+    lower: f64,
+    upper: f64,
+    statistic: f64,
+    p_value: f64,
+    effective_n_from: f64,
+    effective_n_to: f64,
+}
+
+fn estimate(e: &Estimate) -> EstimateJson {
+    let n = &e.nps;
+    EstimateJson {
+        n: n.n,
+        effective_n: n.effective_n,
+        promoters: n.promoters,
+        passives: n.passives,
+        detractors: n.detractors,
+        promoter_share: n.promoter_share,
+        passive_share: n.passive_share,
+        detractor_share: n.detractor_share,
+        nps: n.score,
+        standard_error: n.standard_error,
+        lower: e.interval.lower,
+        upper: e.interval.upper,
+    }
+}
+
+pub fn render(report: &Report, settings: &Settings<'_>) -> String {
+    let document = Document {
+        schema: SCHEMA,
+        file: settings.file,
+        score_column: settings.score,
+        weight_column: settings.weight,
+        period_column: settings.period,
+        missing: settings.missing,
+        level: settings.level,
+        method: settings.method.name(),
+        rows: report.rows,
+        overall: estimate(&report.overall),
+        segments: report
+            .segments
+            .iter()
+            .map(|s| SegmentJson {
+                column: &s.column,
+                value: &s.value,
+                estimate: estimate(&s.estimate),
+            })
+            .collect(),
+        changes: report
+            .changes
+            .iter()
+            .map(|c| ChangeJson {
+                column: &c.column,
+                from: &c.from,
+                to: &c.to,
+                method: c.comparison.method.name(),
+                difference: c.comparison.estimate,
+                lower: c.comparison.interval.lower,
+                upper: c.comparison.interval.upper,
+                statistic: c.comparison.statistic,
+                p_value: c.comparison.p_value,
+                effective_n_from: c.comparison.n2,
+                effective_n_to: c.comparison.n1,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,456 @@
+//! The `cxm` binary as a user runs it: small files written to a temporary directory, one test
+//! per kind of bad file (exit code 1, nothing on stdout, one line on stderr naming the file, the
+//! line and the column), usage errors (exit code 2), and the three output formats.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cxm_core::{compare_nps, nps, Missing, NpsMethod};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cxm");
+
+/// Writes `contents` to a file of its own under the target directory's temporary directory.
+fn file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cxm-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn cxm(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn report(path: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["report", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    cxm(&all)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// A good run: exit 0, nothing on stderr; returns stdout.
+fn succeeds(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
+    assert_eq!(stderr(output), "");
+    stdout(output)
+}
+
+/// A bad file: exit 1, stdout empty, and stderr exactly `cxm: <path>: <message>` on one line.
+fn bad_file(path: &Path, args: &[&str], message: &str) {
+    let output = report(path, args);
+    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), "", "nothing may be printed before a failure");
+    assert_eq!(stderr(&output), format!("cxm: {}: {message}\n", path.display()));
+}
+
+/// Bad usage: exit 2, stdout empty, stderr containing `message`.
+fn bad_usage(args: &[&str], message: &str) {
+    let output = cxm(args);
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    assert!(stderr(&output).contains(message), "stderr: {}", stderr(&output));
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&succeeds(output)).unwrap()
+}
+
+const GOOD: &str = "id,quarter,region,score,weight\n\
+                    1,2026-Q2,EMEA,10,1.0\n\
+                    2,2026-Q2,APAC,9,2.0\n\
+                    3,2026-Q2,EMEA,3,1.0\n\
+                    4,2026-Q3,APAC,7,0.5\n\
+                    5,2026-Q3,EMEA,10,1.0\n\
+                    6,2026-Q3,APAC,0,1.5\n\
+                    7,2026-Q3,EMEA,9,1.0\n";
+
+// ---- bad files: one test per case ----------------------------------------------------------
+
+#[test]
+fn quoted_fields_are_read_as_their_contents() {
+    let path =
+        file("quoted.csv", "\"id\",\"score\"\n\"1\",\"9\"\n\"2\",\" 10 \"\n\"3, a\",\"6\"\n");
+    let doc = json(&report(&path, &["--format", "json"]));
+    assert_eq!(doc["overall"]["n"], 3);
+    assert_eq!(doc["overall"]["promoters"], 2);
+}
+
+#[test]
+fn a_short_row_names_its_line() {
+    let path = file("short.csv", "id,region,score\n1,EMEA,9\n2,7\n3,APAC,8\n");
+    bad_file(&path, &[], "line 3: 2 fields, where the header has 3");
+}
+
+#[test]
+fn a_long_row_names_its_line() {
+    let path = file("long.csv", "id,region,score\n1,EMEA,9\n2,APAC,7,8\n");
+    bad_file(&path, &[], "line 3: 4 fields, where the header has 3");
+}
+
+#[test]
+fn a_wrong_header_names_the_columns_there_are() {
+    let path = file("wrong-header.csv", "1,EMEA,9\n2,APAC,7\n");
+    bad_file(&path, &[], r#"line 1: no column "score"; the header has "1", "EMEA", "9""#);
+    let path = file("wrong-column.csv", GOOD);
+    bad_file(
+        &path,
+        &["--by", "channel"],
+        r#"line 1: no column "channel"; the header has "id", "quarter", "region", "score", "weight""#,
+    );
+}
+
+#[test]
+fn a_column_named_twice_is_ambiguous() {
+    let path = file("twice.csv", "score,score\n9,8\n");
+    bad_file(&path, &[], r#"line 1: the header names the column "score" twice"#);
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    let message =
+        r#"the file is empty: expected a header line naming the columns, with "score" among them"#;
+    bad_file(&file("empty.csv", ""), &[], message);
+    bad_file(&file("blank-lines.csv", "\n\n"), &[], message);
+}
+
+#[test]
+fn a_header_only_file_is_an_error() {
+    let path = file("header-only.csv", "id,score\n");
+    bad_file(&path, &[], "no responses: the file has a header line but no rows");
+}
+
+#[test]
+fn a_bad_score_names_line_and_column() {
+    let path = file("bad-score.csv", "id,score\n1,9\n2,11\n3,12\n");
+    bad_file(&path, &[], r#"line 3, column "score": score 11 is outside 0..=10"#);
+    let path = file("fractional-score.csv", "id,score\n1,7.5\n");
+    bad_file(&path, &[], r#"line 2, column "score": score 7.5 is not a whole number"#);
+    let path = file("text-score.csv", "id,score\n1,9\n2,nine\n");
+    bad_file(&path, &[], r#"line 3, column "score": score "nine" is not a number"#);
+    let path = file("nan-score.csv", "id,score\n1,NaN\n");
+    bad_file(&path, &[], r#"line 2, column "score": score "NaN" is not a number"#);
+}
+
+#[test]
+fn a_bad_weight_names_line_and_column() {
+    let path = file("negative-weight.csv", "score,w\n9,1\n8,-0.5\n");
+    bad_file(
+        &path,
+        &["--weight", "w"],
+        r#"line 3, column "w": weight -0.5 is not a finite, non-negative number"#,
+    );
+    let path = file("blank-weight.csv", "score,w\n9,1\n8,\n");
+    bad_file(&path, &["--weight", "w"], r#"line 3, column "w": the weight is blank"#);
+    let path = file("text-weight.csv", "score,w\n9,heavy\n");
+    bad_file(&path, &["--weight", "w"], r#"line 2, column "w": weight "heavy" is not a number"#);
+    let path = file("zero-weights.csv", "score,w\n9,0\n8,0\n");
+    bad_file(&path, &["--weight", "w"], "the weights of the scored responses sum to zero");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let path = file("bom.csv", "\u{feff}score,region\n9,EMEA\n3,EMEA\n");
+    let doc = json(&report(&path, &["--format", "json", "--by", "region"]));
+    assert_eq!(doc["overall"]["n"], 2);
+    let path = file("bom-first-column.csv", "\u{feff}\"score\",region\n9,EMEA\n");
+    assert_eq!(json(&report(&path, &["--format", "json"]))["overall"]["n"], 1);
+}
+
+#[test]
+fn crlf_line_ends_are_accepted_and_lines_still_counted() {
+    let doc = json(&report(&file("crlf.csv", GOOD.replace('\n', "\r\n")), &["--format", "json"]));
+    assert_eq!(doc["overall"]["n"], 7);
+    let path = file("crlf-bad.csv", "id,score\r\n1,9\r\n2,11\r\n");
+    bad_file(&path, &[], r#"line 3, column "score": score 11 is outside 0..=10"#);
+    let path = file("crlf-short.csv", "id,score\r\n1,9\r\n\r\n2,8\r\n3\r\n");
+    bad_file(&path, &[], "line 5: 1 fields, where the header has 2");
+}
+
+#[test]
+fn a_semicolon_delimiter_is_read_with_delimiter() {
+    let path = file("semicolon.csv", "id;score\n1;9\n2;0\n");
+    let doc = json(&report(&path, &["--format", "json", "--delimiter", ";"]));
+    assert_eq!(doc["overall"]["nps"], 0.0);
+    bad_file(&path, &[], r#"line 1: no column "score"; the header has "id;score""#);
+}
+
+#[test]
+fn a_missing_score_is_rejected_unless_skipped() {
+    let path = file("missing.csv", "id,score\n1,9\n2,\n3,6\n");
+    bad_file(
+        &path,
+        &[],
+        r#"line 3, column "score": the score is blank, and blank scores are rejected (--missing skip leaves them out)"#,
+    );
+    let doc = json(&report(&path, &["--format", "json", "--missing", "skip"]));
+    assert_eq!((doc["rows"].as_u64(), doc["overall"]["n"].as_u64()), (Some(3), Some(2)));
+    let path = file("all-missing.csv", "id,score\n1,\n2,\n");
+    bad_file(
+        &path,
+        &["--missing", "skip"],
+        "no responses to score: the input is empty or every score is missing",
+    );
+}
+
+#[test]
+fn a_blank_label_is_an_error_not_an_empty_segment() {
+    let path = file("blank-label.csv", "region,score\nEMEA,9\n,8\n");
+    bad_file(
+        &path,
+        &["--by", "region"],
+        r#"line 3, column "region": blank: every row needs a label here"#,
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_names_its_line() {
+    let path = file("latin1.csv", b"region,score\nEMEA,9\nM\xe9xico,8\n");
+    bad_file(&path, &[], "line 3: field 1 is not valid UTF-8");
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-file.csv");
+    let output = report(&path, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    let err = stderr(&output);
+    assert!(err.starts_with(&format!("cxm: {}: cannot read the file: ", path.display())), "{err}");
+}
+
+// ---- bad usage: clap's exit code 2 ---------------------------------------------------------
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let good = file("usage.csv", GOOD);
+    let good = good.to_str().unwrap();
+    bad_usage(&[], "Usage: cxm <COMMAND>");
+    bad_usage(&["report"], "<FILE>");
+    bad_usage(&["report", good, "--frobnicate"], "--frobnicate");
+    bad_usage(&["report", good, "--method", "wilson"], "unknown NPS interval method \"wilson\"");
+    bad_usage(&["report", good, "--missing", "drop"], "unknown missing-value policy \"drop\"");
+    bad_usage(&["report", good, "--delimiter", ";;"], "is not one ASCII character");
+    bad_usage(&["report", good, "--format", "xml"], "xml");
+    bad_usage(&["report", good, "--level", "2"], "confidence level 2 is outside");
+    bad_usage(
+        &["report", good, "--period", "quarter", "--compare-method", "score"],
+        "--compare-method score: the method score is not available",
+    );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for args in [&["--help"][..], &["help"], &["report", "--help"]] {
+        let out = succeeds(&cxm(args));
+        assert!(out.contains("Usage: cxm"), "{out}");
+    }
+    let help = succeeds(&cxm(&["report", "--help"]));
+    for option in ["--score", "--weight", "--by", "--period", "--level", "--method", "--format"] {
+        assert!(help.contains(option), "{option} in {help}");
+    }
+    assert!(help.contains("[default: adjusted_wald]"), "the core's default method: {help}");
+    let version = succeeds(&cxm(&["--version"]));
+    assert_eq!(version, format!("cxm {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+// ---- good runs -----------------------------------------------------------------------------
+
+#[test]
+fn the_table_has_segments_and_changes() {
+    let path = file("table.csv", GOOD);
+    let out = succeeds(&report(&path, &["--by", "region", "--period", "quarter"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("NPS of 7 responses in "), "{out}");
+    assert!(lines[0].ends_with("; 95% intervals, adjusted_wald"), "{out}");
+    assert!(lines[1].starts_with("segment") && lines[1].ends_with("95% interval"), "{out}");
+    for label in ["all", "quarter: 2026-Q2", "quarter: 2026-Q3", "region: APAC", "region: EMEA"] {
+        assert!(lines.iter().any(|l| l.starts_with(label)), "{label} in {out}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("2026-Q2 -> 2026-Q3: ")), "{out}");
+    // Without --by or --period, the overall line only.
+    let out = succeeds(&report(&path, &[]));
+    assert_eq!(out.lines().count(), 3, "{out}");
+}
+
+#[test]
+fn weighted_tables_show_kish_n() {
+    let path = file("weighted.csv", GOOD);
+    let out = succeeds(&report(&path, &["--weight", "weight"]));
+    assert!(out.lines().nth(1).unwrap().contains("Kish n"), "{out}");
+    assert!(out.lines().next().unwrap().contains(r#"weighted by "weight""#), "{out}");
+}
+
+/// Every number in the JSON is the core's, on the same responses.
+#[test]
+fn json_has_the_documented_fields_and_the_cores_numbers() {
+    let path = file("json.csv", GOOD);
+    let args = ["--format", "json", "--by", "region", "--period", "quarter", "--level", "0.9"];
+    let doc = json(&report(&path, &args));
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["file"], path.to_str().unwrap());
+    assert_eq!(
+        (doc["score_column"].as_str(), doc["period_column"].as_str()),
+        (Some("score"), Some("quarter"))
+    );
+    assert!(doc["weight_column"].is_null());
+    assert_eq!(
+        (doc["missing"].as_str(), doc["method"].as_str()),
+        (Some("reject"), Some("adjusted_wald"))
+    );
+    assert_eq!((doc["level"].as_f64(), doc["rows"].as_u64()), (Some(0.9), Some(7)));
+
+    let estimate_fields = [
+        "n",
+        "effective_n",
+        "promoters",
+        "passives",
+        "detractors",
+        "promoter_share",
+        "passive_share",
+        "detractor_share",
+        "nps",
+        "standard_error",
+        "lower",
+        "upper",
+    ];
+    let overall = &doc["overall"];
+    for field in estimate_fields {
+        assert!(overall[field].is_number(), "overall.{field} in {overall}");
+    }
+    let all = nps(&[10_u8, 9, 3, 7, 10, 0, 9], None, Missing::Reject).unwrap();
+    let ci = all.confidence_interval(0.9, NpsMethod::default()).unwrap();
+    assert_eq!(overall["nps"].as_f64(), Some(all.score));
+    assert_eq!(overall["standard_error"].as_f64(), Some(all.standard_error));
+    assert_eq!(
+        (overall["lower"].as_f64(), overall["upper"].as_f64()),
+        (Some(ci.lower), Some(ci.upper))
+    );
+
+    let segments = doc["segments"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = segments
+        .iter()
+        .map(|s| (s["column"].as_str().unwrap(), s["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [("quarter", "2026-Q2"), ("quarter", "2026-Q3"), ("region", "APAC"), ("region", "EMEA")]
+    );
+    for segment in segments {
+        for field in estimate_fields {
+            assert!(segment[field].is_number(), "{field} in {segment}");
+        }
+    }
+
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1);
+    let change = &changes[0];
+    assert_eq!(
+        (change["column"].as_str(), change["from"].as_str(), change["to"].as_str()),
+        (Some("quarter"), Some("2026-Q2"), Some("2026-Q3"))
+    );
+    assert_eq!(change["method"], "nps_adjusted_wald");
+    let q2 = nps(&[10_u8, 9, 3], None, Missing::Reject).unwrap();
+    let q3 = nps(&[7_u8, 10, 0, 9], None, Missing::Reject).unwrap();
+    let expected = compare_nps(&q3, &q2, 0.9, NpsMethod::default()).unwrap();
+    assert_eq!(change["difference"].as_f64(), Some(expected.estimate));
+    assert_eq!(change["p_value"].as_f64(), Some(expected.p_value));
+    assert_eq!(change["lower"].as_f64(), Some(expected.interval.lower));
+    assert_eq!(change["upper"].as_f64(), Some(expected.interval.upper));
+    assert_eq!(change["statistic"].as_f64(), Some(expected.statistic));
+    assert_eq!(
+        (change["effective_n_from"].as_f64(), change["effective_n_to"].as_f64()),
+        (Some(3.0), Some(4.0))
+    );
+}
+
+#[test]
+fn json_weights_and_methods_reach_the_core() {
+    let path = file("json-weighted.csv", GOOD);
+    let doc =
+        json(&report(&path, &["--format", "json", "--weight", "weight", "--method", "score"]));
+    let weights = [1.0, 2.0, 1.0, 0.5, 1.0, 1.5, 1.0];
+    let all = nps(&[10_u8, 9, 3, 7, 10, 0, 9], Some(&weights), Missing::Reject).unwrap();
+    let ci = all.confidence_interval(0.95, NpsMethod::Score).unwrap();
+    assert_eq!(doc["method"], "score");
+    assert_eq!(doc["weight_column"], "weight");
+    assert_eq!(doc["overall"]["effective_n"].as_f64(), Some(all.effective_n));
+    assert_eq!(doc["overall"]["lower"].as_f64(), Some(ci.lower));
+}
+
+#[test]
+fn csv_output_is_one_table_of_estimates_and_changes() {
+    let path = file("csv-out.csv", GOOD);
+    let out =
+        succeeds(&report(&path, &["--format", "csv", "--by", "region", "--period", "quarter"]));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "kind",
+            "column",
+            "value",
+            "from",
+            "n",
+            "effective_n",
+            "promoters",
+            "passives",
+            "detractors",
+            "estimate",
+            "standard_error",
+            "lower",
+            "upper",
+            "p_value",
+            "level",
+            "method"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let kinds: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[1], &r[2])).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("nps", "", ""),
+            ("nps", "quarter", "2026-Q2"),
+            ("nps", "quarter", "2026-Q3"),
+            ("nps", "region", "APAC"),
+            ("nps", "region", "EMEA"),
+            ("change", "quarter", "2026-Q3"),
+        ]
+    );
+    assert_eq!(&rows[0][4], "7");
+    assert_eq!(&rows[5][3], "2026-Q2");
+    assert_eq!(&rows[5][15], "nps_adjusted_wald");
+    for row in &rows {
+        for column in [9, 11, 12] {
+            row[column].parse::<f64>().unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_bundled_survey_runs() {
+    let survey = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/survey.csv");
+    let out = succeeds(&cxm(&[
+        "report",
+        survey,
+        "--missing",
+        "skip",
+        "--by",
+        "region",
+        "--by",
+        "channel",
+        "--period",
+        "quarter",
+    ]));
+    assert!(out.lines().any(|l| l.starts_with("2026-Q2 -> 2026-Q3: ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("channel: phone")), "{out}");
+}
