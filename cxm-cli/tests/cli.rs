@@ -454,3 +454,92 @@ fn the_bundled_survey_runs() {
     assert!(out.lines().any(|l| l.starts_with("2026-Q2 -> 2026-Q3: ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("channel: phone")), "{out}");
 }
+
+// ---- docs/cli.md: its examples are what cxm prints, its tables list the fields ---------------
+
+const SMALL: &str = "id,quarter,region,score\n1,2026-Q2,EMEA,10\n2,2026-Q2,APAC,9\n\
+                     3,2026-Q2,EMEA,3\n4,2026-Q3,APAC,7\n5,2026-Q3,EMEA,10\n6,2026-Q3,APAC,\n\
+                     7,2026-Q3,EMEA,9\n";
+
+fn doc() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md")).unwrap()
+}
+
+/// The text under `heading` (a whole heading line), up to the next heading of any level.
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let start = doc.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("{heading}"));
+    let body = &doc[start + heading.len() + 2..];
+    body.find("\n#").map_or(body, |end| &body[..end])
+}
+
+/// The first fenced block of `language` in `text`.
+fn block<'a>(text: &'a str, language: &str) -> &'a str {
+    let open = format!("```{language}\n");
+    let start = text.find(&open).unwrap() + open.len();
+    &text[start..start + text[start..].find("```").unwrap()]
+}
+
+/// The names in backticks that open the rows of the table in `text`.
+fn fields(text: &str) -> Vec<&str> {
+    text.lines().filter_map(|line| line.strip_prefix("| `")?.split('`').next()).collect()
+}
+
+fn keys(value: &serde_json::Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn sorted<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut fields: Vec<&str> = fields.into_iter().collect();
+    fields.sort_unstable();
+    fields
+}
+
+/// Runs `cxm` with `args` in a directory holding the docs' `small.csv`.
+fn in_small_dir(args: &[&str]) -> String {
+    let dir = file("small.csv", SMALL).parent().unwrap().to_owned();
+    succeeds(&Command::new(BIN).args(args).current_dir(dir).output().unwrap())
+}
+
+#[test]
+fn the_docs_examples_are_what_cxm_prints() {
+    let doc = doc();
+    let table = block(section(&doc, "## Table"), "text");
+    let (command, expected) = table.split_once('\n').unwrap();
+    let args: Vec<&str> = command.strip_prefix("$ cxm ").unwrap().split(' ').collect();
+    assert_eq!(in_small_dir(&args), expected);
+
+    let args = ["report", "small.csv", "--period", "quarter", "--missing", "skip"];
+    let json_args = [&args[..], &["--format", "json"]].concat();
+    assert_eq!(in_small_dir(&json_args), block(section(&doc, "### Example"), "json"));
+    let csv_args = [&args[..], &["--format", "csv"]].concat();
+    assert_eq!(in_small_dir(&csv_args), block(section(&doc, "## CSV"), "text"));
+}
+
+#[test]
+fn the_json_has_exactly_the_documented_fields() {
+    let doc = doc();
+    let path = file("documented.csv", GOOD);
+    let out = json(&report(&path, &["--format", "json", "--by", "region", "--period", "quarter"]));
+    let estimate = fields(section(&doc, "### Estimate"));
+    assert_eq!(keys(&out), sorted(fields(section(&doc, "### Top level"))));
+    assert_eq!(keys(&out["overall"]), sorted(estimate.clone()));
+    let segment = sorted(estimate.into_iter().chain(fields(section(&doc, "### Segment"))));
+    let changes = sorted(fields(section(&doc, "### Change")));
+    for s in out["segments"].as_array().unwrap() {
+        assert_eq!(keys(s), segment);
+    }
+    assert!(!out["changes"].as_array().unwrap().is_empty());
+    for c in out["changes"].as_array().unwrap() {
+        assert_eq!(keys(c), changes);
+    }
+}
+
+#[test]
+fn the_csv_has_the_documented_columns() {
+    let doc = doc();
+    let out = succeeds(&report(&file("documented-csv.csv", GOOD), &["--format", "csv"]));
+    let header: Vec<&str> = out.lines().next().unwrap().split(',').collect();
+    assert_eq!(header, fields(section(&doc, "## CSV")));
+}

@@ -10,7 +10,8 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let skipped = report.rows - usize::try_from(report.overall.nps.n).unwrap_or(report.rows);
     let mut out = format!("NPS of {} responses in {}", report.rows, settings.file);
     if skipped > 0 {
-        let _ = write!(out, " ({skipped} blank scores skipped)");
+        let plural = if skipped == 1 { "" } else { "s" };
+        let _ = write!(out, " ({skipped} blank score{plural} skipped)");
     }
     if let Some(weight) = settings.weight {
         let _ = write!(out, ", weighted by {weight:?}");
