@@ -18,7 +18,10 @@ echo "== Rust"
 cargo test --workspace
 
 echo "== The main job (README), on the bundled survey"
-cargo run --release --quiet -p cxm-core --example nps_report | tee "$CXM_VECTOR_OUT/report.txt"
+cargo run --release --quiet -p cxm-cli -- report examples/survey.csv \
+  --missing skip --by region --by channel --period quarter | tee "$CXM_VECTOR_OUT/report.txt"
+grep -q "^NPS of 2400 responses" "$CXM_VECTOR_OUT/report.txt"
+grep -q "^channel: phone " "$CXM_VECTOR_OUT/report.txt"
 grep -q "^2026-Q2 -> 2026-Q3: " "$CXM_VECTOR_OUT/report.txt"
 
 echo "== C and C++"
