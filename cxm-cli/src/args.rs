@@ -28,7 +28,6 @@ pub enum Command {
 
 /// `cxm report`'s arguments.
 #[derive(Debug, Args)]
-#[allow(clippy::struct_field_names)]
 pub struct Report {
     /// CSV of survey responses: a header line naming the columns, then one row per response.
     #[arg(value_name = "FILE")]
