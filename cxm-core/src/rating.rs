@@ -152,8 +152,11 @@ impl Rating {
             "n must be positive and favourable at most n"
         } else if !(0.0..=1.0).contains(&self.share) {
             "share must lie in 0..=1"
-        } else if !(self.effective_n > 0.0 && self.effective_n <= self.n as f64 * (1.0 + 1e-9)) {
-            "effective_n must be positive and at most n"
+        } else if !(self.effective_n >= 1.0 - 1e-9
+            && self.effective_n <= self.n as f64 * (1.0 + 1e-9))
+        {
+            // Kish's (Σw)²/Σw² lies between 1 and n.
+            "effective_n must lie between 1 and n"
         } else if !(min..=max).contains(&self.mean) {
             "mean must lie on the scale"
         } else if self.effective_n > 1.0

@@ -172,3 +172,22 @@ fn exact_limits_at_two_to_the_53_match_the_poisson_limit() {
         assert!(close(j.lower, j_lower) && close(j.upper, j_upper), "{k}: {j:?}");
     }
 }
+
+#[test]
+fn found_by_fuzzing_jeffreys_at_a_level_of_dbl_min_is_ordered() {
+    // F1 (docs/fuzzing.md): at levels below ~1e-16, α/2 rounds to ½ and both limits are the
+    // median, which came back as (0.000747356163289186, 0.0007473561632891859).
+    let ci =
+        proportion_interval(0.0, 304.0, f64::MIN_POSITIVE, ProportionMethod::Jeffreys).unwrap();
+    assert!(ci.lower <= ci.upper && (ci.upper - ci.lower) <= 1e-18, "{ci:?}");
+}
+
+#[test]
+fn found_by_fuzzing_a_subnormal_effective_n_is_refused() {
+    // F2: a hand-built NPS with effective_n 5e-324 passed the checks and gave a NaN Wald
+    // interval at level DBL_MIN. Kish's n lies between 1 and n.
+    let good = Nps::from_counts(0, 212, 1).unwrap();
+    let bad = Nps { effective_n: 5e-324, ..good };
+    let err = bad.confidence_interval(f64::MIN_POSITIVE, NpsMethod::Wald).unwrap_err();
+    assert_eq!(err.kind(), "invalid_estimate");
+}

@@ -1,5 +1,6 @@
 //! Invariants of every public computation, as seeded property tests over the whole supported
-//! range: counts from 1 to 2^53, levels from 1e-6 to 1 − 1e-12, weights of any magnitude.
+//! range: counts from 1 to 2^53, levels from 1e-6 to 1 − 1e-12 (and the extremes a C caller
+//! may pass), weights of any magnitude.
 //! Every call either fails with a typed error or returns an interval that is finite, ordered
 //! and inside its parameter's range, a p-value in [0, 1] and a finite estimate. A call that
 //! hung would stop the test, and a stack overflow would abort it.
@@ -60,11 +61,14 @@ impl Rng {
         }
     }
 
-    /// A level 1 − α with α log-uniform from 1e-12 to 1 − 1e-6, and the ends of that range.
+    /// A level 1 − α with α log-uniform from 1e-12 to 1 − 1e-6, the ends of that range, and
+    /// now and then the extremes a C caller may pass (the smallest doubles, 1 − 2^-53).
     fn level(&mut self) -> f64 {
-        match self.next() % 6 {
+        match self.next() % 12 {
             0 => 1e-6,
             1 => 1.0 - 1e-12,
+            2 => [5e-324, f64::MIN_POSITIVE, 1e-20, 1.0 - f64::EPSILON / 2.0]
+                [(self.next() % 4) as usize],
             _ => 1.0 - self.log_uniform(1e-12, 1.0 - 1e-6),
         }
     }

@@ -4,6 +4,7 @@
  *
  * Checks against the references and writes the exact bits of every computed number to
  * OUT_DIR/comparisons.c.txt, labelled by case index as the Rust and Python tests label them. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,12 @@ int main(int argc, char **argv) {
                   t.p_value == 0.5,
               "all passives against 0, method %u: p = %g", method, t.p_value);
     }
+
+    /* Found by fuzzing (docs/fuzzing.md, F1): a Jeffreys interval reversed at level DBL_MIN. */
+    cxm_interval ci;
+    CHECK(cxm_proportion_interval(0.0, 304.0, DBL_MIN, CXM_PROPORTION_METHOD_JEFFREYS, &ci) == CXM_STATUS_OK &&
+              ci.lower <= ci.upper,
+          "Jeffreys at DBL_MIN: [%.17g, %.17g]", ci.lower, ci.upper);
 
     fclose(out);
     json_free(&doc);

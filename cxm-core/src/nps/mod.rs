@@ -178,8 +178,11 @@ impl Nps {
             "shares must lie in 0..=1"
         } else if (shares.iter().sum::<f64>() - 1.0).abs() > 1e-9 {
             "shares must sum to 1"
-        } else if !(self.effective_n > 0.0 && self.effective_n <= self.n as f64 * (1.0 + 1e-9)) {
-            "effective_n must be positive and at most n"
+        } else if !(self.effective_n >= 1.0 - 1e-9
+            && self.effective_n <= self.n as f64 * (1.0 + 1e-9))
+        {
+            // Kish's (Σw)²/Σw² lies between 1 and n.
+            "effective_n must lie between 1 and n"
         } else if (self.score - 100.0 * (self.promoter_share - self.detractor_share)).abs().is_nan()
             || (self.score - 100.0 * (self.promoter_share - self.detractor_share)).abs() > 1e-9
         {

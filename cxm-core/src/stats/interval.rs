@@ -37,6 +37,11 @@ impl Interval {
         self.lower <= x && x <= self.upper
     }
 
+    /// The interval between `a` and `b`, whichever is smaller.
+    pub(crate) fn sorted(a: f64, b: f64) -> Interval {
+        Interval { lower: a.min(b), upper: a.max(b) }
+    }
+
     /// The interval with both limits clipped to `[min, max]`.
     pub(crate) fn clip(self, min: f64, max: f64) -> Interval {
         Interval { lower: self.lower.clamp(min, max), upper: self.upper.clamp(min, max) }

@@ -172,7 +172,9 @@ pub(crate) fn effective_proportion_interval(
             let upper = if failures == 0.0 { 1.0 } else { centre + half };
             Interval::new(lower, upper).clip(0.0, 1.0)
         }
-        ProportionMethod::ClopperPearson => Interval::new(
+        // At levels below about 1e-16, α/2 rounds to ½ and both limits are a median up to
+        // rounding, which may order them either way: they are sorted.
+        ProportionMethod::ClopperPearson => Interval::sorted(
             if successes == 0.0 {
                 0.0
             } else {
@@ -184,7 +186,7 @@ pub(crate) fn effective_proportion_interval(
                 quantile(half_alpha, successes + 1.0, failures, Tail::Upper)
             },
         ),
-        ProportionMethod::Jeffreys => Interval::new(
+        ProportionMethod::Jeffreys => Interval::sorted(
             quantile(half_alpha, successes + 0.5, failures + 0.5, Tail::Lower),
             quantile(half_alpha, successes + 0.5, failures + 0.5, Tail::Upper),
         ),
