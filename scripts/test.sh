@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of cxm: Rust (unit, integration, doc), C, C++ and Python, then checks that
-# the three surfaces computed the very same bits for the shared vectors (testdata/*.json).
+# the three surfaces computed the very same bits for the shared vectors (testdata/*.json), and
+# last runs the README's install commands for each audience (scripts/test-install.sh).
 # Needs only Rust, a C/C++ compiler and python3; installs the Python tools into .venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,3 +43,6 @@ for rust in "$CXM_VECTOR_OUT"/*.rust.txt; do
   suites=$((suites + 1))
 done
 [ "$suites" -ge 4 ] || { echo "expected the nps, ratings, proportions and comparisons suites" >&2; exit 1; }
+
+echo "== Install, as the README's Install section gives it (Rust, Python wheel, C and C++)"
+bash scripts/test-install.sh

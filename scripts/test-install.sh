@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Runs the README's install section as a user would, each audience's commands exactly as the
+# README gives them (the ```sh block under "### <audience>" in "## Install"), and checks what
+# they built:
+#   Rust    cxm-core packages (cargo package) and documents without a warning; the app outside
+#           the workspace (examples/rust-app, whose main.rs is the README's first Rust example)
+#           builds and runs.
+#   Python  maturin builds one abi3 wheel; it is installed into a fresh virtualenv, where a smoke
+#           test (cxm-py/tests/smoke_installed.py) runs the READMEs' examples outside the tree.
+#   C, C++  scripts/install-c.sh fills a fresh prefix; the Makefile (pkg-config) and CMake
+#           (find_package) consumers in examples/ are built against it and run without
+#           LD_LIBRARY_PATH; the soname, the links and the CMake version rule are checked.
+# Called by scripts/test.sh after scripts/python-env.sh (it needs .venv's maturin). Installs
+# make and pkg-config (Debian) if the machine lacks them, and a pinned CMake from PyPI into
+# .tools/cmake.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+work="${CARGO_TARGET_DIR:-$root/target}/install-test"
+rm -rf "$work"
+mkdir -p "$work"
+unset LD_LIBRARY_PATH
+fail() {
+  echo "$*" >&2
+  exit 1
+}
+
+# Runs the README's commands for one audience, printing them as they run.
+readme_commands() {
+  python3 - "$1" > "$work/commands.sh" <<'PY'
+import re, sys
+text = open("README.md").read()
+install = re.search(r"^## Install\n(.*?)(?=^## )", text, re.S | re.M).group(1)
+section = re.search(rf"^### {re.escape(sys.argv[1])}\n(.*?)(?=^### |\Z)", install, re.S | re.M)
+blocks = re.findall(r"```sh\n(.*?)```", section.group(1), re.S)
+assert len(blocks) == 1, f"README, Install, {sys.argv[1]}: expected one sh block"
+print(blocks[0], end="")
+PY
+  bash -euo pipefail -x "$work/commands.sh"
+}
+
+echo "-- Rust"
+# cargo warns about each test and example it leaves out of the package: they read the
+# workspace's testdata/ and examples/, so cxm-core/Cargo.toml includes only the library.
+cargo package -p cxm-core --allow-dirty
+# rustdoc's warnings are errors here; cargo's own (such as two crates writing one doc path) are
+# not, so they are looked for in its output.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps 2>&1 | tee "$work/doc.txt"
+if grep -q "^warning" "$work/doc.txt"; then fail "cargo doc --no-deps warned"; fi
+python3 - <<'PY'
+import re
+first = re.search(r"```rust\n(.*?)```", open("README.md").read(), re.S).group(1)
+assert open("examples/rust-app/src/main.rs").read() == first, \
+    "examples/rust-app/src/main.rs is not the README's first Rust example"
+PY
+readme_commands Rust | tee "$work/rust.txt"
+grep -qx "NPS 20.0 ± 27.6 (95% CI -30.3 to 61.1)" "$work/rust.txt"
+
+echo "-- Python"
+version=$(cargo pkgid -p cxm-py)
+version=${version##*[#@]}
+rm -f target/wheels/cxm-*.whl
+# The notebook's environment: fresh, and first on PATH (maturin stays .venv's).
+python3 -m venv "$work/notebook"
+PATH="$work/notebook/bin:$PATH" readme_commands Python
+wheels=(target/wheels/cxm-*.whl)
+[ ${#wheels[@]} -eq 1 ] && [[ ${wheels[0]} == */cxm-$version-cp39-abi3-*.whl ]] ||
+  fail "expected one abi3 wheel cxm-$version-cp39-abi3-*, got ${wheels[*]}"
+(cd "$work" && "$work/notebook/bin/python" "$root/cxm-py/tests/smoke_installed.py" "$version" \
+  "$root/README.md")
+
+echo "-- C and C++"
+# A machine with only gcc may lack make and pkg-config: Debian has both.
+missing=()
+command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkgconf)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+cmake_version=4.4.5
+cmake_env="$root/.tools/cmake"
+if ! "$cmake_env/bin/cmake" --version 2>/dev/null | grep -qx "cmake version $cmake_version"; then
+  python3 -m venv "$cmake_env"
+  "$cmake_env/bin/python" -m pip install --quiet --disable-pip-version-check "cmake==$cmake_version"
+fi
+export prefix="$work/prefix"
+rm -f examples/c/nps
+rm -rf target/examples/cpp
+PATH="$cmake_env/bin:$PATH" readme_commands "C and C++" | tee "$work/c.txt"
+# The three programs (C, C++ shared, C++ static) printed the same line.
+line="cxm $version: NPS 20.0 (95% CI -30.3 to 61.1)"
+[ "$(grep -cx "$line" "$work/c.txt")" -eq 3 ] || fail "expected \"$line\" from the three programs"
+# What the prefix holds, and that the shared programs load the library from it by its soname.
+major=${version%%.*}
+minor=${version#*.}
+minor=${minor%%.*}
+if [ "$major" = 0 ]; then soname=libcxm.so.0.$minor; else soname=libcxm.so.$major; fi
+for file in include/cxm.h lib/libcxm.a lib/libcxm.so.$version lib/pkgconfig/cxm.pc \
+  lib/cmake/cxm/cxmConfig.cmake lib/cmake/cxm/cxmConfigVersion.cmake; do
+  [ -f "$prefix/$file" ] || fail "$prefix/$file is missing"
+done
+[ "$(readlink "$prefix/lib/$soname")" = "libcxm.so.$version" ] || fail "$soname: wrong link"
+[ "$(readlink "$prefix/lib/libcxm.so")" = "$soname" ] || fail "libcxm.so: wrong link"
+objdump -p "$prefix/lib/libcxm.so.$version" | grep -Eq "^ +SONAME +$soname\$" ||
+  fail "libcxm.so.$version: soname is not $soname"
+for program in examples/c/nps target/examples/cpp/nps; do
+  ldd "$program" | grep -q "$soname => $prefix/lib/$soname" ||
+    fail "$program does not load $prefix/lib/$soname: $(ldd "$program")"
+done
+if ldd target/examples/cpp/nps_static | grep -q libcxm; then
+  fail "nps_static loads libcxm.so"
+fi
+# The CMake version rule: same major, and while it is 0 the same minor, at least as new.
+cat > "$work/version.cmake" <<'CMAKE'
+set(PACKAGE_FIND_VERSION_RANGE "")
+if(WANT MATCHES "^(.+)\\.\\.\\.(.+)$")
+  set(PACKAGE_FIND_VERSION_RANGE TRUE)
+  set(PACKAGE_FIND_VERSION_RANGE_MAX INCLUDE)
+  set(PACKAGE_FIND_VERSION_MIN "${CMAKE_MATCH_1}")
+  set(PACKAGE_FIND_VERSION_MAX "${CMAKE_MATCH_2}")
+  set(PACKAGE_FIND_VERSION "${CMAKE_MATCH_1}")
+else()
+  set(PACKAGE_FIND_VERSION "${WANT}")
+endif()
+string(REGEX MATCHALL "[0-9]+" parts "${PACKAGE_FIND_VERSION}.0.0")
+list(GET parts 0 PACKAGE_FIND_VERSION_MAJOR)
+list(GET parts 1 PACKAGE_FIND_VERSION_MINOR)
+include("${CONFIG}")
+message("${PACKAGE_VERSION_COMPATIBLE}")
+CMAKE
+accepts() {
+  "$cmake_env/bin/cmake" -DWANT="$1" -DCONFIG="$prefix/lib/cmake/cxm/cxmConfigVersion.cmake" \
+    -P "$work/version.cmake" 2>&1
+}
+if [ "$major" = 0 ]; then same=0.$minor newer=0.$((minor + 1)); else same=$major newer=$((major + 1)); fi
+cases=("$version TRUE" "$same TRUE" " TRUE" "$same...$newer TRUE" "$newer FALSE"
+  "$version.1 FALSE" "$((major + 1)) FALSE")
+if [ "$major" = 0 ] && [ "$minor" -gt 0 ]; then cases+=("0.$((minor - 1)) FALSE"); fi
+for case in "${cases[@]}"; do
+  want=${case% *} expected=${case##* }
+  [ "$(accepts "$want")" = "$expected" ] || fail "find_package(cxm $want): expected compatible=$expected"
+done
+echo "install: prefix, soname $soname, pkg-config, CMake package and version rule checked"
