@@ -38,7 +38,11 @@
 #define CXM_VERSION_PATCH 0
 
 /*
- The outcome of a call. 0 is success; the hundreds group the causes.
+ The outcome of a call. 0 is success; the hundreds group the causes: 100s the call itself
+ (pointers, lengths, codes), 200s the input data, 300s the statistic, 900 an internal error.
+ From 200 on, each status is one kind of `cxm_core::Error`, with the core's own code
+ (`Error::code`); `cxm_status_name` gives its stable name (`Error::kind`). Numbers are never
+ reused: 999 (once "an error with no code") stays reserved.
  */
 enum cxm_status
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -98,7 +102,8 @@ enum cxm_status
    */
   CXM_STATUS_COUNT_OVERFLOW = 208,
   /*
-   Counts for a proportion that cannot be (successes outside 0..=n, n not positive).
+   Counts for a proportion that cannot be (not whole, successes outside 0..=n, n not
+   positive).
    */
   CXM_STATUS_INVALID_COUNT = 209,
   /*
@@ -110,30 +115,43 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_BENCHMARK = 211,
   /*
+   A name that is not one of an option's values.
+   */
+  CXM_STATUS_UNKNOWN_NAME = 212,
+  /*
+   A number of resamples or posterior draws outside 2..=10 000 000.
+   */
+  CXM_STATUS_INVALID_SIMULATION_SIZE = 213,
+  /*
+   A Dirichlet prior weight that is not positive and finite.
+   */
+  CXM_STATUS_INVALID_PRIOR = 214,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
   /*
-   Too few responses for the statistic (a mean interval needs two).
-   */
-  CXM_STATUS_TOO_FEW_RESPONSES = 302,
-  /*
    A result struct whose fields contradict each other.
    */
   CXM_STATUS_INVALID_ESTIMATE = 301,
+  /*
+   Too few responses for the statistic (a mean interval needs two).
+   */
+  CXM_STATUS_TOO_FEW_RESPONSES = 302,
   /*
    A value beyond what cxm computes exactly (a count above 2^53, a t critical value past
    the largest double): refused rather than answered wrongly.
    */
   CXM_STATUS_OUTSIDE_SUPPORTED_RANGE = 303,
   /*
+   A method that exists but does not apply here (e.g. the score interval for comparing two
+   NPS).
+   */
+  CXM_STATUS_UNSUPPORTED_METHOD = 304,
+  /*
    A panic inside cxm, caught at the boundary. Please report it.
    */
   CXM_STATUS_PANIC = 900,
-  /*
-   An error this version of the C ABI has no code for.
-   */
-  CXM_STATUS_UNKNOWN = 999,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -572,6 +590,11 @@ typedef struct cxm_dirichlet_prior {
   double detractors;
 } cxm_dirichlet_prior;
 
+/*
+ Every status, for the conversions below (tests/abi.rs checks it against the header).
+ */
+#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -885,6 +908,13 @@ cxm_status cxm_proportion_interval(double successes,
                                    double level,
                                    uint32_t method,
                                    struct cxm_interval *out);
+
+/*
+ The stable name of `status` as a NUL-terminated string (`"ok"`, `"score_out_of_range"`,
+ ...): for the core's errors, the same name the Python exception's `kind` gives. NULL for a
+ number that is no status. The string is static: do not free it.
+ */
+const char *cxm_status_name(uint32_t status);
 
 /*
  Copies the message of this thread's last failure into `buf` (`len` bytes, NUL included)

@@ -146,38 +146,71 @@ pub enum Error {
     },
 }
 
-impl Error {
-    /// A stable `snake_case` name for the kind of error (`"score_out_of_range"`, …), the same
-    /// in every surface: the shared test vectors and the Python exception's `kind` use it.
-    ///
-    /// ```
-    /// assert_eq!(cxm_core::Error::Empty.kind(), "empty");
-    /// ```
-    #[must_use]
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Error::Empty => "empty",
-            Error::ScoreOutOfRange { .. } => "score_out_of_range",
-            Error::NotWholeScore { .. } => "not_whole_score",
-            Error::MissingScore { .. } => "missing_score",
-            Error::InvalidWeight { .. } => "invalid_weight",
-            Error::LengthMismatch { .. } => "length_mismatch",
-            Error::ZeroTotalWeight => "zero_total_weight",
-            Error::WeightOverflow => "weight_overflow",
-            Error::CountOverflow => "count_overflow",
-            Error::InvalidEstimate { .. } => "invalid_estimate",
-            Error::InvalidCount { .. } => "invalid_count",
-            Error::InvalidScale { .. } => "invalid_scale",
-            Error::TooFewResponses { .. } => "too_few_responses",
-            Error::UnsupportedMethod { .. } => "unsupported_method",
-            Error::InvalidBenchmark { .. } => "invalid_benchmark",
-            Error::InvalidSimulationSize { .. } => "invalid_simulation_size",
-            Error::InvalidPrior { .. } => "invalid_prior",
-            Error::UnknownName { .. } => "unknown_name",
-            Error::InvalidLevel { .. } => "invalid_level",
-            Error::OutsideSupportedRange { .. } => "outside_supported_range",
+/// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
+/// numeric code, which the C ABI returns as its status (200s: the input; 300s: the statistic).
+/// Codes are never reused: a retired kind keeps its number reserved.
+macro_rules! error_kinds {
+    ($($variant:ident => $name:literal, $code:literal;)*) => {
+        impl Error {
+            /// Every kind of error, as `(name, code)`, in code order.
+            pub const KINDS: &'static [(&'static str, u32)] = &[$(($name, $code)),*];
+
+            /// [`Error::KINDS`] with each name NUL-terminated, for the C ABI to hand out
+            /// without allocating.
+            #[doc(hidden)]
+            pub const KINDS_NUL_TERMINATED: &'static [(&'static str, u32)] =
+                &[$((concat!($name, "\0"), $code)),*];
+
+            /// A stable `snake_case` name for the kind of error (`"score_out_of_range"`, …),
+            /// the same in every surface: the Python exception's `kind` and the C ABI's
+            /// `cxm_status_name` give it.
+            ///
+            /// ```
+            /// assert_eq!(cxm_core::Error::Empty.kind(), "empty");
+            /// ```
+            #[must_use]
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $(Error::$variant { .. } => $name,)*
+                }
+            }
+
+            /// The kind's stable numeric code: the C ABI's status for it.
+            ///
+            /// ```
+            /// assert_eq!(cxm_core::Error::Empty.code(), 200);
+            /// ```
+            #[must_use]
+            pub fn code(&self) -> u32 {
+                match self {
+                    $(Error::$variant { .. } => $code,)*
+                }
+            }
         }
-    }
+    };
+}
+
+error_kinds! {
+    Empty => "empty", 200;
+    ScoreOutOfRange => "score_out_of_range", 201;
+    NotWholeScore => "not_whole_score", 202;
+    MissingScore => "missing_score", 203;
+    InvalidWeight => "invalid_weight", 204;
+    LengthMismatch => "length_mismatch", 205;
+    ZeroTotalWeight => "zero_total_weight", 206;
+    WeightOverflow => "weight_overflow", 207;
+    CountOverflow => "count_overflow", 208;
+    InvalidCount => "invalid_count", 209;
+    InvalidScale => "invalid_scale", 210;
+    InvalidBenchmark => "invalid_benchmark", 211;
+    UnknownName => "unknown_name", 212;
+    InvalidSimulationSize => "invalid_simulation_size", 213;
+    InvalidPrior => "invalid_prior", 214;
+    InvalidLevel => "invalid_level", 300;
+    InvalidEstimate => "invalid_estimate", 301;
+    TooFewResponses => "too_few_responses", 302;
+    OutsideSupportedRange => "outside_supported_range", 303;
+    UnsupportedMethod => "unsupported_method", 304;
 }
 
 impl fmt::Display for Error {
@@ -305,6 +338,19 @@ mod tests {
         assert_eq!(e.to_string(), "score 2.5 at index 3 is not a whole number");
         let e = Error::InvalidWeight { index: 2, value: -1.0 };
         assert_eq!(e.to_string(), "weight -1 at index 2 is not a finite, non-negative number");
+    }
+
+    #[test]
+    fn kinds_have_distinct_names_and_codes() {
+        let mut names: Vec<_> = Error::KINDS.iter().map(|k| k.0).collect();
+        let mut codes: Vec<_> = Error::KINDS.iter().map(|k| k.1).collect();
+        names.sort_unstable();
+        names.dedup();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!((names.len(), codes.len()), (Error::KINDS.len(), Error::KINDS.len()));
+        let e = Error::UnsupportedMethod { method: "score".into(), purpose: "x".into() };
+        assert_eq!((e.kind(), e.code()), ("unsupported_method", 304));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub use rating::{
     cxm_rating_mean_interval, cxm_rating_share_interval, cxm_rating_u8, ProportionMethod,
     RatingResult, RatingScale,
 };
-pub use status::{cxm_last_error_message, Status};
+pub use status::{cxm_last_error_message, cxm_status_name, Status};
 pub use version::{
     cxm_abi_version, cxm_version, CXM_ABI_VERSION, CXM_VERSION_MAJOR, CXM_VERSION_MINOR,
     CXM_VERSION_PATCH,

@@ -5,7 +5,11 @@ use std::ffi::c_char;
 
 use cxm_core::Error;
 
-/// The outcome of a call. 0 is success; the hundreds group the causes.
+/// The outcome of a call. 0 is success; the hundreds group the causes: 100s the call itself
+/// (pointers, lengths, codes), 200s the input data, 300s the statistic, 900 an internal error.
+/// From 200 on, each status is one kind of `cxm_core::Error`, with the core's own code
+/// (`Error::code`); `cxm_status_name` gives its stable name (`Error::kind`). Numbers are never
+/// reused: 999 (once "an error with no code") stays reserved.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -35,53 +39,92 @@ pub enum Status {
     WeightOverflow = 207,
     /// Counts summing past 2^64 - 1.
     CountOverflow = 208,
-    /// Counts for a proportion that cannot be (successes outside 0..=n, n not positive).
+    /// Counts for a proportion that cannot be (not whole, successes outside 0..=n, n not
+    /// positive).
     InvalidCount = 209,
     /// A scale that cannot be (min >= max, too many points, threshold off the scale).
     InvalidScale = 210,
     /// A benchmark outside the range a test can use.
     InvalidBenchmark = 211,
+    /// A name that is not one of an option's values.
+    UnknownName = 212,
+    /// A number of resamples or posterior draws outside 2..=10 000 000.
+    InvalidSimulationSize = 213,
+    /// A Dirichlet prior weight that is not positive and finite.
+    InvalidPrior = 214,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
-    /// Too few responses for the statistic (a mean interval needs two).
-    TooFewResponses = 302,
     /// A result struct whose fields contradict each other.
     InvalidEstimate = 301,
+    /// Too few responses for the statistic (a mean interval needs two).
+    TooFewResponses = 302,
     /// A value beyond what cxm computes exactly (a count above 2^53, a t critical value past
     /// the largest double): refused rather than answered wrongly.
     OutsideSupportedRange = 303,
+    /// A method that exists but does not apply here (e.g. the score interval for comparing two
+    /// NPS).
+    UnsupportedMethod = 304,
     /// A panic inside cxm, caught at the boundary. Please report it.
     Panic = 900,
-    /// An error this version of the C ABI has no code for.
-    Unknown = 999,
+}
+
+impl Status {
+    /// Every status, for the conversions below (tests/abi.rs checks it against the header).
+    pub const ALL: [Status; 25] = [
+        Status::Ok,
+        Status::NullPointer,
+        Status::InvalidArgument,
+        Status::BufferTooSmall,
+        Status::Empty,
+        Status::ScoreOutOfRange,
+        Status::NotWholeScore,
+        Status::MissingScore,
+        Status::InvalidWeight,
+        Status::LengthMismatch,
+        Status::ZeroTotalWeight,
+        Status::WeightOverflow,
+        Status::CountOverflow,
+        Status::InvalidCount,
+        Status::InvalidScale,
+        Status::InvalidBenchmark,
+        Status::UnknownName,
+        Status::InvalidSimulationSize,
+        Status::InvalidPrior,
+        Status::InvalidLevel,
+        Status::InvalidEstimate,
+        Status::TooFewResponses,
+        Status::OutsideSupportedRange,
+        Status::UnsupportedMethod,
+        Status::Panic,
+    ];
 }
 
 impl From<&Error> for Status {
+    /// The status with the error's code. Every core code has one (tests/abi.rs checks); were
+    /// one missing, the call reports an internal error rather than a wrong cause.
     fn from(error: &Error) -> Status {
-        match error {
-            Error::Empty => Status::Empty,
-            Error::ScoreOutOfRange { .. } => Status::ScoreOutOfRange,
-            Error::NotWholeScore { .. } => Status::NotWholeScore,
-            Error::MissingScore { .. } => Status::MissingScore,
-            Error::InvalidWeight { .. } => Status::InvalidWeight,
-            Error::LengthMismatch { .. } => Status::LengthMismatch,
-            Error::ZeroTotalWeight => Status::ZeroTotalWeight,
-            Error::WeightOverflow => Status::WeightOverflow,
-            Error::CountOverflow => Status::CountOverflow,
-            Error::InvalidLevel { .. } => Status::InvalidLevel,
-            Error::InvalidEstimate { .. } => Status::InvalidEstimate,
-            Error::UnknownName { .. }
-            | Error::UnsupportedMethod { .. }
-            | Error::InvalidSimulationSize { .. }
-            | Error::InvalidPrior { .. } => Status::InvalidArgument,
-            Error::InvalidCount { .. } => Status::InvalidCount,
-            Error::InvalidBenchmark { .. } => Status::InvalidBenchmark,
-            Error::InvalidScale { .. } => Status::InvalidScale,
-            Error::TooFewResponses { .. } => Status::TooFewResponses,
-            Error::OutsideSupportedRange { .. } => Status::OutsideSupportedRange,
-            _ => Status::Unknown,
-        }
+        let code = error.code();
+        Status::ALL.iter().copied().find(|&s| s as u32 == code).unwrap_or(Status::Panic)
     }
+}
+
+/// The stable name of `status` as a NUL-terminated string (`"ok"`, `"score_out_of_range"`,
+/// ...): for the core's errors, the same name the Python exception's `kind` gives. NULL for a
+/// number that is no status. The string is static: do not free it.
+#[no_mangle]
+pub extern "C" fn cxm_status_name(status: u32) -> *const c_char {
+    const OWN: [(Status, &str); 5] = [
+        (Status::Ok, "ok\0"),
+        (Status::NullPointer, "null_pointer\0"),
+        (Status::InvalidArgument, "invalid_argument\0"),
+        (Status::BufferTooSmall, "buffer_too_small\0"),
+        (Status::Panic, "panic\0"),
+    ];
+    OWN.iter()
+        .map(|&(s, name)| (name, s as u32))
+        .chain(Error::KINDS_NUL_TERMINATED.iter().copied())
+        .find(|&(_, code)| code == status)
+        .map_or(std::ptr::null(), |(name, _)| name.as_ptr().cast())
 }
 
 thread_local! {

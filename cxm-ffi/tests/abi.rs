@@ -158,3 +158,23 @@ fn a_short_buffer_gets_a_truncated_message() {
     assert_eq!(buf[5], 0);
     assert_eq!(last_error(), "no responses to score: the input is empty or every score is missing");
 }
+
+#[test]
+fn every_core_error_kind_is_a_status_with_its_code_and_name() {
+    // The header is generated from this crate; the core declares each kind once. Each kind
+    // must be a `CXM_STATUS_<KIND> = <code>` of the header, a `Status`, and named by
+    // `cxm_status_name` as Python's `CxmError.kind` names it.
+    let header = include_str!("../../include/cxm.h");
+    for &(kind, code) in cxm_core::Error::KINDS {
+        let line = format!("CXM_STATUS_{} = {code},", kind.to_uppercase());
+        assert!(header.contains(&line), "the header lacks `{line}`");
+        assert!(Status::ALL.iter().any(|&s| s as u32 == code), "no Status for {kind}");
+        // SAFETY: a static NUL-terminated string or NULL.
+        let name = unsafe { std::ffi::CStr::from_ptr(cxm::cxm_status_name(code)) };
+        assert_eq!(name.to_str().unwrap(), kind);
+    }
+    // And the header has no status the Rust enum lacks.
+    let in_header = header.lines().filter(|l| l.trim_start().starts_with("CXM_STATUS_")).count();
+    assert_eq!(in_header, Status::ALL.len());
+    assert!(cxm::cxm_status_name(999).is_null());
+}

@@ -22,10 +22,12 @@ create_exception!(
      stable name for the error (e.g. \"score_out_of_range\")."
 );
 
-/// A `CxmError` with `message` and `kind`.
+/// A `CxmError` with `message`, `kind` (one of the core's `Error::KINDS`) and its `code`.
 fn cxm_error(py: Python<'_>, kind: &str, message: &str) -> PyErr {
     let err = CxmError::new_err(message.to_owned());
-    if let Err(e) = err.value(py).setattr("kind", kind) {
+    let code = cxm_core::Error::KINDS.iter().find(|&&(name, _)| name == kind).map(|&(_, c)| c);
+    let value = err.value(py);
+    if let Err(e) = value.setattr("kind", kind).and_then(|()| value.setattr("code", code)) {
         return e;
     }
     err
@@ -752,5 +754,10 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nps_vs_benchmark, m)?)?;
     m.add_function(wrap_pyfunction!(proportion_vs_benchmark, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The core's kinds of error and their codes (the C statuses), declared once there.
+    m.add(
+        "ERROR_KINDS",
+        cxm_core::Error::KINDS.iter().copied().collect::<std::collections::BTreeMap<_, _>>(),
+    )?;
     Ok(())
 }

@@ -115,6 +115,14 @@ def test_case_gets_its_error(case):
     error = caught.value
     assert (error.kind, case["message"] in str(error)) == (case["kind"], True), (
         f'got {error.kind} "{error}", expected {case["kind"]} "{case["message"]}"')
+    assert error.code == cxm.ERROR_KINDS[error.kind]
+
+
+def test_every_kind_of_error_is_reachable_from_python():
+    # invalid_estimate is a hand-built result's error: Python cannot build one by hand.
+    reached = {case["kind"] for case in PYTHON_CASES}
+    assert set(cxm.ERROR_KINDS) - reached == {"invalid_estimate"}
+    assert len(set(cxm.ERROR_KINDS.values())) == len(cxm.ERROR_KINDS), "codes must be distinct"
 
 
 def test_the_catalogue_is_large_and_well_formed():

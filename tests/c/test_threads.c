@@ -260,10 +260,10 @@ static void work(int tid, run *r) {
     const cxm_dirichlet_prior uniform = {1.0, 1.0, 1.0}, jeffreys = {0.5, 0.5, 0.5};
     CALL(r, put_interval, ci, OK, 0, cxm_nps_bayesian_interval(&b, 0.95, uniform, 2000, seed, &ci));
     CALL(r, put_interval, ci, OK, 0, cxm_nps_bayesian_interval(&nps, 0.8, jeffreys, 1000, seed + 2, &ci));
-    CALL(r, put_interval, ci, CXM_STATUS_INVALID_ARGUMENT, 1,
+    CALL(r, put_interval, ci, CXM_STATUS_INVALID_SIMULATION_SIZE, 1,
          cxm_nps_bootstrap_interval(&a, 0.95, 10000001 + (uint32_t)tid, seed, &ci));
     const cxm_dirichlet_prior bad_prior = {1.0, -1.0 - tid, 1.0};
-    CALL(r, put_interval, ci, CXM_STATUS_INVALID_ARGUMENT, 1,
+    CALL(r, put_interval, ci, CXM_STATUS_INVALID_PRIOR, 1,
          cxm_nps_bayesian_interval(&a, 0.95, bad_prior, 1000, seed, &ci));
 
     /* Ratings of every type on CSAT, CES and an effort scale, unweighted and weighted. */
@@ -308,7 +308,7 @@ static void work(int tid, run *r) {
     CALL(r, put_comparison, c, OK, 0, cxm_compare_nps(&a, &b, 0.95, CXM_NPS_METHOD_WALD, &c));
     CALL(r, put_comparison, c, OK, 0, cxm_compare_nps(&a, &nps, 0.9, CXM_NPS_METHOD_ADJUSTED_WALD, &c));
     CALL(r, put_comparison, c, OK, 0, cxm_compare_means(&ra, &rb, 0.95, &c));
-    CALL(r, put_comparison, c, CXM_STATUS_INVALID_ARGUMENT, 0,
+    CALL(r, put_comparison, c, CXM_STATUS_UNSUPPORTED_METHOD, 0,
          cxm_compare_nps(&a, &b, 0.95, CXM_NPS_METHOD_SCORE, &c));
     CALL(r, put_comparison, c, CXM_STATUS_INVALID_COUNT, 1, cxm_compare_proportions(60 + tid, 50, 5, 10, 0.95, &c));
     CALL(r, put_comparison, c, CXM_STATUS_NULL_POINTER, 0, cxm_compare_means(&ra, NULL, 0.95, &c));

@@ -6,6 +6,7 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "ERROR_KINDS",
     "NpsResult",
     "nps",
     "nps_from_counts",
@@ -28,11 +29,16 @@ _Missing = Literal["reject", "skip"]
 _NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
 
+ERROR_KINDS: dict[str, int]
+"""Every kind of ``CxmError`` and its stable code (the C ABI's status), as the core declares them."""
+
 class CxmError(ValueError):
     """Raised for input cxm refuses. The message names the value and its index; ``kind`` is a
-    stable name for the error, e.g. ``"score_out_of_range"``."""
+    stable name for the error, e.g. ``"score_out_of_range"``, and ``code`` its number, the
+    status the C ABI returns for it."""
 
     kind: str
+    code: int
 
 @final
 class NpsResult:
