@@ -54,7 +54,7 @@ pub struct Report {
     pub period: Option<String>,
 
     /// Confidence level of every interval, in (0, 1).
-    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    #[arg(long, value_name = "LEVEL", default_value_t = cxm_core::DEFAULT_LEVEL)]
     pub level: f64,
 
     /// NPS interval method (the names cxm-core parses; bootstrap and bayesian with seed 0).

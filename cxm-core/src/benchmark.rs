@@ -20,6 +20,13 @@ pub enum Alternative {
     Less,
 }
 
+impl Default for Alternative {
+    /// [`Alternative::Greater`]: "is ours above the benchmark?", the question usually asked.
+    fn default() -> Alternative {
+        Alternative::Greater
+    }
+}
+
 impl std::str::FromStr for Alternative {
     type Err = Error;
 

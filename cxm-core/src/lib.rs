@@ -24,7 +24,7 @@ pub use nps::{
 pub use rating::{rating, Rating};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
-pub use stats::{proportion_interval, Interval, ProportionMethod, MAX_COUNT};
+pub use stats::{proportion_interval, Interval, ProportionMethod, DEFAULT_LEVEL, MAX_COUNT};
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

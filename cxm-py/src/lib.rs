@@ -189,7 +189,7 @@ impl NpsResult {
     /// `None` is uniform), `draws` and `seed` the Bayesian interval.
     #[pyo3(signature = (
         level = 0.95,
-        method = "wald",
+        method = "adjusted_wald",
         *,
         resamples = 10_000,
         seed = 0,
@@ -666,7 +666,7 @@ impl BenchmarkResult {
 
 /// Tests an NPS (an `NpsResult`, or scores) against a benchmark in points, one-sided.
 #[pyfunction]
-#[pyo3(signature = (nps, benchmark, *, alternative = "greater", level = 0.95, method = "score"))]
+#[pyo3(signature = (nps, benchmark, *, alternative = "greater", level = 0.95, method = "adjusted_wald"))]
 fn nps_vs_benchmark(
     py: Python<'_>,
     nps: &Bound<'_, PyAny>,
@@ -759,5 +759,30 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "ERROR_KINDS",
         cxm_core::Error::KINDS.iter().copied().collect::<std::collections::BTreeMap<_, _>>(),
     )?;
+    m.add("DEFAULTS", defaults(m.py())?)?;
     Ok(())
+}
+
+/// The core's defaults, which the signatures above spell out so that Python can show them;
+/// `tests/test_defaults.py` checks every signature against this.
+fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("level", cxm_core::DEFAULT_LEVEL)?;
+    d.set_item("nps_method", NpsMethod::default().name())?;
+    d.set_item("proportion_method", ProportionMethod::default().name())?;
+    let alternative = match Alternative::default() {
+        Alternative::Greater => "greater",
+        Alternative::Less => "less",
+    };
+    d.set_item("alternative", alternative)?;
+    d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
+    d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
+    for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
+        let s = PyDict::new(py);
+        s.set_item("scale", (scale.min(), scale.max()))?;
+        s.set_item("threshold", scale.threshold())?;
+        s.set_item("higher_is_better", scale.higher_is_better())?;
+        d.set_item(name, s)?;
+    }
+    Ok(d)
 }

@@ -85,7 +85,7 @@ def test_comparison_vectors():
 
 def test_is_our_nps_above_the_industry():
     ours = cxm.nps_from_counts(50, 30, 20)  # NPS 30, n = 100
-    t = cxm.nps_vs_benchmark(ours, 20)
+    t = cxm.nps_vs_benchmark(ours, 20, method="score")
     assert (t.method, t.alternative, t.benchmark, t.estimate) == ("nps_score", "greater", 20.0, 30.0)
     assert 0.05 < t.p_value < 0.2 and t.interval[0] < 20 < t.interval[1]
     assert cxm.nps_vs_benchmark(ours, 45, alternative="less").p_value < 0.05

@@ -24,9 +24,9 @@ def test_result_fields_and_repr():
     assert d["standard_error"] == r.standard_error
 
 
-def test_default_interval_is_95_percent_wald():
+def test_default_interval_is_95_percent_adjusted_wald():
     r = cxm.nps_from_counts(50, 30, 20)
-    assert r.confidence_interval() == r.confidence_interval(0.95, "wald")
+    assert r.confidence_interval() == r.confidence_interval(0.95, "adjusted_wald")
     assert r.confidence_interval(level=0.9, method="score") == r.confidence_interval(0.9, "score")
 
 

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The confidence level of every interval and test when the caller gives none, in every
+/// surface.
+pub const DEFAULT_LEVEL: f64 = 0.95;
+
 /// A two-sided interval `[lower, upper]`, in the unit of the estimate it belongs to
 /// (points for NPS, a fraction for shares).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,6 @@ pub(crate) mod random;
 pub(crate) mod root;
 pub(crate) mod student;
 
-pub use interval::Interval;
+pub use interval::{Interval, DEFAULT_LEVEL};
 pub(crate) use proportion::effective_proportion_interval;
 pub use proportion::{proportion_interval, ProportionMethod, MAX_COUNT};

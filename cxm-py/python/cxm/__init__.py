@@ -7,6 +7,7 @@ Rust callers use, bit for bit.
 from cxm._cxm import (
     BenchmarkResult,
     ComparisonResult,
+    DEFAULTS,
     CxmError,
     ERROR_KINDS,
     NpsResult,
@@ -28,6 +29,7 @@ __all__ = [
     "BenchmarkResult",
     "ComparisonResult",
     "CxmError",
+    "DEFAULTS",
     "ERROR_KINDS",
     "NpsResult",
     "RatingResult",

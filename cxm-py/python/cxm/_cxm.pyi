@@ -6,6 +6,7 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "DEFAULTS",
     "ERROR_KINDS",
     "NpsResult",
     "nps",
@@ -28,6 +29,10 @@ __version__: str
 _Missing = Literal["reject", "skip"]
 _NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
+
+DEFAULTS: dict[str, Any]
+"""The core's defaults (level, methods, alternative, simulation sizes, the CSAT and CES scales)
+that every signature here spells out."""
 
 ERROR_KINDS: dict[str, int]
 """Every kind of ``CxmError`` and its stable code (the C ABI's status), as the core declares them."""
@@ -71,7 +76,7 @@ class NpsResult:
     def confidence_interval(
         self,
         level: float = 0.95,
-        method: _NpsMethod = "wald",
+        method: _NpsMethod = "adjusted_wald",
         *,
         resamples: int = 10000,
         seed: int = 0,
@@ -245,7 +250,7 @@ def nps_vs_benchmark(
     *,
     alternative: Literal["greater", "less"] = "greater",
     level: float = 0.95,
-    method: Literal["wald", "adjusted_wald", "score"] = "score",
+    method: Literal["wald", "adjusted_wald", "score"] = "adjusted_wald",
 ) -> BenchmarkResult:
     """Is the NPS above (or below) ``benchmark`` points? ``nps`` is an NpsResult or scores.
     The statistic is the one the method's interval inverts (the score test by default)."""

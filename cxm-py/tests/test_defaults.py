@@ -1,0 +1,44 @@
+"""Every default a signature spells out is the core's: a default chosen in cxm-py is a bug.
+The module exports the core's defaults as ``cxm.DEFAULTS``; each signature must agree."""
+
+import inspect
+
+import pytest
+
+import cxm
+
+D = cxm.DEFAULTS
+
+
+def defaults(function):
+    return {name: p.default for name, p in inspect.signature(function).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+@pytest.mark.parametrize("function, expected", [
+    (cxm.NpsResult.confidence_interval,
+     {"level": D["level"], "method": D["nps_method"], "resamples": D["resamples"], "draws": D["draws"]}),
+    (cxm.RatingResult.share_interval, {"level": D["level"], "method": D["proportion_method"]}),
+    (cxm.RatingResult.mean_interval, {"level": D["level"]}),
+    (cxm.proportion_interval, {"level": D["level"], "method": D["proportion_method"]}),
+    (cxm.compare_proportions, {"level": D["level"]}),
+    (cxm.compare_nps, {"level": D["level"], "method": D["nps_method"]}),
+    (cxm.compare_means, {"level": D["level"]}),
+    (cxm.nps_vs_benchmark, {"level": D["level"], "method": D["nps_method"], "alternative": D["alternative"]}),
+    (cxm.proportion_vs_benchmark,
+     {"level": D["level"], "method": D["proportion_method"], "alternative": D["alternative"]}),
+    (cxm.csat, {"scale": D["csat"]["scale"], "threshold": D["csat"]["threshold"]}),
+    (cxm.ces, {"scale": D["ces"]["scale"], "threshold": D["ces"]["threshold"],
+               "higher_is_easier": D["ces"]["higher_is_better"]}),
+], ids=lambda v: getattr(v, "__qualname__", ""))
+def test_signature_defaults_are_the_cores(function, expected):
+    got = defaults(function)
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_the_core_defaults_are_the_documented_ones():
+    # NPS intervals default to adjusted Wald (Rocks' R package default, which covers near the
+    # nominal level from n = 10, where Wald under-covers); shares to Wilson.
+    assert (D["level"], D["nps_method"], D["proportion_method"]) == (0.95, "adjusted_wald", "wilson")
+    r = cxm.nps_from_counts(50, 30, 20)
+    assert r.confidence_interval() == r.confidence_interval(0.95, "adjusted_wald")
