@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 version=0.29.4
 cbindgen="$root/.tools/bin/cbindgen"
-if ! "$cbindgen" --version 2>/dev/null | grep -qx "cbindgen $version"; then
+if ! grep -qx "cbindgen $version" <<<"$("$cbindgen" --version 2>/dev/null)"; then
   cargo install --quiet --locked --version "$version" --root "$root/.tools" cbindgen
 fi
 if [ "${1:-}" = "--check" ]; then

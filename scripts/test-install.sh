@@ -82,7 +82,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 cmake_version=4.4.5
 cmake_env="$root/.tools/cmake"
-if ! "$cmake_env/bin/cmake" --version 2>/dev/null | grep -qx "cmake version $cmake_version"; then
+if ! grep -qx "cmake version $cmake_version" <<<"$("$cmake_env/bin/cmake" --version 2>/dev/null)"; then
   python3 -m venv "$cmake_env"
   "$cmake_env/bin/python" -m pip install --quiet --disable-pip-version-check "cmake==$cmake_version"
 fi
@@ -104,13 +104,16 @@ for file in include/cxm.h lib/libcxm.a lib/libcxm.so.$version lib/pkgconfig/cxm.
 done
 [ "$(readlink "$prefix/lib/$soname")" = "libcxm.so.$version" ] || fail "$soname: wrong link"
 [ "$(readlink "$prefix/lib/libcxm.so")" = "$soname" ] || fail "libcxm.so: wrong link"
-objdump -p "$prefix/lib/libcxm.so.$version" | grep -Eq "^ +SONAME +$soname\$" ||
-  fail "libcxm.so.$version: soname is not $soname"
+# Each tool's output is captured before it is searched: `tool | grep -q` under pipefail fails
+# whenever grep stops reading early and the tool dies of SIGPIPE.
+headers=$(objdump -p "$prefix/lib/libcxm.so.$version")
+grep -Eq "^ +SONAME +$soname\$" <<<"$headers" || fail "libcxm.so.$version: soname is not $soname"
 for program in examples/c/nps target/examples/cpp/nps; do
-  ldd "$program" | grep -q "$soname => $prefix/lib/$soname" ||
-    fail "$program does not load $prefix/lib/$soname: $(ldd "$program")"
+  loads=$(ldd "$program")
+  grep -q "$soname => $prefix/lib/$soname" <<<"$loads" ||
+    fail "$program does not load $prefix/lib/$soname: $loads"
 done
-if ldd target/examples/cpp/nps_static | grep -q libcxm; then
+if grep -q libcxm <<<"$(ldd target/examples/cpp/nps_static)"; then
   fail "nps_static loads libcxm.so"
 fi
 # The CMake version rule: same major, and while it is 0 the same minor, at least as new.
