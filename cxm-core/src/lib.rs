@@ -2,8 +2,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod benchmark;
-mod compare;
 mod error;
 mod nps;
 mod rating;
@@ -12,19 +10,19 @@ mod score;
 pub mod stats;
 mod sum;
 
-pub use benchmark::{
-    nps_vs_benchmark, proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkTest,
-};
-pub use compare::{compare_means, compare_nps, compare_proportions, Comparison, ComparisonMethod};
 pub use error::Error;
 pub use nps::{
-    nps, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE,
-    NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
+    compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS,
+    DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
 };
-pub use rating::{rating, Rating};
+pub use rating::{compare_means, rating, Rating};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
-pub use stats::{proportion_interval, Interval, ProportionMethod, DEFAULT_LEVEL, MAX_COUNT};
+pub use stats::{
+    compare_proportions, proportion_interval, proportion_vs_benchmark, Alternative,
+    BenchmarkMethod, BenchmarkTest, Comparison, ComparisonMethod, Interval, ProportionMethod,
+    DEFAULT_LEVEL, MAX_COUNT,
+};
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

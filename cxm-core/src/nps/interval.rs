@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::multinomial_variance;
 use super::simulate::{self, DirichletPrior};
+use super::wald_standard_error;
 use crate::stats::root::bisect;
 use crate::stats::Interval;
 
@@ -170,9 +170,7 @@ pub(crate) fn adjusted(p: f64, d: f64, n: f64) -> (f64, f64, f64) {
 }
 
 fn wald(p: f64, d: f64, n: f64, z: f64) -> Interval {
-    let estimate = p - d;
-    let half_width = z * (multinomial_variance(p, d) / n).sqrt();
-    Interval::new(estimate - half_width, estimate + half_width)
+    crate::stats::normal::wald_interval(p - d, wald_standard_error(p, d, n), z)
 }
 
 /// The score statistic `Z(δ)` below, for shares `p` (promoters), `d` (detractors) of `n`.

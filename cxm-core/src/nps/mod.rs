@@ -1,10 +1,14 @@
 //! Net Promoter Score: promoters (9–10) minus detractors (0–6) on the 0–10 scale, in points.
 
+mod benchmark;
+mod compare;
 pub(crate) mod interval;
 mod simulate;
 
 use serde::{Deserialize, Serialize};
 
+pub use benchmark::nps_vs_benchmark;
+pub use compare::compare_nps;
 pub use interval::{NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES};
 pub use simulate::{DirichletPrior, MAX_SIMULATION_SIZE};
 
@@ -194,6 +198,11 @@ impl Nps {
         };
         Err(Error::InvalidEstimate { reason: reason.to_owned() })
     }
+}
+
+/// The Wald standard error of `p − d` (fractions) from `n` responses: `√(variance / n)`.
+pub(crate) fn wald_standard_error(p: f64, d: f64, n: f64) -> f64 {
+    (multinomial_variance(p, d) / n).sqrt()
 }
 
 /// Per-respondent variance of the promoter-minus-detractor indicator (values +1, 0, −1):

@@ -1,6 +1,10 @@
-//! Statistics shared by the metrics: intervals, distributions, random variates and root finding.
+//! Statistics shared by the metrics: intervals, distributions, random variates and root
+//! finding; proportions (any share or rate given as successes of n) with their interval,
+//! comparison and benchmark test; and the result types of comparisons and benchmark tests.
 
+mod benchmark;
 pub(crate) mod beta;
+mod comparison;
 mod interval;
 pub(crate) mod normal;
 pub(crate) mod percentile;
@@ -9,6 +13,11 @@ pub(crate) mod random;
 pub(crate) mod root;
 pub(crate) mod student;
 
+pub(crate) use benchmark::one_sided;
+pub use benchmark::{Alternative, BenchmarkMethod, BenchmarkTest};
+pub use comparison::{Comparison, ComparisonMethod};
 pub use interval::{Interval, DEFAULT_LEVEL};
 pub(crate) use proportion::effective_proportion_interval;
-pub use proportion::{proportion_interval, ProportionMethod, MAX_COUNT};
+pub use proportion::{
+    compare_proportions, proportion_interval, proportion_vs_benchmark, ProportionMethod, MAX_COUNT,
+};

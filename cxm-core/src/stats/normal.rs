@@ -2,6 +2,7 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use super::Interval;
 use crate::error::Error;
 
 /// The critical value `z` with `P(|Z| <= z) = level` for a standard normal `Z`.
@@ -76,6 +77,11 @@ pub(crate) fn erfcx(x: f64) -> f64 {
         tail = (f64::from(k) / 2.0) / (x + tail);
     }
     1.0 / (std::f64::consts::PI.sqrt() * (x + tail))
+}
+
+/// The Wald interval `estimate ± z·standard_error`.
+pub(crate) fn wald_interval(estimate: f64, standard_error: f64, z: f64) -> Interval {
+    Interval::new(estimate - z * standard_error, estimate + z * standard_error)
 }
 
 /// A z statistic `numerator / standard_error` that is never NaN: 0 when there is no

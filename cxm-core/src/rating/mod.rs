@@ -1,7 +1,11 @@
 //! CSAT and CES: the share of favourable answers on a rating scale and the mean answer, each
 //! with its interval. The two metrics differ only in their [`Scale`].
 
+mod compare;
+
 use serde::{Deserialize, Serialize};
+
+pub use compare::compare_means;
 
 use crate::error::Error;
 use crate::scale::Scale;

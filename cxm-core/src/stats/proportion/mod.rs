@@ -3,7 +3,13 @@
 //! Brown, Cai & DasGupta (2001), "Interval Estimation for a Binomial Proportion", *Statistical
 //! Science* 16(2), recommend Wilson or Jeffreys for small n and warn against Wald.
 
+mod benchmark;
+mod compare;
+
 use serde::{Deserialize, Serialize};
+
+pub use benchmark::proportion_vs_benchmark;
+pub use compare::compare_proportions;
 
 use super::beta::{quantile, Tail};
 use super::normal::two_sided_critical;
