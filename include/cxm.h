@@ -276,10 +276,6 @@ enum cxm_comparison_method
    Two means, Welch.
    */
   CXM_COMPARISON_METHOD_WELCH = 3,
-  /*
-   A method this version of the C ABI has no code for.
-   */
-  CXM_COMPARISON_METHOD_OTHER = 99,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -346,10 +342,6 @@ enum cxm_benchmark_method
    Proportion, Wald z.
    */
   CXM_BENCHMARK_METHOD_PROPORTION_WALD = 5,
-  /*
-   A method this version of the C ABI has no code for.
-   */
-  CXM_BENCHMARK_METHOD_OTHER = 99,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -4,6 +4,7 @@
 
 mod error;
 mod nps;
+mod options;
 mod rating;
 mod scale;
 mod score;

@@ -21,25 +21,10 @@ pub enum Missing {
     Skip,
 }
 
-impl std::str::FromStr for Missing {
-    type Err = Error;
-
-    /// `"reject"` or `"skip"`, the names the Python module and the test vectors use.
-    ///
-    /// ```
-    /// use cxm_core::Missing;
-    /// assert_eq!("skip".parse::<Missing>(), Ok(Missing::Skip));
-    /// let err = "drop".parse::<Missing>().unwrap_err();
-    /// assert_eq!(err.to_string(), r#"unknown missing-value policy "drop": expected one of reject, skip"#);
-    /// ```
-    fn from_str(name: &str) -> Result<Missing, Error> {
-        crate::error::parse_name(
-            "missing-value policy",
-            name,
-            &[("reject", Missing::Reject), ("skip", Missing::Skip)],
-        )
-    }
-}
+crate::options::named_options!(Missing, "missing-value policy", [
+    Reject => "reject" = 0,
+    Skip => "skip" = 1,
+]);
 
 /// A score exactly as the caller gave it, kept for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

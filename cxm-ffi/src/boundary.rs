@@ -23,6 +23,12 @@ impl From<Error> for Failure {
     }
 }
 
+/// The option value a C code stands for (`value`, from the core's `from_code`), or a
+/// failure naming the option and the code.
+pub(crate) fn decode<T>(value: Option<T>, option: &str, code: u32) -> Result<T, Failure> {
+    value.ok_or_else(|| Failure::Invalid(format!("unknown {option} {code}")))
+}
+
 /// Runs `body` for the exported function `name`, never letting a panic escape.
 pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> Status {
     clear_last_error();

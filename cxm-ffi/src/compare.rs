@@ -2,7 +2,7 @@
 
 use cxm_core::{Comparison, Nps};
 
-use crate::boundary::{guard, out_param, read, Failure};
+use crate::boundary::{decode, guard, out_param, read, Failure};
 use crate::nps::{nps_method, NpsResult};
 use crate::rating::{proportion_method, rating_from, RatingResult};
 use crate::status::Status;
@@ -19,8 +19,6 @@ pub enum ComparisonMethod {
     NpsAdjustedWald = 2,
     /// Two means, Welch.
     Welch = 3,
-    /// A method this version of the C ABI has no code for.
-    Other = 99,
 }
 
 /// Group 1 minus group 2; fields as in `cxm_core::Comparison`.
@@ -51,15 +49,8 @@ pub struct ComparisonResult {
 
 impl From<Comparison> for ComparisonResult {
     fn from(c: Comparison) -> ComparisonResult {
-        let method = match c.method {
-            cxm_core::ComparisonMethod::NewcombeScore => ComparisonMethod::NewcombeScore,
-            cxm_core::ComparisonMethod::NpsWald => ComparisonMethod::NpsWald,
-            cxm_core::ComparisonMethod::NpsAdjustedWald => ComparisonMethod::NpsAdjustedWald,
-            cxm_core::ComparisonMethod::Welch => ComparisonMethod::Welch,
-            _ => ComparisonMethod::Other,
-        };
         ComparisonResult {
-            method: method as u32,
+            method: c.method.code(),
             estimate: c.estimate,
             lower: c.interval.lower,
             upper: c.interval.upper,
@@ -166,8 +157,6 @@ pub enum BenchmarkMethod {
     ProportionExact = 4,
     /// Proportion, Wald z.
     ProportionWald = 5,
-    /// A method this version of the C ABI has no code for.
-    Other = 99,
 }
 
 /// A one-sided test against a benchmark; fields as in `cxm_core::BenchmarkTest`.
@@ -198,23 +187,9 @@ pub struct BenchmarkResult {
 
 impl From<cxm_core::BenchmarkTest> for BenchmarkResult {
     fn from(t: cxm_core::BenchmarkTest) -> BenchmarkResult {
-        use cxm_core::BenchmarkMethod as M;
-        let method = match t.method {
-            M::NpsWald => BenchmarkMethod::NpsWald,
-            M::NpsAdjustedWald => BenchmarkMethod::NpsAdjustedWald,
-            M::NpsScore => BenchmarkMethod::NpsScore,
-            M::ProportionScore => BenchmarkMethod::ProportionScore,
-            M::ProportionExact => BenchmarkMethod::ProportionExact,
-            M::ProportionWald => BenchmarkMethod::ProportionWald,
-            _ => BenchmarkMethod::Other,
-        };
-        let alternative = match t.alternative {
-            cxm_core::Alternative::Greater => Alternative::Greater,
-            cxm_core::Alternative::Less => Alternative::Less,
-        };
         BenchmarkResult {
-            method: method as u32,
-            alternative: alternative as u32,
+            method: t.method.code(),
+            alternative: t.alternative.code(),
             estimate: t.estimate,
             benchmark: t.benchmark,
             lower: t.interval.lower,
@@ -228,11 +203,7 @@ impl From<cxm_core::BenchmarkTest> for BenchmarkResult {
 }
 
 fn alternative(code: u32) -> Result<cxm_core::Alternative, Failure> {
-    match code {
-        0 => Ok(cxm_core::Alternative::Greater),
-        1 => Ok(cxm_core::Alternative::Less),
-        other => Err(Failure::Invalid(format!("unknown alternative {other}"))),
-    }
+    decode(cxm_core::Alternative::from_code(code), cxm_core::Alternative::OPTION, code)
 }
 
 /// Tests an NPS against `benchmark` points, one-sided in the direction `alternative_code` (a

@@ -2,7 +2,7 @@
 
 use cxm_core::{Nps, Score};
 
-use crate::boundary::{guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
 use crate::status::Status;
 
 /// An NPS result; the fields mean exactly what `cxm_core::Nps`'s fields mean. Shares are
@@ -105,20 +105,11 @@ impl From<NpsResult> for Nps {
 }
 
 pub(crate) fn missing(policy: u32) -> Result<cxm_core::Missing, Failure> {
-    match policy {
-        p if p == Missing::Reject as u32 => Ok(cxm_core::Missing::Reject),
-        p if p == Missing::Skip as u32 => Ok(cxm_core::Missing::Skip),
-        other => Err(Failure::Invalid(format!("unknown missing-value policy {other}"))),
-    }
+    decode(cxm_core::Missing::from_code(policy), cxm_core::Missing::OPTION, policy)
 }
 
 pub(crate) fn nps_method(method: u32) -> Result<cxm_core::NpsMethod, Failure> {
-    match method {
-        m if m == NpsMethod::Wald as u32 => Ok(cxm_core::NpsMethod::Wald),
-        m if m == NpsMethod::AdjustedWald as u32 => Ok(cxm_core::NpsMethod::AdjustedWald),
-        m if m == NpsMethod::Score as u32 => Ok(cxm_core::NpsMethod::Score),
-        other => Err(Failure::Invalid(format!("unknown NPS interval method {other}"))),
-    }
+    decode(cxm_core::NpsMethod::from_code(method), cxm_core::NpsMethod::OPTION, method)
 }
 
 /// The shared body of the `cxm_nps_<type>` functions (written out one by one below, since

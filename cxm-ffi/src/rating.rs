@@ -2,7 +2,7 @@
 
 use cxm_core::{Rating, Score};
 
-use crate::boundary::{guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, Interval};
 use crate::status::Status;
 
@@ -61,10 +61,7 @@ pub enum ProportionMethod {
 
 pub(crate) fn proportion_method(code: u32) -> Result<cxm_core::ProportionMethod, Failure> {
     use cxm_core::ProportionMethod as M;
-    [M::Wilson, M::AgrestiCoull, M::ClopperPearson, M::Jeffreys, M::Wald]
-        .get(code as usize)
-        .copied()
-        .ok_or_else(|| Failure::Invalid(format!("unknown proportion interval method {code}")))
+    decode(M::from_code(code), M::OPTION, code)
 }
 
 fn scale(s: RatingScale) -> Result<cxm_core::Scale, Failure> {

@@ -178,3 +178,34 @@ fn every_core_error_kind_is_a_status_with_its_code_and_name() {
     assert_eq!(in_header, Status::ALL.len());
     assert!(cxm::cxm_status_name(999).is_null());
 }
+
+#[test]
+fn every_option_code_of_the_header_is_the_cores() {
+    // Each C enum constant is `CXM_<OPTION>_<NAME> = <code>` for the core's own name and code.
+    fn check(header: &str, prefix: &str, values: impl IntoIterator<Item = (&'static str, u32)>) {
+        let mut count = 0;
+        for (name, code) in values {
+            let line = format!("{prefix}{} = {code},", name.to_uppercase());
+            assert!(header.contains(&line), "the header lacks `{line}`");
+            count += 1;
+        }
+        let in_header = header.lines().filter(|l| l.trim_start().starts_with(prefix)).count();
+        assert_eq!(in_header, count, "{prefix}: the header has values the core lacks");
+    }
+    fn names<T: Copy>(
+        all: &'static [(T, &'static str, u32)],
+    ) -> impl Iterator<Item = (&'static str, u32)> {
+        all.iter().map(|&(_, name, code)| (name, code))
+    }
+    let header = include_str!("../../include/cxm.h");
+    check(header, "CXM_MISSING_", names(cxm_core::Missing::ALL));
+    check(header, "CXM_PROPORTION_METHOD_", names(cxm_core::ProportionMethod::ALL));
+    check(header, "CXM_ALTERNATIVE_", names(cxm_core::Alternative::ALL));
+    check(header, "CXM_COMPARISON_METHOD_", names(cxm_core::ComparisonMethod::ALL));
+    check(header, "CXM_BENCHMARK_METHOD_", names(cxm_core::BenchmarkMethod::ALL));
+    check(
+        header,
+        "CXM_NPS_METHOD_",
+        cxm_core::NpsMethod::CODES.iter().map(|&(m, c)| (m.name(), c)),
+    );
+}

@@ -95,7 +95,7 @@ impl std::str::FromStr for NpsMethod {
     /// ```
     fn from_str(name: &str) -> Result<NpsMethod, crate::Error> {
         crate::error::parse_name(
-            "NPS interval method",
+            NpsMethod::OPTION,
             name,
             &[
                 ("wald", NpsMethod::Wald),
@@ -119,6 +119,24 @@ impl std::str::FromStr for NpsMethod {
 const ADJUSTED_WALD_PSEUDO: [f64; 3] = [0.75, 1.5, 0.75];
 
 impl NpsMethod {
+    /// What this option is called in messages.
+    pub const OPTION: &'static str = "NPS interval method";
+
+    /// The closed-form methods with their stable codes in the C ABI (the simulated ones have
+    /// C functions of their own, which take their parameters).
+    pub const CODES: [(NpsMethod, u32); 3] =
+        [(NpsMethod::Wald, 0), (NpsMethod::AdjustedWald, 1), (NpsMethod::Score, 2)];
+
+    /// The method whose C code is `code`, if any.
+    ///
+    /// ```
+    /// assert_eq!(cxm_core::NpsMethod::from_code(1), Some(cxm_core::NpsMethod::AdjustedWald));
+    /// ```
+    #[must_use]
+    pub fn from_code(code: u32) -> Option<NpsMethod> {
+        NpsMethod::CODES.iter().find(|&&(_, c)| c == code).map(|&(method, _)| method)
+    }
+
     /// The method's `snake_case` name, as parsed: `"wald"`, …, `"bayesian"`.
     ///
     /// ```

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::{normal, Interval};
-use crate::error::{parse_name, Error};
 
 /// The direction of a one-sided test: the alternative to "no better than the benchmark".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -21,19 +20,6 @@ impl Default for Alternative {
     /// [`Alternative::Greater`]: "is ours above the benchmark?", the question usually asked.
     fn default() -> Alternative {
         Alternative::Greater
-    }
-}
-
-impl std::str::FromStr for Alternative {
-    type Err = Error;
-
-    /// `"greater"` or `"less"`.
-    fn from_str(name: &str) -> Result<Alternative, Error> {
-        parse_name(
-            "alternative",
-            name,
-            &[("greater", Alternative::Greater), ("less", Alternative::Less)],
-        )
     }
 }
 
@@ -57,20 +43,19 @@ pub enum BenchmarkMethod {
     ProportionWald,
 }
 
-impl BenchmarkMethod {
-    /// The `snake_case` name.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            BenchmarkMethod::NpsWald => "nps_wald",
-            BenchmarkMethod::NpsAdjustedWald => "nps_adjusted_wald",
-            BenchmarkMethod::NpsScore => "nps_score",
-            BenchmarkMethod::ProportionScore => "proportion_score",
-            BenchmarkMethod::ProportionExact => "proportion_exact",
-            BenchmarkMethod::ProportionWald => "proportion_wald",
-        }
-    }
-}
+crate::options::named_options!(Alternative, "alternative", [
+    Greater => "greater" = 0,
+    Less => "less" = 1,
+]);
+
+crate::options::named_options!(BenchmarkMethod, "benchmark test", [
+    NpsWald => "nps_wald" = 0,
+    NpsAdjustedWald => "nps_adjusted_wald" = 1,
+    NpsScore => "nps_score" = 2,
+    ProportionScore => "proportion_score" = 3,
+    ProportionExact => "proportion_exact" = 4,
+    ProportionWald => "proportion_wald" = 5,
+]);
 
 /// The outcome of testing one estimate against a benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -28,18 +28,12 @@ pub enum ComparisonMethod {
     Welch,
 }
 
-impl ComparisonMethod {
-    /// The `snake_case` name.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ComparisonMethod::NewcombeScore => "newcombe_score",
-            ComparisonMethod::NpsWald => "nps_wald",
-            ComparisonMethod::NpsAdjustedWald => "nps_adjusted_wald",
-            ComparisonMethod::Welch => "welch",
-        }
-    }
-}
+crate::options::named_options!(ComparisonMethod, "comparison method", [
+    NewcombeScore => "newcombe_score" = 0,
+    NpsWald => "nps_wald" = 1,
+    NpsAdjustedWald => "nps_adjusted_wald" = 2,
+    Welch => "welch" = 3,
+]);
 
 /// The outcome of comparing group 1 with group 2.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ pub use compare::compare_proportions;
 use super::beta::{quantile, Tail};
 use super::normal::two_sided_critical;
 use super::Interval;
-use crate::error::{parse_name, Error};
+use crate::error::Error;
 
 /// How to compute a confidence interval for a proportion.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,46 +38,13 @@ pub enum ProportionMethod {
     Wald,
 }
 
-impl ProportionMethod {
-    /// The method's `snake_case` name, as parsed.
-    ///
-    /// ```
-    /// assert_eq!(cxm_core::ProportionMethod::AgrestiCoull.name(), "agresti_coull");
-    /// ```
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ProportionMethod::Wilson => "wilson",
-            ProportionMethod::AgrestiCoull => "agresti_coull",
-            ProportionMethod::ClopperPearson => "clopper_pearson",
-            ProportionMethod::Jeffreys => "jeffreys",
-            ProportionMethod::Wald => "wald",
-        }
-    }
-}
-
-impl std::str::FromStr for ProportionMethod {
-    type Err = Error;
-
-    /// `"wilson"`, `"agresti_coull"`, `"clopper_pearson"`, `"jeffreys"`, `"wald"`.
-    ///
-    /// ```
-    /// assert_eq!("jeffreys".parse(), Ok(cxm_core::ProportionMethod::Jeffreys));
-    /// ```
-    fn from_str(name: &str) -> Result<ProportionMethod, Error> {
-        parse_name(
-            "proportion interval method",
-            name,
-            &[
-                ("wilson", ProportionMethod::Wilson),
-                ("agresti_coull", ProportionMethod::AgrestiCoull),
-                ("clopper_pearson", ProportionMethod::ClopperPearson),
-                ("jeffreys", ProportionMethod::Jeffreys),
-                ("wald", ProportionMethod::Wald),
-            ],
-        )
-    }
-}
+crate::options::named_options!(ProportionMethod, "proportion interval method", [
+    Wilson => "wilson" = 0,
+    AgrestiCoull => "agresti_coull" = 1,
+    ClopperPearson => "clopper_pearson" = 2,
+    Jeffreys => "jeffreys" = 3,
+    Wald => "wald" = 4,
+]);
 
 /// The largest `n` a proportion may have: 2^53, the last count below which every whole number
 /// is an `f64`. Beyond it `successes` and `n − successes` are no longer exact, and neither are
