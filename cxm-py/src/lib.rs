@@ -604,10 +604,7 @@ impl BenchmarkResult {
     /// "greater" or "less".
     #[getter]
     fn alternative(&self) -> &'static str {
-        match self.inner.alternative {
-            Alternative::Greater => "greater",
-            Alternative::Less => "less",
-        }
+        self.inner.alternative.name()
     }
     /// Two-sided confidence interval for the estimate: (lower, upper).
     #[getter]
@@ -770,11 +767,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("level", cxm_core::DEFAULT_LEVEL)?;
     d.set_item("nps_method", NpsMethod::default().name())?;
     d.set_item("proportion_method", ProportionMethod::default().name())?;
-    let alternative = match Alternative::default() {
-        Alternative::Greater => "greater",
-        Alternative::Less => "less",
-    };
-    d.set_item("alternative", alternative)?;
+    d.set_item("alternative", Alternative::default().name())?;
     d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
