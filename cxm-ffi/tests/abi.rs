@@ -209,3 +209,55 @@ fn every_option_code_of_the_header_is_the_cores() {
         cxm_core::NpsMethod::CODES.iter().map(|&(m, c)| (m.name(), c)),
     );
 }
+
+/// The fields of `typedef struct <name> { … } <name>;` in the header, sorted.
+fn header_fields(header: &str, name: &str) -> Vec<String> {
+    let start = header.find(&format!("typedef struct {name} {{")).expect(name);
+    let body = &header[start..header[start..].find(&format!("}} {name};")).unwrap() + start];
+    body.lines()
+        .filter_map(|l| l.trim().strip_suffix(';'))
+        .filter_map(|l| l.split_whitespace().last().map(str::to_owned))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The core type's fields as serde names them, sorted, with a nested interval flattened to
+/// its limits (the C structs carry `lower` and `upper` inline).
+fn core_fields(value: &impl serde::Serialize) -> Vec<String> {
+    let serde_json::Value::Object(map) = serde_json::to_value(value).unwrap() else { panic!() };
+    map.keys()
+        .flat_map(|k| match k.as_str() {
+            "interval" => vec!["lower".to_owned(), "upper".to_owned()],
+            other => vec![other.to_owned()],
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn every_result_struct_of_the_header_has_the_cores_fields() {
+    // The core's result types are the declaration; the C structs mirror them (cbindgen needs
+    // plain Rust). A field added to one and not the other fails here.
+    let header = include_str!("../../include/cxm.h");
+    let nps = cxm_core::Nps::from_counts(5, 3, 2).unwrap();
+    let rating =
+        cxm_core::rating(&[4_u8, 5], None, cxm_core::Missing::Reject, cxm_core::Scale::csat())
+            .unwrap();
+    let comparison = cxm_core::compare_nps(&nps, &nps, 0.95, cxm_core::NpsMethod::Wald).unwrap();
+    let benchmark = cxm_core::nps_vs_benchmark(
+        &nps,
+        0.0,
+        cxm_core::Alternative::Greater,
+        0.95,
+        cxm_core::NpsMethod::Wald,
+    )
+    .unwrap();
+    assert_eq!(header_fields(header, "cxm_nps"), core_fields(&nps));
+    assert_eq!(header_fields(header, "cxm_rating"), core_fields(&rating));
+    assert_eq!(header_fields(header, "cxm_scale"), core_fields(&rating.scale));
+    assert_eq!(header_fields(header, "cxm_comparison"), core_fields(&comparison));
+    assert_eq!(header_fields(header, "cxm_benchmark"), core_fields(&benchmark));
+    assert_eq!(header_fields(header, "cxm_interval"), core_fields(&comparison.interval));
+}

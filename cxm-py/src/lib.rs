@@ -440,7 +440,13 @@ impl ComparisonResult {
     fn method(&self) -> &'static str {
         self.inner.method.name()
     }
-    /// Group 1 minus group 2 (points for NPS, a fraction for proportions).
+    /// Group 1 minus group 2 (points for NPS, a fraction for proportions): the core's
+    /// `Comparison::estimate`.
+    #[getter]
+    fn estimate(&self) -> f64 {
+        self.inner.estimate
+    }
+    /// The old name of `estimate`, kept for code written before it.
     #[getter]
     fn difference(&self) -> f64 {
         self.inner.estimate
@@ -485,7 +491,7 @@ impl ComparisonResult {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item("method", self.method())?;
-        dict.set_item("difference", self.difference())?;
+        dict.set_item("estimate", self.estimate())?;
         dict.set_item("interval", self.interval())?;
         dict.set_item("p_value", self.p_value())?;
         dict.set_item("statistic", self.statistic())?;
@@ -499,7 +505,7 @@ impl ComparisonResult {
     fn __repr__(&self) -> String {
         let c = &self.inner;
         format!(
-            "ComparisonResult(method='{}', difference={:?}, interval=({:?}, {:?}), p_value={:?}, \
+            "ComparisonResult(method='{}', estimate={:?}, interval=({:?}, {:?}), p_value={:?}, \
              n1={:?}, n2={:?})",
             c.method.name(),
             c.estimate,
@@ -757,7 +763,33 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
         cxm_core::Error::KINDS.iter().copied().collect::<std::collections::BTreeMap<_, _>>(),
     )?;
     m.add("DEFAULTS", defaults(m.py())?)?;
+    m.add("CORE_FIELDS", core_fields(m.py())?)?;
     Ok(())
+}
+
+/// Each result class's fields as the core declares them (serde's names of its type), for
+/// `tests/test_fields.py` to hold every `to_dict` and getter to.
+fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    fn names(value: &impl serde::Serialize) -> Vec<String> {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let nps = Nps::from_counts(5, 3, 2).map_err(error)?;
+    let rating =
+        cxm_core::rating(&[4_u8, 5], None, Missing::Reject, Scale::csat()).map_err(error)?;
+    let comparison = cxm_core::compare_nps(&nps, &nps, 0.95, NpsMethod::Wald).map_err(error)?;
+    let benchmark =
+        cxm_core::nps_vs_benchmark(&nps, 0.0, Alternative::Greater, 0.95, NpsMethod::Wald)
+            .map_err(error)?;
+    let d = PyDict::new(py);
+    d.set_item("NpsResult", names(&nps))?;
+    d.set_item("RatingResult", names(&rating))?;
+    d.set_item("ComparisonResult", names(&comparison))?;
+    d.set_item("BenchmarkResult", names(&benchmark))?;
+    Ok(d)
 }
 
 /// The core's defaults, which the signatures above spell out so that Python can show them;

@@ -104,8 +104,8 @@ def test_did_nps_really_change():
     assert c.method == "nps_adjusted_wald" and c.level == 0.95
     assert c.difference == pytest.approx(14.0) and c.p_value < 0.01 and c.interval[0] > 0
     assert (c.n1, c.n2) == (500.0, 500.0)
-    assert c.to_dict()["difference"] == c.difference
-    assert repr(c).startswith("ComparisonResult(method='nps_adjusted_wald', difference=14.0")
+    assert c.to_dict()["estimate"] == c.estimate == c.difference
+    assert repr(c).startswith("ComparisonResult(method='nps_adjusted_wald', estimate=14.0")
     # Raw scores work too.
     rng = np.random.default_rng(3)
     a, b = rng.integers(0, 11, 200), rng.integers(0, 11, 180)

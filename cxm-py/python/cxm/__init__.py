@@ -7,6 +7,7 @@ Rust callers use, bit for bit.
 from cxm._cxm import (
     BenchmarkResult,
     ComparisonResult,
+    CORE_FIELDS,
     DEFAULTS,
     CxmError,
     ERROR_KINDS,
@@ -28,6 +29,7 @@ from cxm._cxm import (
 __all__ = [
     "BenchmarkResult",
     "ComparisonResult",
+    "CORE_FIELDS",
     "CxmError",
     "DEFAULTS",
     "ERROR_KINDS",

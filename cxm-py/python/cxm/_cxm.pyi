@@ -6,6 +6,7 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "CORE_FIELDS",
     "DEFAULTS",
     "ERROR_KINDS",
     "NpsResult",
@@ -29,6 +30,9 @@ __version__: str
 _Missing = Literal["reject", "skip"]
 _NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
+
+CORE_FIELDS: dict[str, list[str]]
+"""Each result class's fields as the core declares them (the Rust type's field names)."""
 
 DEFAULTS: dict[str, Any]
 """The core's defaults (level, methods, alternative, simulation sizes, the CSAT and CES scales)
@@ -183,7 +187,11 @@ class ComparisonResult:
     def method(self) -> str:
         """"newcombe_score", "nps_wald", "nps_adjusted_wald" or "welch"."""
     @property
-    def difference(self) -> float: ...
+    def estimate(self) -> float:
+        """Group 1 minus group 2 (points for NPS, a fraction for proportions)."""
+    @property
+    def difference(self) -> float:
+        """The old name of ``estimate``, kept for code written before it."""
     @property
     def interval(self) -> tuple[float, float]: ...
     @property

@@ -1,0 +1,33 @@
+"""Every result class carries the fields its core type declares, under the core's names: its
+``to_dict`` keys and its attributes. (The C structs are held to the same declaration by
+cxm-ffi/tests/abi.rs.) A field added to the core and not here, or renamed here, fails."""
+
+import pytest
+
+import cxm
+
+RESULTS = {
+    "NpsResult": cxm.nps_from_counts(5, 3, 2),
+    "RatingResult": cxm.csat([4, 5, 3]),
+    "ComparisonResult": cxm.compare_nps(cxm.nps_from_counts(5, 3, 2), cxm.nps_from_counts(2, 3, 5)),
+    "BenchmarkResult": cxm.nps_vs_benchmark(cxm.nps_from_counts(5, 3, 2), 0.0),
+}
+
+
+def python_names(core_fields):
+    """The core's names as Python shows them: a rating's scale reads as ``scale`` (min, max),
+    ``threshold`` and ``higher_is_better``."""
+    names = set(core_fields)
+    if "scale" in names:
+        names |= {"threshold", "higher_is_better"}
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(RESULTS))
+def test_to_dict_and_attributes_are_the_cores_fields(name):
+    result = RESULTS[name]
+    assert type(result).__name__ == name
+    expected = python_names(cxm.CORE_FIELDS[name])
+    assert set(result.to_dict()) == expected
+    for field in expected:
+        assert getattr(result, field) == result.to_dict()[field]
