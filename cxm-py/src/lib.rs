@@ -2,6 +2,7 @@
 //! No formula lives here.
 
 mod input;
+mod state;
 
 use cxm_core::{
     Alternative, BenchmarkTest, Comparison, DirichletPrior, Missing, Nps, NpsMethod,
@@ -241,6 +242,19 @@ impl NpsResult {
         Ok(dict)
     }
 
+    /// Equal when every field is (NaN equal to NaN).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<NpsResult>() {
+            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "NpsResult", self.to_dict(py)?)
+    }
+
     fn __repr__(&self) -> String {
         let r = &self.inner;
         format!(
@@ -334,6 +348,19 @@ impl RatingResult {
         dict.set_item("threshold", r.scale.threshold())?;
         dict.set_item("higher_is_better", r.scale.higher_is_better())?;
         Ok(dict)
+    }
+
+    /// Equal when every field is (NaN equal to NaN).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<RatingResult>() {
+            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "RatingResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {
@@ -502,6 +529,19 @@ impl ComparisonResult {
         Ok(dict)
     }
 
+    /// Equal when every field is (NaN equal to NaN).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<ComparisonResult>() {
+            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "ComparisonResult", self.to_dict(py)?)
+    }
+
     fn __repr__(&self) -> String {
         let c = &self.inner;
         format!(
@@ -653,6 +693,19 @@ impl BenchmarkResult {
         Ok(dict)
     }
 
+    /// Equal when every field is (NaN equal to NaN).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<BenchmarkResult>() {
+            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "BenchmarkResult", self.to_dict(py)?)
+    }
+
     fn __repr__(&self) -> String {
         let t = &self.inner;
         format!(
@@ -756,6 +809,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<BenchmarkResult>()?;
     m.add_function(wrap_pyfunction!(nps_vs_benchmark, m)?)?;
     m.add_function(wrap_pyfunction!(proportion_vs_benchmark, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The core's kinds of error and their codes (the C statuses), declared once there.
     m.add(
@@ -765,6 +819,81 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULTS", defaults(m.py())?)?;
     m.add("CORE_FIELDS", core_fields(m.py())?)?;
     Ok(())
+}
+
+/// Reads back a pickled result: `class_name` is its class and `state` its `to_dict`. The
+/// core checks an NPS or rating again, as it checks one built by hand in C.
+#[pyfunction]
+fn _restore(py: Python<'_>, class_name: &str, state: &Bound<'_, PyDict>) -> PyResult<Py<PyAny>> {
+    use state::field;
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let interval = |key| {
+        field::<(f64, f64)>(state, key).map(|(lower, upper)| cxm_core::Interval::new(lower, upper))
+    };
+    match class_name {
+        "NpsResult" => {
+            let inner = Nps {
+                n: field(state, "n")?,
+                promoters: field(state, "promoters")?,
+                passives: field(state, "passives")?,
+                detractors: field(state, "detractors")?,
+                promoter_share: field(state, "promoter_share")?,
+                passive_share: field(state, "passive_share")?,
+                detractor_share: field(state, "detractor_share")?,
+                score: field(state, "score")?,
+                standard_error: field(state, "standard_error")?,
+                effective_n: field(state, "effective_n")?,
+            };
+            inner.check().map_err(error)?;
+            Ok(Py::new(py, NpsResult { inner })?.into_any())
+        }
+        "RatingResult" => {
+            let (min, max) = field::<(i64, i64)>(state, "scale")?;
+            let scale =
+                Scale::new(min, max, field(state, "threshold")?, field(state, "higher_is_better")?)
+                    .map_err(error)?;
+            let inner = Rating {
+                n: field(state, "n")?,
+                favourable: field(state, "favourable")?,
+                share: field(state, "share")?,
+                mean: field(state, "mean")?,
+                standard_deviation: field(state, "standard_deviation")?,
+                effective_n: field(state, "effective_n")?,
+                scale,
+            };
+            inner.check().map_err(error)?;
+            Ok(Py::new(py, RatingResult { inner })?.into_any())
+        }
+        "ComparisonResult" => {
+            let inner = Comparison {
+                method: field::<String>(state, "method")?.parse().map_err(error)?,
+                estimate: field(state, "estimate")?,
+                interval: interval("interval")?,
+                statistic: field(state, "statistic")?,
+                degrees_of_freedom: field(state, "degrees_of_freedom")?,
+                p_value: field(state, "p_value")?,
+                level: field(state, "level")?,
+                n1: field(state, "n1")?,
+                n2: field(state, "n2")?,
+            };
+            Ok(Py::new(py, ComparisonResult { inner })?.into_any())
+        }
+        "BenchmarkResult" => {
+            let inner = BenchmarkTest {
+                method: field::<String>(state, "method")?.parse().map_err(error)?,
+                estimate: field(state, "estimate")?,
+                benchmark: field(state, "benchmark")?,
+                alternative: field::<String>(state, "alternative")?.parse().map_err(error)?,
+                interval: interval("interval")?,
+                statistic: field(state, "statistic")?,
+                p_value: field(state, "p_value")?,
+                level: field(state, "level")?,
+                n: field(state, "n")?,
+            };
+            Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
+        }
+        other => Err(PyTypeError::new_err(format!("no cxm result class is called {other:?}"))),
+    }
 }
 
 /// Each result class's fields as the core declares them (serde's names of its type), for

@@ -171,7 +171,10 @@ impl Nps {
 impl Nps {
     /// Refuses a hand-built result (e.g. from C) whose fields cannot be right: every field is
     /// checked, so no NaN or contradiction reaches an interval or a comparison.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    ///
+    /// # Errors
+    /// [`Error::InvalidEstimate`] saying which fields disagree.
+    pub fn check(&self) -> Result<(), Error> {
         let share_ok = |s: f64| (0.0..=1.0).contains(&s);
         let counted =
             self.promoters.checked_add(self.passives).and_then(|s| s.checked_add(self.detractors));

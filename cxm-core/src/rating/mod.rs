@@ -150,7 +150,10 @@ impl Rating {
 
     /// Refuses a hand-built result (e.g. from C) whose fields cannot be right: every field is
     /// checked, so no NaN or contradiction reaches an interval.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    ///
+    /// # Errors
+    /// [`Error::InvalidEstimate`] saying which fields disagree.
+    pub fn check(&self) -> Result<(), Error> {
         let (min, max) = (self.scale.min() as f64, self.scale.max() as f64);
         let reason = if self.n == 0 || self.favourable > self.n {
             "n must be positive and favourable at most n"

@@ -6,6 +6,7 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "_restore",
     "CORE_FIELDS",
     "DEFAULTS",
     "ERROR_KINDS",
@@ -274,3 +275,6 @@ def proportion_vs_benchmark(
 ) -> BenchmarkResult:
     """Is successes / n above (or below) ``benchmark``? Wilson: score z test; clopper_pearson:
     exact binomial test (whole counts); wald: z with the sample variance."""
+
+def _restore(class_name: str, state: dict[str, Any]) -> Any:
+    """Reads back a pickled result (its class name and its ``to_dict``); the core checks it."""
