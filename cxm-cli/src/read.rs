@@ -3,6 +3,7 @@
 //! are not blank. Whether a score is on the scale and a weight is usable is cxm-core's rule,
 //! checked when the report is computed, still before anything is printed.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use csv::{ReaderBuilder, StringRecord, Trim};
@@ -117,7 +118,15 @@ fn column_index(header: &StringRecord, name: &str) -> Result<usize, String> {
         (Some(_), Some(_)) => Err(format!("the header names the column {name:?} twice")),
         (None, _) => {
             let columns: Vec<String> = header.iter().map(|c| format!("{c:?}")).collect();
-            Err(format!("no column {name:?}; the header has {}", columns.join(", ")))
+            let mut message = format!("no column {name:?}; the header has {}", columns.join(", "));
+            // One column holding another common delimiter: the file is likely split by it.
+            if let [only] = header.iter().collect::<Vec<_>>()[..] {
+                if let Some(d) = [';', '\t', '|'].into_iter().find(|&d| only.contains(d)) {
+                    let _ =
+                        write!(message, " (split by {d:?}? pass --delimiter {:?})", d.to_string());
+                }
+            }
+            Err(message)
         }
     }
 }
@@ -238,6 +247,12 @@ mod tests {
         assert_eq!(
             column_index(&header, "b"),
             Err(r#"no column "b"; the header has "a", "score", "a""#.into())
+        );
+        let semicolons = StringRecord::from(vec!["id;score"]);
+        assert_eq!(
+            column_index(&semicolons, "score"),
+            Err(r#"no column "score"; the header has "id;score" (split by ';'? pass --delimiter ";")"#
+                .into())
         );
     }
 }

@@ -179,7 +179,11 @@ fn a_semicolon_delimiter_is_read_with_delimiter() {
     let path = file("semicolon.csv", "id;score\n1;9\n2;0\n");
     let doc = json(&report(&path, &["--format", "json", "--delimiter", ";"]));
     assert_eq!(doc["overall"]["nps"], 0.0);
-    bad_file(&path, &[], r#"line 1: no column "score"; the header has "id;score""#);
+    bad_file(
+        &path,
+        &[],
+        r#"line 1: no column "score"; the header has "id;score" (split by ';'? pass --delimiter ";")"#,
+    );
 }
 
 #[test]
