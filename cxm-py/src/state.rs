@@ -3,8 +3,16 @@
 //! refused (`invalid_estimate`) as a hand-built C struct is. Equality compares those states,
 //! NaN equal to NaN: a one-answer rating's NaN standard deviation is the same result.
 
+use cxm_core::{BenchmarkTest, Comparison, Nps, Rating, Scale};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyTuple};
+
+use crate::benchmark::BenchmarkResult;
+use crate::compare::ComparisonResult;
+use crate::nps::NpsResult;
+use crate::py_error;
+use crate::rating::RatingResult;
 
 /// Whether two states (dicts of numbers, strings and tuples) hold the same values, with a float
 /// equal to another of the same bits.
@@ -60,4 +68,82 @@ where
         .get_item(key)?
         .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(key.to_owned()))?
         .extract()
+}
+
+/// Reads back a pickled result: `class_name` is its class and `state` its `to_dict`. The
+/// core checks an NPS or rating again, as it checks one built by hand in C.
+#[pyfunction]
+pub(crate) fn _restore(
+    py: Python<'_>,
+    class_name: &str,
+    state: &Bound<'_, PyDict>,
+) -> PyResult<Py<PyAny>> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let interval = |key| {
+        field::<(f64, f64)>(state, key).map(|(lower, upper)| cxm_core::Interval::new(lower, upper))
+    };
+    match class_name {
+        "NpsResult" => {
+            let inner = Nps {
+                n: field(state, "n")?,
+                promoters: field(state, "promoters")?,
+                passives: field(state, "passives")?,
+                detractors: field(state, "detractors")?,
+                promoter_share: field(state, "promoter_share")?,
+                passive_share: field(state, "passive_share")?,
+                detractor_share: field(state, "detractor_share")?,
+                score: field(state, "score")?,
+                standard_error: field(state, "standard_error")?,
+                effective_n: field(state, "effective_n")?,
+            };
+            inner.check().map_err(error)?;
+            Ok(Py::new(py, NpsResult { inner })?.into_any())
+        }
+        "RatingResult" => {
+            let (min, max) = field::<(i64, i64)>(state, "scale")?;
+            let scale =
+                Scale::new(min, max, field(state, "threshold")?, field(state, "higher_is_better")?)
+                    .map_err(error)?;
+            let inner = Rating {
+                n: field(state, "n")?,
+                favourable: field(state, "favourable")?,
+                share: field(state, "share")?,
+                mean: field(state, "mean")?,
+                standard_deviation: field(state, "standard_deviation")?,
+                effective_n: field(state, "effective_n")?,
+                scale,
+            };
+            inner.check().map_err(error)?;
+            Ok(Py::new(py, RatingResult { inner })?.into_any())
+        }
+        "ComparisonResult" => {
+            let inner = Comparison {
+                method: field::<String>(state, "method")?.parse().map_err(error)?,
+                estimate: field(state, "estimate")?,
+                interval: interval("interval")?,
+                statistic: field(state, "statistic")?,
+                degrees_of_freedom: field(state, "degrees_of_freedom")?,
+                p_value: field(state, "p_value")?,
+                level: field(state, "level")?,
+                n1: field(state, "n1")?,
+                n2: field(state, "n2")?,
+            };
+            Ok(Py::new(py, ComparisonResult { inner })?.into_any())
+        }
+        "BenchmarkResult" => {
+            let inner = BenchmarkTest {
+                method: field::<String>(state, "method")?.parse().map_err(error)?,
+                estimate: field(state, "estimate")?,
+                benchmark: field(state, "benchmark")?,
+                alternative: field::<String>(state, "alternative")?.parse().map_err(error)?,
+                interval: interval("interval")?,
+                statistic: field(state, "statistic")?,
+                p_value: field(state, "p_value")?,
+                level: field(state, "level")?,
+                n: field(state, "n")?,
+            };
+            Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
+        }
+        other => Err(PyTypeError::new_err(format!("no cxm result class is called {other:?}"))),
+    }
 }

@@ -1,0 +1,91 @@
+//! Python arguments the core takes as fixed-width integers, and results passed where another
+//! class was expected: each refused with the core's typed error or a clear `TypeError`.
+
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
+use pyo3::prelude::*;
+
+use crate::py_error;
+
+/// Extracts an int argument the core takes as a fixed-width integer. An int outside that range
+/// (-1 or 2**64 for a u64) becomes the `CxmError` of the core's `error(value)` instead of the
+/// `OverflowError` of the default extraction; a float or a str stays a `TypeError`.
+pub(crate) fn int_argument<'py, T>(
+    obj: &Bound<'py, PyAny>,
+    error: impl FnOnce(i128) -> cxm_core::Error,
+) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
+{
+    obj.extract::<T>().map_err(|e| {
+        if e.is_instance_of::<PyOverflowError>(obj.py()) {
+            // Beyond i128 the sign is what matters for the message.
+            let value = obj.extract::<i128>().unwrap_or_else(|_| {
+                if obj.lt(0).unwrap_or(false) {
+                    i128::MIN
+                } else {
+                    i128::MAX
+                }
+            });
+            py_error(obj.py(), &error(value))
+        } else {
+            e
+        }
+    })
+}
+
+pub(crate) fn simulation_size(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u32> {
+    int_argument(obj, |count| cxm_core::Error::InvalidSimulationSize {
+        what: what.to_owned(),
+        count,
+        max: cxm_core::MAX_SIMULATION_SIZE,
+    })
+}
+
+pub(crate) fn resamples(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    simulation_size(obj, "resamples")
+}
+
+pub(crate) fn draws(obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    simulation_size(obj, "posterior draws")
+}
+
+/// An integer outside what its 64-bit type holds, as the core's typed refusal.
+pub(crate) fn outside(quantity: &str, value: i128, supported: &str) -> cxm_core::Error {
+    cxm_core::Error::OutsideSupportedRange {
+        quantity: quantity.to_owned(),
+        value: value as f64,
+        supported: supported.to_owned(),
+    }
+}
+
+pub(crate) fn seed(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    int_argument(obj, |v| outside("seed", v, "a whole number in 0..=2^64 - 1"))
+}
+
+pub(crate) fn count(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    int_argument(obj, |v| outside("count", v, "a whole number in 0..=2^64 - 1"))
+}
+
+/// `(min, max)`, each a 64-bit integer.
+pub(crate) fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
+    let (min, max) = obj.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+    let bound =
+        |b: &Bound<'_, PyAny>| int_argument(b, |v| outside("scale bound", v, "a 64-bit integer"));
+    Ok((bound(&min)?, bound(&max)?))
+}
+
+pub(crate) fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    int_argument(obj, |v| outside("threshold", v, "a 64-bit integer"))
+}
+
+/// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`
+/// expects two `NpsResult` (or scores)") was wanted: else a `RatingResult` is read as scores.
+pub(crate) fn wrong_result(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+    let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    PyTypeError::new_err(format!("{expected}, got {got}"))
+}
+
+/// Whether `obj` is one of this module's classes (a result), not data.
+pub(crate) fn is_cxm_object(obj: &Bound<'_, PyAny>) -> bool {
+    obj.get_type().module().is_ok_and(|m| m == "cxm")
+}
