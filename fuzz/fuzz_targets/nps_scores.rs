@@ -6,8 +6,8 @@
 
 use cxm_ffi::{cxm_nps_f32, cxm_nps_f64, cxm_nps_i32, cxm_nps_i64, cxm_nps_u8, NpsResult, Status};
 use cxm_fuzz::{
-    any_code, any_f64, any_weight, call, check_nps, check_status, expect_null, last_error,
-    nps_bits, nps_intervals, trace, Result, Unstructured,
+    any_code, any_f64, any_weight, assert_same_outcome, call, check_nps, check_status, expect_null,
+    last_error, nps_bits, nps_intervals, trace, Result, Unstructured,
 };
 
 type NpsFn<T> = unsafe extern "C" fn(*const T, usize, *const f64, u32, *mut NpsResult) -> Status;
@@ -108,8 +108,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     Ok(())
 }
 
-/// A call's status, result and message.
-type Outcome = (Status, Option<NpsResult>, String);
+type Outcome = cxm_fuzz::Outcome<NpsResult>;
 
 /// How the scores of every type are passed, and the f64 call's outcome they must equal.
 struct Calls<'a> {
@@ -145,19 +144,8 @@ impl Calls<'_> {
             call(name, |out| unsafe { f(ptr, scores.len(), w, self.missing, out) });
         let outcome = (status, result, last_error());
         if let Some(reference) = self.reference {
-            assert_eq!(outcome.0, reference.0, "{name}: status differs from cxm_nps_f64's");
-            // Messages the C layer writes begin with the function's name.
-            let ours = outcome.2.strip_prefix(name).unwrap_or(&outcome.2);
-            let theirs = reference.2.strip_prefix("cxm_nps_f64").unwrap_or(&reference.2);
-            if self.same_message {
-                assert_eq!(ours, theirs, "{name}: message differs from cxm_nps_f64's");
-            }
-            let bits = |r: &Option<NpsResult>| r.as_ref().map(nps_bits);
-            assert_eq!(
-                bits(&outcome.1),
-                bits(&reference.1),
-                "{name}: result differs from cxm_nps_f64's"
-            );
+            let same = self.same_message;
+            assert_same_outcome(name, &outcome, "cxm_nps_f64", reference, same, nps_bits);
         }
         outcome
     }

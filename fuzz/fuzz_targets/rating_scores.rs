@@ -10,8 +10,9 @@ use cxm_ffi::{
     RatingScale, Status,
 };
 use cxm_fuzz::{
-    any_code, any_f64, any_scale, any_weight, call, check_rating, check_status, expect_null,
-    last_error, rating_bits, rating_intervals, trace, Result, Unstructured,
+    any_code, any_f64, any_scale, any_weight, assert_same_outcome, call, check_rating,
+    check_status, expect_null, last_error, rating_bits, rating_intervals, trace, Result,
+    Unstructured,
 };
 
 type RatingFn<T> = unsafe extern "C" fn(
@@ -118,8 +119,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     Ok(())
 }
 
-/// A call's status, result and message.
-type Outcome = (Status, Option<RatingResult>, String);
+type Outcome = cxm_fuzz::Outcome<RatingResult>;
 
 /// How the ratings of every type are passed, and the f64 call's outcome they must equal.
 struct Calls<'a> {
@@ -156,19 +156,8 @@ impl Calls<'_> {
             call(name, |out| unsafe { f(ptr, scores.len(), w, scale, self.missing, out) });
         let outcome = (status, result, last_error());
         if let Some(reference) = self.reference {
-            assert_eq!(outcome.0, reference.0, "{name}: status differs from cxm_rating_f64's");
-            // Messages the C layer writes begin with the function's name.
-            let ours = outcome.2.strip_prefix(name).unwrap_or(&outcome.2);
-            let theirs = reference.2.strip_prefix("cxm_rating_f64").unwrap_or(&reference.2);
-            if self.same_message {
-                assert_eq!(ours, theirs, "{name}: message differs from cxm_rating_f64's");
-            }
-            let bits = |r: &Option<RatingResult>| r.as_ref().map(rating_bits);
-            assert_eq!(
-                bits(&outcome.1),
-                bits(&reference.1),
-                "{name}: result differs from cxm_rating_f64's"
-            );
+            let same = self.same_message;
+            assert_same_outcome(name, &outcome, "cxm_rating_f64", reference, same, rating_bits);
         }
         outcome
     }

@@ -663,3 +663,33 @@ pub fn rating_intervals(u: &mut Unstructured, rating: &RatingResult, own: bool) 
     assert!(!own || status != Status::InvalidEstimate, "{name}: refuses cxm's own {rating:?}");
     Ok(())
 }
+
+/// A call's status, result and message.
+pub type Outcome<R> = (Status, Option<R>, String);
+
+/// Asserts that `name`'s outcome equals `reference_name`'s: the same status, the same result
+/// bit for bit (through `bits`), and, when `same_message`, the same message after the function
+/// name that the C layer writes first.
+///
+/// # Panics
+/// When they differ.
+pub fn assert_same_outcome<R, B: PartialEq + std::fmt::Debug>(
+    name: &str,
+    outcome: &Outcome<R>,
+    reference_name: &str,
+    reference: &Outcome<R>,
+    same_message: bool,
+    bits: impl Fn(&R) -> B,
+) {
+    assert_eq!(outcome.0, reference.0, "{name}: status differs from {reference_name}'s");
+    if same_message {
+        let ours = outcome.2.strip_prefix(name).unwrap_or(&outcome.2);
+        let theirs = reference.2.strip_prefix(reference_name).unwrap_or(&reference.2);
+        assert_eq!(ours, theirs, "{name}: message differs from {reference_name}'s");
+    }
+    assert_eq!(
+        outcome.1.as_ref().map(&bits),
+        reference.1.as_ref().map(&bits),
+        "{name}: result differs from {reference_name}'s"
+    );
+}
