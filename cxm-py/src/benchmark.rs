@@ -79,10 +79,7 @@ impl BenchmarkResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        match other.cast::<BenchmarkResult>() {
-            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
-            Err(_) => Ok(false),
-        }
+        state::equal(py, self, other, BenchmarkResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.

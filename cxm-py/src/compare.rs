@@ -86,10 +86,7 @@ impl ComparisonResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        match other.cast::<ComparisonResult>() {
-            Ok(other) => state::same(self.to_dict(py)?.as_any(), other.get().to_dict(py)?.as_any()),
-            Err(_) => Ok(false),
-        }
+        state::equal(py, self, other, ComparisonResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.

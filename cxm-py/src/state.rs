@@ -47,6 +47,23 @@ pub(crate) fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<bool>
     a.eq(b)
 }
 
+/// `==` of a result and `other`: another result of the same class with the [`same`] state;
+/// anything else is unequal. `state` is the class's `to_dict`.
+pub(crate) fn equal<'py, T>(
+    py: Python<'py>,
+    mine: &T,
+    other: &Bound<'py, PyAny>,
+    state: impl Fn(&T, Python<'py>) -> PyResult<Bound<'py, PyDict>>,
+) -> PyResult<bool>
+where
+    T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+{
+    match other.cast::<T>() {
+        Ok(other) => same(state(mine, py)?.as_any(), state(other.get(), py)?.as_any()),
+        Err(_) => Ok(false),
+    }
+}
+
 /// `(cxm._cxm._restore, (class_name, state))`, what `__reduce__` returns.
 pub(crate) type Reduced<'py> = (Bound<'py, PyAny>, (&'static str, Bound<'py, PyDict>));
 
