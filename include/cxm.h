@@ -18,6 +18,12 @@
 #include <stdint.h>
 
 /*
+ An end time meaning "still active" (`INT64_MIN`, as numpy stores `NaT`); also the
+ `customers_at_end` of a `cxm_churn` computed without an end count.
+ */
+#define CXM_OPEN_END (-9223372036854775807 - 1)
+
+/*
  Version of the C ABI: raised whenever a struct layout or a signature changes.
  */
 #define CXM_ABI_VERSION 1
@@ -126,6 +132,40 @@ enum cxm_status
    A Dirichlet prior weight that is not positive and finite.
    */
   CXM_STATUS_INVALID_PRIOR = 214,
+  /*
+   Events over an exposure that cannot be a Poisson rate (a negative or fractional count,
+   an exposure that is not positive and finite).
+   */
+  CXM_STATUS_INVALID_RATE = 215,
+  /*
+   A number of customers or a value that cannot be (negative, zero customers at the start,
+   more lost than there were).
+   */
+  CXM_STATUS_INVALID_CUSTOMER_COUNT = 216,
+  /*
+   An input the computation needs was not given (the end count of average-basis churn).
+   */
+  CXM_STATUS_MISSING_INPUT = 217,
+  /*
+   A customer record that ends before it starts, has no start, or a negative value.
+   */
+  CXM_STATUS_INVALID_RECORD = 218,
+  /*
+   A window whose end does not come after its start.
+   */
+  CXM_STATUS_INVALID_WINDOW = 219,
+  /*
+   No customer active at the window start.
+   */
+  CXM_STATUS_NO_CUSTOMERS_AT_RISK = 220,
+  /*
+   A sum or difference of customers or money past INT64_MAX.
+   */
+  CXM_STATUS_VALUE_OVERFLOW = 221,
+  /*
+   Record columns of different lengths.
+   */
+  CXM_STATUS_COLUMN_LENGTH_MISMATCH = 222,
   /*
    A confidence level outside (0, 1).
    */
@@ -352,6 +392,231 @@ typedef uint32_t cxm_benchmark_method;
 #endif // __cplusplus
 
 /*
+ What churn is divided by (see `cxm_core::ChurnBasis`). Passed as a `uint32_t`.
+ */
+enum cxm_churn_basis
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Lost / customers at the start: a proportion (`cxm_proportion_method` intervals).
+   */
+  CXM_CHURN_BASIS_START = 0,
+  /*
+   Lost / the average of start and end: a rate (`cxm_rate_method` intervals).
+   */
+  CXM_CHURN_BASIS_AVERAGE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_churn_basis cxm_churn_basis;
+#else
+typedef uint32_t cxm_churn_basis;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Poisson-rate interval methods (see `cxm_core::RateMethod`). Passed as a `uint32_t`.
+ */
+enum cxm_rate_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Garwood's exact interval (the default).
+   */
+  CXM_RATE_METHOD_EXACT = 0,
+  /*
+   Jeffreys.
+   */
+  CXM_RATE_METHOD_JEFFREYS = 1,
+  /*
+   Inverted score test.
+   */
+  CXM_RATE_METHOD_SCORE = 2,
+  /*
+   Wald.
+   */
+  CXM_RATE_METHOD_WALD = 3,
+  /*
+   Wald with half an event added to the variance.
+   */
+  CXM_RATE_METHOD_WALD_CCV = 4,
+  /*
+   Anscombe's square-root transformation.
+   */
+  CXM_RATE_METHOD_SQRT_ANSCOMBE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_rate_method cxm_rate_method;
+#else
+typedef uint32_t cxm_rate_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Churn over a period; fields as in `cxm_core::Churn`. `customers_at_end` is `CXM_OPEN_END`
+ and `growth` NaN when no end count was given; `basis` is a `cxm_churn_basis` value.
+ */
+typedef struct cxm_churn {
+  /*
+   Customers lost during the period.
+   */
+  int64_t lost;
+  /*
+   Customers at its start.
+   */
+  int64_t customers_at_start;
+  /*
+   Customers at its end, or `CXM_OPEN_END`.
+   */
+  int64_t customers_at_end;
+  /*
+   The `cxm_churn_basis` of `rate`.
+   */
+  uint32_t basis;
+  /*
+   Lost / customers at start, or / the average customers.
+   */
+  double rate;
+  /*
+   (Start - lost) / start.
+   */
+  double retention;
+  /*
+   (End - start) / start, or NaN.
+   */
+  double growth;
+} cxm_churn;
+
+/*
+ A two-sided interval `[lower, upper]`.
+ */
+typedef struct cxm_interval {
+  /*
+   Lower limit.
+   */
+  double lower;
+  /*
+   Upper limit.
+   */
+  double upper;
+} cxm_interval;
+
+/*
+ Net customer value growth; fields as in `cxm_core::Ncvg`, values in integer minor units.
+ */
+typedef struct cxm_ncvg {
+  /*
+   Customers gained.
+   */
+  int64_t new_count;
+  /*
+   Their value.
+   */
+  int64_t new_value;
+  /*
+   Customers lost.
+   */
+  int64_t lost_count;
+  /*
+   Their value.
+   */
+  int64_t lost_value;
+  /*
+   New count - lost count.
+   */
+  int64_t net_count;
+  /*
+   New value - lost value.
+   */
+  int64_t net_value;
+} cxm_ncvg;
+
+/*
+ The customers over a window; fields as in `cxm_core::CustomerFlow`. Times are seconds since
+ the Unix epoch, values integer minor units, `has_values` 0 or 1; the revenue ratios are NaN
+ without values.
+ */
+typedef struct cxm_customer_flow {
+  /*
+   Window start.
+   */
+  int64_t window_start;
+  /*
+   Window end (excluded).
+   */
+  int64_t window_end;
+  /*
+   Customers active at the window start.
+   */
+  int64_t customers_at_start;
+  /*
+   Customers active at the window end.
+   */
+  int64_t customers_at_end;
+  /*
+   Customers at the end who were not at the start.
+   */
+  int64_t gained;
+  /*
+   Customers at the start who are not at the end.
+   */
+  int64_t lost;
+  /*
+   Customer-months at risk (a month is 365.25/12 days).
+   */
+  double exposure_months;
+  /*
+   Lost / exposure_months.
+   */
+  double churn_by_exposure;
+  /*
+   1 when the records carried values.
+   */
+  uint32_t has_values;
+  /*
+   Value of the customers at the start, at the start.
+   */
+  int64_t value_at_start;
+  /*
+   Value of the customers at the end, at the end.
+   */
+  int64_t value_at_end;
+  /*
+   Value at the end of the customers gained.
+   */
+  int64_t new_value;
+  /*
+   Value at the start of the customers lost.
+   */
+  int64_t lost_value;
+  /*
+   Value increases of the customers there at both ends.
+   */
+  int64_t expansion;
+  /*
+   Value decreases of the customers there at both ends.
+   */
+  int64_t contraction;
+  /*
+   (Lost value + contraction) / value at start.
+   */
+  double gross_revenue_churn;
+  /*
+   (Value at start - lost value - contraction) / value at start.
+   */
+  double gross_revenue_retention;
+  /*
+   (Value at start - lost value - contraction + expansion) / value at start.
+   */
+  double net_revenue_retention;
+} cxm_customer_flow;
+
+/*
  Group 1 minus group 2; fields as in `cxm_core::Comparison`.
  */
 typedef struct cxm_comparison {
@@ -550,20 +815,6 @@ typedef struct cxm_benchmark {
 } cxm_benchmark;
 
 /*
- A two-sided interval `[lower, upper]`.
- */
-typedef struct cxm_interval {
-  /*
-   Lower limit.
-   */
-  double lower;
-  /*
-   Upper limit.
-   */
-  double upper;
-} cxm_interval;
-
-/*
  Dirichlet prior weights over the promoter, passive and detractor shares, each positive and
  finite. `{1, 1, 1}` is the uniform prior.
  */
@@ -585,11 +836,130 @@ typedef struct cxm_dirichlet_prior {
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
-#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
+#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Churn of `lost` of `customers_at_start` customers on `basis` (a `cxm_churn_basis`), with
+ retention and growth (see `cxm_core::churn`). `customers_at_end` may be NULL (no end count;
+ the average basis needs one).
+
+ # Safety
+ `customers_at_end` must be NULL or readable, `out` writable.
+ */
+cxm_status cxm_churn_from_counts(int64_t lost,
+                                 int64_t customers_at_start,
+                                 const int64_t *customers_at_end,
+                                 uint32_t basis,
+                                 struct cxm_churn *out);
+
+/*
+ A two-sided confidence interval for `churn->rate` at `level`. `method` is a
+ `cxm_proportion_method` on the start basis and a `cxm_rate_method` on the average basis;
+ 0 is each family's default (Wilson, exact).
+
+ # Safety
+ `churn` must be readable, `out` writable.
+ */
+cxm_status cxm_churn_interval(const struct cxm_churn *churn,
+                              double level,
+                              uint32_t method,
+                              struct cxm_interval *out);
+
+/*
+ A confidence interval for the Poisson rate `count / exposure` (see
+ `cxm_core::rate_interval`; `method` is a `cxm_rate_method`).
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_rate_interval(double count,
+                             double exposure,
+                             double level,
+                             uint32_t method,
+                             struct cxm_interval *out);
+
+/*
+ NCVG: customers (and their value, in minor units) gained minus those lost (see
+ `cxm_core::ncvg`).
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_ncvg_from_totals(int64_t new_count,
+                                int64_t new_value,
+                                int64_t lost_count,
+                                int64_t lost_value,
+                                struct cxm_ncvg *out);
+
+/*
+ The customers over the window `[window_start, window_end)` from `len` records (see
+ `cxm_core::customer_flow`): `starts` and `ends` in seconds since the Unix epoch, an end of
+ `CXM_OPEN_END` (or `ends = NULL`) for records still active; `values` (NULL: none) in
+ integer minor units; `customers` (NULL: each record its own customer) the customer ids.
+
+ # Safety
+ `starts` must point to `len` readable values (or be NULL with `len == 0`), each of `ends`,
+ `values` and `customers` to `len` values or be NULL, and `out` must be writable.
+ */
+cxm_status cxm_customer_flow_from_records(const int64_t *starts,
+                                          const int64_t *ends,
+                                          const int64_t *values,
+                                          const int64_t *customers,
+                                          size_t len,
+                                          int64_t window_start,
+                                          int64_t window_end,
+                                          struct cxm_customer_flow *out);
+
+/*
+ Churn over the window of `*flow` on `basis` (a `cxm_churn_basis`).
+
+ # Safety
+ `flow` must be readable, `out` writable.
+ */
+cxm_status cxm_customer_flow_churn(const struct cxm_customer_flow *flow,
+                                   uint32_t basis,
+                                   struct cxm_churn *out);
+
+/*
+ NCVG over the window of `*flow`.
+
+ # Safety
+ `flow` must be readable, `out` writable.
+ */
+cxm_status cxm_customer_flow_ncvg(const struct cxm_customer_flow *flow, struct cxm_ncvg *out);
+
+/*
+ A confidence interval for `flow->churn_by_exposure`, in customers per customer-month
+ (`method` is a `cxm_rate_method`).
+
+ # Safety
+ `flow` must be readable, `out` writable.
+ */
+cxm_status cxm_customer_flow_exposure_interval(const struct cxm_customer_flow *flow,
+                                               double level,
+                                               uint32_t method,
+                                               struct cxm_interval *out);
+
+/*
+ The annual churn `1 - (1 - monthly)^12` implied by a monthly churn (see
+ `cxm_core::annual_from_monthly`), written to `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_annual_from_monthly(double monthly, double *out);
+
+/*
+ The monthly churn that compounds to `annual` (see `cxm_core::monthly_from_annual`).
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_monthly_from_annual(double annual, double *out);
 
 /*
  Compares `successes1 / n1` with `successes2 / n2`: Newcombe's interval and the score test.

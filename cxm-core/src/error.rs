@@ -144,6 +144,65 @@ pub enum Error {
         /// The supported range, in words.
         supported: String,
     },
+    /// Events over an exposure that cannot be a Poisson rate: a count that is negative or not
+    /// whole, or an exposure that is not positive and finite.
+    InvalidRate {
+        /// Events as given.
+        count: f64,
+        /// Exposure as given.
+        exposure: f64,
+    },
+    /// A number of customers (or their value) that cannot be: negative, zero where customers
+    /// are divided by, or more lost than there were.
+    InvalidCustomerCount {
+        /// Which number, e.g. `customers_at_start`.
+        quantity: String,
+        /// The number as given.
+        value: i64,
+        /// What it must be, e.g. "at least 1".
+        requirement: String,
+    },
+    /// An input the computation needs was not given (the end count of average-basis churn).
+    MissingInput {
+        /// What is missing.
+        what: String,
+        /// What needs it.
+        needed_for: String,
+    },
+    /// A customer record that cannot be: it ends before it starts, has no start, or a
+    /// negative value.
+    InvalidRecord {
+        /// Position of the record in the input.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Columns of records that differ in length.
+    ColumnLengthMismatch {
+        /// The column that differs, e.g. "ends".
+        column: String,
+        /// Its length.
+        len: usize,
+        /// The length of the first column (`starts`).
+        expected: usize,
+    },
+    /// An observation window whose end does not come after its start.
+    InvalidWindow {
+        /// Start, seconds since the Unix epoch.
+        start: i64,
+        /// End, seconds since the Unix epoch.
+        end: i64,
+    },
+    /// No customer is active at the window start, so no churn is defined over it.
+    NoCustomersAtRisk {
+        /// The window start, seconds since the Unix epoch.
+        start: i64,
+    },
+    /// A sum or difference of money (integer minor units) or of customers past `i64`.
+    ValueOverflow {
+        /// What overflowed, e.g. `new_value - lost_value`.
+        quantity: String,
+    },
 }
 
 /// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
@@ -206,6 +265,14 @@ error_kinds! {
     UnknownName => "unknown_name", 212;
     InvalidSimulationSize => "invalid_simulation_size", 213;
     InvalidPrior => "invalid_prior", 214;
+    InvalidRate => "invalid_rate", 215;
+    InvalidCustomerCount => "invalid_customer_count", 216;
+    MissingInput => "missing_input", 217;
+    InvalidRecord => "invalid_record", 218;
+    InvalidWindow => "invalid_window", 219;
+    NoCustomersAtRisk => "no_customers_at_risk", 220;
+    ValueOverflow => "value_overflow", 221;
+    ColumnLengthMismatch => "column_length_mismatch", 222;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
@@ -214,6 +281,7 @@ error_kinds! {
 }
 
 impl fmt::Display for Error {
+    #[allow(clippy::too_many_lines)] // one arm per kind of error, as the kinds are listed
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Empty => {
@@ -287,6 +355,37 @@ impl fmt::Display for Error {
                     "{quantity} {} is outside the supported range: {supported}",
                     Number(*value)
                 )
+            }
+            Error::InvalidRate { count, exposure } => write!(
+                f,
+                "{} events over exposure {}: need a whole count >= 0 and a positive, finite \
+                 exposure",
+                Number(*count),
+                Number(*exposure)
+            ),
+            Error::InvalidCustomerCount { quantity, value, requirement } => {
+                write!(f, "{quantity} is {value}: it must be {requirement}")
+            }
+            Error::MissingInput { what, needed_for } => {
+                write!(f, "{what} is needed for {needed_for}")
+            }
+            Error::InvalidRecord { index, reason } => write!(f, "record at index {index} {reason}"),
+            Error::ColumnLengthMismatch { column, len, expected } => write!(
+                f,
+                "column {column} has {len} values but starts has {expected}: the lengths must match"
+            ),
+            Error::InvalidWindow { start, end } => write!(
+                f,
+                "the window from {start} to {end} (seconds since the Unix epoch) is empty: its \
+                 end must come after its start"
+            ),
+            Error::NoCustomersAtRisk { start } => write!(
+                f,
+                "no customer is active at the window start {start} (seconds since the Unix \
+                 epoch), so there is no churn to measure"
+            ),
+            Error::ValueOverflow { quantity } => {
+                write!(f, "{quantity} does not fit a 64-bit integer")
             }
         }
     }

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod churn;
 mod error;
 mod nps;
 mod options;
@@ -11,6 +12,10 @@ mod score;
 pub mod stats;
 mod sum;
 
+pub use churn::{
+    annual_from_monthly, churn, customer_flow, monthly_from_annual, ncvg, Churn, ChurnBasis,
+    ChurnMethod, CustomerFlow, CustomerRecords, Ncvg, OPEN_END, SECONDS_PER_MONTH,
+};
 pub use error::Error;
 pub use nps::{
     compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS,
@@ -20,9 +25,9 @@ pub use rating::{compare_means, rating, Rating};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use stats::{
-    compare_proportions, proportion_interval, proportion_vs_benchmark, Alternative,
+    compare_proportions, proportion_interval, proportion_vs_benchmark, rate_interval, Alternative,
     BenchmarkMethod, BenchmarkTest, Comparison, ComparisonMethod, Interval, ProportionMethod,
-    DEFAULT_LEVEL, MAX_COUNT,
+    RateMethod, DEFAULT_LEVEL, MAX_COUNT,
 };
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.

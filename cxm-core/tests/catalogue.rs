@@ -4,9 +4,10 @@
 mod common;
 
 use cxm_core::{
-    compare_means, compare_nps, compare_proportions, nps, nps_vs_benchmark, proportion_interval,
-    proportion_vs_benchmark, rating, Alternative, DirichletPrior, Error, Missing, Nps, NpsMethod,
-    ProportionMethod, Rating, Scale,
+    churn, compare_means, compare_nps, compare_proportions, customer_flow, ncvg, nps,
+    nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rate_interval, rating,
+    Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error, Missing, Nps, NpsMethod,
+    ProportionMethod, Rating, Scale, OPEN_END,
 };
 use serde_json::Value;
 
@@ -14,6 +15,10 @@ use common::{number, vectors};
 
 fn numbers(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(number).collect()
+}
+
+fn int(v: &Value) -> i64 {
+    v.as_i64().unwrap()
 }
 
 fn count(v: &Value) -> u64 {
@@ -162,6 +167,43 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             alternative()?,
             level,
             proportion_method()?,
+        )
+        .map(drop),
+        "churn" => churn(
+            int(&args["lost"]),
+            int(&args["customers_at_start"]),
+            args.get("customers_at_end").map(int),
+            name(args, "basis", "start").parse::<ChurnBasis>()?,
+        )
+        .map(drop),
+        "rate_interval" => rate_interval(
+            arg(args, "count", 0.0),
+            arg(args, "exposure", 1.0),
+            level,
+            name(args, "method", "exact").parse()?,
+        )
+        .map(drop),
+        "customer_flow" => {
+            let column = |key: &str| {
+                args.get(key).map(|v| -> Vec<i64> {
+                    v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap_or(OPEN_END)).collect()
+                })
+            };
+            let (starts, ends) = (column("starts").unwrap(), column("ends"));
+            let (values, customers) = (column("values"), column("customers"));
+            let records = CustomerRecords {
+                starts: &starts,
+                ends: ends.as_deref(),
+                values: values.as_deref(),
+                customers: customers.as_deref(),
+            };
+            customer_flow(&records, int(&args["window_start"]), int(&args["window_end"])).map(drop)
+        }
+        "ncvg" => ncvg(
+            int(&args["new_count"]),
+            int(&args["new_value"]),
+            int(&args["lost_count"]),
+            int(&args["lost_value"]),
         )
         .map(drop),
         other => panic!("the catalogue names a call this runner does not know: {other}"),

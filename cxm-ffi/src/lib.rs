@@ -1,4 +1,4 @@
-//! The C ABI of cxm: the same NPS as `cxm-core`, for C and C++ callers.
+//! The C ABI of cxm: the same metrics as `cxm-core`, for C and C++ callers.
 //!
 //! # API conventions
 //! - **Names.** Every symbol starts with `cxm_`; a function is named after what it acts on
@@ -20,12 +20,19 @@
 //! - **Threads.** Every function is safe to call from any thread at the same time.
 
 mod boundary;
+mod churn;
 mod compare;
 mod nps;
 mod rating;
 mod status;
 mod version;
 
+pub use churn::{
+    cxm_annual_from_monthly, cxm_churn_from_counts, cxm_churn_interval, cxm_customer_flow_churn,
+    cxm_customer_flow_exposure_interval, cxm_customer_flow_from_records, cxm_customer_flow_ncvg,
+    cxm_monthly_from_annual, cxm_ncvg_from_totals, cxm_rate_interval, ChurnBasis, ChurnResult,
+    CustomerFlowResult, NcvgResult, RateMethod, CXM_OPEN_END,
+};
 pub use compare::{
     cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, cxm_nps_vs_benchmark,
     cxm_proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkResult, ComparisonMethod,

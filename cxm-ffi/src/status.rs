@@ -52,6 +52,24 @@ pub enum Status {
     InvalidSimulationSize = 213,
     /// A Dirichlet prior weight that is not positive and finite.
     InvalidPrior = 214,
+    /// Events over an exposure that cannot be a Poisson rate (a negative or fractional count,
+    /// an exposure that is not positive and finite).
+    InvalidRate = 215,
+    /// A number of customers or a value that cannot be (negative, zero customers at the start,
+    /// more lost than there were).
+    InvalidCustomerCount = 216,
+    /// An input the computation needs was not given (the end count of average-basis churn).
+    MissingInput = 217,
+    /// A customer record that ends before it starts, has no start, or a negative value.
+    InvalidRecord = 218,
+    /// A window whose end does not come after its start.
+    InvalidWindow = 219,
+    /// No customer active at the window start.
+    NoCustomersAtRisk = 220,
+    /// A sum or difference of customers or money past the largest `int64_t`.
+    ValueOverflow = 221,
+    /// Record columns of different lengths.
+    ColumnLengthMismatch = 222,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -70,7 +88,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 25] = [
+    pub const ALL: [Status; 33] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -90,6 +108,14 @@ impl Status {
         Status::UnknownName,
         Status::InvalidSimulationSize,
         Status::InvalidPrior,
+        Status::InvalidRate,
+        Status::InvalidCustomerCount,
+        Status::MissingInput,
+        Status::InvalidRecord,
+        Status::InvalidWindow,
+        Status::NoCustomersAtRisk,
+        Status::ValueOverflow,
+        Status::ColumnLengthMismatch,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,

@@ -203,6 +203,8 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_ALTERNATIVE_", names(cxm_core::Alternative::ALL));
     check(header, "CXM_COMPARISON_METHOD_", names(cxm_core::ComparisonMethod::ALL));
     check(header, "CXM_BENCHMARK_METHOD_", names(cxm_core::BenchmarkMethod::ALL));
+    check(header, "CXM_CHURN_BASIS_", names(cxm_core::ChurnBasis::ALL));
+    check(header, "CXM_RATE_METHOD_", names(cxm_core::RateMethod::ALL));
     check(
         header,
         "CXM_NPS_METHOD_",
@@ -260,4 +262,16 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     assert_eq!(header_fields(header, "cxm_comparison"), core_fields(&comparison));
     assert_eq!(header_fields(header, "cxm_benchmark"), core_fields(&benchmark));
     assert_eq!(header_fields(header, "cxm_interval"), core_fields(&comparison.interval));
+    let churn = cxm_core::churn(5, 100, Some(90), cxm_core::ChurnBasis::Start).unwrap();
+    assert_eq!(header_fields(header, "cxm_churn"), core_fields(&churn));
+    let ncvg = cxm_core::ncvg(3, 300, 2, 100).unwrap();
+    assert_eq!(header_fields(header, "cxm_ncvg"), core_fields(&ncvg));
+    let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
+    let flow = cxm_core::customer_flow(&records, 0, 10).unwrap();
+    assert_eq!(header_fields(header, "cxm_customer_flow"), core_fields(&flow));
+}
+
+#[test]
+fn the_open_end_is_the_cores() {
+    assert_eq!(cxm::CXM_OPEN_END, cxm_core::OPEN_END);
 }

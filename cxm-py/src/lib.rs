@@ -3,6 +3,7 @@
 
 mod args;
 mod benchmark;
+mod churn;
 mod compare;
 mod input;
 mod nps;
@@ -10,7 +11,10 @@ mod proportion;
 mod rating;
 mod state;
 
-use cxm_core::{Alternative, Missing, Nps, NpsMethod, ProportionMethod, Scale};
+use cxm_core::{
+    Alternative, ChurnBasis, ChurnMethod, Missing, Nps, NpsMethod, ProportionMethod, RateMethod,
+    Scale,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -58,6 +62,13 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<benchmark::BenchmarkResult>()?;
     m.add_function(wrap_pyfunction!(benchmark::nps_vs_benchmark, m)?)?;
     m.add_function(wrap_pyfunction!(benchmark::proportion_vs_benchmark, m)?)?;
+    m.add_class::<churn::ChurnResult>()?;
+    m.add_function(wrap_pyfunction!(churn::churn, m)?)?;
+    m.add_class::<churn::NcvgResult>()?;
+    m.add_function(wrap_pyfunction!(churn::ncvg, m)?)?;
+    m.add_class::<churn::CustomerFlowResult>()?;
+    m.add_function(wrap_pyfunction!(churn::_customer_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(churn::rate_interval, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The core's kinds of error and their codes (the C statuses), declared once there.
@@ -92,6 +103,12 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("RatingResult", names(&rating))?;
     d.set_item("ComparisonResult", names(&comparison))?;
     d.set_item("BenchmarkResult", names(&benchmark))?;
+    let churn = cxm_core::churn(5, 100, Some(90), ChurnBasis::Start).map_err(error)?;
+    d.set_item("ChurnResult", names(&churn))?;
+    d.set_item("NcvgResult", names(&cxm_core::ncvg(3, 300, 2, 100).map_err(error)?))?;
+    let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
+    let flow = cxm_core::customer_flow(&records, 0, 10).map_err(error)?;
+    d.set_item("CustomerFlowResult", names(&flow))?;
     Ok(d)
 }
 
@@ -103,6 +120,15 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("nps_method", NpsMethod::default().name())?;
     d.set_item("proportion_method", ProportionMethod::default().name())?;
     d.set_item("alternative", Alternative::default().name())?;
+    d.set_item("churn_basis", ChurnBasis::default().name())?;
+    d.set_item("rate_method", RateMethod::default().name())?;
+    for basis in [ChurnBasis::Start, ChurnBasis::Average] {
+        let name = match basis.default_method() {
+            ChurnMethod::Proportion(m) => m.name(),
+            ChurnMethod::Rate(m) => m.name(),
+        };
+        d.set_item(format!("churn_method_{}", basis.name()), name)?;
+    }
     d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {

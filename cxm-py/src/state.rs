@@ -161,6 +161,8 @@ pub(crate) fn _restore(
             };
             Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
         }
-        other => Err(PyTypeError::new_err(format!("no cxm result class is called {other:?}"))),
+        other => crate::churn::restore(py, other, state)?.ok_or_else(|| {
+            PyTypeError::new_err(format!("no cxm result class is called {other:?}"))
+        }),
     }
 }

@@ -105,6 +105,19 @@ def run(call, args):
         return cxm.proportion_vs_benchmark(arg(args, "successes", 0.0), arg(args, "n", 0.0),
                                            arg(args, "benchmark", 0.5), alternative=alternative, level=level,
                                            method=proportion_method)
+    if call == "churn":
+        return cxm.churn(lost=args["lost"], customers_at_start=args["customers_at_start"],
+                         customers_at_end=args.get("customers_at_end"), basis=args.get("basis", "start"))
+    if call == "rate_interval":
+        return cxm.rate_interval(arg(args, "count", 0.0), arg(args, "exposure", 1.0), level,
+                                 args.get("method", "exact"))
+    if call == "customer_flow":
+        return cxm.customer_flow(args["starts"], args.get("ends"), window_start=args["window_start"],
+                                 window_end=args["window_end"], values=args.get("values"),
+                                 customers=args.get("customers"))
+    if call == "ncvg":
+        return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
+                        lost_count=args["lost_count"], lost_value=args["lost_value"])
     raise AssertionError(f"the catalogue names a call this runner does not know: {call}")
 
 

@@ -27,6 +27,11 @@ def defaults(function):
     (cxm.nps_vs_benchmark, {"level": D["level"], "method": D["nps_method"], "alternative": D["alternative"]}),
     (cxm.proportion_vs_benchmark,
      {"level": D["level"], "method": D["proportion_method"], "alternative": D["alternative"]}),
+    (cxm.churn, {"basis": D["churn_basis"], "customers_at_end": None}),
+    (cxm.ChurnResult.interval, {"level": D["level"], "method": None}),
+    (cxm.CustomerFlowResult.churn, {"basis": D["churn_basis"]}),
+    (cxm.CustomerFlowResult.churn_by_exposure_interval, {"level": D["level"], "method": D["rate_method"]}),
+    (cxm.rate_interval, {"level": D["level"], "method": D["rate_method"]}),
     (cxm.csat, {"scale": D["csat"]["scale"], "threshold": D["csat"]["threshold"]}),
     (cxm.ces, {"scale": D["ces"]["scale"], "threshold": D["ces"]["threshold"],
                "higher_is_easier": D["ces"]["higher_is_better"]}),
@@ -42,3 +47,11 @@ def test_the_core_defaults_are_the_documented_ones():
     assert (D["level"], D["nps_method"], D["proportion_method"]) == (0.95, "adjusted_wald", "wilson")
     r = cxm.nps_from_counts(50, 30, 20)
     assert r.confidence_interval() == r.confidence_interval(0.95, "adjusted_wald")
+
+
+def test_churn_intervals_default_to_the_bases_methods():
+    assert (D["churn_method_start"], D["churn_method_average"]) == (D["proportion_method"], D["rate_method"])
+    start = cxm.churn(lost=5, customers_at_start=100)
+    assert start.interval() == start.interval(0.95, D["churn_method_start"])
+    average = cxm.churn(lost=5, customers_at_start=100, customers_at_end=80, basis="average")
+    assert average.interval() == average.interval(0.95, D["churn_method_average"])

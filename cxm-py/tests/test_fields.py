@@ -11,6 +11,9 @@ RESULTS = {
     "RatingResult": cxm.csat([4, 5, 3]),
     "ComparisonResult": cxm.compare_nps(cxm.nps_from_counts(5, 3, 2), cxm.nps_from_counts(2, 3, 5)),
     "BenchmarkResult": cxm.nps_vs_benchmark(cxm.nps_from_counts(5, 3, 2), 0.0),
+    "ChurnResult": cxm.churn(lost=5, customers_at_start=100, customers_at_end=90),
+    "NcvgResult": cxm.ncvg(new_count=3, new_value=300, lost_count=2, lost_value=100),
+    "CustomerFlowResult": cxm.customer_flow([0, 3], [5, None], window_start=1, window_end=9, values=[4, 2]),
 }
 
 

@@ -19,6 +19,11 @@ RESULTS = {
     "welch": cxm.compare_means(cxm.csat([5, 4, 4]), cxm.csat([3, 4, 2, 1])),
     "benchmark": cxm.nps_vs_benchmark(NPS, 20.0),
     "exact benchmark (NaN statistic)": cxm.proportion_vs_benchmark(3, 10, 0.5, method="clopper_pearson"),
+    "churn": cxm.churn(lost=5, customers_at_start=100),
+    "average churn": cxm.churn(lost=5, customers_at_start=100, customers_at_end=120, basis="average"),
+    "ncvg": cxm.ncvg(new_count=3, new_value=2**62, lost_count=9, lost_value=0),
+    "flow": cxm.customer_flow([0, 5, 9], [7, None, None], window_start=1, window_end=8, values=[1, 2, 3]),
+    "flow without values (NaN ratios)": cxm.customer_flow([0], window_start=1, window_end=8),
 }
 
 

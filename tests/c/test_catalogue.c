@@ -59,6 +59,9 @@ static const char *const NPS_METHODS[] = {"wald", "adjusted_wald", "score"}; /* 
 static const char *const PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys",
                                                  "wald"}; /* cxm_proportion_method */
 static const char *const ALTERNATIVES[] = {"greater", "less"}; /* cxm_alternative */
+static const char *const CHURN_BASES[] = {"start", "average"}; /* cxm_churn_basis */
+static const char *const RATE_METHODS[] = {"exact", "jeffreys", "score", "wald", "wald_ccv",
+                                           "sqrt_anscombe"}; /* cxm_rate_method */
 
 /* Cases the C ABI has no way to express (it is a failure when one of these is missing from the
  * catalogue, or when another case cannot be built). Their C counterparts are the C-only cases. */
@@ -111,6 +114,15 @@ static uint32_t code(const char *const *names, size_t n, const char *wanted, con
 static double *doubles(const json_value *array) {
     double *values = malloc((array->len ? array->len : 1) * sizeof *values);
     for (size_t i = 0; i < array->len; i++) values[i] = num(&array->items[i]);
+    return values;
+}
+
+/* The int64s of a JSON array (null: CXM_OPEN_END), in a fresh allocation, or NULL when absent. */
+static int64_t *int64s(const json_value *array) {
+    if (!array) return NULL;
+    int64_t *values = malloc((array->len ? array->len : 1) * sizeof *values);
+    for (size_t i = 0; i < array->len; i++)
+        values[i] = array->items[i].type == JSON_NULL ? CXM_OPEN_END : (int64_t)array->items[i].number;
     return values;
 }
 
@@ -297,6 +309,41 @@ static cxm_status run(const char *call, const json_value *args) {
         return GUARDED(t, cxm_proportion_vs_benchmark(arg(args, "successes", 0), arg(args, "n", 0),
                                                       arg(args, "benchmark", 0.5), alt, level, m, &t));
     }
+    if (strcmp(call, "churn") == 0) {
+        uint32_t basis = code(CHURN_BASES, COUNT(CHURN_BASES), name(args, "basis", "start"), "churn basis");
+        const json_value *end = json_get(args, "customers_at_end");
+        int64_t end_count = end ? (int64_t)end->number : 0;
+        if (unbuildable[0]) return CXM_STATUS_OK;
+        cxm_churn churn;
+        return GUARDED(churn, cxm_churn_from_counts((int64_t)arg(args, "lost", 0),
+                                                    (int64_t)arg(args, "customers_at_start", 0),
+                                                    end ? &end_count : NULL, basis, &churn));
+    }
+    if (strcmp(call, "rate_interval") == 0) {
+        uint32_t m = code(RATE_METHODS, COUNT(RATE_METHODS), name(args, "method", "exact"), "rate method");
+        if (unbuildable[0]) return CXM_STATUS_OK;
+        return GUARDED(ci, cxm_rate_interval(arg(args, "count", 0), arg(args, "exposure", 1), level, m, &ci));
+    }
+    if (strcmp(call, "customer_flow") == 0) {
+        const json_value *starts = json_get(args, "starts");
+        int64_t *s = int64s(starts), *e = int64s(json_get(args, "ends")), *v = int64s(json_get(args, "values")),
+                *c = int64s(json_get(args, "customers"));
+        cxm_customer_flow flow;
+        cxm_status status = GUARDED(flow, cxm_customer_flow_from_records(
+                                              s, e, v, c, starts->len, (int64_t)arg(args, "window_start", 0),
+                                              (int64_t)arg(args, "window_end", 0), &flow));
+        free(s);
+        free(e);
+        free(v);
+        free(c);
+        return status;
+    }
+    if (strcmp(call, "ncvg") == 0) {
+        cxm_ncvg g;
+        return GUARDED(g, cxm_ncvg_from_totals((int64_t)arg(args, "new_count", 0), (int64_t)arg(args, "new_value", 0),
+                                               (int64_t)arg(args, "lost_count", 0),
+                                               (int64_t)arg(args, "lost_value", 0), &g));
+    }
     snprintf(unbuildable, sizeof unbuildable, "the catalogue names a call this runner does not know: %s", call);
     return CXM_STATUS_OK;
 }
@@ -472,6 +519,22 @@ static const char *null_out_param(cxm_status want, char *problem, size_t size) {
              cxm_nps_vs_benchmark(&nps, 20, CXM_ALTERNATIVE_GREATER, 0.95, CXM_NPS_METHOD_WALD, NULL));
     OUT_NULL("cxm_proportion_vs_benchmark", cxm_proportion_vs_benchmark(3, 10, 0.5, CXM_ALTERNATIVE_GREATER, 0.95,
                                                                         CXM_PROPORTION_METHOD_WILSON, NULL));
+    cxm_churn churn;
+    cxm_customer_flow flow;
+    const int64_t start = 0;
+    cxm_churn_from_counts(5, 100, NULL, CXM_CHURN_BASIS_START, &churn);
+    cxm_customer_flow_from_records(&start, NULL, NULL, NULL, 1, 0, 10, &flow);
+    OUT_NULL("cxm_churn_from_counts", cxm_churn_from_counts(5, 100, NULL, CXM_CHURN_BASIS_START, NULL));
+    OUT_NULL("cxm_churn_interval", cxm_churn_interval(&churn, 0.95, CXM_PROPORTION_METHOD_WILSON, NULL));
+    OUT_NULL("cxm_rate_interval", cxm_rate_interval(3, 10, 0.95, CXM_RATE_METHOD_EXACT, NULL));
+    OUT_NULL("cxm_ncvg_from_totals", cxm_ncvg_from_totals(1, 2, 3, 4, NULL));
+    OUT_NULL("cxm_customer_flow_from_records", cxm_customer_flow_from_records(&start, NULL, NULL, NULL, 1, 0, 10, NULL));
+    OUT_NULL("cxm_customer_flow_churn", cxm_customer_flow_churn(&flow, CXM_CHURN_BASIS_START, NULL));
+    OUT_NULL("cxm_customer_flow_ncvg", cxm_customer_flow_ncvg(&flow, NULL));
+    OUT_NULL("cxm_customer_flow_exposure_interval",
+             cxm_customer_flow_exposure_interval(&flow, 0.95, CXM_RATE_METHOD_EXACT, NULL));
+    OUT_NULL("cxm_annual_from_monthly", cxm_annual_from_monthly(0.1, NULL));
+    OUT_NULL("cxm_monthly_from_annual", cxm_monthly_from_annual(0.1, NULL));
 #undef OUT_NULL
     return NULL;
 }

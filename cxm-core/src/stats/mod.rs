@@ -1,15 +1,18 @@
 //! Statistics shared by the metrics: intervals, distributions, random variates and root
 //! finding; proportions (any share or rate given as successes of n) with their interval,
-//! comparison and benchmark test; and the result types of comparisons and benchmark tests.
+//! comparison and benchmark test; Poisson rates (events per unit of exposure) with theirs;
+//! and the result types of comparisons and benchmark tests.
 
 mod benchmark;
 pub(crate) mod beta;
 mod comparison;
+pub(crate) mod gamma;
 mod interval;
 pub(crate) mod normal;
 pub(crate) mod percentile;
 mod proportion;
 pub(crate) mod random;
+mod rate;
 pub(crate) mod root;
 pub(crate) mod student;
 
@@ -21,3 +24,4 @@ pub(crate) use proportion::effective_proportion_interval;
 pub use proportion::{
     compare_proportions, proportion_interval, proportion_vs_benchmark, ProportionMethod, MAX_COUNT,
 };
+pub use rate::{rate_interval, RateMethod};

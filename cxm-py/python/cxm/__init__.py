@@ -6,6 +6,9 @@ Rust callers use, bit for bit.
 
 from cxm._cxm import (
     BenchmarkResult,
+    ChurnResult,
+    CustomerFlowResult,
+    NcvgResult,
     ComparisonResult,
     CORE_FIELDS,
     DEFAULTS,
@@ -15,6 +18,9 @@ from cxm._cxm import (
     RatingResult,
     __version__,
     ces,
+    churn,
+    ncvg,
+    rate_interval,
     compare_means,
     compare_nps,
     compare_proportions,
@@ -25,9 +31,13 @@ from cxm._cxm import (
     proportion_interval,
     proportion_vs_benchmark,
 )
+from cxm._records import customer_flow
 
 __all__ = [
     "BenchmarkResult",
+    "ChurnResult",
+    "CustomerFlowResult",
+    "NcvgResult",
     "ComparisonResult",
     "CORE_FIELDS",
     "CxmError",
@@ -37,6 +47,10 @@ __all__ = [
     "RatingResult",
     "__version__",
     "ces",
+    "churn",
+    "customer_flow",
+    "ncvg",
+    "rate_interval",
     "compare_means",
     "compare_nps",
     "compare_proportions",

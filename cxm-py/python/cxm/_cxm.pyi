@@ -24,6 +24,13 @@ __all__ = [
     "BenchmarkResult",
     "nps_vs_benchmark",
     "proportion_vs_benchmark",
+    "ChurnResult",
+    "churn",
+    "NcvgResult",
+    "ncvg",
+    "CustomerFlowResult",
+    "_customer_flow",
+    "rate_interval",
     "__version__",
 ]
 __version__: str
@@ -31,6 +38,8 @@ __version__: str
 _Missing = Literal["reject", "skip"]
 _NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
+_RateMethod = Literal["exact", "jeffreys", "score", "wald", "wald_ccv", "sqrt_anscombe"]
+_ChurnBasis = Literal["start", "average"]
 
 CORE_FIELDS: dict[str, list[str]]
 """Each result class's fields as the core declares them (the Rust type's field names)."""
@@ -278,3 +287,129 @@ def proportion_vs_benchmark(
 
 def _restore(class_name: str, state: dict[str, Any]) -> Any:
     """Reads back a pickled result (its class name and its ``to_dict``); the core checks it."""
+
+@final
+class ChurnResult:
+    """Churn over a period from its counts, with retention and growth. Pickles, and compares
+    equal after a round trip."""
+
+    @property
+    def lost(self) -> int: ...
+    @property
+    def customers_at_start(self) -> int: ...
+    @property
+    def customers_at_end(self) -> Optional[int]: ...
+    @property
+    def basis(self) -> str:
+        """``"start"`` (lost / customers at start) or ``"average"`` (lost / mean of start and end)."""
+    @property
+    def rate(self) -> float: ...
+    @property
+    def retention(self) -> float:
+        """(customers_at_start - lost) / customers_at_start."""
+    @property
+    def growth(self) -> Optional[float]:
+        """(customers_at_end - customers_at_start) / customers_at_start, or None."""
+    def interval(self, level: float = 0.95, method: Optional[str] = None) -> tuple[float, float]:
+        """Confidence interval for ``rate``: a proportion method (default ``"wilson"``) on the
+        start basis, a Poisson-rate method (default ``"exact"``, Garwood) on the average basis."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def churn(
+    *,
+    lost: int,
+    customers_at_start: int,
+    customers_at_end: Optional[int] = None,
+    basis: _ChurnBasis = "start",
+) -> ChurnResult:
+    """Churn of ``lost`` of ``customers_at_start`` customers. ``basis="average"`` divides by
+    (start + end) / 2 and needs ``customers_at_end``. Negative counts, zero customers at the
+    start and ``lost > customers_at_start`` raise CxmError."""
+
+@final
+class NcvgResult:
+    """Net customer value growth: customers gained minus lost, as counts and as value in
+    integer minor units (e.g. cents). Every field is an int."""
+
+    @property
+    def new_count(self) -> int: ...
+    @property
+    def new_value(self) -> int: ...
+    @property
+    def lost_count(self) -> int: ...
+    @property
+    def lost_value(self) -> int: ...
+    @property
+    def net_count(self) -> int: ...
+    @property
+    def net_value(self) -> int: ...
+    def to_dict(self) -> dict[str, int]: ...
+
+def ncvg(*, new_count: int, new_value: int, lost_count: int, lost_value: int) -> NcvgResult:
+    """NCVG from totals. Values are integer minor units; negatives raise, and so does any value
+    past a 64-bit integer (``value_overflow``)."""
+
+@final
+class CustomerFlowResult:
+    """The customers over a window ``[window_start, window_end)`` (seconds since the Unix epoch):
+    at the start and end, gained, lost, customer-months at risk and the revenue view."""
+
+    @property
+    def window_start(self) -> int: ...
+    @property
+    def window_end(self) -> int: ...
+    @property
+    def customers_at_start(self) -> int: ...
+    @property
+    def customers_at_end(self) -> int: ...
+    @property
+    def gained(self) -> int: ...
+    @property
+    def lost(self) -> int: ...
+    @property
+    def exposure_months(self) -> float:
+        """Customer-months at risk of the customers at the start (a month is 365.25/12 days)."""
+    @property
+    def churn_by_exposure(self) -> float:
+        """lost / exposure_months: customers lost per customer-month."""
+    @property
+    def has_values(self) -> bool: ...
+    @property
+    def value_at_start(self) -> int: ...
+    @property
+    def value_at_end(self) -> int: ...
+    @property
+    def new_value(self) -> int: ...
+    @property
+    def lost_value(self) -> int: ...
+    @property
+    def expansion(self) -> int: ...
+    @property
+    def contraction(self) -> int: ...
+    @property
+    def gross_revenue_churn(self) -> float: ...
+    @property
+    def gross_revenue_retention(self) -> float: ...
+    @property
+    def net_revenue_retention(self) -> float: ...
+    def churn(self, basis: _ChurnBasis = "start") -> ChurnResult: ...
+    def ncvg(self) -> NcvgResult: ...
+    def churn_by_exposure_interval(self, level: float = 0.95, method: _RateMethod = "exact") -> tuple[float, float]:
+        """Poisson-rate interval of ``lost`` over ``exposure_months``."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def _customer_flow(
+    starts: Any,
+    ends: Optional[Any],
+    values: Optional[Any],
+    customers: Optional[Any],
+    window_start: int,
+    window_end: int,
+) -> CustomerFlowResult:
+    """The flow from int64 numpy columns in seconds; ``cxm.customer_flow`` converts to them."""
+
+def rate_interval(
+    count: float, exposure: float, level: float = 0.95, method: _RateMethod = "exact"
+) -> tuple[float, float]:
+    """Confidence interval for the Poisson rate count / exposure, as statsmodels'
+    ``confint_poisson`` defines it (``exact`` is its ``exact-c``, Garwood)."""
