@@ -20,10 +20,16 @@ cargo test --workspace
 
 echo "== The main job (README), on the bundled survey"
 cargo run --release --quiet -p cxm-cli -- report examples/survey.csv \
-  --missing skip --by region --by channel --period quarter | tee "$CXM_VECTOR_OUT/report.txt"
+  --missing skip --by region --by channel --period quarter \
+  --customers examples/customers.csv --window-start 2026-01-01 --window-end 2026-04-01 \
+  | tee "$CXM_VECTOR_OUT/report.txt"
 grep -q "^NPS of 2400 responses" "$CXM_VECTOR_OUT/report.txt"
 grep -q "^channel: phone " "$CXM_VECTOR_OUT/report.txt"
 grep -q "^2026-Q2 -> 2026-Q3: " "$CXM_VECTOR_OUT/report.txt"
+for line in "^churn on the start basis: " "^churn on the average basis: " "^churn by exposure: " \
+  "^retention: " "^revenue: NRR " "^NCVG: "; do
+  grep -q "$line" "$CXM_VECTOR_OUT/report.txt"
+done
 
 echo "== C and C++"
 bash scripts/test-c.sh

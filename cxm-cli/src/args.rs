@@ -84,6 +84,20 @@ pub struct Report {
     /// Field delimiter: one ASCII character, such as ';', or '\t' for tabs.
     #[arg(long, value_name = "C", value_parser = parse_delimiter, default_value = ",")]
     pub delimiter: u8,
+
+    /// A CSV of customer (subscription) records, customer,start,end[,value] (dates YYYY-MM-DD,
+    /// a blank end for still active, value in cents a month): adds churn, retention, NRR and
+    /// NCVG over the window to the table and JSON reports.
+    #[arg(long, value_name = "FILE", requires_all = ["window_start", "window_end"])]
+    pub customers: Option<PathBuf>,
+
+    /// First day of the customers' window (YYYY-MM-DD, included).
+    #[arg(long, value_name = "DATE", requires = "customers")]
+    pub window_start: Option<String>,
+
+    /// Day after the customers' window (YYYY-MM-DD, excluded).
+    #[arg(long, value_name = "DATE", requires = "customers")]
+    pub window_end: Option<String>,
 }
 
 /// How the report is written.

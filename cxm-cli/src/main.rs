@@ -5,6 +5,7 @@
 
 mod args;
 mod compute;
+mod customers;
 mod error;
 mod group;
 mod read;
@@ -68,5 +69,14 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
         missing: report.missing,
     };
     let computed = compute::report(&survey, &settings)?;
-    Ok(render::render(&computed, &settings, report.format))
+    let customers = match (&report.customers, &report.window_start, &report.window_end) {
+        (Some(path), Some(from), Some(to)) => Some(customers::report(
+            path,
+            report.delimiter,
+            (from.as_str(), to.as_str()),
+            report.level,
+        )?),
+        _ => None,
+    };
+    Ok(render::render(&computed, customers.as_ref(), &settings, report.format))
 }

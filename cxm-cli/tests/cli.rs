@@ -547,3 +547,39 @@ fn the_csv_has_the_documented_columns() {
     let header: Vec<&str> = out.lines().next().unwrap().split(',').collect();
     assert_eq!(header, fields(section(&doc, "## CSV")));
 }
+
+/// A customers file beside the survey: its section, and its bad records named by line before
+/// anything is printed.
+#[test]
+fn customers_are_reported_and_their_bad_records_named() {
+    let survey = file("customers-survey.csv", "score\n9\n10\n3\n");
+    let good = file("customers.csv", "customer,start,end,value\nA,2025-12-01,,1000\nB,2025-11-01,2026-01-15,500\nC,2026-01-10,,700\n");
+    let window = ["--window-start", "2026-01-01", "--window-end", "2026-02-01"];
+    let mut args = vec!["--customers", good.to_str().unwrap()];
+    args.extend(window);
+    let out = succeeds(&report(&survey, &args));
+    assert!(out.contains(": 2 at the start, 2 at the end, 1 gained, 1 lost\n"), "{out}");
+    assert!(out.contains("\nchurn on the start basis: 50.0% "), "{out}");
+    assert!(
+        out.contains(
+            "\nNCVG: +0 customers (1 new - 1 lost), 2.00 in value a month (7.00 - 5.00)\n"
+        ),
+        "{out}"
+    );
+
+    let bad =
+        file("customers-bad.csv", "customer,start,end\nA,2025-12-01,\nB,2026-01-15,2025-11-01\n");
+    let mut args = vec!["--customers", bad.to_str().unwrap()];
+    args.extend(window);
+    let output = report(&survey, &args);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "", "nothing may be printed before a failure");
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "cxm: {}: line 3: record at index 1 ends at 1761955200 before it starts at 1768435200\n",
+            bad.display()
+        )
+    );
+    bad_usage(&["report", survey.to_str().unwrap(), "--customers", "x.csv"], "--window-start");
+}

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::compute::{Estimate, Report, Settings};
+use crate::customers::Customers;
 
 /// The schema's version; raised when a field changes meaning or is removed.
 const SCHEMA: u32 = 1;
@@ -22,6 +23,24 @@ struct Document<'a> {
     overall: EstimateJson,
     segments: Vec<SegmentJson<'a>>,
     changes: Vec<ChangeJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<CustomersJson<'a>>,
+}
+
+/// The customers' section: the core's flow, churn and NCVG as they serialize (NaN as null).
+#[derive(Serialize)]
+struct CustomersJson<'a> {
+    file: &'a str,
+    window_start: &'a str,
+    window_end: &'a str,
+    flow: &'a cxm_core::CustomerFlow,
+    churn_start: &'a cxm_core::Churn,
+    churn_start_interval: &'a cxm_core::Interval,
+    churn_average: &'a cxm_core::Churn,
+    churn_average_interval: &'a cxm_core::Interval,
+    churn_by_exposure_interval: &'a cxm_core::Interval,
+    annual_churn_by_exposure: f64,
+    ncvg: &'a cxm_core::Ncvg,
 }
 
 #[derive(Serialize)]
@@ -81,8 +100,21 @@ fn estimate(e: &Estimate) -> EstimateJson {
     }
 }
 
-pub fn render(report: &Report, settings: &Settings<'_>) -> String {
+pub fn render(report: &Report, customers: Option<&Customers>, settings: &Settings<'_>) -> String {
     let document = Document {
+        customers: customers.map(|c| CustomersJson {
+            file: &c.file,
+            window_start: &c.window.0,
+            window_end: &c.window.1,
+            flow: &c.flow,
+            churn_start: &c.start.0,
+            churn_start_interval: &c.start.1,
+            churn_average: &c.average.0,
+            churn_average_interval: &c.average.1,
+            churn_by_exposure_interval: &c.exposure.0,
+            annual_churn_by_exposure: c.exposure.1,
+            ncvg: &c.ncvg,
+        }),
         schema: SCHEMA,
         file: settings.file,
         score_column: settings.score,

@@ -7,12 +7,25 @@ mod table;
 
 use crate::args::Format;
 use crate::compute::{Report, Settings};
+use crate::customers::Customers;
 
-/// `report` in `format`.
-pub fn render(report: &Report, settings: &Settings<'_>, format: Format) -> String {
+/// `report` in `format`, with the customers' section in the table and JSON formats.
+pub fn render(
+    report: &Report,
+    customers: Option<&Customers>,
+    settings: &Settings<'_>,
+    format: Format,
+) -> String {
     match format {
-        Format::Table => table::render(report, settings),
-        Format::Json => json::render(report, settings),
+        Format::Table => {
+            let mut out = table::render(report, settings);
+            if let Some(customers) = customers {
+                out.push('\n');
+                table::customers(&mut out, customers, settings);
+            }
+            out
+        }
+        Format::Json => json::render(report, customers, settings),
         Format::Csv => csv::render(report, settings),
     }
 }

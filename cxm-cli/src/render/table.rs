@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::percent;
 use crate::compute::{Change, Estimate, Report, Settings};
+use crate::customers::Customers;
 
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
@@ -60,5 +61,75 @@ fn sentence(out: &mut String, change: &Change, level: &str) {
         out,
         "{} -> {}: {:+.1} points ({level}% CI {:.1} to {:.1}), two-sided p = {:.3}: {verdict}",
         change.from, change.to, c.estimate, c.interval.lower, c.interval.upper, c.p_value
+    );
+}
+
+/// The customers over their window: counts, churn on both bases and by exposure, retention,
+/// the revenue view and NCVG. Money is in the file's minor units, shown as units with cents.
+pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
+    let level = percent(settings.level);
+    let pct = |fraction: f64| format!("{:.1}", fraction * 100.0);
+    let f = &c.flow;
+    let money = |cents: i64| {
+        format!(
+            "{}{}.{:02}",
+            if cents < 0 { "-" } else { "" },
+            (cents / 100).abs(),
+            (cents % 100).abs()
+        )
+    };
+    let _ = writeln!(
+        out,
+        "Customers in {}, {} to {}: {} at the start, {} at the end, {} gained, {} lost",
+        c.file, c.window.0, c.window.1, f.customers_at_start, f.customers_at_end, f.gained, f.lost
+    );
+    for (label, (churn, ci)) in [("start", &c.start), ("average", &c.average)] {
+        let method = churn.basis.default_method();
+        let method = match method {
+            cxm_core::ChurnMethod::Proportion(m) => m.name(),
+            cxm_core::ChurnMethod::Rate(m) => m.name(),
+        };
+        let _ = writeln!(
+            out,
+            "churn on the {label} basis: {}% ({level}% CI {} to {}, {method})",
+            pct(churn.rate),
+            pct(ci.lower),
+            pct(ci.upper)
+        );
+    }
+    let (ci, annual) = &c.exposure;
+    let _ = writeln!(
+        out,
+        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, exact); {}% a year at that monthly rate",
+        pct(f.churn_by_exposure),
+        f.exposure_months,
+        pct(ci.lower),
+        pct(ci.upper),
+        pct(*annual)
+    );
+    let _ = writeln!(out, "retention: {}% of the customers at the start", pct(c.start.0.retention));
+    if f.has_values {
+        let _ = writeln!(
+            out,
+            "revenue: NRR {}%, GRR {}%, gross revenue churn {}%; expansion {}, contraction {}, lost {} of {} a month",
+            pct(f.net_revenue_retention),
+            pct(f.gross_revenue_retention),
+            pct(f.gross_revenue_churn),
+            money(f.expansion),
+            money(f.contraction),
+            money(f.lost_value),
+            money(f.value_at_start)
+        );
+    }
+    let g = &c.ncvg;
+    let _ = writeln!(
+        out,
+        "NCVG: {:+} customers ({} new - {} lost), {} in value a month ({} - {})",
+        g.net_count,
+        g.new_count,
+        g.lost_count,
+        money(g.net_value),
+        money(g.new_value),
+        money(g.lost_value)
     );
 }

@@ -1,0 +1,163 @@
+//! `--customers`: a CSV of subscription records (`customer,start,end[,value]`), read and handed
+//! to the core's customer flow over the window; churn on both bases and by exposure, retention,
+//! the revenue view and NCVG, each from the core.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use csv::{ReaderBuilder, StringRecord, Trim};
+use cxm_core::{
+    customer_flow, Churn, ChurnBasis, CustomerFlow, CustomerRecords, Interval, Ncvg, RateMethod,
+    OPEN_END,
+};
+
+use crate::error::{DataError, Failure};
+
+/// What the report prints about the customers.
+pub struct Customers {
+    /// The file, as named.
+    pub file: String,
+    /// The window, as given.
+    pub window: (String, String),
+    /// The flow over it.
+    pub flow: CustomerFlow,
+    /// Churn on the start basis, with its interval (the core's default method).
+    pub start: (Churn, Interval),
+    /// Churn on the average basis, with its interval.
+    pub average: (Churn, Interval),
+    /// Churn by exposure (per customer-month), its exact interval, and its annual equivalent.
+    pub exposure: (Interval, f64),
+    /// NCVG over the window.
+    pub ncvg: Ncvg,
+}
+
+/// Seconds since the Unix epoch of a `YYYY-MM-DD` date at 00:00 UTC.
+pub fn date_seconds(text: &str) -> Option<i64> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month[usize::try_from(m - 1).ok()?] {
+        return None;
+    }
+    // Days from the civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some((era * 146_097 + day_of_era - 719_468) * 86_400)
+}
+
+/// Reads `path` and computes everything over `[window_start, window_end)` at `level`; nothing
+/// is printed until all of it succeeded.
+pub fn report(
+    path: &Path,
+    delimiter: u8,
+    window: (&str, &str),
+    level: f64,
+) -> Result<Customers, Failure> {
+    let file = path.display().to_string();
+    let bad = |message: String| DataError::new(&file, message);
+    let window_date = |text: &str, option: &str| {
+        date_seconds(text).ok_or_else(|| {
+            Failure::Usage(format!("{option} {text:?} is not a date of the form YYYY-MM-DD"))
+        })
+    };
+    let (from, to) =
+        (window_date(window.0, "--window-start")?, window_date(window.1, "--window-end")?);
+    let text = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    let mut reader =
+        ReaderBuilder::new().delimiter(delimiter).trim(Trim::All).from_reader(text.as_slice());
+    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let find = |name: &str| header.iter().position(|c| c == name);
+    let column = |name: &str| {
+        find(name).ok_or_else(|| {
+            bad(format!("no column {name:?}: a customers file has customer,start,end[,value]"))
+                .at_line(1)
+        })
+    };
+    let (id_at, start_at, end_at, value_at) =
+        (column("customer")?, column("start")?, column("end")?, find("value"));
+
+    let (mut ids, mut starts, mut ends, mut values, mut lines) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut codes: HashMap<String, i64> = HashMap::new();
+    let mut record = StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| bad(e.to_string()))? {
+        let line = record.position().map_or(0, csv::Position::line);
+        let at = |name: &str, message: String| bad(message).at_line(line).in_column(name);
+        let date = |index: usize, name: &str| {
+            date_seconds(&record[index])
+                .ok_or_else(|| at(name, format!("{:?} is not a date YYYY-MM-DD", &record[index])))
+        };
+        let next = i64::try_from(codes.len()).unwrap_or(i64::MAX);
+        ids.push(*codes.entry(record[id_at].to_owned()).or_insert(next));
+        starts.push(date(start_at, "start")?);
+        ends.push(if record[end_at].is_empty() { OPEN_END } else { date(end_at, "end")? });
+        if let Some(index) = value_at {
+            let value = record[index].parse::<i64>().map_err(|_| {
+                at("value", format!("{:?} is not a whole number of minor units", &record[index]))
+            })?;
+            values.push(value);
+        }
+        lines.push(line);
+    }
+    let records = CustomerRecords {
+        starts: &starts,
+        ends: Some(&ends),
+        values: value_at.map(|_| values.as_slice()),
+        customers: Some(&ids),
+    };
+    let core = |e: cxm_core::Error| match e {
+        // The core names the record by index; the user knows it by line.
+        cxm_core::Error::InvalidRecord { index, .. } => {
+            Failure::Data(bad(e.to_string()).at_line(lines.get(index).copied().unwrap_or(0)))
+        }
+        cxm_core::Error::InvalidWindow { .. } | cxm_core::Error::InvalidLevel { .. } => {
+            Failure::Usage(e.to_string())
+        }
+        other => Failure::Data(bad(other.to_string())),
+    };
+    let flow = customer_flow(&records, from, to).map_err(core)?;
+    let with_interval = |basis: ChurnBasis| -> Result<(Churn, Interval), Failure> {
+        let churn = flow.churn(basis).map_err(core)?;
+        let interval = churn.interval(level, basis.default_method()).map_err(core)?;
+        Ok((churn, interval))
+    };
+    let start = with_interval(ChurnBasis::Start)?;
+    let average = with_interval(ChurnBasis::Average)?;
+    let exposure_interval =
+        flow.churn_by_exposure_interval(level, RateMethod::default()).map_err(core)?;
+    let annual = cxm_core::annual_from_monthly(flow.churn_by_exposure.min(1.0)).map_err(core)?;
+    let ncvg = flow.ncvg().map_err(core)?;
+    Ok(Customers {
+        file,
+        window: (window.0.to_owned(), window.1.to_owned()),
+        flow,
+        start,
+        average,
+        exposure: (exposure_interval, annual),
+        ncvg,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_days_since_the_epoch() {
+        assert_eq!(date_seconds("1970-01-01"), Some(0));
+        assert_eq!(date_seconds("2026-01-01"), Some(1_767_225_600)); // date -d 2026-01-01 +%s
+        assert_eq!(date_seconds("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(date_seconds("1969-12-31"), Some(-86_400));
+        for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", ""] {
+            assert_eq!(date_seconds(bad), None, "{bad}");
+        }
+    }
+}
