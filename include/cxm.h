@@ -159,7 +159,7 @@ enum cxm_status
    */
   CXM_STATUS_NO_CUSTOMERS_AT_RISK = 220,
   /*
-   A sum or difference of customers or money past INT64_MAX.
+   A sum or difference of customers or money past the largest `int64_t`.
    */
   CXM_STATUS_VALUE_OVERFLOW = 221,
   /*
@@ -571,7 +571,7 @@ typedef struct cxm_customer_flow {
    */
   double exposure_months;
   /*
-   Lost / exposure_months.
+   Lost / exposure months.
    */
   double churn_by_exposure;
   /*
