@@ -567,7 +567,8 @@ typedef struct cxm_customer_flow {
    */
   int64_t lost;
   /*
-   Customer-months at risk (a month is 365.25/12 days).
+   Customer-months at risk: the time the customers at the start spent active in the
+   window (a month is 365.25/12 days); joiners add none.
    */
   double exposure_months;
   /*

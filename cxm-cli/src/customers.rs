@@ -12,6 +12,7 @@ use cxm_core::{
 };
 
 use crate::error::{DataError, Failure};
+use crate::read::{self, Lines};
 
 /// What the report prints about the customers.
 pub struct Customers {
@@ -70,31 +71,36 @@ pub fn report(
     };
     let (from, to) =
         (window_date(window.0, "--window-start")?, window_date(window.1, "--window-end")?);
-    let text = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    let text = bytes.strip_prefix(read::BOM).unwrap_or(&bytes);
+    let lines = Lines::new(text);
     let mut reader =
-        ReaderBuilder::new().delimiter(delimiter).trim(Trim::All).from_reader(text.as_slice());
-    let header = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
-    let find = |name: &str| header.iter().position(|c| c == name);
+        ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
+    let header = reader.headers().map_err(|e| read::csv_error(&file, &lines, &e))?.clone();
     let column = |name: &str| {
-        find(name).ok_or_else(|| {
-            bad(format!("no column {name:?}: a customers file has customer,start,end[,value]"))
-                .at_line(1)
+        read::column_index(&header, name).map_err(|message| {
+            bad(format!("{message} (a customers file has customer,start,end[,value])")).at_line(1)
         })
     };
-    let (id_at, start_at, end_at, value_at) =
-        (column("customer")?, column("start")?, column("end")?, find("value"));
+    let (id_at, start_at, end_at) = (column("customer")?, column("start")?, column("end")?);
+    let value_at = header.iter().position(|c| c == "value");
 
-    let (mut ids, mut starts, mut ends, mut values, mut lines) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ids, mut starts, mut ends, mut values) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Each record's line and its start and end as written, for messages.
+    let mut written: Vec<(u64, String, String)> = Vec::new();
     let mut codes: HashMap<String, i64> = HashMap::new();
     let mut record = StringRecord::new();
-    while reader.read_record(&mut record).map_err(|e| bad(e.to_string()))? {
-        let line = record.position().map_or(0, csv::Position::line);
+    while reader.read_record(&mut record).map_err(|e| read::csv_error(&file, &lines, &e))? {
+        let line = record.position().map_or(0, |pos| lines.of(pos));
         let at = |name: &str, message: String| bad(message).at_line(line).in_column(name);
         let date = |index: usize, name: &str| {
             date_seconds(&record[index])
                 .ok_or_else(|| at(name, format!("{:?} is not a date YYYY-MM-DD", &record[index])))
         };
+        if record[id_at].is_empty() {
+            return Err(at("customer", "blank: every record needs a customer id".to_owned()).into());
+        }
         let next = i64::try_from(codes.len()).unwrap_or(i64::MAX);
         ids.push(*codes.entry(record[id_at].to_owned()).or_insert(next));
         starts.push(date(start_at, "start")?);
@@ -105,7 +111,10 @@ pub fn report(
             })?;
             values.push(value);
         }
-        lines.push(line);
+        written.push((line, record[start_at].to_owned(), record[end_at].to_owned()));
+    }
+    if starts.is_empty() {
+        return Err(bad("no records: the file has a header line but no rows".to_owned()).into());
     }
     let records = CustomerRecords {
         starts: &starts,
@@ -115,12 +124,21 @@ pub fn report(
     };
     let core = |e: cxm_core::Error| match e {
         // The core names the record by index; the user knows it by line.
-        cxm_core::Error::InvalidRecord { index, .. } => {
-            Failure::Data(bad(e.to_string()).at_line(lines.get(index).copied().unwrap_or(0)))
+        cxm_core::Error::InvalidRecord { index, ref reason } => {
+            let (line, start, end) = written.get(index).cloned().unwrap_or_default();
+            // The core speaks in seconds; the file in dates.
+            let message = if reason.starts_with("ends at") {
+                format!("the record ends on {end}, before it starts on {start}")
+            } else {
+                e.to_string()
+            };
+            Failure::Data(bad(message).at_line(line))
         }
-        cxm_core::Error::InvalidWindow { .. } | cxm_core::Error::InvalidLevel { .. } => {
-            Failure::Usage(e.to_string())
-        }
+        cxm_core::Error::InvalidWindow { .. } => Failure::Usage(format!(
+            "the window from {} to {} is empty: --window-end must come after --window-start",
+            window.0, window.1
+        )),
+        cxm_core::Error::InvalidLevel { .. } => Failure::Usage(e.to_string()),
         other => Failure::Data(bad(other.to_string())),
     };
     let flow = customer_flow(&records, from, to).map_err(core)?;

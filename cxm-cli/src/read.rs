@@ -11,7 +11,7 @@ use csv::{ReaderBuilder, StringRecord, Trim};
 use crate::error::DataError;
 
 /// The UTF-8 byte-order mark some spreadsheet programs write before the header.
-const BOM: &[u8] = b"\xef\xbb\xbf";
+pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Which columns to read.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +111,7 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
 
 /// The index of the column `name`; an error naming the columns there are when it is absent,
 /// or when it appears twice.
-fn column_index(header: &StringRecord, name: &str) -> Result<usize, String> {
+pub(crate) fn column_index(header: &StringRecord, name: &str) -> Result<usize, String> {
     let mut found = header.iter().enumerate().filter(|&(_, column)| column == name);
     match (found.next(), found.next()) {
         (Some((index, _)), None) => Ok(index),
@@ -155,14 +155,14 @@ fn number(text: &str) -> Option<f64> {
 
 /// Line numbers from byte offsets. The csv crate's own line count lags behind by one per CRLF
 /// line end (BurntSushi/rust-csv#395), so lines are counted here, from the bytes.
-struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     text: &'a [u8],
     /// The offset of every `\n`.
     newlines: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a [u8]) -> Lines<'a> {
+    pub(crate) fn new(text: &'a [u8]) -> Lines<'a> {
         let newlines = text.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i);
         Lines { text, newlines: newlines.collect() }
     }
@@ -170,7 +170,7 @@ impl<'a> Lines<'a> {
     /// The line of the record that csv says starts at `pos`. After a CRLF the position is that
     /// of the `\n` (or of blank lines before the record), so the record begins at the first
     /// byte from there that is not a line end.
-    fn of(&self, pos: &csv::Position) -> u64 {
+    pub(crate) fn of(&self, pos: &csv::Position) -> u64 {
         let from = usize::try_from(pos.byte()).unwrap_or(usize::MAX).min(self.text.len());
         let start = self.text[from..]
             .iter()
@@ -182,7 +182,7 @@ impl<'a> Lines<'a> {
 }
 
 /// A CSV error as a [`DataError`] with the line it happened on.
-fn csv_error(file: &str, lines: &Lines<'_>, error: &csv::Error) -> DataError {
+pub(crate) fn csv_error(file: &str, lines: &Lines<'_>, error: &csv::Error) -> DataError {
     let error_line = match error.kind() {
         csv::ErrorKind::UnequalLengths { pos, .. } | csv::ErrorKind::Utf8 { pos, .. } => {
             pos.as_ref().map(|pos| lines.of(pos))

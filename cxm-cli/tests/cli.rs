@@ -577,9 +577,25 @@ fn customers_are_reported_and_their_bad_records_named() {
     assert_eq!(
         stderr(&output),
         format!(
-            "cxm: {}: line 3: record at index 1 ends at 1761955200 before it starts at 1768435200\n",
+            "cxm: {}: line 3: the record ends on 2025-11-01, before it starts on 2026-01-15\n",
             bad.display()
         )
     );
     bad_usage(&["report", survey.to_str().unwrap(), "--customers", "x.csv"], "--window-start");
+    let blank = file("customers-blank.csv", "customer,start,end\nA,2025-12-01,\n,2025-12-01,\n");
+    let mut args = vec!["--customers", blank.to_str().unwrap()];
+    args.extend(window);
+    let output = report(&survey, &args);
+    assert!(
+        stderr(&output)
+            .ends_with("line 3, column \"customer\": blank: every record needs a customer id\n"),
+        "{}",
+        stderr(&output)
+    );
+    let mut args = vec!["--customers", good.to_str().unwrap()];
+    args.extend(["--window-start", "2026-02-01", "--window-end", "2026-01-01"]);
+    bad_usage(
+        &["report", survey.to_str().unwrap()].iter().chain(&args).copied().collect::<Vec<_>>(),
+        "the window from 2026-02-01 to 2026-01-01 is empty",
+    );
 }

@@ -96,7 +96,8 @@ pub struct CustomerFlowResult {
     pub gained: i64,
     /// Customers at the start who are not at the end.
     pub lost: i64,
-    /// Customer-months at risk (a month is 365.25/12 days).
+    /// Customer-months at risk: the time the customers at the start spent active in the
+    /// window (a month is 365.25/12 days); joiners add none.
     pub exposure_months: f64,
     /// Lost / exposure months.
     pub churn_by_exposure: f64,

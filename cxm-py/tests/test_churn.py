@@ -135,6 +135,19 @@ def test_datetime_columns_of_every_kind_give_the_same_flow(make):
     assert (f.customers_at_start, f.lost, f.gained) == (3, 2, 1)
 
 
+def test_timezone_aware_columns_are_read_in_utc():
+    starts = pd.Series(pd.to_datetime(STARTS)).dt.tz_localize("Europe/Paris")
+    ends = pd.Series(pd.to_datetime(ENDS)).dt.tz_localize("Europe/Paris")  # with NaT
+    aware = cxm.customer_flow(starts, ends, values=[100, 250, 80, 40], **WINDOW)
+    shifted = cxm.customer_flow(
+        (starts.dt.tz_convert("UTC").dt.tz_localize(None)).to_numpy(),
+        (ends.dt.tz_convert("UTC").dt.tz_localize(None)).to_numpy(),
+        values=[100, 250, 80, 40], **WINDOW)
+    assert aware == shifted
+    as_objects = [None if x is pd.NaT else x.to_pydatetime() for x in ends]
+    assert cxm.customer_flow(list(starts), as_objects, values=[100, 250, 80, 40], **WINDOW) == aware
+
+
 def test_customer_ids_of_any_type_group_subscriptions():
     by_int = cxm.customer_flow([0, 0, 2], [5, None, None], window_start=1, window_end=9, customers=[7, 7, 8])
     by_str = cxm.customer_flow([0, 0, 2], [5, None, None], window_start=1, window_end=9,

@@ -9,7 +9,8 @@ use crate::customers::Customers;
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
     let skipped = report.rows - usize::try_from(report.overall.nps.n).unwrap_or(report.rows);
-    let mut out = format!("NPS of {} responses in {}", report.rows, settings.file);
+    let plural = if report.rows == 1 { "" } else { "s" };
+    let mut out = format!("NPS of {} response{plural} in {}", report.rows, settings.file);
     if skipped > 0 {
         let plural = if skipped == 1 { "" } else { "s" };
         let _ = write!(out, " ({skipped} blank score{plural} skipped)");
@@ -122,14 +123,14 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         );
     }
     let g = &c.ncvg;
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "NCVG: {:+} customers ({} new - {} lost), {} in value a month ({} - {})",
-        g.net_count,
-        g.new_count,
-        g.lost_count,
-        money(g.net_value),
-        money(g.new_value),
-        money(g.lost_value)
+        "NCVG: {:+} customers ({} new - {} lost)",
+        g.net_count, g.new_count, g.lost_count
     );
+    if f.has_values {
+        let (net, new, lost) = (money(g.net_value), money(g.new_value), money(g.lost_value));
+        let _ = write!(out, ", {net} in value a month ({new} - {lost})");
+    }
+    out.push('\n');
 }

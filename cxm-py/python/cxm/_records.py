@@ -19,9 +19,23 @@ _OPEN_END = np.iinfo(np.int64).min  # numpy's NaT, and the core's OPEN_END
 
 
 def _array(column: Any) -> np.ndarray:
+    dt_accessor = getattr(column, "dt", None)
+    if getattr(dt_accessor, "tz", None) is not None:  # timezone-aware pandas: to naive UTC
+        column = dt_accessor.tz_convert("UTC").dt.tz_localize(None)
     if hasattr(column, "to_numpy") and not isinstance(column, np.ndarray):
         column = column.to_numpy()  # pandas, polars, pyarrow
     return np.asarray(column)
+
+
+def _datetime64(value: Any) -> np.datetime64:
+    """One item of an object column: None, NaN and NaT are missing; aware datetimes go to UTC."""
+    if value is None or value != value:
+        return np.datetime64("NaT")
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    if hasattr(value, "to_datetime64"):  # pandas Timestamp
+        value = value.to_datetime64()
+    return np.datetime64(value, "s")
 
 
 def _int64(array: np.ndarray, name: str) -> np.ndarray:
@@ -35,7 +49,12 @@ def _seconds(column: Any, name: str) -> np.ndarray:
     """An int64 array of seconds since the epoch, NaT / None as the open end."""
     array = _array(column)
     if array.dtype.kind == "O":
-        array = np.array([np.datetime64("NaT") if v is None else v for v in array], dtype="datetime64[s]")
+        array = np.array([_datetime64(v) for v in array], dtype="datetime64[s]")
+    if array.dtype.kind in "US":  # ISO 8601 text
+        try:
+            array = array.astype("datetime64[s]")
+        except ValueError:
+            raise TypeError(f"{name} holds text that is not an ISO 8601 date") from None
     if array.dtype.kind == "M":
         return np.ascontiguousarray(array.astype("datetime64[s]").view(np.int64))
     if array.dtype.kind in "iu":
@@ -76,7 +95,8 @@ def customer_flow(
     """The customers over the window ``[window_start, window_end)`` from their records.
 
     ``starts`` and ``ends`` are datetimes (numpy ``datetime64``, pandas or polars datetime
-    columns, ``datetime`` objects; timezone-naive values are read as UTC) or int seconds since
+    columns, ``datetime`` objects, ISO 8601 strings; timezone-aware values are converted to UTC, naive ones are
+    read as UTC) or int seconds since
     the Unix epoch, truncated to whole seconds; an end of ``NaT`` or ``None`` (or no ``ends``)
     means still active. A record is active from its start (included) to its end (excluded).
     ``values`` are each record's recurring value in integer minor units (e.g. monthly revenue
