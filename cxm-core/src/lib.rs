@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 mod churn;
+mod count;
 mod error;
 mod nps;
 mod options;

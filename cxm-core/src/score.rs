@@ -87,11 +87,51 @@ pub trait Score: Copy + Send + Sync {
         let _ = byte;
         None
     }
+    /// The counting kernel's code type: a byte for integers (narrowed once, then compared 16 to
+    /// a register), the float type itself for floats (compared with no conversion).
+    #[doc(hidden)]
+    type Code: Copy + PartialOrd + Send + Sync;
+    /// The kernel's per-lane counter, as wide as [`Score::Code`].
+    #[doc(hidden)]
+    type Counter: Copy + Default + std::ops::AddAssign + From<bool> + Into<u64>;
+    /// Blocks the kernel may count in one [`Score::Counter`] before it could wrap.
+    #[doc(hidden)]
+    const FLUSH_BLOCKS: usize;
+    /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 253`, both
+    /// bounds [`Score::holds`]): its offset, `span + 1` when invalid, `span + 2` when missing.
+    /// Written without branches, so that it vectorizes.
+    #[doc(hidden)]
+    fn code(self, min: i64, span: u8) -> Self::Code;
+    /// The code `level` as a [`Score::Code`].
+    #[doc(hidden)]
+    fn code_of(level: u8) -> Self::Code;
+    /// Whether [`Score::code`] may be used with `bound` as a scale bound: the type holds it
+    /// exactly.
+    #[doc(hidden)]
+    fn holds(bound: i64) -> bool;
 }
 
 macro_rules! integer_score {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $u:ty),*) => {$(
         impl Score for $t {
+            type Code = u8;
+            type Counter = u8;
+            const FLUSH_BLOCKS: usize = 255;
+            #[inline]
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            fn code(self, min: i64, span: u8) -> u8 {
+                // In the type's own width: with both bounds in the type, the wrapping offset
+                // exceeds `span` exactly when the value is off the scale. Narrowed to a byte,
+                // the compares that follow work on 16 scores per SSE2 register.
+                let offset = (self as $u).wrapping_sub(min as $u);
+                offset.min(<$u>::from(span) + 1) as u8
+            }
+            fn code_of(level: u8) -> u8 {
+                level
+            }
+            fn holds(bound: i64) -> bool {
+                <$t>::try_from(bound).is_ok()
+            }
             #[inline]
             fn place(self, min: i64, max: i64) -> Placement {
                 // One unsigned comparison covers both ends of the scale.
@@ -112,6 +152,22 @@ macro_rules! integer_score {
 macro_rules! byte_score {
     ($($t:ty),*) => {$(
         impl Score for $t {
+            type Code = u8;
+            type Counter = u8;
+            const FLUSH_BLOCKS: usize = 255;
+            #[inline]
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            fn code(self, min: i64, span: u8) -> u8 {
+                // As for the wider integers, in 8 bits.
+                let offset = (self as u8).wrapping_sub(min as u8);
+                offset.min(span + 1)
+            }
+            fn code_of(level: u8) -> u8 {
+                level
+            }
+            fn holds(bound: i64) -> bool {
+                <$t>::try_from(bound).is_ok()
+            }
             #[inline]
             fn place(self, min: i64, max: i64) -> Placement {
                 i64::from(self).place(min, max)
@@ -130,11 +186,34 @@ macro_rules! byte_score {
     )*};
 }
 byte_score!(u8, i8);
-integer_score!(u16, u32, u64, i16, i32, i64);
+integer_score!(u16 => u16, u32 => u32, u64 => u64, i16 => u16, i32 => u32, i64 => u64);
 
 macro_rules! float_score {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $counter:ty, $exact:expr);*) => {$(
         impl Score for $t {
+            type Code = $t;
+            type Counter = $counter;
+            const FLUSH_BLOCKS: usize = 1 << 24;
+            #[inline]
+            #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+            fn code(self, min: i64, span: u8) -> $t {
+                // Bounds below `$exact` in size are exact in the type. On the scale, adding and
+                // subtracting 1.5·2^(mantissa bits) rounds to the nearest whole number, so a
+                // score is whole when that leaves it unchanged. The code stays a float: the
+                // kernel compares it with float thresholds, with no conversion per score.
+                const ROUND: $t = 1.5 * (1_u64 << (<$t>::MANTISSA_DIGITS - 1)) as $t;
+                let (lo, hi) = (min as $t, (min + i64::from(span)) as $t);
+                let valid = self >= lo && self <= hi && (self + ROUND) - ROUND == self;
+                let invalid = <$t>::from(span) + 1.0;
+                let bad = if self.is_nan() { invalid + 1.0 } else { invalid };
+                if valid { self - lo } else { bad }
+            }
+            fn code_of(level: u8) -> $t {
+                <$t>::from(level)
+            }
+            fn holds(bound: i64) -> bool {
+                bound.unsigned_abs() < $exact
+            }
             #[inline]
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             fn place(self, min: i64, max: i64) -> Placement {
@@ -162,7 +241,7 @@ macro_rules! float_score {
         }
     )*};
 }
-float_score!(f32, f64);
+float_score!(f32 => u32, 1 << 24; f64 => u64, 1 << 31);
 
 /// Answers per point of a scale: raw counts, and weight totals when weighted.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +352,12 @@ fn count_points<S: Score>(
     max: i64,
     points: usize,
 ) -> Result<Vec<u64>, Error> {
+    if points <= crate::count::MAX_GROUPS {
+        let starts: Vec<u8> = (0..u8::try_from(points).unwrap_or(0)).collect();
+        if let Some(counts) = grouped_counts(scores, missing, min, max, &starts)? {
+            return Ok(counts);
+        }
+    }
     let (missing_bin, invalid_bin) = (points, points + 1);
     let bin = |score: S| match score.place(min, max) {
         Placement::Point(point) => point,
@@ -297,6 +382,29 @@ fn count_points<S: Score>(
     }
     counts.truncate(points);
     Ok(counts)
+}
+
+/// Responses per group of scale points by the vectorized kernel ([`crate::count`]): `starts`
+/// are the groups' first offsets. `Ok(None)` where the kernel does not apply; a bad score is
+/// named by a second, strict scan, as in [`count_points`].
+pub(crate) fn grouped_counts<S: Score>(
+    scores: &[S],
+    missing: Missing,
+    min: i64,
+    max: i64,
+    starts: &[u8],
+) -> Result<Option<Vec<u64>>, Error> {
+    let Some((groups, missing_count, invalid_count)) =
+        crate::count::group_counts(scores, min, max, starts)
+    else {
+        return Ok(None);
+    };
+    if invalid_count > 0 || (missing == Missing::Reject && missing_count > 0) {
+        for (index, &score) in scores.iter().enumerate() {
+            place(score, index, missing, min, max)?;
+        }
+    }
+    Ok(Some(groups))
 }
 
 /// How many items fall in each of `bins` bins. Four interleaved counters per bin, so that runs

@@ -13,7 +13,7 @@ pub use interval::{NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES};
 pub use simulate::{DirichletPrior, MAX_SIMULATION_SIZE};
 
 use crate::error::Error;
-use crate::score::{Missing, Score, Tally};
+use crate::score::{grouped_counts, Missing, Score, Tally};
 use crate::stats::Interval;
 
 /// Lowest score on the NPS question ("How likely are you to recommend …?").
@@ -85,6 +85,16 @@ pub fn nps<S: Score>(
     weights: Option<&[f64]>,
     missing: Missing,
 ) -> Result<Nps, Error> {
+    if weights.is_none() {
+        // Unweighted, only the three groups are needed: the kernel counts them directly.
+        let starts = [0, PASSIVE_MIN, PROMOTER_MIN];
+        if let Some([detractors, passives, promoters]) =
+            grouped_counts(scores, missing, NPS_MIN, NPS_MAX, &starts)?
+                .and_then(|g| <[u64; 3]>::try_from(g).ok())
+        {
+            return Nps::from_counts(promoters, passives, detractors);
+        }
+    }
     let tally = Tally::new(scores, weights, missing, NPS_MIN, NPS_MAX)?;
     let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
     let count = |range: std::ops::Range<usize>| tally.counts[range].iter().sum::<u64>();
