@@ -15,9 +15,9 @@ use crate::score::Score;
 /// scales are counted by the general per-score path.
 pub(crate) const MAX_GROUPS: usize = 14;
 
-/// From this many scores on, two threads count half each (measured: below it, starting the
-/// thread costs more than it saves; see docs/benchmarks.md).
-pub(crate) const PARALLEL_FROM: usize = 1 << 20;
+/// From this many bytes of scores on, two threads count half each (measured: below it,
+/// starting the thread costs more than it saves; see docs/benchmarks.md).
+pub(crate) const PARALLEL_FROM_BYTES: usize = 4 << 20;
 
 /// Counts of the scores whose code is at least each of `thresholds`, in blocks of `L` lanes: one
 /// counter per lane and threshold, as wide as the code, so that each block is a few vector
@@ -70,7 +70,7 @@ fn at_least_split<S: Score, const K: usize>(
         4 => at_least::<S, K, 8>(part, min, span, thresholds),
         _ => at_least::<S, K, 2>(part, min, span, thresholds),
     };
-    if scores.len() < PARALLEL_FROM {
+    if std::mem::size_of_val(scores) < PARALLEL_FROM_BYTES {
         return count(scores);
     }
     let (left, right) = scores.split_at(scores.len() / 2);
@@ -177,8 +177,8 @@ mod tests {
 
     #[test]
     fn counts_survive_the_flush_and_the_split() {
-        // More than 255 blocks per counter, and more than PARALLEL_FROM scores.
-        let scores: Vec<u8> = (0..PARALLEL_FROM + 12_345).map(|i| (i % 13) as u8).collect();
+        // More than 255 blocks per counter, and more than PARALLEL_FROM_BYTES of scores.
+        let scores: Vec<u8> = (0..PARALLEL_FROM_BYTES + 12_345).map(|i| (i % 13) as u8).collect();
         assert_eq!(
             group_counts(&scores, 0, 10, &[0, 7, 9]),
             Some(by_hand(&scores, 0, 10, &[0, 7, 9]))
