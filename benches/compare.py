@@ -1,108 +1,231 @@
 #!/usr/bin/env python3
-"""cxm against what a Python user would write instead, in one process, on the same data.
+"""cxm against what a Python user would write instead, in one process, on the same arrays.
 
-    bash scripts/bench.sh            # builds cxm in release mode, then runs this and criterion
+    bash scripts/bench.sh                     # release build, this script, then criterion
+    python benches/compare.py --quick         # smaller sizes, fewer repeats
+    python benches/compare.py --write docs/benchmarks.md
 
-Each peer computes the same thing: the NPS of n scores on 0..10 (shares of 9-10 and 0-6), the
-weighted NPS, and the bootstrap and Bayesian intervals of an NPS. Reported: the best of several runs, and each peer's time as a ratio to cxm's
-(> 1 means cxm is faster). Every peer's answer is checked against cxm's before it is timed.
+For every input type and size it times cxm, each peer idiom (numpy, pandas, polars) and the
+single-core memory floor: a numpy ``bitwise_or.reduce`` over the same bytes, the least any
+pass over the data costs. Reported: the best of several runs; ``peer / cxm`` (> 1: cxm is
+faster) and ``cxm / floor`` (1: at the memory floor). Every peer's answer is checked against
+cxm's before it is timed, and validation stays inside cxm's measured call.
 """
 
+import argparse
 import math
+import os
+import platform
+import resource
+import subprocess
 import sys
 import timeit
 
 import numpy as np
+import pandas as pd
+import polars as pl
+import scipy
+import scipy.stats
 
 import cxm
 
+PROFILE = np.array([1, 1, 1, 2, 2, 4, 5, 9, 14, 25, 36], dtype=float)
+RATING_PROFILE = np.array([5, 8, 17, 35, 35], dtype=float)
 
-def best_seconds(fn, repeat=7):
-    number = max(1, int(0.2 / max(timeit.timeit(fn, number=1), 1e-7)))
+
+def best(fn, repeat):
+    once = timeit.timeit(fn, number=1)
+    number = max(1, int(0.05 / max(once, 1e-7)))
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
 
 
-def peers(scores, weights):
-    out = {}
-    out["numpy (mask means)"] = lambda: 100 * ((scores >= 9).mean() - (scores <= 6).mean())
+def floor_of(*arrays):
+    """The memory floor: one reduction over the same bytes, as wide words where they fit."""
+    views = [a.view(np.uint64) if a.nbytes % 8 == 0 else a.view(np.uint8) for a in arrays]
+    return lambda: [np.bitwise_or.reduce(v) for v in views]
 
-    def numpy_bincount():
-        c = np.bincount(scores, minlength=11)
-        return 100 * (c[9:].sum() - c[:7].sum()) / c.sum()
 
-    out["numpy (bincount)"] = numpy_bincount
+def machine():
+    cpu = "unknown CPU"
     try:
-        import pandas as pd
-
-        s = pd.Series(scores)
-        out["pandas"] = lambda: 100 * ((s >= 9).mean() - (s <= 6).mean())
-    except ImportError:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
         pass
-    try:
-        import polars as pl
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}; Python "
+            f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, polars "
+            f"{pl.__version__}, scipy {scipy.__version__}, cxm {cxm.__version__}")
 
-        ps = pl.Series(scores)
-        out["polars"] = lambda: 100 * ((ps >= 9).mean() - (ps <= 6).mean())
-    except ImportError:
-        pass
-    weighted = {
-        "numpy weighted": lambda: 100 * (weights[scores >= 9].sum() - weights[scores <= 6].sum()) / weights.sum(),
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, task, n, dtype, peer, peer_s, cxm_s, floor_s=None):
+        self.rows.append((task, n, dtype, peer, peer_s, cxm_s, floor_s))
+        ratio = f"{peer_s / cxm_s:8.2f}" if peer_s else " " * 8
+        to_floor = f"{cxm_s / floor_s:8.2f}" if floor_s else " " * 8
+        peer_ms = f"{peer_s * 1e3:11.3f}" if peer_s else " " * 11
+        print(f"{task:<14}{n:>12,} {dtype:<8}{peer:<30}{peer_ms}{cxm_s * 1e3:11.3f}{ratio}{to_floor}", flush=True)
+
+    def markdown(self):
+        lines = ["| task | n | input | peer | peer ms | cxm ms | peer / cxm | cxm / floor |",
+                 "|---|---:|---|---|---:|---:|---:|---:|"]
+        for task, n, dtype, peer, peer_s, cxm_s, floor_s in self.rows:
+            lines.append(
+                f"| {task} | {n:,} | {dtype} | {peer} | {'' if not peer_s else f'{peer_s * 1e3:.3f}'} | "
+                f"{cxm_s * 1e3:.3f} | {'' if not peer_s else f'{peer_s / cxm_s:.2f}'} | "
+                f"{'' if not floor_s else f'{cxm_s / floor_s:.2f}'} |")
+        return "\n".join(lines)
+
+
+def nps_peers(a):
+    s, ps = pd.Series(a), pl.Series(a)
+    out = {
+        "numpy mask means": lambda: 100 * ((a >= 9).mean() - (a <= 6).mean()),
+        "numpy count_nonzero": lambda: 100 * (np.count_nonzero(a >= 9) - np.count_nonzero(a <= 6)) / a.size,
+        "pandas mask means": lambda: 100 * ((s >= 9).mean() - (s <= 6).mean()),
+        "polars sums": lambda: 100 * ((ps >= 9).sum() - (ps <= 6).sum()) / ps.len(),
+        "polars means": lambda: 100 * ((ps >= 9).mean() - (ps <= 6).mean()),
     }
-    return out, weighted
+    if a.dtype.kind in "iu":
+        out["numpy bincount"] = lambda: (lambda c: 100 * (c[9:].sum() - c[:7].sum()) / a.size)(
+            np.bincount(a.astype(np.intp, copy=False), minlength=11))
+    return out
 
 
-def simulated_intervals(rng):
-    """The bootstrap (10 000 resamples) and the Bayesian interval (100 000 draws) against numpy's
-    multinomial and Dirichlet samplers with numpy's percentiles, at a small and a huge n. The
-    peers use another random stream, so their limits are checked to Monte Carlo accuracy."""
-    for n in (1_000, 100_000_000):
-        counts = np.array([n // 2, n * 3 // 10, n // 5])  # promoters, passives, detractors
-        result = cxm.nps_from_counts(*counts.tolist())
-        shares = counts / n
-        se = result.standard_error
+def rating_peers(a, threshold):
+    ps = pl.Series(a)
+    return {
+        "numpy share, mean": lambda: ((a >= threshold).mean(), a.mean()),
+        "polars share, mean": lambda: ((ps >= threshold).mean(), ps.mean()),
+    }
 
-        def numpy_bootstrap():
-            p, _, d = rng.multinomial(n, shares, size=10_000).T
-            return np.percentile(100 * (p - d) / n, [2.5, 97.5])
 
-        def numpy_bayesian():
-            theta = rng.dirichlet(counts + 1.0, size=100_000)
-            return np.percentile(100 * (theta[:, 0] - theta[:, 2]), [2.5, 97.5])
+def scoring(table, sizes, repeat, rng):
+    for dtype in ("uint8", "int8", "int32", "int64", "float32", "float64"):
+        for n in sizes:
+            a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(dtype)
+            want = cxm.nps(a).score
+            mine = best(lambda: cxm.nps(a), repeat)
+            floor = best(floor_of(a), repeat)
+            table.add("nps", n, dtype, "memory floor", floor, mine, floor)
+            for name, fn in nps_peers(a).items():
+                assert math.isclose(float(fn()), want, abs_tol=1e-9), (name, dtype, n)
+                table.add("nps", n, dtype, name, best(fn, repeat), mine, floor)
+            r = (rng.choice(5, size=n, p=RATING_PROFILE / RATING_PROFILE.sum()) + 1).astype(dtype)
+            for task, metric in (("csat", cxm.csat), ("ces", cxm.ces)):
+                threshold = cxm.DEFAULTS[task]["threshold"]
+                if task == "ces":  # CES 2.0 is on 1..7
+                    r = (r + 2).astype(dtype)
+                got = metric(r)
+                mine = best(lambda: metric(r), repeat)
+                floor = best(floor_of(r), repeat)
+                # float32 peers sum in float32: their mean is only good to about 1e-6.
+                tolerance = 1e-5 if dtype == "float32" else 1e-12
+                for name, fn in rating_peers(r, threshold).items():
+                    share, mean = fn()
+                    assert math.isclose(share, got.share, abs_tol=1e-12), (name, dtype, n)
+                    assert math.isclose(mean, got.mean, rel_tol=tolerance), (name, dtype, n, mean, got.mean)
+                    table.add(task, n, dtype, name, best(fn, repeat), mine, floor)
+            del a, r
 
-        for task, mine, fn in (
-            ("bootstrap 10k", lambda: result.confidence_interval(0.95, "bootstrap"), numpy_bootstrap),
-            ("bayesian 100k", lambda: result.confidence_interval(0.95, "bayesian"), numpy_bayesian),
-        ):
-            assert np.allclose(fn(), mine(), atol=0.1 * se), (task, fn(), mine())
-            t, ours = best_seconds(fn, repeat=3), best_seconds(mine, repeat=3)
-            print(f"{n:>11,}  {task:<22}{'numpy':<22}{t * 1e3:>10.3f}ms{ours * 1e3:>10.3f}ms{t / ours:>8.1f}")
+
+def weighted(table, sizes, repeat, rng):
+    for n in sizes:
+        a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(np.uint8)
+        w = rng.uniform(0.5, 2.0, size=n)
+        want = cxm.nps(a, weights=w).score
+        mine = best(lambda: cxm.nps(a, weights=w), repeat)
+        floor = best(floor_of(a, w), repeat)
+        peer = lambda: 100 * (w[a >= 9].sum() - w[a <= 6].sum()) / w.sum()
+        assert math.isclose(peer(), want, abs_tol=1e-9)
+        table.add("weighted nps", n, "u8+f64", "numpy masked sums", best(peer, repeat), mine, floor)
+        ps = pl.DataFrame({"s": a, "w": w})
+        polars = lambda: ps.select(((pl.col("w") * (pl.col("s") >= 9)).sum() - (pl.col("w") * (pl.col("s") <= 6)).sum()) / pl.col("w").sum())
+        table.add("weighted nps", n, "u8+f64", "polars weighted sums", best(polars, repeat), mine, floor)
+
+
+def input_paths(table, repeat, rng):
+    n = 1_000_000
+    a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(np.int64)
+    base = best(lambda: cxm.nps(a), repeat)
+    as_list = a.tolist()
+    paths = {
+        "python list": lambda: cxm.nps(as_list),
+        "pandas Series": (lambda s: lambda: cxm.nps(s))(pd.Series(a)),
+        "polars Series": (lambda s: lambda: cxm.nps(s))(pl.Series(a)),
+        "pyarrow array": (lambda s: lambda: cxm.nps(s))(__import__("pyarrow").array(a)),
+    }
+    for name, fn in paths.items():
+        assert fn().score == cxm.nps(a).score
+        # Here the "peer" is cxm's own numpy path: the ratio is the cost of the input path.
+        table.add("input path", n, "int64", f"{name} (cxm ÷ numpy)", best(fn, repeat), base)
+    table.add("input path", n, "int64", "numpy from the list", best(lambda: 100 * (
+        (lambda x: (x >= 9).mean() - (x <= 6).mean())(np.asarray(as_list))), repeat), best(lambda: cxm.nps(as_list), repeat))
+
+
+def bootstrap(table, repeat, rng):
+    """cxm's bootstrap (10 000 resamples of the three counts) against scipy.stats.bootstrap of
+    the NPS statistic over the raw scores. scipy's cost grows with n × resamples: it runs 200
+    resamples here and its time is scaled by 50 (its cost is linear in the resamples)."""
+    for n in (10_000, 100_000, 1_000_000):
+        a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(np.int8)
+        result = cxm.nps(a)
+        mine = best(lambda: result.confidence_interval(0.95, "bootstrap", resamples=10_000), repeat)
+
+        def statistic(x, axis):
+            return 100 * ((x >= 9).mean(axis=axis) - (x <= 6).mean(axis=axis))
+
+        peer = lambda: scipy.stats.bootstrap((a,), statistic, n_resamples=200, vectorized=True,
+                                             method="percentile", batch=20, random_state=1)
+        table.add("bootstrap 10k", n, "int8", "scipy.stats.bootstrap (×50)", 50 * best(peer, 1), mine)
+
+
+def peak_memory():
+    """Peak resident memory of cxm.nps on 1e8 numpy uint8 scores, in a fresh process: the
+    growth past the array itself."""
+    code = (
+        "import resource, numpy as np, cxm\n"
+        "a = np.full(100_000_000, 9, dtype=np.uint8)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "cxm.nps(a)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(before, after)\n")
+    before, after = map(int, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                            check=True).stdout.split())
+    growth_mb = (after - before) / 1024
+    print(f"peak memory: cxm.nps on 1e8 uint8 scores (100 MB) grew the peak RSS by {growth_mb:.1f} MB")
+    return growth_mb
 
 
 def main():
-    sizes = [int(x) for x in sys.argv[1:]] or [10_000, 1_000_000, 10_000_000]
-    rng = np.random.default_rng(20261123)
-    profile = np.array([1, 1, 1, 2, 2, 4, 5, 9, 14, 25, 36], dtype=float)
-    print(f"cxm {cxm.__version__}, numpy {np.__version__}")
-    print(f"{'n':>11}  {'task':<22}{'peer':<22}{'peer time':>12}{'cxm time':>12}{'ratio':>8}")
-    for n in sizes:
-        scores = rng.choice(11, size=n, p=profile / profile.sum()).astype(np.int64)
-        weights = rng.uniform(0.5, 2.0, size=n)
-        expected = cxm.nps(scores)
-        expected_w = cxm.nps(scores, weights=weights)
-        plain, weighted = peers(scores, weights)
-        ours = best_seconds(lambda: cxm.nps(scores))
-        ours_w = best_seconds(lambda: cxm.nps(scores, weights=weights))
-        for task, group, mine, want in (("nps", plain, ours, expected), ("weighted nps", weighted, ours_w, expected_w)):
-            for name, fn in group.items():
-                got = float(fn())
-                assert math.isclose(got, want.score, abs_tol=1e-9), (name, got, want.score)
-                t = best_seconds(fn)
-                print(f"{n:>11,}  {task:<22}{name:<22}{t * 1e3:>10.3f}ms{mine * 1e3:>10.3f}ms{t / mine:>8.1f}")
-    u8 = rng.choice(11, size=10_000_000, p=profile / profile.sum()).astype(np.uint8)
-    t_np = best_seconds(lambda: 100 * ((u8 >= 9).mean() - (u8 <= 6).mean()))
-    t_cxm = best_seconds(lambda: cxm.nps(u8))
-    print(f"{10_000_000:>11,}  {'nps, uint8':<22}{'numpy (mask means)':<22}{t_np * 1e3:>10.3f}ms{t_cxm * 1e3:>10.3f}ms{t_np / t_cxm:>8.1f}")
-    simulated_intervals(rng)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes to 1e6 and fewer repeats")
+    parser.add_argument("--write", metavar="FILE", help="also write the table as Markdown")
+    args = parser.parse_args()
+    sizes = [1_000, 100_000, 1_000_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+    repeat = 3 if args.quick else 7
+    rng = np.random.default_rng(20261201)
+    print(machine())
+    print(f"{'task':<14}{'n':>12} {'input':<8}{'peer':<30}{'peer ms':>11}{'cxm ms':>11}{'peer/cxm':>8}{'cxm/floor':>8}")
+    table = Table()
+    scoring(table, sizes, repeat, rng)
+    weighted(table, [s for s in sizes if s >= 1_000_000] or sizes[-1:], repeat, rng)
+    input_paths(table, repeat, rng)
+    bootstrap(table, 3, rng)
+    growth = peak_memory()
+    if args.write:
+        with open(args.write, "w") as f:
+            f.write("# Benchmarks: cxm against numpy, pandas, polars and scipy\n\n")
+            f.write("Written by `python benches/compare.py --write docs/benchmarks.md` (after a release build, "
+                    "`bash scripts/bench.sh` does both). All in one process, on the same arrays; the best of "
+                    f"{repeat} runs. `peer / cxm` above 1 means cxm is faster; `cxm / floor` is cxm's time over "
+                    "a numpy `bitwise_or.reduce` of the same bytes, the least a pass over the data costs on one core.\n\n")
+            f.write(f"Machine: {machine()}.\n\n")
+            f.write(table.markdown() + "\n\n")
+            f.write(f"Peak memory: `cxm.nps` on 1e8 numpy uint8 scores (100 MB) grew the peak RSS by {growth:.1f} MB "
+                    "(the array is read in place).\n")
 
 
 if __name__ == "__main__":

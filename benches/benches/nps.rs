@@ -1,31 +1,53 @@
-//! NPS throughput (responses per second) for the input types callers hold, and the cost of
-//! each interval method, which must not depend on n.
+//! Throughput (responses per second) of NPS, CSAT and CES for every input type callers hold,
+//! through the one counting kernel; and the cost of each interval method, which must not
+//! depend on n.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use cxm_benches::{survey_scores, survey_weights};
-use cxm_core::{nps, DirichletPrior, Missing, Nps, NpsMethod};
+use cxm_core::{nps, rating, DirichletPrior, Missing, Nps, NpsMethod, Scale};
 
 fn scoring(c: &mut Criterion) {
     let mut group = c.benchmark_group("nps");
-    for n in [10_000, 1_000_000] {
+    for n in [1_000, 100_000, 10_000_000] {
         let bytes = survey_scores(n);
-        let wide: Vec<i64> = bytes.iter().map(|&s| i64::from(s)).collect();
-        let floats: Vec<f64> = bytes.iter().map(|&s| f64::from(s)).collect();
         let weights = survey_weights(n);
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::new("u8", n), &bytes, |b, s| {
+        // Every input type the surfaces hand over, each through the one counting kernel.
+        macro_rules! typed {
+            ($($t:ty => $name:literal),*) => {$(
+                let scores: Vec<$t> = bytes.iter().map(|&s| <$t>::from(s)).collect();
+                group.bench_with_input(BenchmarkId::new($name, n), &scores, |b, s| {
+                    b.iter(|| nps(black_box(s), None, Missing::Skip));
+                });
+            )*};
+        }
+        typed!(u8 => "u8", i16 => "i16", i32 => "i32", i64 => "i64", f32 => "f32", f64 => "f64");
+        let signed: Vec<i8> = bytes.iter().map(|&s| i8::try_from(s).unwrap_or(0)).collect();
+        group.bench_with_input(BenchmarkId::new("i8", n), &signed, |b, s| {
             b.iter(|| nps(black_box(s), None, Missing::Reject));
-        });
-        group.bench_with_input(BenchmarkId::new("i64", n), &wide, |b, s| {
-            b.iter(|| nps(black_box(s), None, Missing::Reject));
-        });
-        group.bench_with_input(BenchmarkId::new("f64", n), &floats, |b, s| {
-            b.iter(|| nps(black_box(s), None, Missing::Skip));
         });
         group.bench_with_input(BenchmarkId::new("u8_weighted", n), &bytes, |b, s| {
             b.iter(|| nps(black_box(s), Some(&weights), Missing::Reject));
+        });
+    }
+    group.finish();
+}
+
+fn ratings(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rating");
+    for n in [1_000, 100_000, 10_000_000] {
+        // Answers 1..=5 (CSAT) and 1..=7 (CES 2.0) from the same generator.
+        let csat: Vec<u8> = survey_scores(n).iter().map(|&s| s / 3 + 1).collect();
+        let ces: Vec<f64> =
+            survey_scores(n).iter().map(|&s| f64::from(s / 2 + 1).min(7.0)).collect();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("csat_u8", n), &csat, |b, s| {
+            b.iter(|| rating(black_box(s), None, Missing::Reject, Scale::csat()));
+        });
+        group.bench_with_input(BenchmarkId::new("ces_f64", n), &ces, |b, s| {
+            b.iter(|| rating(black_box(s), None, Missing::Skip, Scale::ces()));
         });
     }
     group.finish();
@@ -50,5 +72,5 @@ fn intervals(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scoring, intervals);
+criterion_group!(benches, scoring, ratings, intervals);
 criterion_main!(benches);

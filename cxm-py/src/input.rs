@@ -12,7 +12,7 @@
 use numpy::{PyReadonlyArray1, PyUntypedArray};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyIterator, PyList, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyIterator, PyList, PyTuple};
 
 use crate::cxm_error;
 
@@ -245,6 +245,12 @@ fn read_floats(py: Python<'_>, items: &Bound<'_, PyAny>, role: Role) -> PyResult
         .enumerate()
         .map(|(index, item)| {
             let item = item?;
+            // The common case first: a plain int or float (exact types, so never a bool).
+            if item.is_exact_instance_of::<PyInt>() || item.is_exact_instance_of::<PyFloat>() {
+                if let Ok(value) = item.extract::<f64>() {
+                    return Ok(value);
+                }
+            }
             if item.is_none() || pandas_na.as_ref().is_some_and(|na| item.is(na)) {
                 return Ok(f64::NAN);
             }
