@@ -19,7 +19,7 @@ pub(crate) const MAX_GROUPS: usize = 14;
 /// starting the thread costs more than it saves; see docs/benchmarks.md).
 pub(crate) const PARALLEL_FROM_BYTES: usize = 4 << 20;
 
-/// Counts of the scores whose code is at least each of `thresholds`, in blocks of `L` lanes: one
+/// Counts of the scores whose code is above each of `thresholds`, in blocks of `L` lanes: one
 /// counter per lane and threshold, as wide as the code, so that each block is a few vector
 /// compares and subtractions.
 fn at_least<S: Score, const K: usize, const L: usize>(
@@ -39,7 +39,7 @@ fn at_least<S: Score, const K: usize, const L: usize>(
             let codes: [S::Code; L] = std::array::from_fn(|lane| block[lane].code(min, span));
             for (counter, &threshold) in counters.iter_mut().zip(&thresholds) {
                 for (lane, &code) in counter.iter_mut().zip(&codes) {
-                    *lane += S::Counter::from(code >= threshold);
+                    *lane += S::Counter::from(code > threshold);
                 }
             }
         }
@@ -49,7 +49,7 @@ fn at_least<S: Score, const K: usize, const L: usize>(
         for &score in blocks.remainder() {
             let code = score.code(min, span);
             for (total, &threshold) in totals.iter_mut().zip(&thresholds) {
-                *total += u64::from(code >= threshold);
+                *total += u64::from(code > threshold);
             }
         }
     }
@@ -95,7 +95,8 @@ pub(crate) fn group_counts<S: Score>(
     max: i64,
     starts: &[u8],
 ) -> Option<(Vec<u64>, u64, u64)> {
-    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= u8::MAX - 2)?;
+    // Codes run to span + 2 and must stay below 128 (integers' codes are signed bytes).
+    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= 125)?;
     if starts.is_empty() || starts.len() > MAX_GROUPS || !S::holds(min) || !S::holds(max) {
         return None;
     }
@@ -110,7 +111,9 @@ pub(crate) fn group_counts<S: Score>(
         ($($n:literal)*) => {
             match k {
                 $($n => {
-                    let t: [S::Code; $n] = std::array::from_fn(|i| S::code_of(thresholds[i]));
+                    // Each threshold is at least 1; the kernel compares `code > threshold - 1`,
+                    // one instruction where `>=` takes two.
+                    let t: [S::Code; $n] = std::array::from_fn(|i| S::code_of(thresholds[i] - 1));
                     at_least_split(scores, min, span, t).to_vec()
                 })*
                 _ => return None,

@@ -97,7 +97,7 @@ pub trait Score: Copy + Send + Sync {
     /// Blocks the kernel may count in one [`Score::Counter`] before it could wrap.
     #[doc(hidden)]
     const FLUSH_BLOCKS: usize;
-    /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 253`, both
+    /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 125`, both
     /// bounds [`Score::holds`]): its offset, `span + 1` when invalid, `span + 2` when missing.
     /// Written without branches, so that it vectorizes.
     #[doc(hidden)]
@@ -114,20 +114,26 @@ pub trait Score: Copy + Send + Sync {
 macro_rules! integer_score {
     ($($t:ty => $u:ty),*) => {$(
         impl Score for $t {
-            type Code = u8;
+            type Code = i8;
             type Counter = u8;
             const FLUSH_BLOCKS: usize = 255;
             #[inline]
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            fn code(self, min: i64, span: u8) -> u8 {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_possible_wrap,
+                clippy::cast_sign_loss
+            )]
+            fn code(self, min: i64, span: u8) -> i8 {
                 // In the type's own width: with both bounds in the type, the wrapping offset
-                // exceeds `span` exactly when the value is off the scale. Narrowed to a byte,
-                // the compares that follow work on 16 scores per SSE2 register.
+                // exceeds `span` exactly when the value is off the scale. Narrowed to a signed
+                // byte (codes stay below 128), each compare that follows is one SSE2
+                // instruction on 16 scores.
                 let offset = (self as $u).wrapping_sub(min as $u);
-                offset.min(<$u>::from(span) + 1) as u8
+                offset.min(<$u>::from(span) + 1) as i8
             }
-            fn code_of(level: u8) -> u8 {
-                level
+            #[allow(clippy::cast_possible_wrap)]
+            fn code_of(level: u8) -> i8 {
+                level as i8
             }
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
@@ -152,18 +158,23 @@ macro_rules! integer_score {
 macro_rules! byte_score {
     ($($t:ty),*) => {$(
         impl Score for $t {
-            type Code = u8;
+            type Code = i8;
             type Counter = u8;
             const FLUSH_BLOCKS: usize = 255;
             #[inline]
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            fn code(self, min: i64, span: u8) -> u8 {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_possible_wrap
+            )]
+            fn code(self, min: i64, span: u8) -> i8 {
                 // As for the wider integers, in 8 bits.
                 let offset = (self as u8).wrapping_sub(min as u8);
-                offset.min(span + 1)
+                offset.min(span + 1) as i8
             }
-            fn code_of(level: u8) -> u8 {
-                level
+            #[allow(clippy::cast_possible_wrap)]
+            fn code_of(level: u8) -> i8 {
+                level as i8
             }
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
