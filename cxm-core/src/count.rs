@@ -2,11 +2,13 @@
 //! of a scale's points (each point for CSAT and CES, detractors/passives/promoters for NPS),
 //! and how many are missing or invalid.
 //!
-//! Each score is turned into a code as wide as itself (its offset on the scale, or one of two
-//! codes for "invalid" and "missing", see [`Score::code`]), and the codes are compared against
-//! each group's first code in blocks of lanes with one counter each: a form the compiler turns
-//! into vector compares and subtractions (byte-wise for 8-bit scores), with no table lookup and
-//! no branch per score. The counters are added into `u64` totals before they can wrap. Above [`PARALLEL_FROM`] scores the
+//! Each score is turned into a code ([`Score::code`]: an integer's offset on the scale as a
+//! signed byte, clamped above it when off the scale; a float itself), and the codes are compared
+//! with each group's first point in blocks of lanes with one counter each: a form the compiler
+//! turns into vector compares and subtractions (16 at a time for integers), with no table
+//! lookup and no branch per score. Floats are also checked on the scale and whole in the same
+//! pass, and only valid ones counted in groups. The counters are added into `u64` totals before
+//! they can wrap. Above [`PARALLEL_FROM`] scores the
 //! input is split between two threads, which is where a second core pays for its start.
 
 use crate::score::Score;
@@ -27,42 +29,75 @@ fn at_least<S: Score, const K: usize, const L: usize>(
     min: i64,
     span: u8,
     thresholds: [S::Code; K],
-) -> [u64; K] {
-    let mut totals = [0_u64; K];
+) -> Tallies<K> {
+    let mut totals = Tallies { above: [0; K], special: 0, missing: 0 };
+    // Integers: `special` counts the invalid codes (above `span`); floats: the valid values.
+    let top = S::code_of(span, min);
+    let special = |score: S, code: S::Code| {
+        if S::INVALID_CODES_ABOVE {
+            code > top
+        } else {
+            score.valid(min, span)
+        }
+    };
     for part in scores.chunks(L * S::FLUSH_BLOCKS) {
         let mut counters = [[S::Counter::default(); L]; K];
+        let (mut specials, mut missing) = ([S::Counter::default(); L], [S::Counter::default(); L]);
         let mut blocks = part.chunks_exact(L);
         for block in blocks.by_ref() {
             let Ok(block) = <&[S; L]>::try_from(block) else { continue };
-            // Codes first, then one compare per threshold over them: two loops the compiler
+            // Codes first, then one compare per threshold over them: loops the compiler
             // vectorizes separately (fused, the narrowing of wide integers does not).
             let codes: [S::Code; L] = std::array::from_fn(|lane| block[lane].code(min, span));
+            let flags: [S::Counter; L] =
+                std::array::from_fn(|lane| S::Counter::from(special(block[lane], codes[lane])));
             for (counter, &threshold) in counters.iter_mut().zip(&thresholds) {
-                for (lane, &code) in counter.iter_mut().zip(&codes) {
-                    *lane += S::Counter::from(code > threshold);
+                for lane in 0..L {
+                    let hit = S::Counter::from(codes[lane] > threshold);
+                    // Floats count only valid values in a group; integers correct afterwards.
+                    counter[lane] += if S::INVALID_CODES_ABOVE { hit } else { hit & flags[lane] };
                 }
             }
+            for lane in 0..L {
+                specials[lane] += flags[lane];
+                missing[lane] += S::Counter::from(block[lane].missing());
+            }
         }
-        for (total, lanes) in totals.iter_mut().zip(&counters) {
-            *total += lanes.iter().map(|&c| c.into()).sum::<u64>();
+        let sum = |lanes: &[S::Counter; L]| lanes.iter().map(|&c| c.into()).sum::<u64>();
+        for (total, lanes) in totals.above.iter_mut().zip(&counters) {
+            *total += sum(lanes);
         }
+        totals.special += sum(&specials);
+        totals.missing += sum(&missing);
         for &score in blocks.remainder() {
             let code = score.code(min, span);
-            for (total, &threshold) in totals.iter_mut().zip(&thresholds) {
-                *total += u64::from(code > threshold);
+            let flag = special(score, code);
+            for (total, &threshold) in totals.above.iter_mut().zip(&thresholds) {
+                *total += u64::from(code > threshold && (S::INVALID_CODES_ABOVE || flag));
             }
+            totals.special += u64::from(flag);
+            totals.missing += u64::from(score.missing());
         }
     }
     totals
 }
 
-/// [`at_least`] with the lane count for the score's width, on two threads for large inputs.
+/// What [`at_least`] counts: per threshold, the codes above it; the special codes (see there);
+/// the missing values.
+#[derive(Clone, Copy)]
+struct Tallies<const K: usize> {
+    above: [u64; K],
+    special: u64,
+    missing: u64,
+}
+
+/// [`at_least`] with the lane count for the counter's width, on two threads for large inputs.
 fn at_least_split<S: Score, const K: usize>(
     scores: &[S],
     min: i64,
     span: u8,
     thresholds: [S::Code; K],
-) -> [u64; K] {
+) -> Tallies<K> {
     // One or two SSE2 registers per counter row: more would spill with four thresholds.
     let count = |part: &[S]| match std::mem::size_of::<S::Counter>() {
         1 => at_least::<S, K, 32>(part, min, span, thresholds),
@@ -80,9 +115,11 @@ fn at_least_split<S: Score, const K: usize>(
         // A thread that cannot be joined has panicked; count its half here instead.
         (mine, other.join().unwrap_or_else(|_| count(right)))
     });
-    for (t, &x) in totals.iter_mut().zip(&theirs) {
+    for (t, &x) in totals.above.iter_mut().zip(&theirs.above) {
         *t += x;
     }
+    totals.special += theirs.special;
+    totals.missing += theirs.missing;
     totals
 }
 
@@ -95,43 +132,51 @@ pub(crate) fn group_counts<S: Score>(
     max: i64,
     starts: &[u8],
 ) -> Option<(Vec<u64>, u64, u64)> {
-    // Codes run to span + 2 and must stay below 128 (integers' codes are signed bytes).
-    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= 125)?;
-    if starts.is_empty() || starts.len() > MAX_GROUPS || !S::holds(min) || !S::holds(max) {
+    // Codes run to span + 1 and must stay below 128 (integers' codes are signed bytes).
+    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= 126)?;
+    if starts.is_empty()
+        || starts.len() > MAX_GROUPS
+        || starts[0] != 0
+        || starts.windows(2).any(|w| w[0] >= w[1])
+        || !S::holds(min)
+        || !S::holds(max)
+    {
         return None;
     }
-    let (invalid, missing) = (span + 1, span + 2);
-    // Thresholds: each group's start after the first, then the two special codes.
-    let mut thresholds = [u8::MAX; MAX_GROUPS + 1];
-    thresholds[..starts.len() - 1].copy_from_slice(&starts[1..]);
-    thresholds[starts.len() - 1] = invalid;
-    thresholds[starts.len()] = missing;
-    let k = starts.len() + 1;
+    let groups = starts.len();
     macro_rules! fused {
         ($($n:literal)*) => {
-            match k {
+            match groups - 1 {
                 $($n => {
-                    // Each threshold is at least 1; the kernel compares `code > threshold - 1`,
-                    // one instruction where `>=` takes two.
-                    let t: [S::Code; $n] = std::array::from_fn(|i| S::code_of(thresholds[i] - 1));
-                    at_least_split(scores, min, span, t).to_vec()
+                    // The kernel compares `code > code of (start - 1)`: for whole codes the
+                    // same as `>= start`, in one instruction where `>=` takes two.
+                    let t: [S::Code; $n] =
+                        std::array::from_fn(|i| S::code_of(starts[i + 1] - 1, min));
+                    let t = at_least_split(scores, min, span, t);
+                    (t.above.to_vec(), t.special, t.missing)
                 })*
                 _ => return None,
             }
         };
     }
-    let at_least = fused!(2 3 4 5 6 7 8 9 10 11 12 13 14 15);
-    // at_least[i] counts codes ≥ threshold i; n = scores.len() counts codes ≥ 0.
+    let (above, special, missing) = fused!(0 1 2 3 4 5 6 7 8 9 10 11 12 13);
     let total = scores.len() as u64;
-    let mut groups = Vec::with_capacity(starts.len());
-    let mut above = total;
-    for &count in &at_least[..starts.len()] {
-        groups.push(above - count);
-        above = count;
+    let (valid, invalid) = if S::INVALID_CODES_ABOVE {
+        (total - special - missing, special)
+    } else {
+        (special, total - special - missing)
+    };
+    // Integers' invalid codes are above every threshold: take them out of each count.
+    let above: Vec<u64> =
+        if S::INVALID_CODES_ABOVE { above.iter().map(|&a| a - invalid).collect() } else { above };
+    let mut counts = Vec::with_capacity(groups);
+    let mut rest = valid;
+    for &a in &above {
+        counts.push(rest - a);
+        rest = a;
     }
-    let missing_count = at_least[starts.len()];
-    let invalid_count = at_least[starts.len() - 1] - missing_count;
-    Some((groups, missing_count, invalid_count))
+    counts.push(rest);
+    Some((counts, missing, invalid))
 }
 
 #[cfg(test)]

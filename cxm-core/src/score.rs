@@ -87,24 +87,41 @@ pub trait Score: Copy + Send + Sync {
         let _ = byte;
         None
     }
-    /// The counting kernel's code type: a byte for integers (narrowed once, then compared 16 to
-    /// a register), the float type itself for floats (compared with no conversion).
+    /// The counting kernel's code type: a signed byte for integers (narrowed once, then compared
+    /// 16 to a register), the float type itself for floats (compared with no conversion).
     #[doc(hidden)]
     type Code: Copy + PartialOrd + Send + Sync;
     /// The kernel's per-lane counter, as wide as [`Score::Code`].
     #[doc(hidden)]
-    type Counter: Copy + Default + std::ops::AddAssign + From<bool> + Into<u64>;
+    type Counter: Copy
+        + Default
+        + std::ops::AddAssign
+        + std::ops::BitAnd<Output = Self::Counter>
+        + From<bool>
+        + Into<u64>;
     /// Blocks the kernel may count in one [`Score::Counter`] before it could wrap.
     #[doc(hidden)]
     const FLUSH_BLOCKS: usize;
-    /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 125`, both
-    /// bounds [`Score::holds`]): its offset, `span + 1` when invalid, `span + 2` when missing.
-    /// Written without branches, so that it vectorizes.
+    /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 126`, both
+    /// bounds [`Score::holds`]): for integers its offset, or `span + 1` when off the scale; for
+    /// floats the value itself. Written without branches, so that it vectorizes.
     #[doc(hidden)]
     fn code(self, min: i64, span: u8) -> Self::Code;
-    /// The code `level` as a [`Score::Code`].
+    /// The code of the scale point `level` (an offset from `min`) as a [`Score::Code`].
     #[doc(hidden)]
-    fn code_of(level: u8) -> Self::Code;
+    fn code_of(level: u8, min: i64) -> Self::Code;
+    /// Whether every invalid value's code lies above every point's (integers: their codes are
+    /// clamped to `span + 1`); otherwise the kernel counts the valid values itself, with
+    /// [`Score::valid`], and only those in the groups.
+    #[doc(hidden)]
+    const INVALID_CODES_ABOVE: bool;
+    /// Whether the value is a score on `min..=min + span` (used where invalid codes are not
+    /// above the points).
+    #[doc(hidden)]
+    fn valid(self, min: i64, span: u8) -> bool;
+    /// Whether the value is missing (NaN).
+    #[doc(hidden)]
+    fn missing(self) -> bool;
     /// Whether [`Score::code`] may be used with `bound` as a scale bound: the type holds it
     /// exactly.
     #[doc(hidden)]
@@ -132,8 +149,15 @@ macro_rules! integer_score {
                 offset.min(<$u>::from(span) + 1) as i8
             }
             #[allow(clippy::cast_possible_wrap)]
-            fn code_of(level: u8) -> i8 {
+            fn code_of(level: u8, _min: i64) -> i8 {
                 level as i8
+            }
+            const INVALID_CODES_ABOVE: bool = true;
+            fn valid(self, min: i64, span: u8) -> bool {
+                self.code(min, span) <= span.cast_signed()
+            }
+            fn missing(self) -> bool {
+                false
             }
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
@@ -173,8 +197,15 @@ macro_rules! byte_score {
                 offset.min(span + 1) as i8
             }
             #[allow(clippy::cast_possible_wrap)]
-            fn code_of(level: u8) -> i8 {
+            fn code_of(level: u8, _min: i64) -> i8 {
                 level as i8
+            }
+            const INVALID_CODES_ABOVE: bool = true;
+            fn valid(self, min: i64, span: u8) -> bool {
+                self.code(min, span) <= span.cast_signed()
+            }
+            fn missing(self) -> bool {
+                false
             }
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
@@ -207,20 +238,28 @@ macro_rules! float_score {
             const FLUSH_BLOCKS: usize = 1 << 24;
             #[inline]
             #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-            fn code(self, min: i64, span: u8) -> $t {
+            fn code(self, _min: i64, _span: u8) -> $t {
+                // The value itself: the kernel compares it with each point's value directly,
+                // and counts the valid values with `valid`.
+                self
+            }
+            #[allow(clippy::cast_precision_loss)]
+            fn code_of(level: u8, min: i64) -> $t {
+                (min + i64::from(level)) as $t
+            }
+            const INVALID_CODES_ABOVE: bool = false;
+            #[inline]
+            #[allow(clippy::cast_precision_loss)]
+            fn valid(self, min: i64, span: u8) -> bool {
                 // Bounds below `$exact` in size are exact in the type. On the scale, adding and
                 // subtracting 1.5·2^(mantissa bits) rounds to the nearest whole number, so a
-                // score is whole when that leaves it unchanged. The code stays a float: the
-                // kernel compares it with float thresholds, with no conversion per score.
+                // score is whole when that leaves it unchanged: plain vector instructions.
                 const ROUND: $t = 1.5 * (1_u64 << (<$t>::MANTISSA_DIGITS - 1)) as $t;
                 let (lo, hi) = (min as $t, (min + i64::from(span)) as $t);
-                let valid = self >= lo && self <= hi && (self + ROUND) - ROUND == self;
-                let invalid = <$t>::from(span) + 1.0;
-                let bad = if self.is_nan() { invalid + 1.0 } else { invalid };
-                if valid { self - lo } else { bad }
+                self >= lo && self <= hi && (self + ROUND) - ROUND == self
             }
-            fn code_of(level: u8) -> $t {
-                <$t>::from(level)
+            fn missing(self) -> bool {
+                self.is_nan()
             }
             fn holds(bound: i64) -> bool {
                 bound.unsigned_abs() < $exact
