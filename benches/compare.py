@@ -230,13 +230,13 @@ NOTES = """## Notes
 
 - cxm is built for baseline x86-64 (SSE2), so that its wheel and library run on every x86-64
   CPU; the polars wheel is built for AVX2 CPUs. Between 1e4 and 1e6 scores, where the data sit
-  in cache and the work is compute-bound, that is up to 4x in polars' favour on int64 and float
-  NPS. An AVX2 copy of the kernel chosen at run time needs `unsafe` at the call (Rust's
-  `target_feature`), which cxm-core forbids; that is left as an open design question.
+  in cache and the work is compute-bound, that favours polars on int64 and float NPS (the
+  summary's cells below 1). An AVX2 copy of the kernel chosen at run time needs `unsafe` at
+  the call (Rust's `target_feature`), which cxm-core forbids; that is an open design question.
 - From 4 MiB of scores two threads count half each; below it a thread's start costs more than
   it saves on this machine (3e5 int64: 241 us split, 198 us not).
 - Weighted NPS keeps compensated (Neumaier) sums per scale point, one score at a time: accurate
-  to the last bit but serial, about 11x the floor of the score and weight bytes.
+  to the last bit but serial, about 10x the floor of the score and weight bytes (its rows).
 - scipy.stats.bootstrap runs 200 resamples and its time is scaled to 10 000 (its cost is
   linear in the resamples); cxm runs all 10 000.
 """

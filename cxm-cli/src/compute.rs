@@ -166,7 +166,7 @@ fn compare(
 
 /// An error of the core about the options rather than the data is bad usage; anything else is
 /// `data`.
-fn refused(error: &Error, data: DataError) -> Failure {
+pub fn refused(error: &Error, data: DataError) -> Failure {
     match error {
         Error::InvalidLevel { .. }
         | Error::UnsupportedMethod { .. }

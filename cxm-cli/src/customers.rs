@@ -7,10 +7,11 @@ use std::path::Path;
 
 use csv::{ReaderBuilder, StringRecord, Trim};
 use cxm_core::{
-    customer_flow, Churn, ChurnBasis, CustomerFlow, CustomerRecords, Interval, Ncvg, RateMethod,
-    OPEN_END,
+    customer_flow, Churn, ChurnBasis, ChurnMethod, CustomerFlow, CustomerRecords, Interval, Ncvg,
+    RateMethod, OPEN_END,
 };
 
+use crate::compute;
 use crate::error::{DataError, Failure};
 use crate::read::{self, Lines};
 
@@ -22,12 +23,13 @@ pub struct Customers {
     pub window: (String, String),
     /// The flow over it.
     pub flow: CustomerFlow,
-    /// Churn on the start basis, with its interval (the core's default method).
-    pub start: (Churn, Interval),
-    /// Churn on the average basis, with its interval.
-    pub average: (Churn, Interval),
-    /// Churn by exposure (per customer-month), its exact interval, and its annual equivalent.
-    pub exposure: (Interval, f64),
+    /// Churn on the start basis, with its interval by the core's default method for it.
+    pub start: (Churn, Interval, ChurnMethod),
+    /// Churn on the average basis, likewise.
+    pub average: (Churn, Interval, ChurnMethod),
+    /// The interval of churn by exposure (per customer-month) by the core's default rate
+    /// method, and the annual churn it implies.
+    pub exposure: (Interval, RateMethod, f64),
     /// NCVG over the window.
     pub ncvg: Ncvg,
 }
@@ -138,19 +140,17 @@ pub fn report(
             "the window from {} to {} is empty: --window-end must come after --window-start",
             window.0, window.1
         )),
-        cxm_core::Error::InvalidLevel { .. } => Failure::Usage(e.to_string()),
-        other => Failure::Data(bad(other.to_string())),
+        other => compute::refused(&other, bad(other.to_string())),
     };
     let flow = customer_flow(&records, from, to).map_err(core)?;
-    let with_interval = |basis: ChurnBasis| -> Result<(Churn, Interval), Failure> {
-        let churn = flow.churn(basis).map_err(core)?;
-        let interval = churn.interval(level, basis.default_method()).map_err(core)?;
-        Ok((churn, interval))
+    let with_interval = |basis: ChurnBasis| -> Result<(Churn, Interval, ChurnMethod), Failure> {
+        let (churn, method) = (flow.churn(basis).map_err(core)?, basis.default_method());
+        Ok((churn, churn.interval(level, method).map_err(core)?, method))
     };
     let start = with_interval(ChurnBasis::Start)?;
     let average = with_interval(ChurnBasis::Average)?;
-    let exposure_interval =
-        flow.churn_by_exposure_interval(level, RateMethod::default()).map_err(core)?;
+    let rate_method = RateMethod::default();
+    let exposure_interval = flow.churn_by_exposure_interval(level, rate_method).map_err(core)?;
     let annual = cxm_core::annual_from_monthly(flow.churn_by_exposure.min(1.0)).map_err(core)?;
     let ncvg = flow.ncvg().map_err(core)?;
     Ok(Customers {
@@ -159,7 +159,7 @@ pub fn report(
         flow,
         start,
         average,
-        exposure: (exposure_interval, annual),
+        exposure: (exposure_interval, rate_method, annual),
         ncvg,
     })
 }
@@ -172,7 +172,7 @@ mod tests {
     fn dates_are_days_since_the_epoch() {
         assert_eq!(date_seconds("1970-01-01"), Some(0));
         assert_eq!(date_seconds("2026-01-01"), Some(1_767_225_600)); // date -d 2026-01-01 +%s
-        assert_eq!(date_seconds("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(date_seconds("2024-02-29"), Some(1_709_164_800)); // date -d 2024-02-29 +%s
         assert_eq!(date_seconds("1969-12-31"), Some(-86_400));
         for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", ""] {
             assert_eq!(date_seconds(bad), None, "{bad}");

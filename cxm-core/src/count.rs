@@ -8,13 +8,13 @@
 //! turns into vector compares and subtractions (16 at a time for integers), with no table
 //! lookup and no branch per score. Floats are also checked on the scale and whole in the same
 //! pass, and only valid ones counted in groups. The counters are added into `u64` totals before
-//! they can wrap. Above [`PARALLEL_FROM`] scores the
-//! input is split between two threads, which is where a second core pays for its start.
+//! they can wrap. From [`PARALLEL_FROM_BYTES`] of scores on the input is split between two
+//! threads, which is where a second core pays for its start.
 
 use crate::score::Score;
 
-/// The most groups the fused kernel takes (plus the two codes for invalid and missing); larger
-/// scales are counted by the general per-score path.
+/// The most groups the fused kernel takes; scales with more points are counted by the general
+/// per-score path.
 pub(crate) const MAX_GROUPS: usize = 14;
 
 /// From this many bytes of scores on, two threads count half each (measured: below it,
@@ -112,8 +112,8 @@ fn at_least_split<S: Score, const K: usize>(
     let (mut totals, theirs) = std::thread::scope(|scope| {
         let other = scope.spawn(|| count(right));
         let mine = count(left);
-        // A thread that cannot be joined has panicked; count its half here instead.
-        (mine, other.join().unwrap_or_else(|_| count(right)))
+        // Counting does not panic; were it to, the panic goes on to the caller's boundary.
+        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     for (t, &x) in totals.above.iter_mut().zip(&theirs.above) {
         *t += x;
@@ -235,8 +235,12 @@ mod tests {
 
     #[test]
     fn bounds_the_type_cannot_hold_fall_back() {
+        // Bounds the type cannot hold, a span past a signed byte's codes, too many groups.
         assert_eq!(group_counts(&[1_u8], -1, 10, &[0]), None);
+        assert_eq!(group_counts(&[1_i8], 100, 200, &[0]), None);
+        assert_eq!(group_counts(&[1.0_f32], 1 << 24, (1 << 24) + 10, &[0]), None);
         assert_eq!(group_counts(&[1_i8], 0, 300, &[0]), None);
-        assert!(group_counts(&[1_i64], 0, 10, &[0; MAX_GROUPS + 1]).is_none());
+        let fifteen: Vec<u8> = (0..15).collect();
+        assert!(group_counts(&[1_i64], 0, 20, &fifteen).is_none());
     }
 }

@@ -74,8 +74,8 @@ pub trait Score: Copy + Send + Sync {
     fn place(self, min: i64, max: i64) -> Placement;
     /// The value as given, for an error message.
     fn value(self) -> ScoreValue;
-    /// For 8-bit types, the raw byte: such input is counted in a 256-entry table first and
-    /// each distinct value placed once, which halves the cost of the count.
+    /// For 8-bit types, the raw byte: on scales too wide for the counting kernel, such input is
+    /// counted in a 256-entry table first and each distinct value placed once.
     #[doc(hidden)]
     fn byte(self) -> Option<u8> {
         None
@@ -115,21 +115,39 @@ pub trait Score: Copy + Send + Sync {
     /// [`Score::valid`], and only those in the groups.
     #[doc(hidden)]
     const INVALID_CODES_ABOVE: bool;
-    /// Whether the value is a score on `min..=min + span` (used where invalid codes are not
-    /// above the points).
+    /// Whether the value is a score on `min..=min + span`: the kernel asks only where invalid
+    /// codes are not above the points.
     #[doc(hidden)]
-    fn valid(self, min: i64, span: u8) -> bool;
-    /// Whether the value is missing (NaN).
+    fn valid(self, min: i64, span: u8) -> bool {
+        matches!(self.place(min, min + i64::from(span)), Placement::Point(_))
+    }
+    /// Whether the value is missing (NaN); integers never are.
     #[doc(hidden)]
-    fn missing(self) -> bool;
+    fn missing(self) -> bool {
+        false
+    }
     /// Whether [`Score::code`] may be used with `bound` as a scale bound: the type holds it
     /// exactly.
     #[doc(hidden)]
     fn holds(bound: i64) -> bool;
 }
 
+/// The raw byte of an 8-bit score, for the byte table of wide scales (see [`Score::byte`]).
+macro_rules! byte_access {
+    (bytes, $t:ty) => {
+        #[inline]
+        fn byte(self) -> Option<u8> {
+            Some(self.to_ne_bytes()[0])
+        }
+        fn from_byte(byte: u8) -> Option<Self> {
+            Some(<$t>::from_ne_bytes([byte]))
+        }
+    };
+}
+
+/// `Score` for an integer type `$t` whose unsigned twin is `$u`; `bytes` for the 8-bit ones.
 macro_rules! integer_score {
-    ($($t:ty => $u:ty),*) => {$(
+    ($($t:ty => $u:ty $(, $bytes:tt)?);*) => {$(
         impl Score for $t {
             type Code = i8;
             type Counter = u8;
@@ -153,12 +171,6 @@ macro_rules! integer_score {
                 level as i8
             }
             const INVALID_CODES_ABOVE: bool = true;
-            fn valid(self, min: i64, span: u8) -> bool {
-                self.code(min, span) <= span.cast_signed()
-            }
-            fn missing(self) -> bool {
-                false
-            }
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
             }
@@ -175,60 +187,14 @@ macro_rules! integer_score {
             fn value(self) -> ScoreValue {
                 ScoreValue::Int(i128::from(self))
             }
+            $(byte_access!($bytes, $t);)?
         }
     )*};
 }
-
-macro_rules! byte_score {
-    ($($t:ty),*) => {$(
-        impl Score for $t {
-            type Code = i8;
-            type Counter = u8;
-            const FLUSH_BLOCKS: usize = 255;
-            #[inline]
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                clippy::cast_possible_wrap
-            )]
-            fn code(self, min: i64, span: u8) -> i8 {
-                // As for the wider integers, in 8 bits.
-                let offset = (self as u8).wrapping_sub(min as u8);
-                offset.min(span + 1) as i8
-            }
-            #[allow(clippy::cast_possible_wrap)]
-            fn code_of(level: u8, _min: i64) -> i8 {
-                level as i8
-            }
-            const INVALID_CODES_ABOVE: bool = true;
-            fn valid(self, min: i64, span: u8) -> bool {
-                self.code(min, span) <= span.cast_signed()
-            }
-            fn missing(self) -> bool {
-                false
-            }
-            fn holds(bound: i64) -> bool {
-                <$t>::try_from(bound).is_ok()
-            }
-            #[inline]
-            fn place(self, min: i64, max: i64) -> Placement {
-                i64::from(self).place(min, max)
-            }
-            fn value(self) -> ScoreValue {
-                ScoreValue::Int(i128::from(self))
-            }
-            #[inline]
-            fn byte(self) -> Option<u8> {
-                Some(self.to_ne_bytes()[0])
-            }
-            fn from_byte(byte: u8) -> Option<Self> {
-                Some(<$t>::from_ne_bytes([byte]))
-            }
-        }
-    )*};
-}
-byte_score!(u8, i8);
-integer_score!(u16 => u16, u32 => u32, u64 => u64, i16 => u16, i32 => u32, i64 => u64);
+integer_score!(
+    u8 => u8, bytes; i8 => u8, bytes;
+    u16 => u16; u32 => u32; u64 => u64; i16 => u16; i32 => u32; i64 => u64
+);
 
 macro_rules! float_score {
     ($($t:ty => $counter:ty, $exact:expr);*) => {$(
@@ -237,7 +203,6 @@ macro_rules! float_score {
             type Counter = $counter;
             const FLUSH_BLOCKS: usize = 1 << 24;
             #[inline]
-            #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
             fn code(self, _min: i64, _span: u8) -> $t {
                 // The value itself: the kernel compares it with each point's value directly,
                 // and counts the valid values with `valid`.
@@ -392,9 +357,11 @@ impl Tally {
 /// weights may have been subnormal.
 const SAFE_MIN: f64 = f64::MIN_POSITIVE / f64::EPSILON;
 
-/// Responses per scale point, in one pass with no early exit: every value goes to a bin (the
-/// scale's points, then "missing", then "invalid"); 8-bit input is first counted by raw byte.
-/// Only when a bad value was seen is the input scanned again, strictly, to name the first one.
+/// Responses per scale point: by the counting kernel ([`crate::count`]) on scales of up to
+/// [`crate::count::MAX_GROUPS`] points; otherwise in one pass with no early exit, every value
+/// to a bin (the scale's points, then "missing", then "invalid"), 8-bit input first counted by
+/// raw byte. Only when a bad value was seen is the input scanned again, strictly, to name the
+/// first one.
 fn count_points<S: Score>(
     scores: &[S],
     missing: Missing,
@@ -402,9 +369,11 @@ fn count_points<S: Score>(
     max: i64,
     points: usize,
 ) -> Result<Vec<u64>, Error> {
-    if points <= crate::count::MAX_GROUPS {
-        let starts: Vec<u8> = (0..u8::try_from(points).unwrap_or(0)).collect();
-        if let Some(counts) = grouped_counts(scores, missing, min, max, &starts)? {
+    // Each point its own group: starts 0, 1, 2, …
+    const EACH_POINT: [u8; crate::count::MAX_GROUPS] =
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    if let Some(starts) = EACH_POINT.get(..points) {
+        if let Some(counts) = grouped_counts(scores, missing, min, max, starts)? {
             return Ok(counts);
         }
     }
@@ -425,11 +394,7 @@ fn count_points<S: Score>(
     } else {
         counts = interleaved_count(scores, points + 2, bin);
     }
-    if counts[invalid_bin] > 0 || (missing == Missing::Reject && counts[missing_bin] > 0) {
-        for (index, &score) in scores.iter().enumerate() {
-            place(score, index, missing, min, max)?;
-        }
-    }
+    name_first_bad(scores, counts[missing_bin], counts[invalid_bin], missing, min, max)?;
     counts.truncate(points);
     Ok(counts)
 }
@@ -449,12 +414,26 @@ pub(crate) fn grouped_counts<S: Score>(
     else {
         return Ok(None);
     };
+    name_first_bad(scores, missing_count, invalid_count, missing, min, max)?;
+    Ok(Some(groups))
+}
+
+/// When counting saw an invalid score, or a missing one under [`Missing::Reject`], scans the
+/// input again, strictly, for the error that names the first one.
+fn name_first_bad<S: Score>(
+    scores: &[S],
+    missing_count: u64,
+    invalid_count: u64,
+    missing: Missing,
+    min: i64,
+    max: i64,
+) -> Result<(), Error> {
     if invalid_count > 0 || (missing == Missing::Reject && missing_count > 0) {
         for (index, &score) in scores.iter().enumerate() {
             place(score, index, missing, min, max)?;
         }
     }
-    Ok(Some(groups))
+    Ok(())
 }
 
 /// How many items fall in each of `bins` bins. Four interleaved counters per bin, so that runs
@@ -536,6 +515,18 @@ mod tests {
         assert_eq!(e.to_string(), "score -1 at index 777 is outside 0..=10");
         let e = Tally::new(&[3_u8, 200], None, Missing::Skip, 1, 5).unwrap_err();
         assert_eq!(e.to_string(), "score 200 at index 1 is outside 1..=5");
+    }
+
+    #[test]
+    fn wide_scales_take_the_byte_table() {
+        // A u8 cannot hold the bound −1, so the kernel declines and the byte table counts; an
+        // i64 can, so the kernel counts. Both must give the counts by hand: 1000 scores i % 11
+        // are 91 of each of 0..=9 and 90 tens, at offsets 1..=11.
+        let scores: Vec<u8> = (0..1000_u32).map(|i| (i % 11) as u8).collect();
+        let wide: Vec<i64> = scores.iter().map(|&s| i64::from(s)).collect();
+        let narrow = Tally::new(&scores, None, Missing::Reject, -1, 10).unwrap();
+        assert_eq!(narrow, Tally::new(&wide, None, Missing::Reject, -1, 10).unwrap());
+        assert_eq!(narrow.counts, [0, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 90]);
     }
 
     #[test]

@@ -7,31 +7,21 @@
 //! Wald and score must sit in [0.93, 0.975]; Wald may under-cover at small n (the paper's
 //! finding, reproduced in the `wald_under_covers_at_small_n` case) but not at n = 200.
 
+mod common;
+
+use common::SplitMix;
 use cxm_core::{Nps, NpsMethod};
-
-/// `SplitMix64` (Steele, Lea & Flood 2014): tiny, fast, and good enough to drive a coverage test.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1_u64 << 53) as f64
-    }
-}
 
 const DRAWS: u32 = 4000;
 
 fn coverage(n: u32, promoter: f64, detractor: f64, method: NpsMethod, seed: u64) -> f64 {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix(seed);
     let truth = 100.0 * (promoter - detractor);
     let mut covered = 0;
     for _ in 0..DRAWS {
         let (mut p, mut pas, mut d) = (0, 0, 0);
         for _ in 0..n {
-            let u = rng.next_f64();
+            let u = rng.uniform();
             if u < promoter {
                 p += 1;
             } else if u < promoter + detractor {

@@ -29,6 +29,15 @@ pub(crate) fn decode<T>(value: Option<T>, option: &str, code: u32) -> Result<T, 
     value.ok_or_else(|| Failure::Invalid(format!("unknown {option} {code}")))
 }
 
+/// A C flag field (0 or 1) as a bool; anything else is a failure naming the field.
+pub(crate) fn flag(value: u32, field: &str) -> Result<bool, Failure> {
+    match value {
+        0 => Ok(false),
+        1 => Ok(true),
+        other => Err(Failure::Invalid(format!("{field} is {other}, not 0 or 1"))),
+    }
+}
+
 /// Runs `body` for the exported function `name`, never letting a panic escape.
 pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> Status {
     clear_last_error();

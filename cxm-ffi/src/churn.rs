@@ -3,7 +3,7 @@
 
 use cxm_core::{Churn, CustomerFlow, CustomerRecords, Ncvg};
 
-use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{decode, flag, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::Interval;
 use crate::status::Status;
 
@@ -184,11 +184,7 @@ impl From<CustomerFlow> for CustomerFlowResult {
 }
 
 fn flow_from(f: &CustomerFlowResult) -> Result<CustomerFlow, Failure> {
-    let has_values = match f.has_values {
-        0 => false,
-        1 => true,
-        other => return Err(Failure::Invalid(format!("has_values is {other}, not 0 or 1"))),
-    };
+    let has_values = flag(f.has_values, "has_values")?;
     Ok(CustomerFlow {
         window_start: f.window_start,
         window_end: f.window_end,
@@ -428,13 +424,8 @@ pub unsafe extern "C" fn cxm_customer_flow_exposure_interval(
 /// `out` must be writable.
 #[no_mangle]
 pub unsafe extern "C" fn cxm_annual_from_monthly(monthly: f64, out: *mut f64) -> Status {
-    guard("cxm_annual_from_monthly", || {
-        out_param(out, "out")?;
-        let annual = cxm_core::annual_from_monthly(monthly)?;
-        // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(annual) };
-        Ok(())
-    })
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { convert("cxm_annual_from_monthly", cxm_core::annual_from_monthly, monthly, out) }
 }
 
 /// The monthly churn that compounds to `annual` (see `cxm_core::monthly_from_annual`).
@@ -443,11 +434,25 @@ pub unsafe extern "C" fn cxm_annual_from_monthly(monthly: f64, out: *mut f64) ->
 /// `out` must be writable.
 #[no_mangle]
 pub unsafe extern "C" fn cxm_monthly_from_annual(annual: f64, out: *mut f64) -> Status {
-    guard("cxm_monthly_from_annual", || {
+    // SAFETY: forwarded from this function's own contract.
+    unsafe { convert("cxm_monthly_from_annual", cxm_core::monthly_from_annual, annual, out) }
+}
+
+/// The shared body of the churn-rate conversions: `convert(rate)` written to `*out`.
+///
+/// # Safety
+/// As for the exported functions.
+unsafe fn convert(
+    name: &str,
+    convert: fn(f64) -> Result<f64, cxm_core::Error>,
+    rate: f64,
+    out: *mut f64,
+) -> Status {
+    guard(name, || {
         out_param(out, "out")?;
-        let monthly = cxm_core::monthly_from_annual(annual)?;
+        let converted = convert(rate)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(monthly) };
+        unsafe { out.write(converted) };
         Ok(())
     })
 }

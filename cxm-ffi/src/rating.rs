@@ -2,7 +2,7 @@
 
 use cxm_core::{Rating, Score};
 
-use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{decode, flag, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, Interval};
 use crate::status::Status;
 
@@ -65,11 +65,7 @@ pub(crate) fn proportion_method(code: u32) -> Result<cxm_core::ProportionMethod,
 }
 
 fn scale(s: RatingScale) -> Result<cxm_core::Scale, Failure> {
-    let higher = match s.higher_is_better {
-        0 => false,
-        1 => true,
-        other => return Err(Failure::Invalid(format!("higher_is_better is {other}, not 0 or 1"))),
-    };
+    let higher = flag(s.higher_is_better, "higher_is_better")?;
     Ok(cxm_core::Scale::new(s.min, s.max, s.threshold, higher)?)
 }
 

@@ -66,6 +66,13 @@ pub(crate) fn count(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
     int_argument(obj, |v| outside("count", v, "a whole number in 0..=2^64 - 1"))
 }
 
+/// A customer count or value the core takes as an `i64`; past it, the core's `value_overflow`.
+pub(crate) fn whole(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
+    int_argument(obj, |value| cxm_core::Error::ValueOverflow {
+        quantity: format!("{name} = {value}"),
+    })
+}
+
 /// `(min, max)`, each a 64-bit integer.
 pub(crate) fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
     let (min, max) = obj.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;

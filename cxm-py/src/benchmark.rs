@@ -82,7 +82,8 @@ impl BenchmarkResult {
         state::equal(py, self, other, BenchmarkResult::to_dict)
     }
 
-    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    /// Pickling and copying: the state is `to_dict`, read back field by field (a comparison or
+    /// test result has no invariant for the core to check).
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         state::reduce(py, "BenchmarkResult", self.to_dict(py)?)
     }

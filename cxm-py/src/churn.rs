@@ -6,16 +6,9 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::args::int_argument;
+use crate::args::whole;
 use crate::state::{self, field};
 use crate::{input, py_error};
-
-/// A customer count or value the core takes as an `i64`; past it, the core's `value_overflow`.
-fn whole(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
-    int_argument(obj, |value| cxm_core::Error::ValueOverflow {
-        quantity: format!("{name} = {value}"),
-    })
-}
 
 fn error(py: Python<'_>) -> impl Fn(cxm_core::Error) -> PyErr + '_ {
     move |e| py_error(py, &e)
@@ -233,8 +226,8 @@ pub(crate) struct CustomerFlowResult {
     pub(crate) inner: CustomerFlow,
 }
 
-/// The getters and `to_dict` of [`CustomerFlowResult`], one line per field of the core's
-/// `CustomerFlow` (`tests/test_fields.py` holds them to it).
+/// `to_dict` and the pickle reader of [`CustomerFlowResult`], one line per field of the core's
+/// `CustomerFlow` (`tests/test_fields.py` holds them and the getters to it).
 macro_rules! flow_fields {
     ($($name:ident: $ty:ty),* $(,)?) => {
         impl CustomerFlowResult {
@@ -454,9 +447,6 @@ pub(crate) fn restore(
     class_name: &str,
     state: &Bound<'_, PyDict>,
 ) -> PyResult<Option<Py<PyAny>>> {
-    let invalid = |what: &str| cxm_core::Error::InvalidEstimate {
-        reason: format!("{what} must be the ones the counts give"),
-    };
     Ok(Some(match class_name {
         "ChurnResult" => {
             let inner = Churn {
@@ -472,18 +462,15 @@ pub(crate) fn restore(
             Py::new(py, ChurnResult { inner })?.into_any()
         }
         "NcvgResult" => {
-            let inner = cxm_core::ncvg(
-                field(state, "new_count")?,
-                field(state, "new_value")?,
-                field(state, "lost_count")?,
-                field(state, "lost_value")?,
-            )
-            .map_err(error(py))?;
-            if (inner.net_count, inner.net_value)
-                != (field(state, "net_count")?, field(state, "net_value")?)
-            {
-                return Err(py_error(py, &invalid("net_count and net_value")));
-            }
+            let inner = Ncvg {
+                new_count: field(state, "new_count")?,
+                new_value: field(state, "new_value")?,
+                lost_count: field(state, "lost_count")?,
+                lost_value: field(state, "lost_value")?,
+                net_count: field(state, "net_count")?,
+                net_value: field(state, "net_value")?,
+            };
+            inner.check().map_err(error(py))?;
             Py::new(py, NcvgResult { inner })?.into_any()
         }
         "CustomerFlowResult" => {

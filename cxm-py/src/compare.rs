@@ -89,7 +89,8 @@ impl ComparisonResult {
         state::equal(py, self, other, ComparisonResult::to_dict)
     }
 
-    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
+    /// Pickling and copying: the state is `to_dict`, read back field by field (a comparison or
+    /// test result has no invariant for the core to check).
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         state::reduce(py, "ComparisonResult", self.to_dict(py)?)
     }

@@ -12,8 +12,7 @@ mod rating;
 mod state;
 
 use cxm_core::{
-    Alternative, ChurnBasis, ChurnMethod, Missing, Nps, NpsMethod, ProportionMethod, RateMethod,
-    Scale,
+    Alternative, ChurnBasis, Missing, Nps, NpsMethod, ProportionMethod, RateMethod, Scale,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -123,11 +122,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("churn_basis", ChurnBasis::default().name())?;
     d.set_item("rate_method", RateMethod::default().name())?;
     for basis in [ChurnBasis::Start, ChurnBasis::Average] {
-        let name = match basis.default_method() {
-            ChurnMethod::Proportion(m) => m.name(),
-            ChurnMethod::Rate(m) => m.name(),
-        };
-        d.set_item(format!("churn_method_{}", basis.name()), name)?;
+        d.set_item(format!("churn_method_{}", basis.name()), basis.default_method().name())?;
     }
     d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;

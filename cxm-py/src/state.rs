@@ -1,6 +1,7 @@
 //! Pickling, copying and equality of the result classes. A result's state is its `to_dict`;
-//! `_restore` reads it back field by field and the core checks it, so a tampered pickle is
-//! refused (`invalid_estimate`) as a hand-built C struct is. Equality compares those states,
+//! `_restore` reads it back field by field and the core checks the results that have
+//! invariants (NPS, ratings, churn, NCVG, flows), so a tampered one is refused
+//! (`invalid_estimate`) as a hand-built C struct is. Equality compares those states,
 //! NaN equal to NaN: a one-answer rating's NaN standard deviation is the same result.
 
 use cxm_core::{BenchmarkTest, Comparison, Nps, Rating, Scale};

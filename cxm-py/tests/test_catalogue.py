@@ -58,7 +58,7 @@ def rating_of(v):
 
 
 def nps_interval(nps, args, level):
-    # The catalogue's defaults, passed explicitly (the method's Python default is "wald").
+    # The catalogue's defaults, passed explicitly so the catalogue does not depend on the signature's.
     prior = args.get("prior")
     return nps.confidence_interval(
         level,
@@ -98,7 +98,7 @@ def run(call, args):
     if call == "rating_share_interval":
         return rating_of(args["rating"]).share_interval(level, proportion_method)
     if call == "nps_vs_benchmark":
-        # The method's Python default is "score"; the catalogue's is "adjusted_wald".
+        # The catalogue's default method, passed explicitly.
         return cxm.nps_vs_benchmark(nps_of(args["nps"]), arg(args, "benchmark", 0.0), alternative=alternative,
                                     level=level, method=args.get("method", "adjusted_wald"))
     if call == "proportion_vs_benchmark":

@@ -1,5 +1,5 @@
-"""Every result pickles, copies and compares equal after the round trip; a tampered pickle is
-refused by the core's checks, like a hand-built C struct."""
+"""Every result pickles, copies and compares equal after the round trip; a tampered pickle of a
+result with invariants is refused by the core's checks, like a hand-built C struct."""
 
 import copy
 import pickle

@@ -53,3 +53,18 @@ int close_enough(double got, double want, double tolerance) {
     double scale = fabs(want) > 1.0 ? fabs(want) : 1.0;
     return fabs(got - want) <= tolerance * scale;
 }
+
+int same_number(double got, double want, double tolerance) {
+    if (isfinite(want)) return close_enough(got, want, tolerance);
+    return (isnan(got) && isnan(want)) || got == want;
+}
+
+const char *const NPS_METHODS[3] = {"wald", "adjusted_wald", "score"};
+const char *const PROPORTION_METHODS[5] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
+const char *const RATE_METHODS[6] = {"exact", "jeffreys", "score", "wald", "wald_ccv", "sqrt_anscombe"};
+
+int name_code(const char *const *names, size_t n, const char *name) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0) return (int)i;
+    return -1;
+}

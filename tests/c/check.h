@@ -29,5 +29,15 @@ FILE *open_bits(const char *dir, const char *suite);
 void bits_line(FILE *out, const char *label, const double *values, int count);
 /* |got - want| <= tolerance * max(|want|, 1). */
 int close_enough(double got, double want, double tolerance);
+/* close_enough, and non-finite expectations matched exactly (NaN with NaN). */
+int same_number(double got, double want, double tolerance);
+
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+/* Option names, each at the index of its code in cxm.h. */
+extern const char *const NPS_METHODS[3];        /* cxm_nps_method */
+extern const char *const PROPORTION_METHODS[5]; /* cxm_proportion_method */
+extern const char *const RATE_METHODS[6];       /* cxm_rate_method */
+/* The index of `name` among `n` names (its code), or -1. */
+int name_code(const char *const *names, size_t n, const char *name);
 
 #endif

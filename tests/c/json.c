@@ -135,3 +135,13 @@ void json_free(json_value *value) {
     free(value->keys);
     free(value->string);
 }
+
+double json_number(const json_value *v) { return v->type == JSON_STRING ? strtod(v->string, NULL) : v->number; }
+
+int64_t *json_integers(const json_value *array, int64_t null_item) {
+    if (!array || array->type == JSON_NULL) return NULL;
+    int64_t *values = malloc((array->len ? array->len : 1) * sizeof *values);
+    for (size_t i = 0; i < array->len; i++)
+        values[i] = array->items[i].type == JSON_NULL ? null_item : (int64_t)array->items[i].number;
+    return values;
+}

@@ -4,6 +4,7 @@
 #define CXM_TEST_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } json_type;
 
@@ -21,5 +22,10 @@ int json_parse(const char *text, json_value *out);
 /* The member `key` of an object, or NULL when absent or not an object. */
 const json_value *json_get(const json_value *object, const char *key);
 void json_free(json_value *value);
+/* A number: a JSON number, or "nan", "inf", "-inf" (strtod reads them) for those JSON cannot hold. */
+double json_number(const json_value *v);
+/* The integers of a JSON array, each null as `null_item`, in a fresh allocation (free it); NULL
+ * when `array` is absent or null. */
+int64_t *json_integers(const json_value *array, int64_t null_item);
 
 #endif

@@ -9,6 +9,7 @@
  * file's "surface_specific" list (NULL pointers, unknown codes, misaligned arrays, the message
  * buffer), each by the function its "test" names. One line per case, then
  * "catalogue: N passed, M failed"; exits 1 when M > 0. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,47 +22,11 @@
 
 /* ---- Names the catalogue uses, and what the C ABI calls them ---- */
 
-/* The header's statuses by name, for the C-only cases' "kind_or_exception". */
-#define STATUS(name) {#name, name}
-static const struct { const char *name; cxm_status status; } STATUS_NAMES[] = {
-    STATUS(CXM_STATUS_OK),
-    STATUS(CXM_STATUS_NULL_POINTER),
-    STATUS(CXM_STATUS_INVALID_ARGUMENT),
-    STATUS(CXM_STATUS_BUFFER_TOO_SMALL),
-    STATUS(CXM_STATUS_EMPTY),
-    STATUS(CXM_STATUS_SCORE_OUT_OF_RANGE),
-    STATUS(CXM_STATUS_NOT_WHOLE_SCORE),
-    STATUS(CXM_STATUS_MISSING_SCORE),
-    STATUS(CXM_STATUS_INVALID_WEIGHT),
-    STATUS(CXM_STATUS_LENGTH_MISMATCH),
-    STATUS(CXM_STATUS_ZERO_TOTAL_WEIGHT),
-    STATUS(CXM_STATUS_WEIGHT_OVERFLOW),
-    STATUS(CXM_STATUS_COUNT_OVERFLOW),
-    STATUS(CXM_STATUS_INVALID_COUNT),
-    STATUS(CXM_STATUS_INVALID_SCALE),
-    STATUS(CXM_STATUS_INVALID_BENCHMARK),
-    STATUS(CXM_STATUS_UNKNOWN_NAME),
-    STATUS(CXM_STATUS_INVALID_SIMULATION_SIZE),
-    STATUS(CXM_STATUS_INVALID_PRIOR),
-    STATUS(CXM_STATUS_INVALID_LEVEL),
-    STATUS(CXM_STATUS_TOO_FEW_RESPONSES),
-    STATUS(CXM_STATUS_INVALID_ESTIMATE),
-    STATUS(CXM_STATUS_OUTSIDE_SUPPORTED_RANGE),
-    STATUS(CXM_STATUS_UNSUPPORTED_METHOD),
-    STATUS(CXM_STATUS_PANIC),
-};
-
-#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
 /* Method and policy names, each at the index of its code in the header. */
 static const char *const MISSING[] = {"reject", "skip"};                    /* cxm_missing */
-static const char *const NPS_METHODS[] = {"wald", "adjusted_wald", "score"}; /* cxm_nps_method */
-static const char *const PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys",
-                                                 "wald"}; /* cxm_proportion_method */
 static const char *const ALTERNATIVES[] = {"greater", "less"}; /* cxm_alternative */
 static const char *const CHURN_BASES[] = {"start", "average"}; /* cxm_churn_basis */
-static const char *const RATE_METHODS[] = {"exact", "jeffreys", "score", "wald", "wald_ccv",
-                                           "sqrt_anscombe"}; /* cxm_rate_method */
 
 /* Cases the C ABI has no way to express (it is a failure when one of these is missing from the
  * catalogue, or when another case cannot be built). Their C counterparts are the C-only cases. */
@@ -81,7 +46,7 @@ static const struct { const char *id; const char *why; } NOT_IN_C[] = {
 /* ---- Reading the catalogue ---- */
 
 /* A number: a JSON number, or "nan", "inf", "-inf" (strtod reads them). */
-static double num(const json_value *v) { return v->type == JSON_STRING ? strtod(v->string, NULL) : v->number; }
+static double num(const json_value *v) { return json_number(v); }
 
 /* args[key] as a number, or `fallback` when absent. */
 static double arg(const json_value *args, const char *key, double fallback) {
@@ -104,8 +69,8 @@ static char unbuildable[256];
 
 /* The code of `wanted` among `names`, or records that C has none and returns UINT32_MAX. */
 static uint32_t code(const char *const *names, size_t n, const char *wanted, const char *what) {
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(names[i], wanted) == 0) return i;
+    int found = name_code(names, n, wanted);
+    if (found >= 0) return (uint32_t)found;
     snprintf(unbuildable, sizeof unbuildable, "no C code for the %s \"%s\"", what, wanted);
     return UINT32_MAX;
 }
@@ -118,13 +83,7 @@ static double *doubles(const json_value *array) {
 }
 
 /* The int64s of a JSON array (null: CXM_OPEN_END), in a fresh allocation, or NULL when absent. */
-static int64_t *int64s(const json_value *array) {
-    if (!array) return NULL;
-    int64_t *values = malloc((array->len ? array->len : 1) * sizeof *values);
-    for (size_t i = 0; i < array->len; i++)
-        values[i] = array->items[i].type == JSON_NULL ? CXM_OPEN_END : (int64_t)array->items[i].number;
-    return values;
-}
+static int64_t *int64s(const json_value *array) { return json_integers(array, CXM_OPEN_END); }
 
 /* ---- A failed call changes nothing ---- */
 
@@ -360,10 +319,23 @@ static const char *message(void) {
     return buf;
 }
 
+/* The header's name of `status` (CXM_STATUS_SCORE_OUT_OF_RANGE), from the library's own
+ * cxm_status_name: the statuses are declared once, in the core. Valid until the next call. */
 static const char *status_name(cxm_status status) {
-    for (size_t i = 0; i < COUNT(STATUS_NAMES); i++)
-        if (STATUS_NAMES[i].status == status) return STATUS_NAMES[i].name;
-    return "(not a status)";
+    static char name[96];
+    const char *own = cxm_status_name(status);
+    if (!own) return "(not a status)";
+    size_t n = (size_t)snprintf(name, sizeof name, "CXM_STATUS_%s", own);
+    for (size_t i = sizeof "CXM_STATUS_" - 1; i < n && i < sizeof name; i++)
+        name[i] = (char)toupper((unsigned char)name[i]);
+    return name;
+}
+
+/* The status whose header name is `header_name`, or -1. */
+static int status_named(const char *header_name) {
+    for (uint32_t code = 0; code < 1000; code++)
+        if (cxm_status_name(code) && strcmp(status_name((cxm_status)code), header_name) == 0) return (int)code;
+    return -1;
 }
 
 /* Records one case's outcome: `problem` is NULL when it passed. */
@@ -752,9 +724,7 @@ static void run_c_only(const json_value *entry, int *seen) {
     const char *id = json_get(entry, "id")->string, *test = json_get(entry, "test")->string;
     const char *status = json_get(entry, "kind_or_exception")->string;
     char problem[1024];
-    int want = -1;
-    for (size_t i = 0; i < COUNT(STATUS_NAMES); i++)
-        if (strcmp(STATUS_NAMES[i].name, status) == 0) want = (int)STATUS_NAMES[i].status;
+    int want = status_named(status);
     for (size_t i = 0; i < COUNT(C_CASES); i++) {
         if (strcmp(C_CASES[i].id, id) != 0) continue;
         seen[i] = 1;

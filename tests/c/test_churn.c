@@ -10,34 +10,21 @@
 #include "cxm.h"
 #include "json.h"
 
-static const char *const PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
-static const char *const RATE_METHODS[] = {"exact", "jeffreys", "score", "wald", "wald_ccv", "sqrt_anscombe"};
-
+/* The code of a method name; the vectors name only methods the header has. */
 static uint32_t code_of(const char *const *names, size_t n, const char *name) {
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(names[i], name) == 0) return i;
-    fprintf(stderr, "unknown method %s\n", name);
-    exit(2);
+    int code = name_code(names, n, name);
+    if (code < 0) {
+        fprintf(stderr, "unknown method %s\n", name);
+        exit(2);
+    }
+    return (uint32_t)code;
 }
 
-static uint32_t rate_method(const char *name) { return code_of(RATE_METHODS, 6, name); }
+static uint32_t rate_method(const char *name) { return code_of(RATE_METHODS, COUNT(RATE_METHODS), name); }
 
-static double field(const json_value *object, const char *key) {
-    const json_value *v = json_get(object, key);
-    return v->type == JSON_STRING ? strtod(v->string, NULL) : v->number;
-}
+static double field(const json_value *object, const char *key) { return json_number(json_get(object, key)); }
 
-static int same(double got, double want, double tolerance) {
-    return isnan(want) ? isnan(got) : close_enough(got, want, tolerance);
-}
-
-static int64_t *int64s(const json_value *array) {
-    if (!array || array->type == JSON_NULL) return NULL;
-    int64_t *values = malloc((array->len ? array->len : 1) * sizeof *values);
-    for (size_t i = 0; i < array->len; i++)
-        values[i] = array->items[i].type == JSON_NULL ? CXM_OPEN_END : (int64_t)array->items[i].number;
-    return values;
-}
+static int64_t *int64s(const json_value *array) { return json_integers(array, CXM_OPEN_END); }
 
 static void rates(const json_value *doc, const char *out_dir) {
     FILE *out = open_bits(out_dir, "rates");
@@ -87,7 +74,7 @@ static void churns(const json_value *doc, const char *out_dir) {
             const json_value *iv = &intervals->items[j];
             const char *method = json_get(iv, "method")->string;
             double level = field(iv, "level");
-            uint32_t m = average ? rate_method(method) : code_of(PROPORTION_METHODS, 5, method);
+            uint32_t m = average ? rate_method(method) : code_of(PROPORTION_METHODS, COUNT(PROPORTION_METHODS), method);
             cxm_interval ci;
             status = cxm_churn_interval(&r, level, m, &ci);
             CHECK(status == CXM_STATUS_OK, "churn %zu %s: status %u", i, method, (unsigned)status);
@@ -129,7 +116,7 @@ static void flows(const json_value *doc, const char *out_dir) {
             "value_at_start", "value_at_end", "new_value", "lost_value", "expansion", "contraction",
             "gross_revenue_churn", "gross_revenue_retention", "net_revenue_retention"};
         for (int k = 0; k < 15; k++)
-            CHECK(same(got[k], field(want, names[k]), 1e-15), "flow %zu %s: %.17g", i, names[k], got[k]);
+            CHECK(same_number(got[k], field(want, names[k]), 1e-15), "flow %zu %s: %.17g", i, names[k], got[k]);
         CHECK(f.has_values == (uint32_t)json_get(want, "has_values")->number, "flow %zu has_values", i);
         snprintf(label, sizeof label, "flow %zu", i);
         bits_line(out, label, got, 15);

@@ -16,16 +16,9 @@
 static double tolerance;
 static FILE *out;
 
-/* A number from the vectors: a JSON number, or "inf", "-inf", "nan" (strtod reads them). */
-static double num(const json_value *v) {
-    return v->type == JSON_STRING ? strtod(v->string, NULL) : v->number;
-}
+static double num(const json_value *v) { return json_number(v); }
 
-/* close_enough, and non-finite expectations matched exactly (NaN with NaN). */
-static int same(double got, double want) {
-    if (isfinite(want)) return close_enough(got, want, tolerance);
-    return (isnan(got) && isnan(want)) || got == want;
-}
+static int same(double got, double want) { return same_number(got, want, tolerance); }
 
 static void check(const char *label, const cxm_comparison *c, const json_value *want) {
     const struct { const char *field; double got; } fields[] = {
@@ -57,11 +50,11 @@ static uint32_t alternative_of(const json_value *in) {
                                                                         : CXM_ALTERNATIVE_LESS;
 }
 
-/* The position of `name` in `names`: the method's C code. */
-static uint32_t code_of(const char *const *names, const char *name) {
-    uint32_t code = 0;
-    while (strcmp(names[code], name) != 0) code++;
-    return code;
+/* The C code of a method the vectors name (all are in the header). */
+static uint32_t code_of(const char *const *names, size_t n, const char *name) {
+    int code = name_code(names, n, name);
+    CHECK(code >= 0, "unknown method %s", name);
+    return code < 0 ? 0 : (uint32_t)code;
 }
 
 static cxm_nps nps_of(const json_value *g) {
@@ -139,8 +132,6 @@ int main(int argc, char **argv) {
         }
     }
 
-    static const char *const PROPORTION_METHODS[] = {"wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"};
-    static const char *const NPS_METHODS[] = {"wald", "adjusted_wald", "score"};
     const json_value *pb = json_get(&doc, "proportion_benchmarks");
     for (size_t i = 0; i < pb->len; i++) {
         const json_value *in = json_get(&pb->items[i], "input"), *exp = json_get(&pb->items[i], "expected");
@@ -149,7 +140,7 @@ int main(int argc, char **argv) {
             cxm_benchmark t;
             cxm_status status = cxm_proportion_vs_benchmark(json_get(in, "successes")->number, json_get(in, "n")->number,
                                                             json_get(in, "benchmark")->number, alternative_of(in), 0.95,
-                                                            code_of(PROPORTION_METHODS, method), &t);
+                                                            code_of(PROPORTION_METHODS, COUNT(PROPORTION_METHODS), method), &t);
             snprintf(label, sizeof label, "proportion_benchmark %zu %s", i, method);
             check_benchmark(label, status, &t, &exp->items[k]);
         }
@@ -162,7 +153,7 @@ int main(int argc, char **argv) {
             const char *method = json_get(&exp->items[k], "method")->string;
             cxm_benchmark t;
             cxm_status status = cxm_nps_vs_benchmark(&nps, json_get(in, "benchmark")->number, alternative_of(in), 0.95,
-                                                     code_of(NPS_METHODS, method), &t);
+                                                     code_of(NPS_METHODS, COUNT(NPS_METHODS), method), &t);
             snprintf(label, sizeof label, "nps_benchmark %zu %s", i, method);
             check_benchmark(label, status, &t, &exp->items[k]);
         }

@@ -112,7 +112,7 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
             churn_average: &c.average.0,
             churn_average_interval: &c.average.1,
             churn_by_exposure_interval: &c.exposure.0,
-            annual_churn_by_exposure: c.exposure.1,
+            annual_churn_by_exposure: c.exposure.2,
             ncvg: &c.ncvg,
         }),
         schema: SCHEMA,

@@ -84,28 +84,25 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         "Customers in {}, {} to {}: {} at the start, {} at the end, {} gained, {} lost",
         c.file, c.window.0, c.window.1, f.customers_at_start, f.customers_at_end, f.gained, f.lost
     );
-    for (label, (churn, ci)) in [("start", &c.start), ("average", &c.average)] {
-        let method = churn.basis.default_method();
-        let method = match method {
-            cxm_core::ChurnMethod::Proportion(m) => m.name(),
-            cxm_core::ChurnMethod::Rate(m) => m.name(),
-        };
+    for (label, (churn, ci, method)) in [("start", &c.start), ("average", &c.average)] {
         let _ = writeln!(
             out,
-            "churn on the {label} basis: {}% ({level}% CI {} to {}, {method})",
+            "churn on the {label} basis: {}% ({level}% CI {} to {}, {})",
             pct(churn.rate),
             pct(ci.lower),
-            pct(ci.upper)
+            pct(ci.upper),
+            method.name()
         );
     }
-    let (ci, annual) = &c.exposure;
+    let (ci, method, annual) = &c.exposure;
     let _ = writeln!(
         out,
-        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, exact); {}% a year at that monthly rate",
+        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, {}); {}% a year at that monthly rate",
         pct(f.churn_by_exposure),
         f.exposure_months,
         pct(ci.lower),
         pct(ci.upper),
+        method.name(),
         pct(*annual)
     );
     let _ = writeln!(out, "retention: {}% of the customers at the start", pct(c.start.0.retention));

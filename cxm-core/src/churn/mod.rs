@@ -45,6 +45,17 @@ pub enum ChurnMethod {
     Rate(RateMethod),
 }
 
+impl ChurnMethod {
+    /// The method's name in its family (`"wilson"`, `"exact"`, …).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ChurnMethod::Proportion(m) => m.name(),
+            ChurnMethod::Rate(m) => m.name(),
+        }
+    }
+}
+
 impl ChurnBasis {
     /// The basis's default interval method, the core's default of its family: Wilson for a
     /// proportion, exact (Garwood) for a rate.
@@ -146,10 +157,7 @@ pub fn churn(
     let start = customers_at_start as f64;
     let rate = match (basis, customers_at_end) {
         (ChurnBasis::Start, _) => lost as f64 / start,
-        // 2·lost / (start + end), in i128 so the sum cannot overflow.
-        (ChurnBasis::Average, Some(end)) => {
-            2.0 * lost as f64 / (i128::from(customers_at_start) + i128::from(end)) as f64
-        }
+        (ChurnBasis::Average, Some(end)) => lost as f64 / average(customers_at_start, end),
         (ChurnBasis::Average, None) => {
             return Err(Error::MissingInput {
                 what: "customers_at_end".to_owned(),
@@ -174,9 +182,7 @@ impl Churn {
     #[must_use]
     pub fn exposure(&self) -> f64 {
         match (self.basis, self.customers_at_end) {
-            (ChurnBasis::Average, Some(end)) => {
-                (i128::from(self.customers_at_start) + i128::from(end)) as f64 / 2.0
-            }
+            (ChurnBasis::Average, Some(end)) => average(self.customers_at_start, end),
             _ => self.customers_at_start as f64,
         }
     }
@@ -219,6 +225,11 @@ impl Churn {
             (basis, ChurnMethod::Rate(m)) => Err(unsupported(m.name(), basis)),
         }
     }
+}
+
+/// `(start + end) / 2`, summed in i128 so that it cannot overflow.
+fn average(start: i64, end: i64) -> f64 {
+    (i128::from(start) + i128::from(end)) as f64 / 2.0
 }
 
 fn unsupported(method: &str, basis: ChurnBasis) -> Error {

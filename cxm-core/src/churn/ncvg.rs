@@ -74,6 +74,24 @@ pub fn ncvg(
     })
 }
 
+impl Ncvg {
+    /// Recomputes the result from its inputs and refuses one whose differences disagree, as a
+    /// hand-built or unpickled result may.
+    ///
+    /// # Errors
+    /// The errors of [`ncvg`] for its inputs, and [`Error::InvalidEstimate`] when `net_count`
+    /// or `net_value` is not the difference the inputs give.
+    pub fn check(&self) -> Result<(), Error> {
+        if ncvg(self.new_count, self.new_value, self.lost_count, self.lost_value)? == *self {
+            Ok(())
+        } else {
+            Err(Error::InvalidEstimate {
+                reason: "net_count and net_value must be the ones the counts give".to_owned(),
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +102,9 @@ mod tests {
         assert_eq!((g.net_count, g.net_value), (-i64::MAX, -i64::MAX));
         let g = ncvg(i64::MAX, i64::MAX, 0, 0).unwrap();
         assert_eq!(g.net_value, i64::MAX);
+        let mut tampered = ncvg(5, 50, 2, 20).unwrap();
+        tampered.net_value = 31;
+        assert_eq!(tampered.check().unwrap_err().kind(), "invalid_estimate");
         let err = ncvg(1, 2, 3, -4).unwrap_err();
         assert_eq!(err.to_string(), "lost_value is -4: it must be at least 0");
     }

@@ -158,7 +158,7 @@ pub fn customer_flow(
     tally.finish(window_start, window_end, records.values.is_some())
 }
 
-/// One record, with an open end as `i64::MAX` would be: never reached.
+/// One record; an open end is [`OPEN_END`], read as after every time by `end_or_max`.
 #[derive(Clone, Copy)]
 struct Record {
     start: i64,

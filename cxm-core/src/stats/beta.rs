@@ -10,6 +10,9 @@
 //! computed directly (never as 1 minus the other), and quantiles are found by bisection on `x`,
 //! so small probabilities and small quantiles keep their relative precision.
 
+/// `½ ln 2π`, the constant of Stirling's formula.
+pub(crate) const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
+
 /// `t − ln(1 + t)` for `t > −1`, without cancellation near 0.
 pub(crate) fn t_minus_ln_1p(t: f64) -> f64 {
     if t.abs() < 0.05 {
@@ -29,7 +32,6 @@ pub(crate) fn t_minus_ln_1p(t: f64) -> f64 {
 /// `ln Γ(x)` for `x > 0`, from Stirling's form and its correction.
 #[cfg(test)]
 pub(crate) fn ln_gamma(x: f64) -> f64 {
-    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
     (x - 0.5) * x.ln() - x + HALF_LN_2PI + stirling_correction(x)
 }
 
@@ -84,7 +86,6 @@ pub(crate) fn stirling_correction(x: f64) -> f64 {
 /// comes from the exact one. Far below the mean, `1 + t_a = x/x₀` is taken from `x` itself,
 /// since `t_a` has rounded to −1 there (and likewise for `y`).
 fn ln_front_factor(x: f64, y: f64, a: f64, b: f64) -> f64 {
-    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
     let total = a + b;
     let x_exact = x <= y;
     let lambda = if x_exact { a - total * x } else { total * y - b };

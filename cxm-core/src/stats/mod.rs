@@ -20,8 +20,8 @@ pub(crate) use benchmark::one_sided;
 pub use benchmark::{Alternative, BenchmarkMethod, BenchmarkTest};
 pub use comparison::{Comparison, ComparisonMethod};
 pub use interval::{Interval, DEFAULT_LEVEL};
-pub(crate) use proportion::effective_proportion_interval;
 pub use proportion::{
     compare_proportions, proportion_interval, proportion_vs_benchmark, ProportionMethod, MAX_COUNT,
 };
+pub(crate) use proportion::{count_out_of_range, effective_proportion_interval};
 pub use rate::{rate_interval, RateMethod};

@@ -22,10 +22,9 @@ pub(crate) fn two_sided_p_value(z: f64) -> f64 {
     erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
 }
 
-/// One-sided p-value `P(Z ≥ z) = ½·erfc(z/√2)`, at most 1 (for very negative z, erfc's
-/// rounding could reach 2 + ε).
+/// One-sided p-value `P(Z ≥ z) = ½·erfc(z/√2)`.
 pub(crate) fn upper_tail(z: f64) -> f64 {
-    (0.5 * erfc(z / std::f64::consts::SQRT_2)).min(1.0)
+    0.5 * erfc(z / std::f64::consts::SQRT_2)
 }
 
 /// `erfc(x)`, to a few units in the last place for every `x` (statrs 0.19's is good to about
@@ -35,7 +34,8 @@ pub(crate) fn erfc(x: f64) -> f64 {
     if x.is_nan() {
         x
     } else if x < 0.5 {
-        1.0 - erf_small(x.max(-6.0))
+        // At most 2: for very negative x the rounding of 1 − erf could reach 2 + ε.
+        (1.0 - erf_small(x.max(-6.0))).min(2.0)
     } else if x > 27.3 {
         0.0 // below the smallest subnormal
     } else {

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::beta::Tail;
 use super::gamma::quantile;
-use super::normal::two_sided_critical;
-use super::{Interval, MAX_COUNT};
+use super::normal::{two_sided_critical, wald_interval};
+use super::{count_out_of_range, Interval, MAX_COUNT};
 use crate::error::Error;
 
 /// How to compute a confidence interval for a Poisson rate. statsmodels' name in brackets.
@@ -75,11 +75,7 @@ pub fn rate_interval(
     method: RateMethod,
 ) -> Result<Interval, Error> {
     if count > MAX_COUNT && count.is_finite() {
-        return Err(Error::OutsideSupportedRange {
-            quantity: "count".to_owned(),
-            value: count,
-            supported: "at most 2^53 = 9007199254740992, where every count is exact".to_owned(),
-        });
+        return Err(count_out_of_range("count", count));
     }
     if !(count >= 0.0 && count.fract() == 0.0 && exposure > 0.0 && exposure.is_finite()) {
         return Err(Error::InvalidRate { count, exposure });
@@ -101,14 +97,8 @@ pub fn rate_interval(
             let half = z * (count + z * z / 4.0).sqrt();
             Interval::new((centre - half) / exposure, (centre + half) / exposure)
         }
-        RateMethod::Wald => {
-            let half = z * (rate / exposure).sqrt();
-            Interval::new(rate - half, rate + half)
-        }
-        RateMethod::WaldCcv => {
-            let half = z * ((rate + 0.5 / exposure) / exposure).sqrt();
-            Interval::new(rate - half, rate + half)
-        }
+        RateMethod::Wald => wald_interval(rate, (rate / exposure).sqrt(), z),
+        RateMethod::WaldCcv => wald_interval(rate, ((rate + 0.5 / exposure) / exposure).sqrt(), z),
         RateMethod::SqrtAnscombe => {
             let centre = (count + 0.375).sqrt();
             let lower = (centre - z / 2.0).max(0.0);

@@ -15,9 +15,6 @@ import numpy as np
 
 from cxm import _cxm
 
-_OPEN_END = np.iinfo(np.int64).min  # numpy's NaT, and the core's OPEN_END
-
-
 def _array(column: Any) -> np.ndarray:
     dt_accessor = getattr(column, "dt", None)
     if getattr(dt_accessor, "tz", None) is not None:  # timezone-aware pandas: to naive UTC
@@ -27,15 +24,21 @@ def _array(column: Any) -> np.ndarray:
     return np.asarray(column)
 
 
-def _datetime64(value: Any) -> np.datetime64:
-    """One item of an object column: None, NaN and NaT are missing; aware datetimes go to UTC."""
-    if value is None or value != value:
-        return np.datetime64("NaT")
+def _naive_utc(value: Any) -> Any:
+    """A datetime as numpy reads it: aware ones converted to naive UTC, pandas Timestamps to
+    datetime64; anything else unchanged."""
     if isinstance(value, _dt.datetime) and value.tzinfo is not None:
         value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     if hasattr(value, "to_datetime64"):  # pandas Timestamp
         value = value.to_datetime64()
-    return np.datetime64(value, "s")
+    return value
+
+
+def _datetime64(value: Any) -> np.datetime64:
+    """One item of an object column: None, NaN and NaT are missing; aware datetimes go to UTC."""
+    if value is None or value != value:
+        return np.datetime64("NaT")
+    return np.datetime64(_naive_utc(value), "s")
 
 
 def _int64(array: np.ndarray, name: str) -> np.ndarray:
@@ -65,12 +68,8 @@ def _seconds(column: Any, name: str) -> np.ndarray:
 def _instant(value: Any, name: str) -> int:
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value)
-    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    if hasattr(value, "to_datetime64"):  # pandas Timestamp
-        value = value.to_datetime64()
     try:
-        return int(np.datetime64(value, "s").astype(np.int64))
+        return int(np.datetime64(_naive_utc(value), "s").astype(np.int64))
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a datetime or int seconds since the Unix epoch, not {value!r}") from None
 

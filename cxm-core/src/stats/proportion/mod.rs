@@ -89,7 +89,7 @@ pub fn proportion_interval(
 /// Refuses counts that are not whole numbers `0 ≤ successes ≤ n`, `0 < n ≤ 2^53`.
 fn check_whole_counts(successes: f64, n: f64) -> Result<(), Error> {
     if n > MAX_COUNT && n.is_finite() {
-        return Err(count_out_of_range(n));
+        return Err(count_out_of_range("n", n));
     }
     if successes.fract() != 0.0 || n.fract() != 0.0 {
         return Err(Error::InvalidCount { successes, n });
@@ -97,10 +97,11 @@ fn check_whole_counts(successes: f64, n: f64) -> Result<(), Error> {
     Ok(())
 }
 
-fn count_out_of_range(n: f64) -> Error {
+/// A count above [`MAX_COUNT`], refused with the reason.
+pub(crate) fn count_out_of_range(quantity: &str, value: f64) -> Error {
     Error::OutsideSupportedRange {
-        quantity: "n".to_owned(),
-        value: n,
+        quantity: quantity.to_owned(),
+        value,
         supported: "at most 2^53 = 9007199254740992, where every count is exact".to_owned(),
     }
 }
@@ -114,7 +115,7 @@ pub(crate) fn effective_proportion_interval(
     method: ProportionMethod,
 ) -> Result<Interval, Error> {
     if n > MAX_COUNT && n.is_finite() {
-        return Err(count_out_of_range(n));
+        return Err(count_out_of_range("n", n));
     }
     if !(n > 0.0 && n.is_finite() && successes >= 0.0 && successes <= n) {
         return Err(Error::InvalidCount { successes, n });
