@@ -28,8 +28,8 @@ pub struct Customers {
     /// Churn on the average basis, likewise.
     pub average: (Churn, Interval, ChurnMethod),
     /// The interval of churn by exposure (per customer-month) by the core's default rate
-    /// method, and the annual churn it implies.
-    pub exposure: (Interval, RateMethod, f64),
+    /// method, and the annual churn it implies (none when the rate is above 1 per month).
+    pub exposure: (Interval, RateMethod, Option<f64>),
     /// NCVG over the window.
     pub ncvg: Ncvg,
 }
@@ -151,7 +151,8 @@ pub fn report(
     let average = with_interval(ChurnBasis::Average)?;
     let rate_method = RateMethod::default();
     let exposure_interval = flow.churn_by_exposure_interval(level, rate_method).map_err(core)?;
-    let annual = cxm_core::annual_from_monthly(flow.churn_by_exposure.min(1.0)).map_err(core)?;
+    // More than one loss per customer-month has no annual equivalent: none is printed.
+    let annual = cxm_core::annual_from_monthly(flow.churn_by_exposure).ok();
     let ncvg = flow.ncvg().map_err(core)?;
     Ok(Customers {
         file,

@@ -582,6 +582,14 @@ fn customers_are_reported_and_their_bad_records_named() {
         )
     );
     bad_usage(&["report", survey.to_str().unwrap(), "--customers", "x.csv"], "--window-start");
+    // One customer, lost after a day: 1 loss in 1/30.4 customer-months is 30 a month, which has
+    // no annual equivalent, so none is printed (and none clamped to 100%).
+    let brief = file("customers-brief.csv", "customer,start,end\nA,2025-12-01,2026-01-02\n");
+    let mut args = vec!["--customers", brief.to_str().unwrap()];
+    args.extend(window);
+    let out = succeeds(&report(&survey, &args));
+    let line = out.lines().find(|l| l.starts_with("churn by exposure: ")).unwrap();
+    assert!(line.ends_with(", exact)"), "{line}");
     let blank = file("customers-blank.csv", "customer,start,end\nA,2025-12-01,\n,2025-12-01,\n");
     let mut args = vec!["--customers", blank.to_str().unwrap()];
     args.extend(window);

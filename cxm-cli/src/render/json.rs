@@ -39,7 +39,7 @@ struct CustomersJson<'a> {
     churn_average: &'a cxm_core::Churn,
     churn_average_interval: &'a cxm_core::Interval,
     churn_by_exposure_interval: &'a cxm_core::Interval,
-    annual_churn_by_exposure: f64,
+    annual_churn_by_exposure: Option<f64>,
     ncvg: &'a cxm_core::Ncvg,
 }
 

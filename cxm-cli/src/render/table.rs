@@ -95,16 +95,19 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         );
     }
     let (ci, method, annual) = &c.exposure;
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, {}); {}% a year at that monthly rate",
+        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, {})",
         pct(f.churn_by_exposure),
         f.exposure_months,
         pct(ci.lower),
         pct(ci.upper),
-        method.name(),
-        pct(*annual)
+        method.name()
     );
+    if let Some(annual) = annual {
+        let _ = write!(out, "; {}% a year at that monthly rate", pct(*annual));
+    }
+    out.push('\n');
     let _ = writeln!(out, "retention: {}% of the customers at the start", pct(c.start.0.retention));
     if f.has_values {
         let _ = writeln!(
