@@ -42,7 +42,8 @@ PY
 echo "-- Rust"
 # cargo warns about each test and example it leaves out of the package: they read the
 # workspace's testdata/ and examples/, so cxm-core/Cargo.toml includes only the library.
-cargo package -p cxm-core --allow-dirty
+# cxm-simd is packaged with it: cxm-core depends on it, and neither is on crates.io yet.
+cargo package -p cxm-simd -p cxm-core --allow-dirty
 # rustdoc's warnings are errors here; cargo's own (such as two crates writing one doc path) are
 # not, so they are looked for in its output.
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps 2>&1 | tee "$work/doc.txt"
