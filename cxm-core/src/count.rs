@@ -7,8 +7,8 @@
 //! with each group's first point in blocks of lanes with one counter each: a form the compiler
 //! turns into vector compares and subtractions (16 or, with AVX2, 32 at a time for integers),
 //! with no table lookup and no branch per score. [`cxm_simd::widest`] runs it compiled for AVX2
-//! where the CPU has it; the counts are the same integers either way. Floats are also checked on the scale and whole in the same
-//! pass, and only valid ones counted in groups. The counters are added into `u64` totals before
+//! where the CPU has it; the counts are the same integers either way. Floats are also checked
+//! on the scale and whole in the same pass, and only valid ones counted in groups. The counters are added into `u64` totals before
 //! they can wrap. From [`PARALLEL_FROM_BYTES`] of scores on the input is split between two
 //! threads, which is where a second core pays for its start.
 
