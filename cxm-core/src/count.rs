@@ -95,22 +95,39 @@ struct Tallies<const K: usize> {
     missing: u64,
 }
 
-/// [`at_least`] with the lane count for the counter's width, on two threads for large inputs.
+/// [`at_least`] as a kernel for [`cxm_simd::widest`], with the lane count for the counter's
+/// width.
+struct AtLeast<'a, S: Score, const K: usize> {
+    scores: &'a [S],
+    min: i64,
+    span: u8,
+    thresholds: [S::Code; K],
+}
+
+impl<S: Score, const K: usize> cxm_simd::Kernel for AtLeast<'_, S, K> {
+    type Output = Tallies<K>;
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `at_least`
+    fn run(self) -> Tallies<K> {
+        let AtLeast { scores, min, span, thresholds } = self;
+        // One or two SSE2 registers per counter row: more would spill with four thresholds.
+        match std::mem::size_of::<S::Counter>() {
+            1 => at_least::<S, K, 32>(scores, min, span, thresholds),
+            2 => at_least::<S, K, 16>(scores, min, span, thresholds),
+            4 => at_least::<S, K, 8>(scores, min, span, thresholds),
+            _ => at_least::<S, K, 2>(scores, min, span, thresholds),
+        }
+    }
+}
+
+/// [`AtLeast`] on two threads for large inputs.
 fn at_least_split<S: Score, const K: usize>(
     scores: &[S],
     min: i64,
     span: u8,
     thresholds: [S::Code; K],
 ) -> Tallies<K> {
-    // One or two SSE2 registers per counter row: more would spill with four thresholds.
-    let count = |part: &[S]| {
-        cxm_simd::widest(|| match std::mem::size_of::<S::Counter>() {
-            1 => at_least::<S, K, 32>(part, min, span, thresholds),
-            2 => at_least::<S, K, 16>(part, min, span, thresholds),
-            4 => at_least::<S, K, 8>(part, min, span, thresholds),
-            _ => at_least::<S, K, 2>(part, min, span, thresholds),
-        })
-    };
+    let count = |part: &[S]| cxm_simd::widest(AtLeast { scores: part, min, span, thresholds });
     if std::mem::size_of_val(scores) < PARALLEL_FROM_BYTES {
         return count(scores);
     }
@@ -129,6 +146,21 @@ fn at_least_split<S: Score, const K: usize>(
     totals
 }
 
+/// The scale's span when the kernels apply to it, to `starts` (see [`group_counts`]) and to
+/// the score type; `None` otherwise.
+pub(crate) fn kernel_span<S: Score>(min: i64, max: i64, starts: &[u8]) -> Option<u8> {
+    // Codes run to span + 1 and must stay below 128 (integers' codes are signed bytes).
+    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= 126)?;
+    let fits = !starts.is_empty()
+        && starts.len() <= MAX_GROUPS
+        && starts[0] == 0
+        && starts.windows(2).all(|w| w[0] < w[1])
+        && starts.last().is_some_and(|&last| last <= span)
+        && S::holds(min)
+        && S::holds(max);
+    fits.then_some(span)
+}
+
 /// Counts per group, then missing, then invalid: `starts` are the groups' first offsets on the
 /// scale `min..=min + span` (ascending, the first 0). `None` when the fused kernel does not
 /// apply (too many groups, a scale wider than a code, bounds the score type cannot hold).
@@ -138,17 +170,7 @@ pub(crate) fn group_counts<S: Score>(
     max: i64,
     starts: &[u8],
 ) -> Option<(Vec<u64>, u64, u64)> {
-    // Codes run to span + 1 and must stay below 128 (integers' codes are signed bytes).
-    let span = u8::try_from(max.checked_sub(min)?).ok().filter(|&s| s <= 126)?;
-    if starts.is_empty()
-        || starts.len() > MAX_GROUPS
-        || starts[0] != 0
-        || starts.windows(2).any(|w| w[0] >= w[1])
-        || !S::holds(min)
-        || !S::holds(max)
-    {
-        return None;
-    }
+    let span = kernel_span::<S>(min, max, starts)?;
     let groups = starts.len();
     macro_rules! fused {
         ($($n:literal)*) => {
@@ -237,15 +259,11 @@ mod tests {
         let floats: Vec<f64> =
             ints.iter().map(|&x| if x == 12 { f64::NAN } else { x as f64 / 1.5 }).collect();
         let t = [6, 8];
-        assert_eq!(
-            at_least::<i64, 2, 32>(&ints, 0, 10, t),
-            cxm_simd::widest(|| at_least::<i64, 2, 32>(&ints, 0, 10, t))
-        );
+        let kernel = AtLeast { scores: &ints, min: 0, span: 10, thresholds: t };
+        assert_eq!(at_least::<i64, 2, 32>(&ints, 0, 10, t), cxm_simd::widest(kernel));
         let t = [6.0, 8.0];
-        assert_eq!(
-            at_least::<f64, 2, 2>(&floats, 0, 10, t),
-            cxm_simd::widest(|| at_least::<f64, 2, 2>(&floats, 0, 10, t))
-        );
+        let kernel = AtLeast { scores: &floats, min: 0, span: 10, thresholds: t };
+        assert_eq!(at_least::<f64, 2, 2>(&floats, 0, 10, t), cxm_simd::widest(kernel));
     }
 
     #[test]

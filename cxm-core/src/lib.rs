@@ -12,6 +12,7 @@ mod scale;
 mod score;
 pub mod stats;
 mod sum;
+mod weigh;
 
 pub use churn::{
     annual_from_monthly, churn, customer_flow, monthly_from_annual, ncvg, Churn, ChurnBasis,

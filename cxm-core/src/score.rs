@@ -88,9 +88,10 @@ pub trait Score: Copy + Send + Sync {
         None
     }
     /// The counting kernel's code type: a signed byte for integers (narrowed once, then compared
-    /// 16 to a register), the float type itself for floats (compared with no conversion).
+    /// 16 to a register), the float type itself for floats (compared with no conversion). As
+    /// an `f64` (exact) it is compared in the weighing kernel's lanes, as wide as the weights.
     #[doc(hidden)]
-    type Code: Copy + PartialOrd + Send + Sync;
+    type Code: Copy + PartialOrd + Send + Sync + Into<f64>;
     /// The kernel's per-lane counter, as wide as [`Score::Code`].
     #[doc(hidden)]
     type Counter: Copy
@@ -292,65 +293,155 @@ impl Tally {
                 let effective_n = counts.iter().sum::<u64>() as f64;
                 Tally { counts, weights, effective_n }
             }
-            Some(weights) => {
-                if weights.len() != scores.len() {
-                    return Err(Error::LengthMismatch {
-                        scores: scores.len(),
-                        weights: weights.len(),
-                    });
-                }
-                let mut counts = vec![0_u64; points];
-                let mut totals = vec![CompensatedSum::default(); points];
-                let mut squares = CompensatedSum::default();
-                let mut largest = 0.0_f64;
-                for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-                    if !(weight.is_finite() && weight >= 0.0) {
-                        return Err(Error::InvalidWeight { index, value: weight });
-                    }
-                    if let Some(point) = place(score, index, missing, min, max)? {
-                        counts[point] += 1;
-                        totals[point].add(weight);
-                        squares.add(weight * weight);
-                        largest = largest.max(weight);
-                    }
-                }
-                let point_weights: Vec<f64> = totals.iter().map(CompensatedSum::total).collect();
-                let total: f64 = point_weights.iter().sum();
-                if counts.iter().all(|&c| c == 0) {
-                    return Err(Error::Empty);
-                }
-                if !total.is_finite() {
-                    return Err(Error::WeightOverflow);
-                }
-                if total == 0.0 {
-                    return Err(Error::ZeroTotalWeight);
-                }
-                let effective_n = if (SAFE_MIN..=f64::MAX).contains(&squares.total()) {
-                    // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow.
-                    total / (squares.total() / total)
-                } else {
-                    // Σw² overflowed or lost precision to underflow (weights beyond about
-                    // 1e154 or below 1e-146). Kish's n does not depend on the weights' scale,
-                    // so compute it again from w / max(w).
-                    let (mut sum, mut sum_squares) =
-                        (CompensatedSum::default(), CompensatedSum::default());
-                    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-                        if place(score, index, missing, min, max)?.is_some() {
-                            let ratio = weight / largest;
-                            sum.add(ratio);
-                            sum_squares.add(ratio * ratio);
-                        }
-                    }
-                    sum.total() / (sum_squares.total() / sum.total())
-                };
-                Tally { counts, weights: point_weights, effective_n }
-            }
+            Some(weights) => match EACH_POINT.get(..points) {
+                Some(starts) => match Tally::grouped(scores, weights, missing, min, max, starts)? {
+                    Some(tally) => tally,
+                    None => Tally::weighted_one_by_one(scores, weights, missing, min, max, points)?,
+                },
+                None => Tally::weighted_one_by_one(scores, weights, missing, min, max, points)?,
+            },
         };
         if tally.n() == 0 {
             return Err(Error::Empty);
         }
         Ok(tally)
     }
+
+    /// The weighted tally per group of points (`starts`: each group's first offset, as for
+    /// [`grouped_counts`]), by the counting and weighing kernels; `Ok(None)` where they do not
+    /// apply. A bad weight or score is named by a strict scan, in the order of the input.
+    pub fn grouped<S: Score>(
+        scores: &[S],
+        weights: &[f64],
+        missing: Missing,
+        min: i64,
+        max: i64,
+        starts: &[u8],
+    ) -> Result<Option<Tally>, Error> {
+        check_lengths(scores, weights)?;
+        let Some((counts, missing_count, invalid_count)) =
+            crate::count::group_counts(scores, min, max, starts)
+        else {
+            return Ok(None);
+        };
+        let Some((group_weights, squares, bad_weight)) =
+            crate::weigh::group_weights(scores, weights, min, max, starts)
+        else {
+            return Ok(None);
+        };
+        if bad_weight || invalid_count > 0 || (missing == Missing::Reject && missing_count > 0) {
+            for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+                check_weight(index, weight)?;
+                place(score, index, missing, min, max)?;
+            }
+        }
+        Tally::weighted(counts, group_weights, squares, || {
+            kish_rescaled(scores, weights, missing, min, max)
+        })
+        .map(Some)
+    }
+
+    /// The weighted tally per scale point, one response at a time: for scales or score types
+    /// the kernels do not take.
+    fn weighted_one_by_one<S: Score>(
+        scores: &[S],
+        weights: &[f64],
+        missing: Missing,
+        min: i64,
+        max: i64,
+        points: usize,
+    ) -> Result<Tally, Error> {
+        check_lengths(scores, weights)?;
+        let mut counts = vec![0_u64; points];
+        let mut totals = vec![CompensatedSum::default(); points];
+        let mut squares = CompensatedSum::default();
+        for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+            check_weight(index, weight)?;
+            if let Some(point) = place(score, index, missing, min, max)? {
+                counts[point] += 1;
+                totals[point].add(weight);
+                squares.add(weight * weight);
+            }
+        }
+        let point_weights = totals.iter().map(CompensatedSum::total).collect();
+        Tally::weighted(counts, point_weights, squares.total(), || {
+            kish_rescaled(scores, weights, missing, min, max)
+        })
+    }
+
+    /// A weighted tally from its counts, weights and squared weights; `rescaled` gives Kish's
+    /// n again, from the input, where the squares lost precision.
+    fn weighted(
+        counts: Vec<u64>,
+        weights: Vec<f64>,
+        squares: f64,
+        rescaled: impl FnOnce() -> Result<f64, Error>,
+    ) -> Result<Tally, Error> {
+        let total: f64 = weights.iter().sum();
+        if counts.iter().all(|&c| c == 0) {
+            return Err(Error::Empty);
+        }
+        if !total.is_finite() {
+            return Err(Error::WeightOverflow);
+        }
+        if total == 0.0 {
+            return Err(Error::ZeroTotalWeight);
+        }
+        let effective_n = if (SAFE_MIN..=f64::MAX).contains(&squares) {
+            // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow.
+            total / (squares / total)
+        } else {
+            // Σw² overflowed or lost precision to underflow (weights beyond about 1e154 or
+            // below 1e-146).
+            rescaled()?
+        };
+        Ok(Tally { counts, weights, effective_n })
+    }
+}
+
+/// Each point its own group: starts 0, 1, 2, …
+const EACH_POINT: [u8; crate::count::MAX_GROUPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+
+fn check_lengths<S>(scores: &[S], weights: &[f64]) -> Result<(), Error> {
+    if weights.len() == scores.len() {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch { scores: scores.len(), weights: weights.len() })
+    }
+}
+
+fn check_weight(index: usize, weight: f64) -> Result<(), Error> {
+    if weight.is_finite() && weight >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::InvalidWeight { index, value: weight })
+    }
+}
+
+/// Kish's n from `w / max(w)`: it does not depend on the weights' scale, and these ratios
+/// neither overflow nor underflow when squared. Only for inputs already checked.
+fn kish_rescaled<S: Score>(
+    scores: &[S],
+    weights: &[f64],
+    missing: Missing,
+    min: i64,
+    max: i64,
+) -> Result<f64, Error> {
+    let mut largest = 0.0_f64;
+    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+        if place(score, index, missing, min, max)?.is_some() {
+            largest = largest.max(weight);
+        }
+    }
+    let (mut sum, mut sum_squares) = (CompensatedSum::default(), CompensatedSum::default());
+    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
+        if place(score, index, missing, min, max)?.is_some() {
+            let ratio = weight / largest;
+            sum.add(ratio);
+            sum_squares.add(ratio * ratio);
+        }
+    }
+    Ok(sum.total() / (sum_squares.total() / sum.total()))
 }
 
 /// The smallest sum of squared weights kept at full precision: below it, squares of the
@@ -369,9 +460,6 @@ fn count_points<S: Score>(
     max: i64,
     points: usize,
 ) -> Result<Vec<u64>, Error> {
-    // Each point its own group: starts 0, 1, 2, …
-    const EACH_POINT: [u8; crate::count::MAX_GROUPS] =
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
     if let Some(starts) = EACH_POINT.get(..points) {
         if let Some(counts) = grouped_counts(scores, missing, min, max, starts)? {
             return Ok(counts);

@@ -13,12 +13,17 @@ impl CompensatedSum {
     #[inline]
     pub fn add(&mut self, x: f64) {
         let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.compensation += (self.sum - t) + x;
-        } else {
-            self.compensation += (x - t) + self.sum;
-        }
+        // Both corrections, then a choice: no branch, so that lanes of sums vectorize.
+        let (big, small) = ((self.sum - t) + x, (x - t) + self.sum);
+        self.compensation += if self.sum.abs() >= x.abs() { big } else { small };
         self.sum = t;
+    }
+
+    /// Adds another compensated sum: its total and its correction.
+    #[inline]
+    pub fn merge(&mut self, other: &CompensatedSum) {
+        self.add(other.sum);
+        self.compensation += other.compensation;
     }
 
     /// The compensated total.

@@ -85,26 +85,38 @@ pub fn nps<S: Score>(
     weights: Option<&[f64]>,
     missing: Missing,
 ) -> Result<Nps, Error> {
-    if weights.is_none() {
-        // Unweighted, only the three groups are needed: the kernel counts them directly.
-        let starts = [0, PASSIVE_MIN, PROMOTER_MIN];
+    // Only the three groups are needed: the kernels count and weigh them directly.
+    let starts = [0, PASSIVE_MIN, PROMOTER_MIN];
+    let Some(weights) = weights else {
         if let Some([detractors, passives, promoters]) =
             grouped_counts(scores, missing, NPS_MIN, NPS_MAX, &starts)?
                 .and_then(|g| <[u64; 3]>::try_from(g).ok())
         {
             return Nps::from_counts(promoters, passives, detractors);
         }
+        return Ok(Nps::from_tally(&Tally::new(scores, None, missing, NPS_MIN, NPS_MAX)?));
+    };
+    if let Some(tally) = Tally::grouped(scores, weights, missing, NPS_MIN, NPS_MAX, &starts)? {
+        if let (Ok(counts), Ok(totals)) =
+            (<[u64; 3]>::try_from(tally.counts), <[f64; 3]>::try_from(tally.weights))
+        {
+            return Ok(Nps::build(counts, totals, tally.effective_n));
+        }
     }
-    let tally = Tally::new(scores, weights, missing, NPS_MIN, NPS_MAX)?;
-    let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
-    let count = |range: std::ops::Range<usize>| tally.counts[range].iter().sum::<u64>();
-    let weight = |range: std::ops::Range<usize>| tally.weights[range].iter().sum::<f64>();
-    let counts = [count(0..passive), count(passive..promoter), count(promoter..11)];
-    let weights = [weight(0..passive), weight(passive..promoter), weight(promoter..11)];
-    Ok(Nps::build(counts, weights, tally.effective_n))
+    Ok(Nps::from_tally(&Tally::new(scores, Some(weights), missing, NPS_MIN, NPS_MAX)?))
 }
 
 impl Nps {
+    /// The three groups of a tally per scale point.
+    fn from_tally(tally: &Tally) -> Nps {
+        let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
+        let count = |range: std::ops::Range<usize>| tally.counts[range].iter().sum::<u64>();
+        let weight = |range: std::ops::Range<usize>| tally.weights[range].iter().sum::<f64>();
+        let counts = [count(0..passive), count(passive..promoter), count(promoter..11)];
+        let weights = [weight(0..passive), weight(passive..promoter), weight(promoter..11)];
+        Nps::build(counts, weights, tally.effective_n)
+    }
+
     /// An NPS from counts already tallied.
     ///
     /// # Errors
