@@ -2,6 +2,7 @@
 """cxm against what a Python user would write instead, in one process, on the same arrays.
 
     bash scripts/bench.sh                     # release build, this script, then criterion
+    bash scripts/bench.sh --quick             # the same, smaller sizes, criterion's --quick
     python benches/compare.py --quick         # smaller sizes, fewer repeats
     python benches/compare.py --write docs/benchmarks.md
 
@@ -63,10 +64,10 @@ class Table:
 
     def add(self, task, n, dtype, peer, peer_s, cxm_s, floor_s=None):
         self.rows.append((task, n, dtype, peer, peer_s, cxm_s, floor_s))
-        ratio = f"{peer_s / cxm_s:8.2f}" if peer_s else " " * 8
-        to_floor = f"{cxm_s / floor_s:8.2f}" if floor_s else " " * 8
-        peer_ms = f"{peer_s * 1e3:11.3f}" if peer_s else " " * 11
-        print(f"{task:<14}{n:>12,} {dtype:<8}{peer:<30}{peer_ms}{cxm_s * 1e3:11.3f}{ratio}{to_floor}", flush=True)
+        ratio = f"{peer_s / cxm_s:10.2f}" if peer_s else " " * 10
+        to_floor = f"{cxm_s / floor_s:10.2f}" if floor_s else " " * 10
+        peer_ms = f"{peer_s * 1e3:12.3f}" if peer_s else " " * 12
+        print(f"{task:<14}{n:>12,} {dtype:<8}{peer:<30}{peer_ms}{cxm_s * 1e3:12.3f}{ratio}{to_floor}", flush=True)
 
     def summary(self):
         """Per metric, input type and size: the fastest peer's time over cxm's (> 1: cxm is
@@ -229,14 +230,15 @@ def peak_memory():
 NOTES = """## Notes
 
 - cxm is built for baseline x86-64 (SSE2), so that its wheel and library run on every x86-64
-  CPU; the polars wheel is built for AVX2 CPUs. Between 1e4 and 1e6 scores, where the data sit
-  in cache and the work is compute-bound, that favours polars on int64 and float NPS (the
-  summary's cells below 1). An AVX2 copy of the kernel chosen at run time needs `unsafe` at
-  the call (Rust's `target_feature`), which cxm-core forbids; that is an open design question.
+  CPU. Its counting and weighing kernels are also compiled for AVX2, and `cxm-simd` runs that
+  copy where the CPU has it (this machine does), as numpy does for its own loops; the polars
+  wheel is built for AVX2 CPUs only. The results are the same bits on either path.
 - From 4 MiB of scores two threads count half each; below it a thread's start costs more than
   it saves on this machine (3e5 int64: 241 us split, 198 us not).
-- Weighted NPS keeps compensated (Neumaier) sums per scale point, one score at a time: accurate
-  to the last bit but serial, about 10x the floor of the score and weight bytes (its rows).
+- Weighted NPS adds the weights in 8 lanes, masked per group (detractors, passives,
+  promoters), plainly for 16 rows and then into each lane's compensated (Neumaier) sum, with the
+  counts from the counting kernel. The masks and the compensation make it several times the
+  floor of the score and weight bytes (its rows), where a plain unmasked sum would be near it.
 - scipy.stats.bootstrap runs 200 resamples and its time is scaled to 10 000 (its cost is
   linear in the resamples); cxm runs all 10 000.
 """
@@ -251,7 +253,7 @@ def main():
     repeat = 3 if args.quick else 7
     rng = np.random.default_rng(20261201)
     print(machine())
-    print(f"{'task':<14}{'n':>12} {'input':<8}{'peer':<30}{'peer ms':>11}{'cxm ms':>11}{'peer/cxm':>8}{'cxm/floor':>8}")
+    print(f"{'task':<14}{'n':>12} {'input':<8}{'peer':<30}{'peer ms':>12}{'cxm ms':>12}{'peer/cxm':>10}{'cxm/floor':>10}")
     table = Table()
     scoring(table, sizes, repeat, rng)
     weighted(table, [s for s in sizes if s >= 1_000_000] or sizes[-1:], repeat, rng)
