@@ -2,15 +2,16 @@
 //! of a scale's points (each point for CSAT and CES, detractors/passives/promoters for NPS),
 //! and how many are missing or invalid.
 //!
-//! Each score is turned into a code ([`Score::code`]: an integer's offset on the scale as a
-//! signed byte, clamped above it when off the scale; a float itself), and the codes are compared
-//! with each group's first point in blocks of lanes with one counter each: a form the compiler
-//! turns into vector compares and subtractions (16 or, with AVX2, 32 at a time for integers),
-//! with no table lookup and no branch per score. [`cxm_simd::widest`] runs it compiled for AVX2
-//! where the CPU has it; the counts are the same integers either way. Floats are also checked
-//! on the scale and whole in the same pass, and only valid ones counted in groups. The counters are added into `u64` totals before
-//! they can wrap. From [`PARALLEL_FROM_BYTES`] of scores on the input is split between two
-//! threads, which is where a second core pays for its start.
+//! Each integer score is turned into a code ([`Score::code`]: its offset on the scale as a
+//! signed byte, clamped above it when off the scale), and the codes are compared with each
+//! group's first point in blocks of lanes with one counter each: a form the compiler turns into
+//! vector compares and subtractions (16 or, with AVX2, 32 at a time), with no table lookup and
+//! no branch per score. Floats are compared as themselves in a plain loop the compiler
+//! vectorizes, which also counts the valid ones (on the scale and whole). [`cxm_simd::widest`]
+//! runs both compiled for AVX2 where the CPU has it; the counts are the same integers either
+//! way. The counters are added into `u64` totals before they can wrap. From
+//! [`PARALLEL_FROM_BYTES`] of scores on the input is split between two threads, which is where
+//! a second core pays for its start.
 
 use crate::score::Score;
 
@@ -24,7 +25,7 @@ pub(crate) const PARALLEL_FROM_BYTES: usize = 4 << 20;
 
 /// Counts of the scores whose code is above each of `thresholds`, in blocks of `L` lanes: one
 /// counter per lane and threshold, as wide as the code, so that each block is a few vector
-/// compares and subtractions. Always inlined, so that [`cxm_simd::widest`] compiles it for the
+/// compares and subtractions. Floats go to [`valid_at_least`]. Always inlined, so that [`cxm_simd::widest`] compiles it for the
 /// widest vectors the CPU has.
 #[inline(always)]
 #[allow(clippy::inline_always)] // the reason above: measured 2× at 1e6 scores
@@ -34,37 +35,28 @@ fn at_least<S: Score, const K: usize, const L: usize>(
     span: u8,
     thresholds: [S::Code; K],
 ) -> Tallies<K> {
+    if !S::INVALID_CODES_ABOVE {
+        return valid_at_least(scores, min, span, thresholds);
+    }
+    // Integers: `special` counts the invalid codes (clamped above `span`); none is missing.
     let mut totals = Tallies { above: [0; K], special: 0, missing: 0 };
-    // Integers: `special` counts the invalid codes (above `span`); floats: the valid values.
     let top = S::code_of(span, min);
-    let special = |score: S, code: S::Code| {
-        if S::INVALID_CODES_ABOVE {
-            code > top
-        } else {
-            score.valid(min, span)
-        }
-    };
     for part in scores.chunks(L * S::FLUSH_BLOCKS) {
         let mut counters = [[S::Counter::default(); L]; K];
-        let (mut specials, mut missing) = ([S::Counter::default(); L], [S::Counter::default(); L]);
+        let mut specials = [S::Counter::default(); L];
         let mut blocks = part.chunks_exact(L);
         for block in blocks.by_ref() {
             let Ok(block) = <&[S; L]>::try_from(block) else { continue };
             // Codes first, then one compare per threshold over them: loops the compiler
             // vectorizes separately (fused, the narrowing of wide integers does not).
             let codes: [S::Code; L] = std::array::from_fn(|lane| block[lane].code(min, span));
-            let flags: [S::Counter; L] =
-                std::array::from_fn(|lane| S::Counter::from(special(block[lane], codes[lane])));
             for (counter, &threshold) in counters.iter_mut().zip(&thresholds) {
                 for lane in 0..L {
-                    let hit = S::Counter::from(codes[lane] > threshold);
-                    // Floats count only valid values in a group; integers correct afterwards.
-                    counter[lane] += if S::INVALID_CODES_ABOVE { hit } else { hit & flags[lane] };
+                    counter[lane] += S::Counter::from(codes[lane] > threshold);
                 }
             }
             for lane in 0..L {
-                specials[lane] += flags[lane];
-                missing[lane] += S::Counter::from(block[lane].missing());
+                specials[lane] += S::Counter::from(codes[lane] > top);
             }
         }
         let sum = |lanes: &[S::Counter; L]| lanes.iter().map(|&c| c.into()).sum::<u64>();
@@ -72,16 +64,50 @@ fn at_least<S: Score, const K: usize, const L: usize>(
             *total += sum(lanes);
         }
         totals.special += sum(&specials);
-        totals.missing += sum(&missing);
         for &score in blocks.remainder() {
             let code = score.code(min, span);
-            let flag = special(score, code);
             for (total, &threshold) in totals.above.iter_mut().zip(&thresholds) {
-                *total += u64::from(code > threshold && (S::INVALID_CODES_ABOVE || flag));
+                *total += u64::from(code > threshold);
             }
-            totals.special += u64::from(flag);
-            totals.missing += u64::from(score.missing());
+            totals.special += u64::from(code > top);
         }
+    }
+    totals
+}
+
+/// [`at_least`] for floats, whose codes are the values themselves: a plain loop over the
+/// scores with one counter per threshold, which the compiler vectorizes on its own (integer
+/// sums may be reordered) in lanes as wide as the floats' compare masks ([`Score::Counter`]).
+/// `special` counts the valid scores. The groups count every value above a threshold: that
+/// is the valid ones whenever the counts are used, for NaN compares false and any other
+/// invalid value is an error. Missing values are counted only when not all were valid.
+#[inline(always)]
+#[allow(clippy::inline_always)] // see `at_least`
+fn valid_at_least<S: Score, const K: usize>(
+    scores: &[S],
+    min: i64,
+    span: u8,
+    thresholds: [S::Code; K],
+) -> Tallies<K> {
+    let mut totals = Tallies { above: [0; K], special: 0, missing: 0 };
+    // Counters as wide as the masks, added into the totals before they could wrap.
+    for part in scores.chunks(S::FLUSH_BLOCKS) {
+        let mut above = [S::Counter::default(); K];
+        let mut valid = S::Counter::default();
+        for &score in part {
+            let code = score.code(min, span);
+            for (count, &threshold) in above.iter_mut().zip(&thresholds) {
+                *count += S::Counter::from(code > threshold);
+            }
+            valid += S::Counter::from(score.valid(min, span));
+        }
+        for (total, &count) in totals.above.iter_mut().zip(&above) {
+            *total += count.into();
+        }
+        totals.special += valid.into();
+    }
+    if totals.special < scores.len() as u64 {
+        totals.missing = scores.iter().filter(|score| score.missing()).count() as u64;
     }
     totals
 }
@@ -162,8 +188,10 @@ pub(crate) fn kernel_span<S: Score>(min: i64, max: i64, starts: &[u8]) -> Option
 }
 
 /// Counts per group, then missing, then invalid: `starts` are the groups' first offsets on the
-/// scale `min..=min + span` (ascending, the first 0). `None` when the fused kernel does not
-/// apply (too many groups, a scale wider than a code, bounds the score type cannot hold).
+/// scale `min..=min + span` (ascending, the first 0). The group counts hold only when no score
+/// is invalid (floats count every value in a group's range, whole or not): with an invalid one
+/// the input is an error. `None` when the fused kernel does not apply (too many groups, a
+/// scale wider than a code, bounds the score type cannot hold).
 pub(crate) fn group_counts<S: Score>(
     scores: &[S],
     min: i64,
@@ -200,7 +228,8 @@ pub(crate) fn group_counts<S: Score>(
     let mut counts = Vec::with_capacity(groups);
     let mut rest = valid;
     for &a in &above {
-        counts.push(rest - a);
+        // Saturating: with invalid floats among them the counts are meaningless, not a panic.
+        counts.push(rest.saturating_sub(a));
         rest = a;
     }
     counts.push(rest);
@@ -241,14 +270,31 @@ mod tests {
             )*};
         }
         check!(u8, i8, u16, i16, u32, i32, u64, i64);
-        let mut floats: Vec<f64> = raw.iter().map(|&x| x as f64).collect();
+        // Floats on the scale (and NaN, missing): every count as by hand.
+        let mut floats: Vec<f64> = raw.iter().map(|&x| x.clamp(1, 5) as f64).collect();
         floats[5] = f64::NAN;
-        floats[6] = 2.5;
-        floats[7] = f64::INFINITY;
         floats[8] = -0.0;
         let singles: Vec<f32> = floats.iter().map(|&x| x as f32).collect();
         assert_eq!(group_counts(&floats, 0, 10, &nps), Some(by_hand(&floats, 0, 10, &nps)));
         assert_eq!(group_counts(&singles, 1, 5, &points), Some(by_hand(&singles, 1, 5, &points)));
+        // With invalid floats the group counts are not used (the input is refused), but the
+        // missing and invalid ones must be counted exactly.
+        let mut floats: Vec<f64> = raw.iter().map(|&x| x as f64).collect();
+        floats[5] = f64::NAN;
+        floats[6] = 2.5;
+        floats[7] = f64::INFINITY;
+        floats[9] = 1e300;
+        let singles: Vec<f32> = floats.iter().map(|&x| x as f32).collect();
+        let rest =
+            |c: Option<(Vec<u64>, u64, u64)>| c.map(|(_, missing, invalid)| (missing, invalid));
+        assert_eq!(
+            rest(group_counts(&floats, 0, 10, &nps)),
+            rest(Some(by_hand(&floats, 0, 10, &nps)))
+        );
+        assert_eq!(
+            rest(group_counts(&singles, 1, 5, &points)),
+            rest(Some(by_hand(&singles, 1, 5, &points)))
+        );
     }
 
     #[test]
@@ -282,6 +328,8 @@ mod tests {
         assert_eq!(group_counts(&[1_u8], -1, 10, &[0]), None);
         assert_eq!(group_counts(&[1_i8], 100, 200, &[0]), None);
         assert_eq!(group_counts(&[1.0_f32], 1 << 24, (1 << 24) + 10, &[0]), None);
+        // f32 from 2^22 on: adding 1.5·2^23 there no longer rounds to whole numbers.
+        assert_eq!(group_counts(&[4_194_305.0_f32], 4_194_300, 4_194_310, &[0]), None);
         assert_eq!(group_counts(&[1_i8], 0, 300, &[0]), None);
         let fifteen: Vec<u8> = (0..15).collect();
         assert!(group_counts(&[1_i64], 0, 20, &fifteen).is_none());

@@ -94,13 +94,9 @@ pub trait Score: Copy + Send + Sync {
     type Code: Copy + PartialOrd + Send + Sync + Into<f64>;
     /// The kernel's per-lane counter, as wide as [`Score::Code`].
     #[doc(hidden)]
-    type Counter: Copy
-        + Default
-        + std::ops::AddAssign
-        + std::ops::BitAnd<Output = Self::Counter>
-        + From<bool>
-        + Into<u64>;
-    /// Blocks the kernel may count in one [`Score::Counter`] before it could wrap.
+    type Counter: Copy + Default + std::ops::AddAssign + From<bool> + Into<u64>;
+    /// Blocks of lanes (floats: scores) the kernel may count in one [`Score::Counter`] before
+    /// it could wrap.
     #[doc(hidden)]
     const FLUSH_BLOCKS: usize;
     /// The kernel's code of this value on the scale `min..=min + span` (`span ≤ 126`, both
@@ -202,7 +198,7 @@ macro_rules! float_score {
         impl Score for $t {
             type Code = $t;
             type Counter = $counter;
-            const FLUSH_BLOCKS: usize = 1 << 24;
+            const FLUSH_BLOCKS: usize = 1 << 30;
             #[inline]
             fn code(self, _min: i64, _span: u8) -> $t {
                 // The value itself: the kernel compares it with each point's value directly,
@@ -222,7 +218,9 @@ macro_rules! float_score {
                 // score is whole when that leaves it unchanged: plain vector instructions.
                 const ROUND: $t = 1.5 * (1_u64 << (<$t>::MANTISSA_DIGITS - 1)) as $t;
                 let (lo, hi) = (min as $t, (min + i64::from(span)) as $t);
-                self >= lo && self <= hi && (self + ROUND) - ROUND == self
+                #[allow(clippy::needless_bitwise_bool)] // `&&` may branch, which does not vectorize
+                let valid = (self >= lo) & (self <= hi) & ((self + ROUND) - ROUND == self);
+                valid
             }
             fn missing(self) -> bool {
                 self.is_nan()
@@ -257,7 +255,9 @@ macro_rules! float_score {
         }
     )*};
 }
-float_score!(f32 => u32, 1 << 24; f64 => u64, 1 << 31);
+// Bounds below 2^22 for f32: the rounding in `valid` needs values below 2^(mantissa bits − 1),
+// 2^22 there (2^51 for f64, far beyond its 2^31).
+float_score!(f32 => u32, 1 << 22; f64 => u64, 1 << 31);
 
 /// Answers per point of a scale: raw counts, and weight totals when weighted.
 #[derive(Debug, Clone, PartialEq)]
