@@ -29,6 +29,8 @@
 //! assert_eq!(cxm_simd::widest(Sum(&[1, 2, 3])), 6);
 //! ```
 
+#![deny(missing_docs)]
+
 /// A computation to compile for the widest vectors: implement [`Kernel::run`] with
 /// `#[inline(always)]`, and the loops it calls too.
 pub trait Kernel {
