@@ -75,6 +75,7 @@ pub fn report(
         (window_date(window.0, "--window-start")?, window_date(window.1, "--window-end")?);
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
     let text = bytes.strip_prefix(read::BOM).unwrap_or(&bytes);
+    read::check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
     let lines = Lines::new(text);
     let mut reader =
         ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);

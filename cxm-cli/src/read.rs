@@ -58,6 +58,7 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
     let bad = |message: String| DataError::new(&file, message);
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
     let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
     let lines = Lines::new(text);
     let mut reader =
         ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
@@ -107,6 +108,55 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
         return Err(bad("no responses: the file has a header line but no rows".to_owned()));
     }
     Ok(survey)
+}
+
+/// Checks the quoting that the csv reader lets pass (RFC 4180, section 2): a quoted field must
+/// be closed, and end at its closing quote (blanks aside). The reader would take the rest of
+/// the file into an unclosed field, and `"Par"is` as `Paris`. The error names the line.
+pub(crate) fn check_quotes(text: &[u8], delimiter: u8) -> Result<(), (u64, String)> {
+    const DOUBLED: &str = "a quote inside a quoted field is written twice, \"\"";
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted { opened: u64 },
+        // A quote seen inside a quoted field: doubled, or the field's end.
+        QuoteInQuoted { opened: u64 },
+        AfterClosingQuote,
+    }
+    let mut state = State::FieldStart;
+    let mut line = 1;
+    for &byte in text {
+        let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
+        state = match state {
+            State::FieldStart if byte == b'"' => State::Quoted { opened: line },
+            State::FieldStart | State::Unquoted if ends_field => State::FieldStart,
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted { opened } if byte == b'"' => State::QuoteInQuoted { opened },
+            State::Quoted { .. } => state,
+            State::QuoteInQuoted { opened } if byte == b'"' => State::Quoted { opened },
+            State::QuoteInQuoted { .. } | State::AfterClosingQuote if ends_field => {
+                State::FieldStart
+            }
+            State::QuoteInQuoted { .. } | State::AfterClosingQuote
+                if byte == b' ' || byte == b'\t' =>
+            {
+                State::AfterClosingQuote
+            }
+            State::QuoteInQuoted { .. } | State::AfterClosingQuote => {
+                return Err((line, format!("text after the closing quote of a field ({DOUBLED})")));
+            }
+        };
+        if byte == b'\n' {
+            line += 1;
+        }
+    }
+    match state {
+        State::Quoted { opened } => {
+            Err((opened, format!("a quoted field opens here and is never closed ({DOUBLED})")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The index of the column `name`; an error naming the columns there are when it is absent,

@@ -84,6 +84,33 @@ fn quoted_fields_are_read_as_their_contents() {
 }
 
 #[test]
+fn an_unclosed_quote_names_the_line_where_it_opens() {
+    let path = file("unclosed.csv", "id,note,score\n1,fine,9\n2,\"open,9\n3,x,7\n");
+    bad_file(
+        &path,
+        &[],
+        "line 3: a quoted field opens here and is never closed (a quote inside a quoted field \
+         is written twice, \"\")",
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_refused_not_joined() {
+    let path = file("after-quote.csv", "id,city,score\n1,\"Par\"is,9\n");
+    bad_file(
+        &path,
+        &[],
+        "line 2: text after the closing quote of a field (a quote inside a quoted field is \
+         written twice, \"\")",
+    );
+    // Doubled quotes, blanks after a closing quote, and a bare quote in an unquoted field
+    // are all well-formed enough to read.
+    let path =
+        file("fine-quotes.csv", "id,note,score\n1,\"say \"\"hi\"\"\" ,9\n2,12\" screen,10\n");
+    assert_eq!(json(&report(&path, &["--format", "json"]))["overall"]["n"], 2);
+}
+
+#[test]
 fn a_short_row_names_its_line() {
     let path = file("short.csv", "id,region,score\n1,EMEA,9\n2,7\n3,APAC,8\n");
     bad_file(&path, &[], "line 3: 2 fields, where the header has 3");
