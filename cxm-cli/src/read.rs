@@ -251,7 +251,8 @@ fn describe(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Io(e) => e.to_string(),
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("{len} fields, where the header has {expected_len}")
+            let plural = if *len == 1 { "" } else { "s" };
+            format!("{len} field{plural}, where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { err, .. } => {
             format!("field {} is not valid UTF-8", err.field() + 1)

@@ -198,7 +198,7 @@ fn crlf_line_ends_are_accepted_and_lines_still_counted() {
     let path = file("crlf-bad.csv", "id,score\r\n1,9\r\n2,11\r\n");
     bad_file(&path, &[], r#"line 3, column "score": score 11 is outside 0..=10"#);
     let path = file("crlf-short.csv", "id,score\r\n1,9\r\n\r\n2,8\r\n3\r\n");
-    bad_file(&path, &[], "line 5: 1 fields, where the header has 2");
+    bad_file(&path, &[], "line 5: 1 field, where the header has 2");
 }
 
 #[test]
