@@ -4,12 +4,12 @@
 //!
 //! Weights are added in lanes, with no branch per score: each score's weight goes to every
 //! group's lane, masked to zero outside the group. Each lane adds [`ROWS`] weights plainly (for
-//! non-negative terms a relative error of at most `(ROWS − 1)·u`, u = 2⁻⁵³), then adds that partial into
-//! its own compensated (Neumaier) sum. The input is cut into chunks of [`CHUNK`] scores, and
-//! the chunks' totals are added in order, with compensation. The result depends only on the
-//! scores and weights: not on the vector instructions ([`cxm_simd::widest`]: the operations are
-//! written out in a fixed order, which the compiler may not change), nor on the two threads
-//! used from [`crate::count::PARALLEL_FROM_BYTES`] on, which split between chunks.
+//! non-negative terms a relative error of at most `(ROWS − 1)·u`, u = 2⁻⁵³), then adds that
+//! partial into its own compensated (Neumaier) sum. The input is cut into chunks of [`CHUNK`]
+//! scores, and the chunks' totals are added in order, with compensation. The result depends
+//! only on the scores and weights: not on the vector instructions ([`cxm_simd::widest`]: the
+//! operations are written out in a fixed order, which the compiler may not change), nor on the
+//! two threads used from [`crate::count::PARALLEL_FROM_BYTES`] on, which split between chunks.
 
 use crate::score::Score;
 use crate::sum::CompensatedSum;
@@ -136,7 +136,7 @@ fn add_rows(lanes: &mut [f64; LANES], values: &[f64; BLOCK]) {
 
 /// [`Weights`] of one chunk, in lanes.
 #[inline(always)]
-#[allow(clippy::inline_always)] // see `row`
+#[allow(clippy::inline_always)] // see `block`
 fn chunk<S: Score, const K: usize>(
     scores: &[S],
     weights: &[f64],
@@ -201,7 +201,7 @@ struct Chunks<'a, S: Score, const K: usize> {
 impl<S: Score, const K: usize> cxm_simd::Kernel for Chunks<'_, S, K> {
     type Output = Weights<K>;
     #[inline(always)]
-    #[allow(clippy::inline_always)] // see `row`
+    #[allow(clippy::inline_always)] // see `block`
     fn run(self) -> Weights<K> {
         let mut total = Weights::zero();
         for (s, w) in self.scores.chunks(CHUNK).zip(self.weights.chunks(CHUNK)) {
@@ -306,8 +306,8 @@ mod tests {
     }
 
     #[test]
-    fn totals_match_a_sum_by_hand_across_chunks_threads_and_short_rows() {
-        // More than PARALLEL_FROM_BYTES and several chunks, with a short last row.
+    fn totals_match_a_sum_by_hand_across_chunks_threads_and_a_short_block() {
+        // More than PARALLEL_FROM_BYTES and several chunks, with a short last block.
         let n = 3 * CHUNK + 1_000_003 % CHUNK + 5;
         let scores: Vec<i64> = (0..n).map(|i| i64::try_from(i * 7919 % 14).unwrap() - 2).collect();
         let weights: Vec<f64> = (0..n).map(|i| 0.25 + (i % 13) as f64 / 7.0).collect();
