@@ -199,29 +199,28 @@ struct Chunks<'a, S: Score, const K: usize> {
 }
 
 impl<S: Score, const K: usize> cxm_simd::Kernel for Chunks<'_, S, K> {
-    type Output = Weights<K>;
+    type Output = Vec<Weights<K>>;
     #[inline(always)]
     #[allow(clippy::inline_always)] // see `block`
-    fn run(self) -> Weights<K> {
-        let mut total = Weights::zero();
-        for (s, w) in self.scores.chunks(CHUNK).zip(self.weights.chunks(CHUNK)) {
-            total.then(&chunk(s, w, self.scale, self.uppers));
-        }
-        total
+    fn run(self) -> Vec<Weights<K>> {
+        let pairs = self.scores.chunks(CHUNK).zip(self.weights.chunks(CHUNK));
+        pairs.map(|(s, w)| chunk(s, w, self.scale, self.uppers)).collect()
     }
 }
 
+/// Each chunk's [`Weights`], in order.
 fn chunks<S: Score, const K: usize>(
     scores: &[S],
     weights: &[f64],
     scale: (i64, u8),
     uppers: &[f64; K],
-) -> Weights<K> {
+) -> Vec<Weights<K>> {
     cxm_simd::widest(Chunks { scores, weights, scale, uppers })
 }
 
-/// [`chunks`] on two threads for large inputs, split between chunks so that the result is the
-/// same as on one.
+/// The chunks' [`Weights`] added in order, on two threads for large inputs: each thread
+/// weighs whole chunks, and their totals are added in the same order as on one thread, so
+/// that the result is the same.
 fn split<S: Score, const K: usize>(
     scores: &[S],
     weights: &[f64],
@@ -230,18 +229,24 @@ fn split<S: Score, const K: usize>(
 ) -> Weights<K> {
     let bytes = std::mem::size_of_val(scores) + std::mem::size_of_val(weights);
     let middle = scores.len().div_ceil(2 * CHUNK) * CHUNK;
-    if bytes < crate::count::PARALLEL_FROM_BYTES || middle >= scores.len() {
-        return chunks(scores, weights, scale, uppers);
+    let parts = if bytes < crate::count::PARALLEL_FROM_BYTES || middle >= scores.len() {
+        chunks(scores, weights, scale, uppers)
+    } else {
+        let ((first, second), (first_weights, second_weights)) =
+            (scores.split_at(middle), weights.split_at(middle));
+        let (mut mine, theirs) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| chunks(second, second_weights, scale, uppers));
+            let mine = chunks(first, first_weights, scale, uppers);
+            (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        mine.extend(theirs);
+        mine
+    };
+    let mut total = Weights::zero();
+    for part in &parts {
+        total.then(part);
     }
-    let ((first, second), (first_weights, second_weights)) =
-        (scores.split_at(middle), weights.split_at(middle));
-    let (mut totals, theirs) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| chunks(second, second_weights, scale, uppers));
-        let mine = chunks(first, first_weights, scale, uppers);
-        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    totals.then(&theirs);
-    totals
+    total
 }
 
 /// Per group, the total weight of the valid scores on `min..=max`; then the total of their
@@ -256,7 +261,9 @@ pub(crate) fn group_weights<S: Score>(
     starts: &[u8],
 ) -> Option<(Vec<f64>, f64, bool)> {
     let span = crate::count::kernel_span::<S>(min, max, starts)?;
-    let weights = weights.get(..scores.len())?;
+    if weights.len() != scores.len() {
+        return None;
+    }
     let scale = (min, span);
     macro_rules! fused {
         ($($k:literal)*) => {
@@ -307,8 +314,9 @@ mod tests {
 
     #[test]
     fn totals_match_a_sum_by_hand_across_chunks_threads_and_a_short_block() {
-        // More than PARALLEL_FROM_BYTES and several chunks, with a short last block.
-        let n = 3 * CHUNK + 1_000_003 % CHUNK + 5;
+        // More than PARALLEL_FROM_BYTES of scores and weights (16 bytes a score), several
+        // chunks, and a short last block.
+        let n = crate::count::PARALLEL_FROM_BYTES / 16 + 3 * CHUNK + 5;
         let scores: Vec<i64> = (0..n).map(|i| i64::try_from(i * 7919 % 14).unwrap() - 2).collect();
         let weights: Vec<f64> = (0..n).map(|i| 0.25 + (i % 13) as f64 / 7.0).collect();
         let starts = [0, 7, 9];
@@ -342,18 +350,18 @@ mod tests {
 
     #[test]
     fn the_split_and_the_vector_width_do_not_change_a_bit() {
-        let n = 2 * CHUNK + 77;
+        // Past PARALLEL_FROM_BYTES (9 bytes a score), so that `split` takes two threads.
+        let n = crate::count::PARALLEL_FROM_BYTES / 9 + 2 * CHUNK + 77;
         let scores: Vec<u8> = (0..n).map(|i| u8::try_from(i * 31 % 11).unwrap()).collect();
         let weights: Vec<f64> = (0..n).map(|i| 1.0 / (1.0 + (i % 97) as f64)).collect();
         let uppers = [6.0, 8.0, 10.0];
-        let one_thread = chunks(&scores, &weights, (0, 10), &uppers);
-        assert_eq!(split(&scores, &weights, (0, 10), &uppers), one_thread);
-        // Compiled for the build's target here, and for AVX2 under `widest` where the CPU has it.
-        let mut baseline = Weights::zero();
+        // One thread, compiled for the build's target (the kernel is inlined here), against
+        // `split`: two threads, under `widest` (AVX2 where the CPU has it).
+        let mut one_thread = Weights::zero();
         for (s, w) in scores.chunks(CHUNK).zip(weights.chunks(CHUNK)) {
-            baseline.then(&chunk(s, w, (0, 10), &uppers));
+            one_thread.then(&chunk(s, w, (0, 10), &uppers));
         }
-        assert_eq!(baseline, one_thread);
+        assert_eq!(split(&scores, &weights, (0, 10), &uppers), one_thread);
     }
 
     #[test]
