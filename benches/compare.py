@@ -17,7 +17,6 @@ import argparse
 import math
 import os
 import platform
-import resource
 import subprocess
 import sys
 import timeit
@@ -231,10 +230,10 @@ NOTES = """## Notes
 
 - cxm is built for baseline x86-64 (SSE2), so that its wheel and library run on every x86-64
   CPU. Its counting and weighing kernels are also compiled for AVX2, and `cxm-simd` runs that
-  copy where the CPU has it (this machine does), as numpy does for its own loops; the polars
-  wheel is built for AVX2 CPUs only. The results are the same bits on either path.
-- From 4 MiB of scores two threads count half each; below it a thread's start costs more than
-  it saves on this machine (3e5 int64: 241 us split, 198 us not).
+  copy where the CPU has it, as numpy does for its own loops; the polars wheel is built for
+  AVX2 CPUs only. The results are the same bits on either path.
+- From 4 MiB of input two threads share the work (from 1e6 scores of 8 bytes, 1e7 of 1 byte);
+  below it, starting a thread cost more than it saved when the threshold was set.
 - Weighted NPS adds the weights in 8 lanes, masked per group (detractors, passives,
   promoters), plainly for 16 rows and then into each lane's compensated (Neumaier) sum, with the
   counts from the counting kernel. The masks and the compensation make it several times the

@@ -56,7 +56,7 @@ assert open("examples/rust-app/src/main.rs").read() == first, \
 PY
 readme_commands Rust | tee "$work/rust.txt"
 # 5 promoters, 2 passives, 3 detractors of 10: NPS 20, Wald SE 100·√((0.8 − 0.2²)/10) = 27.6; the
-# adjusted-Wald interval (Rocks 2016: counts 5.75, 3.5, 3.75 of 13) is 15.4 ± 1.96·23.5 = -30.3..61.1.
+# adjusted-Wald interval (Rocks 2016: counts 5.75, 3.5, 3.75 of 13) is 15.4 ± 1.96·23.3 = -30.3..61.1.
 grep -qx "NPS 20.0 ± 27.6 (95% CI -30.3 to 61.1)" "$work/rust.txt"
 
 echo "-- Python"

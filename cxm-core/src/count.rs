@@ -19,13 +19,14 @@ use crate::score::Score;
 /// per-score path.
 pub(crate) const MAX_GROUPS: usize = 14;
 
-/// From this many bytes of scores on, two threads count half each (measured: below it,
-/// starting the thread costs more than it saves; see docs/benchmarks.md).
+/// From this many bytes of input on (scores, and weights when weighing), two threads share it
+/// (measured: below it, starting the thread costs more than it saves).
 pub(crate) const PARALLEL_FROM_BYTES: usize = 4 << 20;
 
 /// Counts of the scores whose code is above each of `thresholds`, in blocks of `L` lanes: one
 /// counter per lane and threshold, as wide as the code, so that each block is a few vector
-/// compares and subtractions. Floats go to [`valid_at_least`]. Always inlined, so that [`cxm_simd::widest`] compiles it for the
+/// compares and subtractions. For integers, whose invalid codes lie above every threshold; floats
+/// take [`valid_at_least`]. Always inlined, so that [`cxm_simd::widest`] compiles it for the
 /// widest vectors the CPU has.
 #[inline(always)]
 #[allow(clippy::inline_always)] // the reason above: measured 2× at 1e6 scores
@@ -35,9 +36,6 @@ fn at_least<S: Score, const K: usize, const L: usize>(
     span: u8,
     thresholds: [S::Code; K],
 ) -> Tallies<K> {
-    if !S::INVALID_CODES_ABOVE {
-        return valid_at_least(scores, min, span, thresholds);
-    }
     // Integers: `special` counts the invalid codes (clamped above `span`); none is missing.
     let mut totals = Tallies { above: [0; K], special: 0, missing: 0 };
     let top = S::code_of(span, min);
@@ -136,12 +134,11 @@ impl<S: Score, const K: usize> cxm_simd::Kernel for AtLeast<'_, S, K> {
     #[allow(clippy::inline_always)] // see `at_least`
     fn run(self) -> Tallies<K> {
         let AtLeast { scores, min, span, thresholds } = self;
-        // One or two SSE2 registers per counter row: more would spill with four thresholds.
-        match std::mem::size_of::<S::Counter>() {
-            1 => at_least::<S, K, 32>(scores, min, span, thresholds),
-            2 => at_least::<S, K, 16>(scores, min, span, thresholds),
-            4 => at_least::<S, K, 8>(scores, min, span, thresholds),
-            _ => at_least::<S, K, 2>(scores, min, span, thresholds),
+        // Integers: 32 byte lanes, two SSE2 registers or one AVX2 register per counter row.
+        if S::INVALID_CODES_ABOVE {
+            at_least::<S, K, 32>(scores, min, span, thresholds)
+        } else {
+            valid_at_least(scores, min, span, thresholds)
         }
     }
 }
@@ -309,7 +306,7 @@ mod tests {
         assert_eq!(at_least::<i64, 2, 32>(&ints, 0, 10, t), cxm_simd::widest(kernel));
         let t = [6.0, 8.0];
         let kernel = AtLeast { scores: &floats, min: 0, span: 10, thresholds: t };
-        assert_eq!(at_least::<f64, 2, 2>(&floats, 0, 10, t), cxm_simd::widest(kernel));
+        assert_eq!(valid_at_least(&floats, 0, 10, t), cxm_simd::widest(kernel));
     }
 
     #[test]

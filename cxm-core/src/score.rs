@@ -88,7 +88,7 @@ pub trait Score: Copy + Send + Sync {
         None
     }
     /// The counting kernel's code type: a signed byte for integers (narrowed once, then compared
-    /// 16 to a register), the float type itself for floats (compared with no conversion). As
+    /// 16 (SSE2) or 32 (AVX2) to a register), the float type itself for floats (compared with no conversion). As
     /// an `f64` (exact) it is compared in the weighing kernel's lanes, as wide as the weights.
     #[doc(hidden)]
     type Code: Copy + PartialOrd + Send + Sync + Into<f64>;
@@ -158,8 +158,8 @@ macro_rules! integer_score {
             fn code(self, min: i64, span: u8) -> i8 {
                 // In the type's own width: with both bounds in the type, the wrapping offset
                 // exceeds `span` exactly when the value is off the scale. Narrowed to a signed
-                // byte (codes stay below 128), each compare that follows is one SSE2
-                // instruction on 16 scores.
+                // byte (codes stay below 128), each compare that follows is one instruction on
+                // 16 scores (SSE2) or 32 (AVX2).
                 let offset = (self as $u).wrapping_sub(min as $u);
                 offset.min(<$u>::from(span) + 1) as i8
             }

@@ -40,7 +40,7 @@ def main() -> None:
             exec(compile(example, "README", "exec"), {})
     printed = out.getvalue()
     # 5 promoters, 2 passives, 3 detractors: adjusted Wald (Rocks 2016) on 5.75, 3.5, 3.75 of 13
-    # gives 15.4 ± 1.96 · 23.5, i.e. -30.3 to 61.1 (worked by hand).
+    # gives 15.4 ± 1.96 · 23.3, i.e. -30.3 to 61.1 (worked by hand).
     for expected in ["NPS 20.0 (95% CI -30.3 to 61.1)",
                      "score_out_of_range score 11 at index 1 is outside 0..=10"]:
         assert expected in printed, f"{expected!r} not in the examples' output:\n{printed}"

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "cxm.h"
@@ -45,13 +46,11 @@ static const struct { const char *id; const char *why; } NOT_IN_C[] = {
 
 /* ---- Reading the catalogue ---- */
 
-/* A number: a JSON number, or "nan", "inf", "-inf" (strtod reads them). */
-static double num(const json_value *v) { return json_number(v); }
 
 /* args[key] as a number, or `fallback` when absent. */
 static double arg(const json_value *args, const char *key, double fallback) {
     const json_value *v = json_get(args, key);
-    return v ? num(v) : fallback;
+    return v ? json_number(v) : fallback;
 }
 
 /* A count: a JSON number, or a decimal string for the u64s a double cannot hold. */
@@ -78,7 +77,7 @@ static uint32_t code(const char *const *names, size_t n, const char *wanted, con
 /* The doubles of a JSON array, in a fresh allocation (never NULL, even when empty). */
 static double *doubles(const json_value *array) {
     double *values = malloc((array->len ? array->len : 1) * sizeof *values);
-    for (size_t i = 0; i < array->len; i++) values[i] = num(&array->items[i]);
+    for (size_t i = 0; i < array->len; i++) values[i] = json_number(&array->items[i]);
     return values;
 }
 
@@ -138,12 +137,12 @@ static cxm_status nps_of(const json_value *v, cxm_nps *out) {
     out->promoters = count(json_get(v, "promoters"));
     out->passives = count(json_get(v, "passives"));
     out->detractors = count(json_get(v, "detractors"));
-    out->promoter_share = num(json_get(v, "promoter_share"));
-    out->passive_share = num(json_get(v, "passive_share"));
-    out->detractor_share = num(json_get(v, "detractor_share"));
-    out->score = num(json_get(v, "score"));
-    out->standard_error = num(json_get(v, "standard_error"));
-    out->effective_n = num(json_get(v, "effective_n"));
+    out->promoter_share = json_number(json_get(v, "promoter_share"));
+    out->passive_share = json_number(json_get(v, "passive_share"));
+    out->detractor_share = json_number(json_get(v, "detractor_share"));
+    out->score = json_number(json_get(v, "score"));
+    out->standard_error = json_number(json_get(v, "standard_error"));
+    out->effective_n = json_number(json_get(v, "effective_n"));
     return CXM_STATUS_OK;
 }
 
@@ -163,10 +162,10 @@ static cxm_status rating_of(const json_value *v, cxm_rating *out) {
     memset(out, 0, sizeof *out);
     out->n = count(json_get(v, "n"));
     out->favourable = count(json_get(v, "favourable"));
-    out->share = num(json_get(v, "share"));
-    out->mean = num(json_get(v, "mean"));
-    out->standard_deviation = num(json_get(v, "standard_deviation"));
-    out->effective_n = num(json_get(v, "effective_n"));
+    out->share = json_number(json_get(v, "share"));
+    out->mean = json_number(json_get(v, "mean"));
+    out->standard_deviation = json_number(json_get(v, "standard_deviation"));
+    out->effective_n = json_number(json_get(v, "effective_n"));
     out->scale = scale;
     return CXM_STATUS_OK;
 }
@@ -184,7 +183,7 @@ static cxm_status nps_interval(const json_value *args, const cxm_nps *nps, doubl
     if (strcmp(method, "bayesian") == 0) {
         const json_value *p = json_get(args, "prior"), *d = json_get(args, "draws");
         cxm_dirichlet_prior prior = {1.0, 1.0, 1.0};
-        if (p) prior = (cxm_dirichlet_prior){num(&p->items[0]), num(&p->items[1]), num(&p->items[2])};
+        if (p) prior = (cxm_dirichlet_prior){json_number(&p->items[0]), json_number(&p->items[1]), json_number(&p->items[2])};
         return GUARDED(ci, cxm_nps_bayesian_interval(nps, level, prior, d ? (uint32_t)count(d) : 100000, 0, &ci));
     }
     uint32_t m = code(NPS_METHODS, COUNT(NPS_METHODS), method, "NPS method");
@@ -320,22 +319,34 @@ static const char *message(void) {
 }
 
 /* The header's name of `status` (CXM_STATUS_SCORE_OUT_OF_RANGE), from the library's own
- * cxm_status_name: the statuses are declared once, in the core. Valid until the next call. */
+ * cxm_status_name: the statuses are declared once, in the core. Two buffers in turn, so that
+ * one message can name two statuses; each is valid until the call after next. */
 static const char *status_name(cxm_status status) {
-    static char name[96];
+    static char names[2][96];
+    static unsigned turn;
+    char *name = names[turn++ % 2];
     const char *own = cxm_status_name(status);
     if (!own) return "(not a status)";
-    size_t n = (size_t)snprintf(name, sizeof name, "CXM_STATUS_%s", own);
-    for (size_t i = sizeof "CXM_STATUS_" - 1; i < n && i < sizeof name; i++)
+    size_t n = (size_t)snprintf(name, sizeof names[0], "CXM_STATUS_%s", own);
+    for (size_t i = sizeof "CXM_STATUS_" - 1; i < n && i < sizeof names[0]; i++)
         name[i] = (char)toupper((unsigned char)name[i]);
     return name;
 }
 
-/* The status whose header name is `header_name`, or -1. */
-static int status_named(const char *header_name) {
-    for (uint32_t code = 0; code < 1000; code++)
-        if (cxm_status_name(code) && strcmp(status_name((cxm_status)code), header_name) == 0) return (int)code;
+/* The status the library names `kind` (score_out_of_range, in any case), or -1. */
+static int status_of_kind(const char *kind) {
+    for (uint32_t code = 0; code < 1000; code++) {
+        const char *name = cxm_status_name(code);
+        if (name && strcasecmp(name, kind) == 0) return (int)code;
+    }
     return -1;
+}
+
+/* The status whose header name is `header_name` (CXM_STATUS_SCORE_OUT_OF_RANGE), or -1. */
+static int status_named(const char *header_name) {
+    const size_t prefix = sizeof "CXM_STATUS_" - 1;
+    if (strncmp(header_name, "CXM_STATUS_", prefix) != 0) return -1;
+    return status_of_kind(header_name + prefix);
 }
 
 /* Records one case's outcome: `problem` is NULL when it passed. */
@@ -363,11 +374,7 @@ static void run_case(const json_value *kase) {
             return;
         }
     /* The status the library itself names by the kind: the core declares both. */
-    int want = -1;
-    for (uint32_t code = 0; code < 1000; code++) {
-        const char *name = cxm_status_name(code);
-        if (name && strcmp(name, kind) == 0) want = (int)code;
-    }
+    int want = status_of_kind(kind);
     unbuildable[0] = '\0';
     out_untouched = 0;
     cxm_status status = run(json_get(kase, "call")->string, json_get(kase, "args"));

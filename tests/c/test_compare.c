@@ -16,8 +16,6 @@
 static double tolerance;
 static FILE *out;
 
-static double num(const json_value *v) { return json_number(v); }
-
 static int same(double got, double want) { return same_number(got, want, tolerance); }
 
 static void check(const char *label, const cxm_comparison *c, const json_value *want) {
@@ -26,7 +24,7 @@ static void check(const char *label, const cxm_comparison *c, const json_value *
     for (int i = 0; i < 4; i++)
         CHECK(close_enough(fields[i].got, json_get(want, fields[i].field)->number, tolerance), "%s %s: %.17g",
               label, fields[i].field, fields[i].got);
-    CHECK(same(c->statistic, num(json_get(want, "statistic"))), "%s statistic %.17g", label, c->statistic);
+    CHECK(same(c->statistic, json_number(json_get(want, "statistic"))), "%s statistic %.17g", label, c->statistic);
     const json_value *df = json_get(want, "degrees_of_freedom");
     if (df) CHECK(close_enough(c->degrees_of_freedom, df->number, tolerance), "%s df", label);
     double values[6] = {c->estimate, c->lower, c->upper, c->statistic, c->p_value, c->degrees_of_freedom};
@@ -36,9 +34,9 @@ static void check(const char *label, const cxm_comparison *c, const json_value *
 /* A benchmark test against its expected fields, then its bits. */
 static void check_benchmark(const char *label, cxm_status status, const cxm_benchmark *t, const json_value *w) {
     CHECK(status == CXM_STATUS_OK, "%s: %s", label, last_error());
-    CHECK(same(t->estimate, num(json_get(w, "estimate"))) && same(t->lower, num(json_get(w, "lower"))) &&
-              same(t->upper, num(json_get(w, "upper"))) && same(t->statistic, num(json_get(w, "statistic"))) &&
-              same(t->p_value, num(json_get(w, "p_value"))),
+    CHECK(same(t->estimate, json_number(json_get(w, "estimate"))) && same(t->lower, json_number(json_get(w, "lower"))) &&
+              same(t->upper, json_number(json_get(w, "upper"))) && same(t->statistic, json_number(json_get(w, "statistic"))) &&
+              same(t->p_value, json_number(json_get(w, "p_value"))),
           "%s: p %.17g", label, t->p_value);
     double values[5] = {t->estimate, t->lower, t->upper, t->statistic, t->p_value};
     bits_line(out, label, values, 5);

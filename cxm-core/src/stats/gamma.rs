@@ -219,6 +219,9 @@ mod tests {
             let (p, q) = tails(a, x);
             let (small, want) = if lower < upper { (p, lower) } else { (q, upper) };
             assert!(relative(small, want) < 1e-13, "a={a} x={x}: {small:e} vs {want:e}");
+            // From EXPANSION_MIN_SHAPE on the two tails are computed apart: they must still sum
+            // to one (below it, one is one minus the other).
+            assert!((p + q - 1.0).abs() < 4e-16, "a={a} x={x}");
         }
     }
 
