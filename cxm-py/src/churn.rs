@@ -284,7 +284,8 @@ impl CustomerFlowResult {
     fn lost(&self) -> i64 {
         self.inner.lost
     }
-    /// Customer-months at risk (a month is 365.25/12 days).
+    /// Customer-months at risk: the time the customers at the start spent active inside the
+    /// window, in months of 365.25/12 days.
     #[getter]
     fn exposure_months(&self) -> f64 {
         self.inner.exposure_months

@@ -89,7 +89,8 @@ where
 }
 
 /// Reads back a pickled result: `class_name` is its class and `state` its `to_dict`. The
-/// core checks an NPS or rating again, as it checks one built by hand in C.
+/// core checks an NPS, rating, churn, NCVG or flow result again, as it checks one built by
+/// hand in C.
 #[pyfunction]
 pub(crate) fn _restore(
     py: Python<'_>,
