@@ -5,6 +5,7 @@
 mod churn;
 mod count;
 mod error;
+mod exact;
 mod nps;
 mod options;
 mod rating;
@@ -19,6 +20,7 @@ pub use churn::{
     ChurnMethod, CustomerFlow, CustomerRecords, Ncvg, OPEN_END, SECONDS_PER_MONTH,
 };
 pub use error::Error;
+pub use exact::ExactSum;
 pub use nps::{
     compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS,
     DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,

@@ -1,0 +1,342 @@
+//! Exact, order-independent sums of doubles, rounded once: what lets a state merged from any
+//! split of the data finish to the same bits as one pass over it.
+//!
+//! A compensated sum (`sum.rs`) is accurate, but its last bit depends on the order of the
+//! terms, so two machines that split the same weights differently disagree. Here every double
+//! is added *exactly* into one fixed-point integer wide enough for every finite double (and for
+//! 2^64 of them), and only the final total is rounded to the nearest double (ties to even).
+//! Integer addition is associative, so the total is the same whatever the order, split or merge
+//! tree. This is the "small superaccumulator" of Neal, R. M. (2015), "Fast exact summation
+//! using small and large superaccumulators", arXiv:1505.05571: 32-bit chunks kept in 64-bit
+//! words, so that a term touches two words and carries are propagated only every thousand terms.
+
+use std::fmt;
+
+/// Bits of the fixed-point integer each word holds once carries are propagated.
+const CHUNK_BITS: u32 = 32;
+/// The fixed point's unit is 2^-1074, the smallest subnormal double, so every double is a whole
+/// number of units: its 53-bit significand at bit `exponent - 1` (0 for subnormals), the top bit
+/// at most 2098. 66 words cover that; two more hold the carries of up to 2^64 terms.
+const CHUNKS: usize = 68;
+/// Terms added between carry propagations. A term adds less than 2^53 to a word and a
+/// propagated word is below 2^32, so a word stays below 2^63 for this many terms.
+const TERMS_BETWEEN_CARRIES: u32 = 1000;
+/// The bits of a double's significand field.
+const FRACTION_BITS: u32 = 52;
+
+/// Non-finite terms, which no fixed point holds: kept apart and combined as IEEE 754 would.
+const SAW_POSITIVE_INFINITY: u8 = 1;
+const SAW_NEGATIVE_INFINITY: u8 = 2;
+const SAW_NAN: u8 = 4;
+
+/// The exact sum of any number of doubles, in any order, rounded once when read.
+///
+/// [`ExactSum::total`] is the exact sum rounded to the nearest double (ties to even), so it is
+/// the same bits however the terms were ordered, split and merged. Non-finite terms behave as
+/// in IEEE 754 arithmetic: NaN, or +∞ and −∞ together, give NaN; one kind of infinity gives it.
+/// A total beyond the largest double rounds to ±∞. An exact zero is `+0.0`.
+///
+/// ```
+/// use cxm_core::ExactSum;
+/// let mut a = ExactSum::new();
+/// for x in [1.0, 1e100, 1.0, -1e100] {
+///     a.add(x);
+/// }
+/// assert_eq!(a.total(), 2.0); // a plain f64 sum gives 0
+///
+/// // Split the terms in two, sum each part apart, merge: the same bits.
+/// let (mut left, mut right) = (ExactSum::new(), ExactSum::new());
+/// [0.1, 0.2].iter().for_each(|&x| left.add(x));
+/// right.add(0.3);
+/// left.merge(&right);
+/// assert_eq!(left.total(), 0.6); // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in f64
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExactSum {
+    /// The sum in units of 2^-1074: word `k` weighs 2^(32k), signed, not yet carried.
+    words: [i64; CHUNKS],
+    /// Terms added since carries were last propagated.
+    since_carry: u32,
+    /// Which non-finite terms were seen (the `SAW_*` bits).
+    non_finite: u8,
+}
+
+impl ExactSum {
+    /// An empty sum (total `0.0`).
+    #[must_use]
+    pub fn new() -> ExactSum {
+        ExactSum { words: [0; CHUNKS], since_carry: 0, non_finite: 0 }
+    }
+
+    /// Adds one term, exactly.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        let bits = x.to_bits();
+        let biased = (bits >> FRACTION_BITS) & 0x7ff;
+        let fraction = bits & ((1 << FRACTION_BITS) - 1);
+        if biased == 0x7ff {
+            self.non_finite |= match (fraction, x > 0.0) {
+                (0, true) => SAW_POSITIVE_INFINITY,
+                (0, false) => SAW_NEGATIVE_INFINITY,
+                _ => SAW_NAN,
+            };
+            return;
+        }
+        // value = significand × 2^(position − 1074)
+        let (significand, position) =
+            if biased == 0 { (fraction, 0) } else { (fraction | (1 << FRACTION_BITS), biased - 1) };
+        #[allow(clippy::cast_possible_truncation)] // position ≤ 2045: the word is at most 63
+        let word = (position / u64::from(CHUNK_BITS)) as usize;
+        let shifted = u128::from(significand) << (position % u64::from(CHUNK_BITS));
+        // Below 2^32 and below 2^53: both fit an i64 exactly.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+        let (low, high) = ((shifted as u64 & 0xffff_ffff) as i64, (shifted >> CHUNK_BITS) as i64);
+        if x.is_sign_negative() {
+            self.words[word] -= low;
+            self.words[word + 1] -= high;
+        } else {
+            self.words[word] += low;
+            self.words[word + 1] += high;
+        }
+        self.since_carry += 1;
+        if self.since_carry == TERMS_BETWEEN_CARRIES {
+            self.carry();
+        }
+    }
+
+    /// Adds every term of `other`: afterwards `self` is the sum of both sets of terms.
+    pub fn merge(&mut self, other: &ExactSum) {
+        let mut other = other.clone();
+        other.carry();
+        self.carry();
+        // Both are carried: every word but the last below 2^32, so the sums fit.
+        for (word, add) in self.words.iter_mut().zip(other.words) {
+            *word += add;
+        }
+        self.since_carry = 1;
+        self.non_finite |= other.non_finite;
+    }
+
+    /// The exact sum rounded to the nearest double, ties to even (see the type's docs for
+    /// non-finite terms and overflow).
+    #[must_use]
+    pub fn total(&self) -> f64 {
+        match self.non_finite {
+            0 => {}
+            SAW_POSITIVE_INFINITY => return f64::INFINITY,
+            SAW_NEGATIVE_INFINITY => return f64::NEG_INFINITY,
+            _ => return f64::NAN,
+        }
+        let mut sum = self.clone();
+        sum.carry();
+        let negative = sum.words[CHUNKS - 1] < 0;
+        if negative {
+            for word in &mut sum.words {
+                *word = -*word;
+            }
+            sum.carry();
+        }
+        let magnitude = sum.round_magnitude();
+        if negative {
+            -magnitude
+        } else {
+            magnitude
+        }
+    }
+
+    /// Propagates carries so that every word but the last lies in `0..2^32`; the value is
+    /// unchanged (arithmetic shifts floor, so negative words borrow from the next).
+    fn carry(&mut self) {
+        for k in 0..CHUNKS - 1 {
+            let carry = self.words[k] >> CHUNK_BITS;
+            self.words[k] -= carry << CHUNK_BITS;
+            self.words[k + 1] += carry;
+        }
+        self.since_carry = 0;
+    }
+
+    /// The non-negative, carried sum rounded to the nearest double.
+    fn round_magnitude(&self) -> f64 {
+        let Some(top) = self.words.iter().rposition(|&w| w != 0) else {
+            return 0.0;
+        };
+        // The top four words as one 128-bit integer whose bit 0 weighs 2^(32·(top − 3)) units;
+        // words below them only decide ties (`sticky`).
+        #[allow(clippy::cast_sign_loss)] // carried: every word is non-negative
+        let word = |k: usize| top.checked_sub(k).map_or(0, |i| self.words[i] as u128);
+        let head = (word(0) << 96) | (word(1) << 64) | (word(2) << 32) | word(3);
+        let sticky = top >= 4 && self.words[..top - 3].iter().any(|&w| w != 0);
+        let head_bits = 128 - head.leading_zeros(); // ≥ 97: the top word is not zero
+        #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
+        let base = 32 * top as i64 - 96;
+        if base + i64::from(head_bits) <= i64::from(FRACTION_BITS) + 1 {
+            // At most 53 bits: exact, and `base < 0` since `head_bits ≥ 97`.
+            #[allow(clippy::cast_possible_truncation)]
+            let units = (head >> base.unsigned_abs()) as u64;
+            return f64::from_bits(units); // below 2^53 units: the bits are the value itself
+        }
+        let drop = head_bits - (FRACTION_BITS + 1);
+        #[allow(clippy::cast_possible_truncation)]
+        let mut significand = (head >> drop) as u64;
+        let rest = head & ((1 << drop) - 1);
+        let half = 1u128 << (drop - 1);
+        if rest > half || (rest == half && (sticky || significand & 1 == 1)) {
+            significand += 1;
+        }
+        let mut exponent = base + i64::from(drop); // the significand's unit, in units
+        if significand == 1 << (FRACTION_BITS + 1) {
+            significand >>= 1;
+            exponent += 1;
+        }
+        // significand × 2^(exponent − 1074) has biased exponent `exponent + 1`.
+        if exponent + 1 >= 0x7ff {
+            return f64::INFINITY;
+        }
+        #[allow(clippy::cast_sign_loss)] // exponent > 0 here
+        f64::from_bits(((exponent as u64) << FRACTION_BITS) + significand)
+    }
+}
+
+impl Default for ExactSum {
+    fn default() -> ExactSum {
+        ExactSum::new()
+    }
+}
+
+impl fmt::Debug for ExactSum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExactSum").field("total", &self.total()).finish_non_exhaustive()
+    }
+}
+
+impl Extend<f64> for ExactSum {
+    fn extend<I: IntoIterator<Item = f64>>(&mut self, terms: I) {
+        terms.into_iter().for_each(|x| self.add(x));
+    }
+}
+
+impl FromIterator<f64> for ExactSum {
+    fn from_iter<I: IntoIterator<Item = f64>>(terms: I) -> ExactSum {
+        let mut sum = ExactSum::new();
+        sum.extend(terms);
+        sum
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)] // small test values
+mod tests {
+    use super::*;
+    use crate::stats::random::Random;
+
+    fn hex(text: &str) -> f64 {
+        // "±0x1.hhhhhhhhhhhhhp±e", as Python's float.hex writes it.
+        let (sign, text) = text.strip_prefix('-').map_or((1.0, text), |t| (-1.0, t));
+        let text = text.strip_prefix("0x").unwrap();
+        let (mantissa, exponent) = text.split_once('p').unwrap();
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = u64::from_str_radix(&format!("{whole}{fraction}"), 16).unwrap();
+        let exponent: i32 = exponent.parse::<i32>().unwrap() - 4 * fraction.len() as i32;
+        sign * digits as f64 * 2f64.powi(exponent)
+    }
+
+    fn sum(terms: &[f64]) -> f64 {
+        terms.iter().copied().collect::<ExactSum>().total()
+    }
+
+    #[test]
+    fn matches_pythons_correctly_rounded_fsum() {
+        // Expected values from CPython 3's math.fsum (Shewchuk's exact, correctly rounded sum).
+        assert_eq!(sum(&[0.1, 0.2, 0.3]), 0.6);
+        assert_eq!(sum(&[0.1; 10]), 1.0);
+        assert_eq!(sum(&[1.0, 2f64.powi(-53), 2f64.powi(-200)]), hex("0x1.0000000000001p+0"));
+        assert_eq!(sum(&[1.0, 2f64.powi(-53)]), 1.0); // a tie, to even
+        assert_eq!(
+            sum(&[hex("0x1.0000000000001p+0"), 2f64.powi(-53)]),
+            hex("0x1.0000000000002p+0")
+        );
+    }
+
+    #[test]
+    fn subnormals_overflow_and_non_finite_terms() {
+        let tiny = f64::from_bits(1);
+        assert_eq!(sum(&[tiny, tiny, tiny]).to_bits(), 3);
+        assert_eq!(sum(&[f64::MIN_POSITIVE, -tiny]), f64::MIN_POSITIVE - tiny);
+        assert_eq!(sum(&[f64::MAX, f64::MAX]), f64::INFINITY);
+        assert_eq!(sum(&[-f64::MAX, -f64::MAX]), f64::NEG_INFINITY);
+        assert_eq!(sum(&[f64::MAX, f64::MAX, -f64::MAX]), f64::MAX); // no intermediate overflow
+        assert_eq!(sum(&[1.0, f64::INFINITY]), f64::INFINITY);
+        assert!(sum(&[f64::INFINITY, f64::NEG_INFINITY]).is_nan());
+        assert!(sum(&[f64::NAN, 1.0]).is_nan());
+        assert_eq!(sum(&[]).to_bits(), 0);
+        assert_eq!(sum(&[-0.0, 5.0, -5.0]).to_bits(), 0);
+        assert_eq!(sum(&[-3.5, 1.25]), -2.25);
+    }
+
+    /// A random double with a random exponent of `span` binary orders around 2^0.
+    fn draw(rng: &mut Random, span: i32) -> f64 {
+        let exponent = (rng.next_u64() % (2 * span as u64 + 1)) as i32 - span;
+        let sign = if rng.next_u64() & 1 == 1 { -1.0 } else { 1.0 };
+        sign * (1.0 + rng.uniform()) * 2f64.powi(exponent)
+    }
+
+    #[test]
+    fn equals_an_independent_i128_sum_rounded_by_rust() {
+        // Terms that are whole multiples of 2^-60 below 2^10: their exact sum fits an i128, and
+        // Rust's i128-to-f64 conversion rounds to nearest, ties to even, independently of us.
+        let mut rng = Random::new(11);
+        for _ in 0..2000 {
+            let len = 1 + (rng.next_u64() % 200) as usize;
+            let terms: Vec<f64> = (0..len)
+                .map(|_| {
+                    let x = draw(&mut rng, 40);
+                    (x * 2f64.powi(60)).trunc() * 2f64.powi(-60) // a whole number of 2^-60
+                })
+                .collect();
+            let exact: i128 = terms.iter().map(|&x| (x * 2f64.powi(60)) as i128).sum();
+            assert_eq!(sum(&terms), exact as f64 * 2f64.powi(-60), "{terms:?}");
+        }
+    }
+
+    #[test]
+    fn the_same_bits_however_ordered_split_and_merged() {
+        let mut rng = Random::new(5);
+        for _ in 0..300 {
+            let len = 1 + (rng.next_u64() % 3000) as usize;
+            let span = [2, 60, 1000][(rng.next_u64() % 3) as usize];
+            let mut terms: Vec<f64> = (0..len).map(|_| draw(&mut rng, span)).collect();
+            let one_pass = sum(&terms);
+            // Shuffle, cut into random parts, merge them right to left.
+            for i in (1..terms.len()).rev() {
+                terms.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+            }
+            let mut parts = Vec::new();
+            let mut rest = &terms[..];
+            while !rest.is_empty() {
+                let cut = 1 + (rng.next_u64() % rest.len() as u64) as usize;
+                parts.push(rest[..cut].iter().copied().collect::<ExactSum>());
+                rest = &rest[cut..];
+            }
+            let mut merged = ExactSum::new();
+            for part in parts.iter().rev() {
+                merged.merge(part);
+            }
+            assert_eq!(merged.total().to_bits(), one_pass.to_bits());
+        }
+    }
+
+    #[test]
+    fn many_terms_carry_without_overflow() {
+        // 10^6 copies of the largest double below 2^1024 and as many of its negation, interleaved
+        // with 3.0: the words swing by 2^53 per term, far past one carry interval.
+        let mut s = ExactSum::new();
+        for _ in 0..1_000_000 {
+            s.add(f64::MAX);
+            s.add(3.0);
+        }
+        for _ in 0..1_000_000 {
+            s.add(-f64::MAX);
+        }
+        assert_eq!(s.total(), 3e6);
+    }
+}
