@@ -231,15 +231,21 @@ macro_rules! float_score {
             #[inline]
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             fn place(self, min: i64, max: i64) -> Placement {
+                // 2^63: the first whole float beyond `i64`.
+                const LIMIT: f64 = 9_223_372_036_854_775_808.0;
                 let x = f64::from(self);
                 if x >= min as f64 && x <= max as f64 {
-                    // Inside the scale the cast is exact for whole numbers, and cheaper than
-                    // `trunc`, which is a library call on baseline x86-64.
+                    // Inside the rounded bounds the cast is exact for whole numbers below 2^63,
+                    // and cheaper than `trunc`, which is a library call on baseline x86-64. The
+                    // bounds round to floats beyond ±2^53, so the whole number is compared with
+                    // them again as an integer.
                     let whole = x as i64;
-                    if whole as f64 == x {
+                    if whole as f64 != x {
+                        Placement::NotWhole
+                    } else if x < LIMIT && (min..=max).contains(&whole) {
                         Placement::Point((whole - min) as usize)
                     } else {
-                        Placement::NotWhole
+                        Placement::OutOfRange
                     }
                 } else if x.is_nan() {
                     Placement::Missing
@@ -587,6 +593,26 @@ mod tests {
         assert_eq!((-0.0_f64).place(0, 10), Placement::Point(0));
         assert_eq!(f32::NAN.place(0, 10), Placement::Missing);
         assert_eq!(10.5_f64.place(0, 10), Placement::NotWhole);
+    }
+
+    #[test]
+    fn float_placement_is_exact_on_scales_beyond_two_to_the_53() {
+        // Bounds that round to floats: 2^53 + 1 rounds down to 2^53, −2^53 − 1 up to −2^53,
+        // 2^63 − 1 up to 2^63. A score is compared with the bounds as integers.
+        let two53 = 1_i64 << 53;
+        assert_eq!((two53 as f64).place(two53 + 1, two53 + 3), Placement::OutOfRange);
+        assert_eq!((two53 as f64 + 2.0).place(two53 + 1, two53 + 3), Placement::Point(1));
+        assert_eq!((-two53 as f64).place(-two53 - 3, -two53 - 1), Placement::OutOfRange);
+        assert_eq!((-two53 as f64 - 2.0).place(-two53 - 3, -two53 - 1), Placement::Point(1));
+        assert_eq!(
+            9.223_372_036_854_775_808e18_f64.place(i64::MAX - 2, i64::MAX),
+            Placement::OutOfRange
+        );
+        assert_eq!(
+            (-9.223_372_036_854_775_808e18_f64).place(i64::MIN, i64::MIN + 2),
+            Placement::Point(0)
+        );
+        assert_eq!((two53 as f32).place(two53 + 1, two53 + 3), Placement::OutOfRange);
     }
 
     #[test]

@@ -191,3 +191,29 @@ fn found_by_fuzzing_a_subnormal_effective_n_is_refused() {
     let err = bad.confidence_interval(f64::MIN_POSITIVE, NpsMethod::Wald).unwrap_err();
     assert_eq!(err.kind(), "invalid_estimate");
 }
+
+#[test]
+fn scales_beyond_two_to_the_53_compare_scores_exactly() {
+    // Issue 15, item 1: the bounds were rounded to floats, so 2^53 sat "on" 2^53+1..=2^53+3 and
+    // indexed one below the scale (a panic); −2^53 sat "on" a scale ending at −2^53 − 1.
+    let two53 = 1_i64 << 53;
+    let ces = |min: i64, max: i64, threshold: i64| Scale::new(min, max, threshold, true).unwrap();
+    let err = rating(&[two53 as f64], None, Missing::Reject, ces(two53 + 1, two53 + 3, two53 + 2))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "score 9007199254740992 at index 0 is outside 9007199254740993..=9007199254740995"
+    );
+    let scale = ces(-two53 - 3, -two53 - 1, -two53 - 2);
+    let err =
+        rating(&[-two53 as f64 - 2.0, -two53 as f64], None, Missing::Reject, scale).unwrap_err();
+    assert_eq!(err.kind(), "score_out_of_range");
+    // 2^63 is not on a scale ending at 2^63 − 1.
+    let scale = ces(i64::MAX - 2, i64::MAX, i64::MAX);
+    assert!(rating(&[9.223_372_036_854_775_808e18], None, Missing::Reject, scale).is_err());
+    // Integer answers 2^53 and 2^53 + 10, once each: sd = 10/√2 (the spread of two points 10
+    // apart), which the moments about zero doubled.
+    let r = rating(&[two53, two53 + 10], None, Missing::Reject, ces(two53, two53 + 10, two53 + 5));
+    let sd = r.unwrap().standard_deviation;
+    assert!((sd - 10.0 / 2_f64.sqrt()).abs() < 1e-12, "{sd}");
+}

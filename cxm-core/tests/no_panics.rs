@@ -2,7 +2,7 @@
 //! scores and weights, random counts and levels, all seeded. Every call either fails with an
 //! error or returns a result whose invariants hold.
 
-use cxm_core::{nps, Missing, Nps, NpsMethod};
+use cxm_core::{nps, rating, Missing, Nps, NpsMethod, Scale};
 
 mod common;
 
@@ -86,6 +86,48 @@ fn random_counts_and_levels() {
                 assert!(level > 0.0 && level < 1.0);
                 assert!(ci.lower <= ci.upper, "{result:?} {level} {ci:?}");
             }
+        }
+    }
+}
+
+#[test]
+fn custom_scales_at_the_edges_of_floats_and_integers() {
+    // Scales straddling ±2^53 (where floats stop being whole-exact) and ending at ±2^63 (the
+    // ends of i64): a score is counted exactly when it is a whole number on the scale, by
+    // comparing integers, and the mean lies on the scale.
+    let mut rng = Rng(common::SplitMix(53));
+    let edges = [1_i64 << 53, -(1_i64 << 53), i64::MAX - 20, i64::MIN];
+    for round in 0..4000 {
+        let edge = edges[round % edges.len()];
+        let min = edge.saturating_add((rng.next() % 11).cast_signed() - 5);
+        let max = min.saturating_add(1 + (rng.next() % 8).cast_signed());
+        let Ok(scale) = Scale::new(min, max, min + (max - min) / 2, true) else {
+            continue;
+        };
+        let len = 1 + (rng.next() % 6) as usize;
+        let ints: Vec<i64> =
+            (0..len).map(|_| min.saturating_add((rng.next() % 14).cast_signed() - 3)).collect();
+        let floats: Vec<f64> = ints.iter().map(|&i| i as f64).collect();
+        let on_scale = |values: &[i64]| values.iter().all(|v| (min..=max).contains(v));
+        let result = rating(&ints, None, Missing::Reject, scale);
+        assert_eq!(result.is_ok(), on_scale(&ints), "{ints:?} on {min}..={max}");
+        // A float is a score when the whole number it is exactly lies on the scale.
+        let exact: Option<Vec<i64>> = floats
+            .iter()
+            .map(|&f| {
+                (f >= -9.223_372_036_854_775_808e18 && f < 9.223_372_036_854_775_808e18)
+                    .then_some(f as i64)
+            })
+            .collect();
+        let float_result = rating(&floats, None, Missing::Reject, scale);
+        assert_eq!(
+            float_result.is_ok(),
+            exact.as_deref().is_some_and(on_scale),
+            "{floats:?} on {min}..={max}"
+        );
+        for r in [result, float_result].into_iter().flatten() {
+            assert!(r.check().is_ok(), "{r:?}");
+            assert!(r.n == len as u64 && r.favourable <= r.n);
         }
     }
 }

@@ -178,6 +178,14 @@ int main(int argc, char **argv) {
     CHECK(cxm_proportion_interval(11, 10, 0.95, CXM_PROPORTION_METHOD_WILSON, &ci) == CXM_STATUS_INVALID_COUNT,
           "11 of 10");
 
+    /* Issue 15, item 1: the scale's bounds were rounded to doubles, so 2^53 was placed one below
+     * a scale starting at 2^53 + 1: a panic caught at the boundary (900). */
+    const int64_t two53 = INT64_C(9007199254740992);
+    cxm_scale wide = {two53 + 1, two53 + 3, two53 + 2, 1};
+    const double at_two53[1] = {9007199254740992.0};
+    CHECK(cxm_rating_f64(at_two53, 1, NULL, &wide, CXM_MISSING_REJECT, &r) == CXM_STATUS_SCORE_OUT_OF_RANGE,
+          "2^53 on 2^53+1..=2^53+3: %s", last_error());
+
     printf("c ratings: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

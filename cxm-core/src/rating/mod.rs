@@ -82,6 +82,9 @@ pub fn rating<S: Score>(
     };
     let relative: Vec<f64> = tally.weights.iter().map(|&w| w / unit).collect();
     let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&relative));
+    // Answers beyond ±2^53 are not all floats: there the moments are taken about the scale's
+    // minimum, whose offsets (at most 1000) are exact. Elsewhere about zero, as is usual.
+    let origin = if scale.min() >= -(1 << 53) && scale.max() <= 1 << 53 { 0 } else { scale.min() };
     let total: f64 = relative.iter().sum();
     let mut favourable = 0;
     let mut favourable_weight = 0.0;
@@ -91,10 +94,12 @@ pub fn rating<S: Score>(
             favourable += count;
             favourable_weight += weight;
         }
-        weighted_sum += weight * answer as f64;
+        weighted_sum += weight * (answer - origin) as f64;
     }
-    let mean = (weighted_sum / total).clamp(scale.min() as f64, scale.max() as f64);
-    let squares: f64 = answers().map(|(answer, (_, &w))| w * (answer as f64 - mean).powi(2)).sum();
+    let centre = weighted_sum / total;
+    let mean = (origin as f64 + centre).clamp(scale.min() as f64, scale.max() as f64);
+    let squares: f64 =
+        answers().map(|(answer, (_, &w))| w * ((answer - origin) as f64 - centre).powi(2)).sum();
     let effective_n = tally.effective_n;
     let standard_deviation = if effective_n > 1.0 {
         (squares / total * effective_n / (effective_n - 1.0)).sqrt()
