@@ -210,7 +210,7 @@ fn scales_beyond_two_to_the_53_compare_scores_exactly() {
     assert_eq!(err.kind(), "score_out_of_range");
     // 2^63 is not on a scale ending at 2^63 − 1.
     let scale = ces(i64::MAX - 2, i64::MAX, i64::MAX);
-    assert!(rating(&[9.223_372_036_854_775_808e18], None, Missing::Reject, scale).is_err());
+    assert!(rating(&[2_f64.powi(63)], None, Missing::Reject, scale).is_err());
     // Integer answers 2^53 and 2^53 + 10, once each: sd = 10/√2 (the spread of two points 10
     // apart), which the moments about zero doubled.
     let r = rating(&[two53, two53 + 10], None, Missing::Reject, ces(two53, two53 + 10, two53 + 5));

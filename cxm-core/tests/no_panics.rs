@@ -91,6 +91,7 @@ fn random_counts_and_levels() {
 }
 
 #[test]
+#[allow(clippy::cast_possible_truncation)] // the floats cast are whole and inside i64
 fn custom_scales_at_the_edges_of_floats_and_integers() {
     // Scales straddling ±2^53 (where floats stop being whole-exact) and ending at ±2^63 (the
     // ends of i64): a score is counted exactly when it is a whole number on the scale, by
@@ -114,10 +115,7 @@ fn custom_scales_at_the_edges_of_floats_and_integers() {
         // A float is a score when the whole number it is exactly lies on the scale.
         let exact: Option<Vec<i64>> = floats
             .iter()
-            .map(|&f| {
-                (f >= -9.223_372_036_854_775_808e18 && f < 9.223_372_036_854_775_808e18)
-                    .then_some(f as i64)
-            })
+            .map(|&f| (f >= -2_f64.powi(63) && f < 2_f64.powi(63)).then_some(f as i64))
             .collect();
         let float_result = rating(&floats, None, Missing::Reject, scale);
         assert_eq!(
