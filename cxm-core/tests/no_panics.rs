@@ -2,7 +2,7 @@
 //! scores and weights, random counts and levels, all seeded. Every call either fails with an
 //! error or returns a result whose invariants hold.
 
-use cxm_core::{nps, rating, Missing, Nps, NpsMethod, Scale};
+use cxm_core::{nps, rate_interval, rating, Missing, Nps, NpsMethod, RateMethod, Scale};
 
 mod common;
 
@@ -126,6 +126,38 @@ fn custom_scales_at_the_edges_of_floats_and_integers() {
         for r in [result, float_result].into_iter().flatten() {
             assert!(r.check().is_ok(), "{r:?}");
             assert!(r.n == len as u64 && r.favourable <= r.n);
+        }
+    }
+}
+
+#[test]
+fn rate_intervals_at_extreme_exposures_are_finite_and_ordered_or_refused() {
+    // Exposures from the smallest subnormal to the largest double, counts up to 2^53, levels
+    // down to 1e-300: every interval holds finite limits with 0 ≤ lower ≤ upper, or is an error.
+    let mut rng = Rng(common::SplitMix(1e-300_f64.to_bits()));
+    let methods = [
+        RateMethod::Exact,
+        RateMethod::Jeffreys,
+        RateMethod::Score,
+        RateMethod::Wald,
+        RateMethod::WaldCcv,
+        RateMethod::SqrtAnscombe,
+    ];
+    for round in 0..3000 {
+        // A positive double with a random exponent: subnormal to f64::MAX.
+        let exposure = f64::from_bits(1 + rng.next() % 0x7fef_ffff_ffff_ffff);
+        let count = [0.0, 1.0, 3.0, 1e6, 2_f64.powi(53)][round % 5];
+        let level = [0.95, 1e-300, 0.5, 1.0 - 1e-16][(rng.next() % 4) as usize];
+        for method in methods {
+            if let Ok(ci) = rate_interval(count, exposure, level, method) {
+                assert!(
+                    ci.lower.is_finite()
+                        && ci.upper.is_finite()
+                        && 0.0 <= ci.lower
+                        && ci.lower <= ci.upper,
+                    "{count} over {exposure:e} at {level} by {method:?}: {ci:?}"
+                );
+            }
         }
     }
 }

@@ -55,7 +55,9 @@ crate::options::named_options!(RateMethod, "rate interval method", [
 /// # Errors
 /// [`Error::InvalidRate`] for a count that is not whole or negative, or an exposure that is
 /// not positive and finite; [`Error::OutsideSupportedRange`] for a count above 2^53;
-/// [`Error::InvalidLevel`] for a level outside (0, 1).
+/// [`Error::InvalidLevel`] for a level outside (0, 1); [`Error::OutsideSupportedRange`] naming
+/// the exposure when it is so small that a limit exceeds the largest `f64` (every limit
+/// returned is finite, and `lower ≤ upper`).
 ///
 /// # Examples
 /// ```
@@ -97,18 +99,28 @@ pub fn rate_interval(
             let half = z * (count + z * z / 4.0).sqrt();
             Interval::new((centre - half) / exposure, (centre + half) / exposure)
         }
-        RateMethod::Wald => wald_interval(rate, (rate / exposure).sqrt(), z),
-        RateMethod::WaldCcv => wald_interval(rate, ((rate + 0.5 / exposure) / exposure).sqrt(), z),
+        // The standard errors are √k / E, never √(rate / E): E² underflows below E ≈ 1e-154.
+        RateMethod::Wald => wald_interval(rate, count.sqrt() / exposure, z),
+        RateMethod::WaldCcv => wald_interval(rate, (count + 0.5).sqrt() / exposure, z),
         RateMethod::SqrtAnscombe => {
-            let centre = (count + 0.375).sqrt();
-            let lower = (centre - z / 2.0).max(0.0);
-            Interval::new(
-                (lower * lower - 0.375) / exposure,
-                ((centre + z / 2.0).powi(2) - 0.375) / exposure,
-            )
+            // (c ∓ z/2)² − ⅜ with c = √(k + ⅜), expanded to k ∓ (z/2)(2c ∓ z/2): equal in exact
+            // arithmetic, but the expanded form cannot round below k, so the limits stay on
+            // either side of the estimate even where z is tiny.
+            let (centre, half) = ((count + 0.375).sqrt(), z / 2.0);
+            let lower = if centre > half { count - half * (2.0 * centre - half) } else { 0.0 };
+            Interval::new(lower / exposure, (count + half * (2.0 * centre + half)) / exposure)
         }
     };
-    Ok(Interval::new(interval.lower.max(0.0), interval.upper))
+    let interval = Interval::new(interval.lower.max(0.0), interval.upper);
+    if interval.lower.is_finite() && interval.upper.is_finite() {
+        Ok(interval)
+    } else {
+        Err(Error::OutsideSupportedRange {
+            quantity: "exposure".to_owned(),
+            value: exposure,
+            supported: "large enough for the interval's limits to be finite doubles".to_owned(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -141,5 +153,31 @@ mod tests {
         }
         let err = rate_interval(1e17, 5.0, 0.95, RateMethod::Exact).unwrap_err();
         assert_eq!(err.kind(), "outside_supported_range");
+    }
+
+    #[test]
+    fn extreme_exposures_give_finite_ordered_limits_or_an_error() {
+        // Issue 15, item 6: sqrt-a at a level of 1e-300 gave (0, −5.6e-17); Wald at exposure
+        // 1e-160 an infinite upper limit; wald_ccv at (0, 1e-300) too; Jeffreys at 5e-324
+        // (inf, inf).
+        let ci = rate_interval(0.0, 1.0, 1e-300, RateMethod::SqrtAnscombe).unwrap();
+        assert!(ci.lower == 0.0 && ci.upper >= 0.0, "{ci:?}");
+        // Wald: k/E ± z·√k/E, here 1e160 · (1 ± 1.959963984540054).
+        let z = 1.959_963_984_540_054;
+        let ci = rate_interval(1.0, 1e-160, 0.95, RateMethod::Wald).unwrap();
+        assert_eq!(ci.lower, 0.0);
+        assert!((ci.upper / (1e160 * (1.0 + z)) - 1.0).abs() < 1e-15, "{ci:?}");
+        // wald_ccv at k = 0: z·√½ / E.
+        let ci = rate_interval(0.0, 1e-300, 0.95, RateMethod::WaldCcv).unwrap();
+        assert!((ci.upper / (z * 0.5_f64.sqrt() * 1e300) - 1.0).abs() < 1e-15, "{ci:?}");
+        for method in [RateMethod::Jeffreys, RateMethod::Exact, RateMethod::WaldCcv] {
+            let err = rate_interval(0.0, 5e-324, 0.95, method).unwrap_err();
+            assert_eq!(err.kind(), "outside_supported_range", "{method:?}");
+            assert_eq!(
+                err.to_string(),
+                "exposure 5e-324 is outside the supported range: large enough for the \
+                 interval's limits to be finite doubles"
+            );
+        }
     }
 }
