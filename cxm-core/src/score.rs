@@ -17,7 +17,8 @@ use crate::sum::CompensatedSum;
 pub enum Missing {
     /// A missing score is an error naming its index.
     Reject,
-    /// A missing score is left out, as if the respondent had not been asked.
+    /// A missing score is left out, as if the respondent had not been asked; its weight, if
+    /// any, is not read.
     Skip,
 }
 
@@ -337,8 +338,9 @@ impl Tally {
         };
         if bad_weight || invalid_count > 0 || (missing == Missing::Reject && missing_count > 0) {
             for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-                check_weight(index, weight)?;
-                place(score, index, missing, min, max)?;
+                if place(score, index, missing, min, max)?.is_some() {
+                    check_weight(index, weight)?;
+                }
             }
         }
         Tally::weighted(counts, group_weights, squares, || {
@@ -362,8 +364,8 @@ impl Tally {
         let mut totals = vec![CompensatedSum::default(); points];
         let mut squares = CompensatedSum::default();
         for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-            check_weight(index, weight)?;
             if let Some(point) = place(score, index, missing, min, max)? {
+                check_weight(index, weight)?;
                 counts[point] += 1;
                 totals[point].add(weight);
                 squares.add(weight * weight);
@@ -647,10 +649,31 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_response_s_weight_is_not_read() {
+        // Issue 15, item 12: a blank weight beside a blank score, skipped, stopped the call.
+        for bad in [f64::NAN, -2.0, f64::INFINITY] {
+            for scores in
+                [vec![9.0, f64::NAN, 3.0], (0..300).map(|i| [9.0, f64::NAN, 3.0][i % 3]).collect()]
+            {
+                let weights: Vec<f64> =
+                    (0..scores.len()).map(|i| if i % 3 == 1 { bad } else { 1.0 }).collect();
+                let t = Tally::new(&scores, Some(&weights), Missing::Skip, 0, 10).unwrap();
+                let n = scores.len() as u64 / 3;
+                assert_eq!((t.counts[9], t.counts[3], t.weights[9]), (n, n, n as f64));
+                // Under Reject the missing score itself is the error.
+                let e = Tally::new(&scores, Some(&weights), Missing::Reject, 0, 10).unwrap_err();
+                assert_eq!(e, Error::MissingScore { index: 1 });
+                // On a wide scale, one response at a time, the same.
+                assert!(Tally::new(&scores, Some(&weights), Missing::Skip, -500, 500).is_ok());
+            }
+        }
+    }
+
+    #[test]
     fn tally_errors_name_the_index() {
         let e = Tally::new(&[1.0, f64::NAN], None, Missing::Reject, 0, 10).unwrap_err();
         assert_eq!(e, Error::MissingScore { index: 1 });
-        let e = Tally::new(&[1.0, f64::NAN], Some(&[1.0, -2.0]), Missing::Skip, 0, 10).unwrap_err();
+        let e = Tally::new(&[f64::NAN, 1.0], Some(&[1.0, -2.0]), Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::InvalidWeight { index: 1, value: -2.0 });
         let e = Tally::new(&[f64::NAN], None, Missing::Skip, 0, 10).unwrap_err();
         assert_eq!(e, Error::Empty);

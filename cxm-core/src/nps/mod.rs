@@ -60,7 +60,8 @@ pub struct Nps {
 /// Computes the NPS of 0–10 scores, optionally weighted.
 ///
 /// `scores` may be any integer type or `f32`/`f64` (NaN is missing; other values must be whole).
-/// `weights`, when given, has one finite, non-negative weight per score.
+/// `weights`, when given, has one finite, non-negative weight per score (the weight of a missing
+/// score skipped under [`Missing::Skip`] is not read).
 ///
 /// # Errors
 /// A score outside 0..=10 or not whole, a missing score under [`Missing::Reject`], a bad weight
