@@ -35,11 +35,13 @@ def test_masked_scores_are_missing_values():
 
 
 def test_masked_weight_is_an_invalid_weight_naming_its_index():
-    # A masked weight counts as NaN: refused at its index, also where the score is skipped.
+    # A masked weight counts as NaN: refused at its index where the score is scored.
     weights = np.ma.masked_array([1.0, 2.0, 3.0], mask=[0, 0, 1])
     raises(cxm.CxmError, "at index 2", lambda: cxm.nps([9, 9, 0], weights=weights), kind="invalid_weight")
-    raises(cxm.CxmError, "at index 2", lambda: cxm.nps([9, 9, None], weights=weights, missing="skip"),
-           kind="invalid_weight")
+    # Issue 15, item 12: a skipped response's weight is not read, masked or NaN.
+    assert cxm.nps([9, 9, None], weights=weights, missing="skip").n == 2
+    assert cxm.nps([9, None, 0], weights=[1.0, float("nan"), 2.0], missing="skip").score == cxm.nps(
+        [9, 0], weights=[1.0, 2.0]).score
 
 
 # 2. Big-endian, float16, bool, strided and 2-D arrays.
