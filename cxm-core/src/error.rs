@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::score::ScoreValue;
+use crate::time::Timestamp;
 
 /// Why a computation was refused.
 ///
@@ -188,14 +189,14 @@ pub enum Error {
     },
     /// An observation window whose end does not come after its start.
     InvalidWindow {
-        /// Start, seconds since the Unix epoch.
+        /// Start, seconds since the Unix epoch (displayed as an ISO 8601 date, see [`crate::Timestamp`]).
         start: i64,
         /// End, seconds since the Unix epoch.
         end: i64,
     },
     /// No customer is active at the window start, so no churn is defined over it.
     NoCustomersAtRisk {
-        /// The window start, seconds since the Unix epoch.
+        /// The window start, seconds since the Unix epoch (displayed as an ISO 8601 date).
         start: i64,
     },
     /// A sum or difference of money (integer minor units) or of customers past `i64`.
@@ -376,13 +377,14 @@ impl fmt::Display for Error {
             ),
             Error::InvalidWindow { start, end } => write!(
                 f,
-                "the window from {start} to {end} (seconds since the Unix epoch) is empty: its \
-                 end must come after its start"
+                "the window from {} to {} is empty: its end must come after its start",
+                Timestamp(*start),
+                Timestamp(*end)
             ),
             Error::NoCustomersAtRisk { start } => write!(
                 f,
-                "no customer is active at the window start {start} (seconds since the Unix \
-                 epoch), so there is no churn to measure"
+                "no customer is active at the window start {}, so there is no churn to measure",
+                Timestamp(*start)
             ),
             Error::ValueOverflow { quantity } => {
                 write!(f, "{quantity} does not fit a 64-bit integer")

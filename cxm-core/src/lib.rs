@@ -13,6 +13,7 @@ mod scale;
 mod score;
 pub mod stats;
 mod sum;
+mod time;
 mod weigh;
 
 pub use churn::{
@@ -33,6 +34,7 @@ pub use stats::{
     BenchmarkMethod, BenchmarkTest, Comparison, ComparisonMethod, Interval, ProportionMethod,
     RateMethod, DEFAULT_LEVEL, MAX_COUNT,
 };
+pub use time::Timestamp;
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

@@ -70,12 +70,31 @@ impl ChurnBasis {
     /// The method called `name` in the basis's family (`"wilson"`, …, or `"exact"`, …).
     ///
     /// # Errors
-    /// [`Error::UnknownName`] listing the family's names.
+    /// [`Error::UnsupportedMethod`] for a method of the other basis's family, naming this
+    /// basis's methods; [`Error::UnknownName`] listing the family's names for any other name.
+    ///
+    /// ```
+    /// use cxm_core::ChurnBasis;
+    /// let err = ChurnBasis::Average.method("wilson").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the method wilson is not available for churn on the average basis \
+    ///      (its methods: exact, jeffreys, score, wald, wald_ccv, sqrt_anscombe)"
+    /// );
+    /// ```
     pub fn method(self, name: &str) -> Result<ChurnMethod, Error> {
-        Ok(match self {
-            ChurnBasis::Start => ChurnMethod::Proportion(name.parse()?),
-            ChurnBasis::Average => ChurnMethod::Rate(name.parse()?),
-        })
+        let parsed = match self {
+            ChurnBasis::Start => name.parse().map(ChurnMethod::Proportion),
+            ChurnBasis::Average => name.parse().map(ChurnMethod::Rate),
+        };
+        let other_family = match self {
+            ChurnBasis::Start => name.parse::<RateMethod>().is_ok(),
+            ChurnBasis::Average => name.parse::<ProportionMethod>().is_ok(),
+        };
+        match parsed {
+            Err(_) if other_family => Err(unsupported(name, self)),
+            parsed => parsed,
+        }
     }
 
     /// The method whose C code is `code` in the basis's family, if any.
@@ -233,9 +252,13 @@ fn average(start: i64, end: i64) -> f64 {
 }
 
 fn unsupported(method: &str, basis: ChurnBasis) -> Error {
+    let names: Vec<&str> = match basis {
+        ChurnBasis::Start => ProportionMethod::ALL.iter().map(|m| m.1).collect(),
+        ChurnBasis::Average => RateMethod::ALL.iter().map(|m| m.1).collect(),
+    };
     Error::UnsupportedMethod {
         method: method.to_owned(),
-        purpose: format!("churn on the {} basis", basis.name()),
+        purpose: format!("churn on the {} basis (its methods: {})", basis.name(), names.join(", ")),
     }
 }
 
@@ -325,9 +348,13 @@ mod tests {
         let err = c.interval(0.95, ChurnMethod::Proportion(ProportionMethod::Wilson)).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the method wilson is not available for churn on the average basis"
+            "the method wilson is not available for churn on the average basis (its methods: \
+             exact, jeffreys, score, wald, wald_ccv, sqrt_anscombe)"
         );
-        assert!(ChurnBasis::Start.method("exact").is_err());
+        // By name, too: "not for this basis", not "unknown" (issue 15, item 10).
+        assert_eq!(ChurnBasis::Start.method("exact").unwrap_err().kind(), "unsupported_method");
+        assert_eq!(ChurnBasis::Average.method("wilson").unwrap_err().kind(), "unsupported_method");
+        assert_eq!(ChurnBasis::Average.method("wilsn").unwrap_err().kind(), "unknown_name");
         assert_eq!(
             ChurnBasis::Average.method("exact").unwrap(),
             ChurnMethod::Rate(RateMethod::Exact)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{churn, ncvg, Churn, ChurnBasis, Ncvg};
 use crate::error::Error;
 use crate::stats::{rate_interval, Interval, RateMethod};
+use crate::time::Timestamp;
 
 /// An end time meaning "still active": `i64::MIN`, which is also how numpy stores `NaT`.
 pub const OPEN_END: i64 = i64::MIN;
@@ -171,7 +172,7 @@ impl Record {
         let reason = if self.start == OPEN_END {
             "has no start time".to_owned()
         } else if self.end != OPEN_END && self.end < self.start {
-            format!("ends at {} before it starts at {}", self.end, self.start)
+            format!("ends at {} before it starts at {}", Timestamp(self.end), Timestamp(self.start))
         } else if self.value < 0 {
             format!("has a negative value {}", self.value)
         } else {
@@ -425,7 +426,10 @@ mod tests {
         let ends = [DAY, 4 * DAY];
         let records = CustomerRecords { starts: &starts, ends: Some(&ends), ..Default::default() };
         let err = customer_flow(&records, 0, DAY).unwrap_err();
-        assert_eq!(err.to_string(), "record at index 1 ends at 345600 before it starts at 432000");
+        assert_eq!(
+            err.to_string(),
+            "record at index 1 ends at 1970-01-05 before it starts at 1970-01-06"
+        );
         let err = customer_flow(&records, DAY, DAY).unwrap_err();
         assert_eq!(err.kind(), "invalid_window");
         let records = CustomerRecords { starts: &starts[..1], ..Default::default() };
