@@ -48,6 +48,16 @@ fn scale(v: Option<&Value>) -> Result<Scale, Error> {
     }
 }
 
+/// The interval of a churn from its counts, by the basis's default method or `method`.
+fn churn_interval(args: &Value, level: f64) -> Result<(), Error> {
+    let basis = name(args, "basis", "start").parse::<ChurnBasis>()?;
+    let method = basis.method(name(args, "method", basis.default_method().name()))?;
+    let counts = (int(&args["lost"]), int(&args["customers_at_start"]));
+    churn(counts.0, counts.1, args.get("customers_at_end").map(int), basis)?
+        .interval(level, method)
+        .map(drop)
+}
+
 /// An NPS from counts, or built field by field (as a C caller may).
 fn nps_of(v: &Value) -> Result<Nps, Error> {
     if v.get("n").is_none() {
@@ -176,6 +186,7 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             name(args, "basis", "start").parse::<ChurnBasis>()?,
         )
         .map(drop),
+        "churn_interval" => churn_interval(args, level),
         "rate_interval" => rate_interval(
             arg(args, "count", 0.0),
             arg(args, "exposure", 1.0),

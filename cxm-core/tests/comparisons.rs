@@ -29,6 +29,10 @@ fn reported(
 }
 
 fn check(what: &str, got: &Comparison, want: &Value, tolerance: f64, failures: &mut Vec<String>) {
+    // What the core computes passes its own check of a rebuilt result.
+    if let Err(e) = got.check() {
+        failures.push(format!("{what}: {e}"));
+    }
     let values = reported(got.estimate, got.interval, got.p_value, got.statistic);
     expect_all(what, &values, want, tolerance, failures);
     if want.get("degrees_of_freedom").is_some() {
@@ -59,6 +63,9 @@ fn check_benchmark(
     tolerance: f64,
     failures: &mut Vec<String>,
 ) {
+    if let Err(e) = got.check() {
+        failures.push(format!("{what}: {e}"));
+    }
     let values = reported(got.estimate, got.interval, got.p_value, got.statistic);
     expect_all(what, &values, want, tolerance, failures);
 }

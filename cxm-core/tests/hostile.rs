@@ -217,3 +217,70 @@ fn scales_beyond_two_to_the_53_compare_scores_exactly() {
     let sd = r.unwrap().standard_deviation;
     assert!((sd - 10.0 / 2_f64.sqrt()).abs() < 1e-12, "{sd}");
 }
+
+#[test]
+fn rebuilt_results_that_contradict_themselves_are_refused() {
+    // Issue 15, item 5: hand-built (C) and unpickled (Python) results were trusted where
+    // their fields contradict each other. Each real result passes; each edit is refused.
+    let refused = |result: Result<(), cxm_core::Error>, what: &str| {
+        assert_eq!(result.map_err(|e| e.kind()), Err("invalid_estimate"), "{what}");
+    };
+    let nps = Nps::from_counts(3, 0, 0).unwrap();
+    assert_eq!(nps.check(), Ok(()));
+    refused(
+        Nps { promoter_share: 2.0 / 3.0, passive_share: 1.0 / 3.0, score: 200.0 / 3.0, ..nps }
+            .check(),
+        "promoters = 3 of 3 with a passive share of 1/3",
+    );
+    refused(Nps { standard_error: 5.0, ..nps }.check(), "a standard error of 5 with no spread");
+
+    let csat = rating(&[5_u8, 4, 2], None, Missing::Reject, Scale::csat()).unwrap();
+    assert_eq!(csat.check(), Ok(()));
+    refused(Rating { share: 0.9, ..csat }.check(), "2 favourable of 3 with a share of 0.9");
+    refused(Rating { favourable: 3, ..csat }.check(), "all favourable with a share of 2/3");
+    refused(Rating { standard_deviation: 0.0, ..csat }.check(), "sd 0 with a mean of 11/3");
+    let all_five = rating(&[5_u8, 5], None, Missing::Reject, Scale::csat()).unwrap();
+    refused(Rating { mean: 2.0, ..all_five }.check(), "all favourable with a mean of 2");
+
+    let c = cxm_core::compare_nps(&nps, &Nps::from_counts(1, 1, 1).unwrap(), 0.95, NpsMethod::Wald)
+        .unwrap();
+    assert_eq!(c.check(), Ok(()));
+    refused(cxm_core::Comparison { p_value: 7.0, ..c }.check(), "p = 7");
+    refused(cxm_core::Comparison { level: 3.0, ..c }.check(), "level = 3");
+    refused(cxm_core::Comparison { p_value: 0.5, ..c }.check(), "p not from the statistic");
+    let reversed = cxm_core::Interval::new(c.interval.upper, c.interval.lower);
+    refused(cxm_core::Comparison { interval: reversed, ..c }.check(), "a reversed interval");
+    let t = nps_vs_benchmark(&nps, 20.0, Alternative::Greater, 0.95, NpsMethod::Wald).unwrap();
+    assert_eq!(t.check(), Ok(()));
+    refused(cxm_core::BenchmarkTest { p_value: 7.0, ..t }.check(), "benchmark p = 7");
+    refused(cxm_core::BenchmarkTest { level: 3.0, ..t }.check(), "benchmark level = 3");
+}
+
+#[test]
+fn rebuilt_flows_that_contradict_themselves_are_refused() {
+    // Issue 15, item 5: flow revenue fields and counts; churn and NCVG from a flow (the C
+    // calls cxm_customer_flow_churn / _ncvg) check the flow first.
+    use cxm_core::{customer_flow, ChurnBasis, CustomerFlow, CustomerRecords};
+    const DAY: i64 = 86_400;
+    let (starts, ends, values) = ([0, 0, 5 * DAY], [i64::MIN, 10 * DAY, i64::MIN], [100, 50, 70]);
+    let records = CustomerRecords {
+        starts: &starts,
+        ends: Some(&ends),
+        values: Some(&values),
+        customers: None,
+    };
+    let flow = customer_flow(&records, DAY, 30 * DAY).unwrap();
+    assert_eq!(flow.check(), Ok(()));
+    let invalid = |edited: CustomerFlow, what: &str| {
+        let kind = edited.check().unwrap_err().kind();
+        assert!(kind == "invalid_estimate" || kind == "invalid_window", "{what}: {kind}");
+        assert!(edited.churn(ChurnBasis::Start).is_err() && edited.ncvg().is_err(), "{what}");
+    };
+    invalid(CustomerFlow { value_at_start: -150, ..flow }, "a negative value at the start");
+    invalid(CustomerFlow { net_revenue_retention: 2.0, ..flow }, "NRR not from the values");
+    invalid(CustomerFlow { gross_revenue_churn: 0.0, ..flow }, "GRR churn not from the values");
+    invalid(CustomerFlow { window_start: 40 * DAY, ..flow }, "a reversed window");
+    invalid(CustomerFlow { customers_at_end: 5, ..flow }, "end ≠ start − lost + gained");
+    invalid(CustomerFlow { exposure_months: 100.0, churn_by_exposure: 0.01, ..flow }, "exposure");
+    invalid(CustomerFlow { new_value: 1, ..flow }, "value_at_end does not add up");
+}

@@ -123,6 +123,7 @@ fn proportions_and_their_tests() {
                     proportion_vs_benchmark(x, n, benchmark, alternative, level, method).unwrap();
                 check_p(t.p_value, &what);
                 check_interval(t.interval, 0.0, 1.0, &what);
+                assert_eq!(t.check(), Ok(()), "{what}: {t:?}");
                 assert!(
                     t.estimate.is_finite() && !t.statistic.is_nan()
                         || method == ProportionMethod::ClopperPearson
@@ -134,6 +135,7 @@ fn proportions_and_their_tests() {
         let c = compare_proportions(x, n, x2, n2, level).unwrap();
         check_interval(c.interval, -1.0, 1.0, &what);
         check_p(c.p_value, &what);
+        assert_eq!(c.check(), Ok(()), "{what}: {c:?}");
         assert!(c.estimate.is_finite() && !c.statistic.is_nan(), "{what}: {c:?}");
     }
 }
@@ -178,6 +180,7 @@ fn nps_intervals_comparisons_and_benchmarks() {
             let c = compare_nps(&a, &b, level, method).unwrap();
             check_interval(c.interval, -200.0, 200.0, &what);
             check_p(c.p_value, &what);
+            assert_eq!(c.check(), Ok(()), "{what}: {c:?}");
             assert!(c.estimate.is_finite() && !c.statistic.is_nan(), "{what}: {c:?}");
         }
         let benchmark = (rng.uniform() * 200.0 - 100.0).clamp(-99.999, 99.999);
@@ -187,6 +190,7 @@ fn nps_intervals_comparisons_and_benchmarks() {
                 check_p(t.p_value, &what);
                 check_interval(t.interval, -100.0, 100.0, &what);
                 assert!(!t.statistic.is_nan(), "{what}: {t:?}");
+                assert_eq!(t.check(), Ok(()), "{what}: {t:?}");
             }
         }
     }
@@ -221,6 +225,7 @@ fn ratings_means_and_their_comparison() {
             }
         };
         assert!(r.mean.is_finite() && (0.0..=1.0).contains(&r.share), "{what}: {r:?}");
+        assert_eq!(r.check(), Ok(()), "{what}: {r:?}");
         for method in PROPORTION_METHODS {
             check_interval(
                 r.share_interval(level, method).unwrap(),
@@ -246,6 +251,7 @@ fn ratings_means_and_their_comparison() {
                 );
                 check_p(c.p_value, "compare_means");
                 assert!(c.estimate.is_finite() && c.degrees_of_freedom > 0.0, "{c:?}");
+                assert_eq!(c.check(), Ok(()), "{c:?}");
             }
             Err(e) => {
                 allowed(&e, &["too_few_responses", "outside_supported_range"], "compare_means");

@@ -25,6 +25,7 @@ impl Rng {
 }
 
 fn check(result: &Nps) {
+    assert_eq!(result.check(), Ok(()), "{result:?}");
     let shares = [result.promoter_share, result.passive_share, result.detractor_share];
     assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{result:?}");
     assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{result:?}");
@@ -124,7 +125,7 @@ fn custom_scales_at_the_edges_of_floats_and_integers() {
             "{floats:?} on {min}..={max}"
         );
         for r in [result, float_result].into_iter().flatten() {
-            assert!(r.check().is_ok(), "{r:?}");
+            assert_eq!(r.check(), Ok(()), "{r:?}");
             assert!(r.n == len as u64 && r.favourable <= r.n);
         }
     }

@@ -89,8 +89,8 @@ where
 }
 
 /// Reads back a pickled result: `class_name` is its class and `state` its `to_dict`. The
-/// core checks an NPS, rating, churn, NCVG or flow result again, as it checks one built by
-/// hand in C.
+/// core checks every result again in full (NPS, rating, comparison, benchmark test, churn,
+/// NCVG, flow), as it checks one built by hand in C.
 #[pyfunction]
 pub(crate) fn _restore(
     py: Python<'_>,
@@ -147,6 +147,7 @@ pub(crate) fn _restore(
                 n1: field(state, "n1")?,
                 n2: field(state, "n2")?,
             };
+            inner.check().map_err(error)?;
             Ok(Py::new(py, ComparisonResult { inner })?.into_any())
         }
         "BenchmarkResult" => {
@@ -161,6 +162,7 @@ pub(crate) fn _restore(
                 level: field(state, "level")?,
                 n: field(state, "n")?,
             };
+            inner.check().map_err(error)?;
             Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
         }
         other => crate::churn::restore(py, other, state)?.ok_or_else(|| {

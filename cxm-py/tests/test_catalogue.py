@@ -108,6 +108,10 @@ def run(call, args):
     if call == "churn":
         return cxm.churn(lost=args["lost"], customers_at_start=args["customers_at_start"],
                          customers_at_end=args.get("customers_at_end"), basis=args.get("basis", "start"))
+    if call == "churn_interval":
+        churn = cxm.churn(lost=args["lost"], customers_at_start=args["customers_at_start"],
+                          customers_at_end=args.get("customers_at_end"), basis=args.get("basis", "start"))
+        return churn.interval(level, method=args.get("method"))
     if call == "rate_interval":
         return cxm.rate_interval(arg(args, "count", 0.0), arg(args, "exposure", 1.0), level,
                                  args.get("method", "exact"))

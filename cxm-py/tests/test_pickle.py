@@ -55,3 +55,30 @@ def test_a_tampered_pickle_is_refused():
     assert caught.value.kind == "invalid_estimate"
     with pytest.raises(TypeError):
         cxm._cxm._restore("Nothing", {})
+
+
+# Issue 15, item 5: pickles whose fields contradict each other, refused in full by the core.
+CONTRADICTIONS = [
+    ("nps", {"promoters": 100, "passives": 0, "detractors": 0}, "counts that contradict the shares"),
+    ("nps", {"standard_error": 1.0}, "a standard error that is not the shares' at effective_n"),
+    ("rating", {"share": 0.9}, "a share that is not favourable / n"),
+    ("rating", {"standard_deviation": 0.0}, "sd 0 with answers that differ"),
+    ("comparison", {"p_value": 7.0}, "p = 7"),
+    ("comparison", {"level": 3.0}, "level = 3"),
+    ("comparison", {"interval": (5.0, -5.0)}, "a reversed interval"),
+    ("welch", {"p_value": 0.999}, "a p-value that is not the statistic's"),
+    ("benchmark", {"p_value": 7.0}, "benchmark p = 7"),
+    ("benchmark", {"level": 3.0}, "benchmark level = 3"),
+    ("flow", {"value_at_start": -4}, "a negative value at the start"),
+    ("flow", {"net_revenue_retention": 2.0}, "a ratio that does not follow from the values"),
+    ("flow", {"window_start": 9}, "a reversed window"),
+]
+
+
+@pytest.mark.parametrize("name, edit, what", CONTRADICTIONS, ids=[c[2] for c in CONTRADICTIONS])
+def test_a_pickle_that_contradicts_itself_is_refused(name, edit, what):
+    result = RESULTS[name]
+    state = {**result.to_dict(), **edit}
+    with pytest.raises(cxm.CxmError) as caught:
+        cxm._cxm._restore(type(result).__name__, state)
+    assert caught.value.kind in ("invalid_estimate", "invalid_window"), what

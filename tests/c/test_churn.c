@@ -189,6 +189,11 @@ static void conversions_and_refusals(void) {
     CHECK(cxm_churn_interval(&tampered, 0.95, 0, &ci) == CXM_STATUS_INVALID_ARGUMENT, "unknown basis");
     CHECK(cxm_churn_interval(NULL, 0.95, 0, &ci) == CXM_STATUS_NULL_POINTER, "NULL churn");
     CHECK(cxm_churn_from_counts(5, 100, NULL, 7, &churn) == CXM_STATUS_INVALID_ARGUMENT, "unknown basis code");
+    /* Issue 15, item 8: 2^53 + 1 customers were rounded to 2^53 and given an interval. */
+    CHECK(cxm_churn_from_counts(1, INT64_C(9007199254740993), NULL, CXM_CHURN_BASIS_START, &churn) == CXM_STATUS_OK,
+          "2^53 + 1 customers");
+    CHECK(cxm_churn_interval(&churn, 0.95, 0, &ci) == CXM_STATUS_INVALID_CUSTOMER_COUNT, "interval past 2^53: %s",
+          last_error());
 
     const int64_t starts[2] = {0, 5};
     cxm_customer_flow flow;
@@ -201,6 +206,18 @@ static void conversions_and_refusals(void) {
     bad = flow;
     bad.lost = 3;
     CHECK(cxm_customer_flow_exposure_interval(&bad, 0.95, 0, &ci) == CXM_STATUS_INVALID_ESTIMATE, "bad flow");
+    /* Issue 15, item 5: churn and NCVG of a flow whose end count contradicts start - lost +
+     * gained were computed from it. */
+    bad = flow;
+    bad.customers_at_end += 1;
+    cxm_churn from_flow;
+    CHECK(cxm_customer_flow_churn(&bad, CXM_CHURN_BASIS_AVERAGE, &from_flow) == CXM_STATUS_INVALID_ESTIMATE,
+          "churn of a flow whose end count does not add up: %s", last_error());
+    CHECK(cxm_customer_flow_ncvg(&bad, &(cxm_ncvg){0}) == CXM_STATUS_INVALID_ESTIMATE,
+          "NCVG of a flow whose end count does not add up: %s", last_error());
+    bad = flow;
+    bad.window_end = bad.window_start;
+    CHECK(cxm_customer_flow_ncvg(&bad, &(cxm_ncvg){0}) == CXM_STATUS_INVALID_WINDOW, "a reversed window");
 }
 
 int main(int argc, char **argv) {

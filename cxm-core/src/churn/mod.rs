@@ -228,10 +228,26 @@ impl Churn {
     /// average customers on the average basis.
     ///
     /// # Errors
-    /// [`Error::UnsupportedMethod`] for a method of the other basis's family; the errors of
+    /// [`Error::UnsupportedMethod`] for a method of the other basis's family;
+    /// [`Error::InvalidCustomerCount`] for counts above 2^53; the errors of
     /// [`proportion_interval`] and [`rate_interval`]; those of [`Churn::check`].
     pub fn interval(&self, level: f64, method: ChurnMethod) -> Result<Interval, Error> {
         self.check()?;
+        // The intervals take counts as doubles: checked as integers first, so that 2^53 + 1
+        // is refused rather than rounded to 2^53 and accepted.
+        for (quantity, value) in
+            [("customers_at_start", self.customers_at_start), ("lost", self.lost)]
+        {
+            if value > 1 << 53 {
+                return Err(Error::InvalidCustomerCount {
+                    quantity: quantity.to_owned(),
+                    value,
+                    requirement: "at most 2^53 = 9007199254740992 for an interval, where every \
+                                  count is exact"
+                        .to_owned(),
+                });
+            }
+        }
         let lost = self.lost as f64;
         match (self.basis, method) {
             (ChurnBasis::Start, ChurnMethod::Proportion(m)) => {
@@ -340,6 +356,21 @@ mod tests {
         let c = churn(i64::MAX, i64::MAX, Some(i64::MAX), ChurnBasis::Average).unwrap();
         assert_eq!((c.rate, c.retention, c.growth), (1.0, 0.0, Some(0.0)));
         assert_eq!(c.exposure(), i64::MAX as f64);
+    }
+
+    #[test]
+    fn counts_past_two_to_the_53_are_refused_not_rounded() {
+        // Issue 15, item 8: 2^53 + 1 customers were rounded to 2^53, which the proportion
+        // interval then accepted.
+        let c = churn(1, (1 << 53) + 1, None, ChurnBasis::Start).unwrap();
+        let err = c.interval(0.95, ChurnBasis::Start.default_method()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "customers_at_start is 9007199254740993: it must be at most 2^53 = 9007199254740992 \
+             for an interval, where every count is exact"
+        );
+        let c = churn(1, 1 << 53, None, ChurnBasis::Start).unwrap();
+        assert!(c.interval(0.95, ChurnBasis::Start.default_method()).is_ok());
     }
 
     #[test]

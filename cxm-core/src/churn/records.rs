@@ -327,8 +327,9 @@ impl CustomerFlow {
     /// Churn over the window from its counts, on `basis` (see [`churn`]).
     ///
     /// # Errors
-    /// Those of [`churn`], for a hand-built flow.
+    /// Those of [`CustomerFlow::check`] and of [`churn`], for a hand-built flow.
     pub fn churn(&self, basis: ChurnBasis) -> Result<Churn, Error> {
+        self.check()?;
         churn(self.lost, self.customers_at_start, Some(self.customers_at_end), basis)
     }
 
@@ -336,16 +337,25 @@ impl CustomerFlow {
     /// and their value at the start (see [`ncvg`]).
     ///
     /// # Errors
-    /// Those of [`ncvg`], for a hand-built flow.
+    /// Those of [`CustomerFlow::check`] and of [`ncvg`], for a hand-built flow.
     pub fn ncvg(&self) -> Result<Ncvg, Error> {
+        self.check()?;
         ncvg(self.gained, self.new_value, self.lost, self.lost_value)
     }
 
-    /// Refuses a flow whose counts contradict each other, as a hand-built one may.
+    /// Refuses a flow whose fields contradict each other, as a hand-built or unpickled one may:
+    /// the window, the counts, the exposure and every value and revenue ratio are checked
+    /// against what [`customer_flow`] would have computed from them.
     ///
     /// # Errors
+    /// [`Error::InvalidWindow`] for a window that does not end after it starts;
     /// [`Error::InvalidEstimate`] saying which fields disagree.
     pub fn check(&self) -> Result<(), Error> {
+        if self.window_start >= self.window_end {
+            return Err(Error::InvalidWindow { start: self.window_start, end: self.window_end });
+        }
+        let window_months = (i128::from(self.window_end) - i128::from(self.window_start)) as f64
+            / SECONDS_PER_MONTH;
         let reason =
             if self.customers_at_start < 1 || !(0..=self.customers_at_start).contains(&self.lost) {
                 "customers_at_start must be at least 1 and lost between 0 and it"
@@ -359,10 +369,63 @@ impl CustomerFlow {
                 || self.churn_by_exposure != self.lost as f64 / self.exposure_months
             {
                 "exposure_months must be positive and churn_by_exposure lost / exposure_months"
+            } else if self.exposure_months
+                > self.customers_at_start as f64 * window_months * (1.0 + 1e-12)
+            {
+                "exposure_months must be at most customers_at_start times the window's months"
+            } else if let Some(reason) = self.values_disagree() {
+                reason
             } else {
                 return Ok(());
             };
         Err(Error::InvalidEstimate { reason: reason.to_owned() })
+    }
+
+    /// What is wrong with the values and revenue ratios, if anything: values are sums of
+    /// non-negative record values, so none is negative; the customers there at both ends end
+    /// with `value_at_start − lost_value − contraction + expansion`, to which those gained add
+    /// `new_value`; the ratios are computed from the values exactly as [`customer_flow`] does.
+    fn values_disagree(&self) -> Option<&'static str> {
+        let values = [
+            self.value_at_start,
+            self.value_at_end,
+            self.new_value,
+            self.lost_value,
+            self.expansion,
+            self.contraction,
+        ];
+        let (start, lost, contraction, expansion) = (
+            i128::from(self.value_at_start),
+            i128::from(self.lost_value),
+            i128::from(self.contraction),
+            i128::from(self.expansion),
+        );
+        let kept = start - lost - contraction;
+        let ratio = |numerator: i128| {
+            if self.has_values && start > 0 {
+                numerator as f64 / start as f64
+            } else {
+                f64::NAN
+            }
+        };
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        if !self.has_values && values.iter().any(|&v| v != 0) {
+            Some("a flow without values must have every value 0")
+        } else if values.iter().any(|&v| v < 0) || kept < 0 {
+            Some("values must be non-negative, lost_value + contraction at most value_at_start")
+        } else if i128::from(self.value_at_end) != kept + expansion + i128::from(self.new_value) {
+            Some(
+                "value_at_end must be value_at_start - lost_value - contraction + expansion + \
+                 new_value",
+            )
+        } else if !(same(self.gross_revenue_churn, ratio(lost + contraction))
+            && same(self.gross_revenue_retention, ratio(kept))
+            && same(self.net_revenue_retention, ratio(kept + expansion)))
+        {
+            Some("the revenue ratios must follow from the values (NaN without values or at 0)")
+        } else {
+            None
+        }
     }
 
     /// A two-sided confidence interval for [`churn_by_exposure`](Self::churn_by_exposure), the
@@ -390,7 +453,9 @@ mod tests {
     fn flow(starts: &[i64], ends: &[i64], values: &[i64], ids: Option<&[i64]>) -> CustomerFlow {
         let records =
             CustomerRecords { starts, ends: Some(ends), values: Some(values), customers: ids };
-        customer_flow(&records, 0, 30 * DAY).unwrap()
+        let flow = customer_flow(&records, 0, 30 * DAY).unwrap();
+        assert_eq!(flow.check(), Ok(()), "{flow:?}");
+        flow
     }
 
     #[test]

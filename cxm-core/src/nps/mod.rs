@@ -217,13 +217,44 @@ impl Nps {
             || (self.score - 100.0 * (self.promoter_share - self.detractor_share)).abs() > 1e-9
         {
             "score must be 100 × (promoter_share − detractor_share)"
-        } else if !(self.standard_error >= 0.0 && self.standard_error <= 100.0) {
-            "standard_error must lie in 0..=100"
+        } else if !self.shares_follow_counts() {
+            "a category's share must be 0 exactly when its count is (weights may be 0), and \
+             count / n without weights (effective_n = n)"
+        } else if !close(
+            self.standard_error,
+            100.0
+                * wald_standard_error(self.promoter_share, self.detractor_share, self.effective_n),
+        ) {
+            "standard_error must be the Wald standard error of the shares at effective_n"
         } else {
             return Ok(());
         };
         Err(Error::InvalidEstimate { reason: reason.to_owned() })
     }
+}
+
+impl Nps {
+    /// Whether each share agrees with its count: a category with no responses has no share, and
+    /// one with a share has responses; without weights (Kish's n equal to n, all weights equal)
+    /// each share is the count over n.
+    fn shares_follow_counts(&self) -> bool {
+        let pairs = [
+            (self.promoters, self.promoter_share),
+            (self.passives, self.passive_share),
+            (self.detractors, self.detractor_share),
+        ];
+        let unweighted = close(self.effective_n, self.n as f64);
+        pairs.iter().all(|&(count, share)| {
+            (count > 0 || share == 0.0)
+                && (!unweighted || close(share, count as f64 / self.n as f64))
+        })
+    }
+}
+
+/// Equal to within 1e-9, relative to the larger of `b` and 1: what a result computed in a
+/// different order (e.g. in C, or summed per category) may differ by.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
 /// The Wald standard error of `p − d` (fractions) from `n` responses: `√(variance / n)`.

@@ -117,6 +117,11 @@ pub fn rating<S: Score>(
     })
 }
 
+/// Equal to within 1e-9, relative to the larger of `b` and 1.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
 impl Rating {
     /// A confidence interval for `share`, as fractions, by a proportion method (statsmodels'
     /// definitions; Wilson recommended). Computed on `share × effective_n` successes of
@@ -153,6 +158,33 @@ impl Rating {
         range * (self.effective_n / (self.effective_n - 1.0)).sqrt()
     }
 
+    /// Whether `share` agrees with `favourable`: none favourable has no share, all favourable
+    /// the whole share (weights may be 0, but not all of them); without weights (Kish's n equal
+    /// to n) the share is `favourable / n`.
+    fn share_follows_favourable(&self) -> bool {
+        let n = self.n as f64;
+        (self.favourable > 0 || self.share == 0.0)
+            && (self.favourable < self.n || self.share == 1.0)
+            && (!close(self.effective_n, n) || close(self.share, self.favourable as f64 / n))
+    }
+
+    /// Whether `mean` can come from answers whose favourable share is `share`: all favourable
+    /// puts it on the favourable side of the threshold, none on the other; no spread puts it on
+    /// one answer.
+    fn mean_follows_share(&self) -> bool {
+        // With the slack of `close`: beyond ±2^53 the threshold and the mean are rounded.
+        let threshold = self.scale.threshold() as f64;
+        let slack = 1e-9 * threshold.abs().max(1.0);
+        let (at_least, at_most) = (self.mean >= threshold - slack, self.mean <= threshold + slack);
+        let (favourable, other) = if self.scale.higher_is_better() {
+            (at_least, self.mean <= threshold - 1.0 + slack)
+        } else {
+            (at_most, self.mean >= threshold + 1.0 - slack)
+        };
+        let sides = (self.share < 1.0 || favourable) && (self.share > 0.0 || other);
+        sides && (self.standard_deviation != 0.0 || close(self.mean, self.mean.round()))
+    }
+
     /// Refuses a hand-built result (e.g. from C) whose fields cannot be right: every field is
     /// checked, so no NaN or contradiction reaches an interval.
     ///
@@ -178,6 +210,12 @@ impl Rating {
             "standard_deviation must be non-negative and at most the scale's range allows"
         } else if self.effective_n <= 1.0 && !self.standard_deviation.is_nan() {
             "standard_deviation must be NaN below two (effective) responses"
+        } else if !self.share_follows_favourable() {
+            "share must be 0 exactly when favourable is, 1 exactly when favourable is n, and \
+             favourable / n without weights (effective_n = n)"
+        } else if !self.mean_follows_share() {
+            "mean must lie among the favourable answers when all are favourable, among the \
+             others when none is, and be an answer when standard_deviation is 0"
         } else {
             return Ok(());
         };

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{normal, Interval};
+use crate::Error;
 
 /// The direction of a one-sided test: the alternative to "no better than the benchmark".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,6 +79,44 @@ pub struct BenchmarkTest {
     pub level: f64,
     /// (Effective) sample size.
     pub n: f64,
+}
+
+impl BenchmarkTest {
+    /// Refuses a hand-built or unpickled test whose fields cannot be right: a level outside
+    /// (0, 1), a p-value outside 0..=1 or not the one-sided p-value of a z statistic (the exact
+    /// test has none), a reversed or NaN interval, a size that is not positive.
+    ///
+    /// ```
+    /// use cxm_core::{nps_vs_benchmark, Alternative, Nps, NpsMethod};
+    /// let nps = Nps::from_counts(50, 30, 20)?;
+    /// let t = nps_vs_benchmark(&nps, 20.0, Alternative::Greater, 0.95, NpsMethod::Wald)?;
+    /// assert!(t.check().is_ok());
+    /// assert!(cxm_core::BenchmarkTest { level: 3.0, ..t }.check().is_err());
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidEstimate`] saying which fields disagree.
+    pub fn check(&self) -> Result<(), Error> {
+        let p_follows = if self.statistic.is_nan() {
+            self.method == BenchmarkMethod::ProportionExact
+        } else {
+            (self.p_value - one_sided(self.statistic, self.alternative)).abs() <= 1e-9
+        };
+        let ordered = self.interval.lower <= self.interval.upper;
+        let reason = if !(self.level > 0.0 && self.level < 1.0) {
+            "level must lie in (0, 1)"
+        } else if !ordered || self.estimate.is_nan() || !self.benchmark.is_finite() {
+            "the interval must be ordered (lower <= upper), the estimate and benchmark numbers"
+        } else if !(self.n > 0.0 && self.n.is_finite()) {
+            "n must be positive and finite"
+        } else if !((0.0..=1.0).contains(&self.p_value) && p_follows) {
+            "p_value must lie in 0..=1 and be the one-sided p-value of the statistic"
+        } else {
+            return Ok(());
+        };
+        Err(Error::InvalidEstimate { reason: reason.to_owned() })
+    }
 }
 
 /// One-sided normal p-value of `z` in the direction of `alternative`.

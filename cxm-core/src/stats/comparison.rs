@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Interval;
+use super::{normal, student, Interval};
+use crate::Error;
 
 /// Which comparison was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,4 +58,49 @@ pub struct Comparison {
     pub n1: f64,
     /// (Effective) size of group 2.
     pub n2: f64,
+}
+
+impl Comparison {
+    /// Refuses a hand-built or unpickled comparison whose fields cannot be right: a level
+    /// outside (0, 1), a p-value outside 0..=1 or not the two-sided p-value of the statistic
+    /// (normal when `degrees_of_freedom` is infinite, Student t otherwise), a reversed or NaN
+    /// interval, or group sizes that are not positive.
+    ///
+    /// ```
+    /// use cxm_core::{compare_nps, Nps, NpsMethod};
+    /// let a = Nps::from_counts(50, 30, 20)?;
+    /// let b = Nps::from_counts(40, 30, 30)?;
+    /// let c = compare_nps(&a, &b, 0.95, NpsMethod::Wald)?;
+    /// assert!(c.check().is_ok());
+    /// assert!(cxm_core::Comparison { p_value: 7.0, ..c }.check().is_err());
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidEstimate`] saying which fields disagree.
+    pub fn check(&self) -> Result<(), Error> {
+        let expected_p = if self.degrees_of_freedom == f64::INFINITY {
+            normal::two_sided_p_value(self.statistic)
+        } else {
+            student::two_sided_p_value(self.statistic, self.degrees_of_freedom)
+        };
+        let ordered = self.interval.lower <= self.interval.upper;
+        let positive_df = self.degrees_of_freedom > 0.0;
+        let reason = if !(self.level > 0.0 && self.level < 1.0) {
+            "level must lie in (0, 1)"
+        } else if !ordered || self.estimate.is_nan() {
+            "the interval must be ordered (lower <= upper) and the estimate a number"
+        } else if !(self.n1 > 0.0 && self.n2 > 0.0 && self.n1.is_finite() && self.n2.is_finite()) {
+            "n1 and n2 must be positive and finite"
+        } else if !positive_df || self.statistic.is_nan() {
+            "degrees_of_freedom must be positive and the statistic a number"
+        } else if !((0.0..=1.0).contains(&self.p_value)
+            && (self.p_value - expected_p).abs() <= 1e-9)
+        {
+            "p_value must lie in 0..=1 and be the two-sided p-value of the statistic"
+        } else {
+            return Ok(());
+        };
+        Err(Error::InvalidEstimate { reason: reason.to_owned() })
+    }
 }
