@@ -45,8 +45,9 @@ pub struct Segment {
     pub column: String,
     /// Its value.
     pub value: String,
-    /// The NPS of those rows.
-    pub estimate: Estimate,
+    /// The NPS of those rows, or why there is none (e.g. every score blank and skipped): an
+    /// empty segment is reported as empty, not fatal to the report.
+    pub estimate: Result<Estimate, String>,
 }
 
 /// One period against the one before it.
@@ -58,8 +59,8 @@ pub struct Change {
     pub from: String,
     /// The later period.
     pub to: String,
-    /// Later minus earlier, by the core.
-    pub comparison: Comparison,
+    /// Later minus earlier, by the core; or why there is none (a period with no estimate).
+    pub comparison: Result<Comparison, String>,
 }
 
 /// Everything the renderers print.
@@ -81,8 +82,8 @@ pub struct Report {
 ///
 /// # Errors
 /// A bad score or weight as [`Failure::Data`] naming its line and column (the whole file is
-/// checked by the core in the overall NPS, before any segment); a segment with nothing to
-/// score, naming the segment; an unusable level or method as [`Failure::Usage`].
+/// checked by the core in the overall NPS, before any segment); an unusable level or method as
+/// [`Failure::Usage`]. A segment with nothing to score is reported empty, not refused.
 pub fn report(survey: &Survey, settings: &Settings<'_>) -> Result<Report, Failure> {
     let overall = nps(&survey.scores, survey.weights.as_deref(), settings.missing)
         .map_err(|e| locate(&e, survey, settings))?;
@@ -123,13 +124,20 @@ fn segment(
         .map(|(value, rows)| {
             let scores = group::select(&survey.scores, &rows);
             let weights = survey.weights.as_ref().map(|w| group::select(w, &rows));
-            let result = nps(&scores, weights.as_deref(), settings.missing)
+            let estimate = match nps(&scores, weights.as_deref(), settings.missing)
                 .and_then(|result| estimate(result, settings))
-                .map_err(|e| {
+            {
+                Ok(estimate) => Ok(estimate),
+                // Nothing to estimate here (every score blank, or every weight 0): the segment
+                // is empty, which the report says; the rest of the report stands.
+                Err(e @ (Error::Empty | Error::ZeroTotalWeight)) => Err(e.to_string()),
+                Err(e) => {
                     let message = format!("the rows with {value:?}: {e}");
-                    refused(&e, DataError::new(settings.file, message).in_column(&labels.column))
-                })?;
-            Ok(Segment { column: labels.column.clone(), value: value.to_owned(), estimate: result })
+                    let data = DataError::new(settings.file, message).in_column(&labels.column);
+                    return Err(refused(&e, data));
+                }
+            };
+            Ok(Segment { column: labels.column.clone(), value: value.to_owned(), estimate })
         })
         .collect()
 }
@@ -144,16 +152,18 @@ fn compare(
         .windows(2)
         .map(|pair| {
             let (before, after) = (&pair[0], &pair[1]);
-            let comparison = compare_nps(
-                &after.estimate.nps,
-                &before.estimate.nps,
-                settings.level,
-                settings.compare_method,
-            )
-            .map_err(|e| {
-                let message = format!("--compare-method {}: {e}", settings.compare_method.name());
-                refused(&e, DataError::new(settings.file, message).in_column(column))
-            })?;
+            let comparison = match (&after.estimate, &before.estimate) {
+                (Ok(a), Ok(b)) => {
+                    Ok(compare_nps(&a.nps, &b.nps, settings.level, settings.compare_method)
+                        .map_err(|e| {
+                            let message =
+                                format!("--compare-method {}: {e}", settings.compare_method.name());
+                            refused(&e, DataError::new(settings.file, message).in_column(column))
+                        })?)
+                }
+                (Err(reason), _) => Err(format!("no estimate for {:?}: {reason}", after.value)),
+                (_, Err(reason)) => Err(format!("no estimate for {:?}: {reason}", before.value)),
+            };
             Ok(Change {
                 column: column.to_owned(),
                 from: before.value.clone(),

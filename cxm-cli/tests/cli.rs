@@ -232,6 +232,45 @@ fn a_missing_score_is_rejected_unless_skipped() {
 }
 
 #[test]
+fn an_empty_segment_is_reported_empty_not_fatal() {
+    // Issue 15, item 11: one channel whose scores are all blank stopped the whole report
+    // ("the rows with "sms": no responses to score"), in every format, even with --missing skip.
+    let path = file(
+        "empty-segment.csv",
+        "channel,quarter,score\nweb,2026-Q1,9\nsms,2026-Q2,\nweb,2026-Q2,\nweb,2026-Q3,6\n",
+    );
+    let args = ["--by", "channel", "--period", "quarter", "--missing", "skip"];
+    let out = succeeds(&report(&path, &args));
+    let sms = out.lines().find(|l| l.starts_with("channel: sms")).unwrap();
+    assert!(sms.contains(" 0 ") && sms.contains("no responses to score"), "{out}");
+    assert!(
+        out.contains("2026-Q1 -> 2026-Q2: no comparison, no estimate for \"2026-Q2\""),
+        "{out}"
+    );
+    assert!(out.contains("2026-Q2 -> 2026-Q3: no comparison"), "{out}");
+    let doc = json(&report(&path, &[&args[..], &["--format", "json"]].concat()));
+    let sms = doc["segments"].as_array().unwrap().iter().find(|s| s["value"] == "sms").unwrap();
+    assert_eq!(sms["n"], 0);
+    assert!(sms["no_estimate"].as_str().unwrap().starts_with("no responses to score"));
+    assert!(sms.get("nps").is_none(), "{sms}");
+    let web = doc["segments"].as_array().unwrap().iter().find(|s| s["value"] == "web").unwrap();
+    assert_eq!((web["n"].as_u64(), web["nps"].as_f64()), (Some(2), Some(0.0)));
+    assert!(
+        doc["changes"][0]["no_comparison"].is_string()
+            && doc["changes"][0].get("p_value").is_none()
+    );
+    let csv = succeeds(&report(&path, &[&args[..], &["--format", "csv"]].concat()));
+    assert!(csv.lines().any(|l| l.starts_with("nps,channel,sms,,0,,,,,,,,,,0.95,")), "{csv}");
+    // A segment per respondent, some of whom left the score blank.
+    let path = file("by-respondent.csv", "respondent_id,score\n1,9\n2,\n3,6\n");
+    let out = succeeds(&report(&path, &["--by", "respondent_id", "--missing", "skip"]));
+    assert!(
+        out.lines().any(|l| l.starts_with("respondent_id: 2") && l.contains("no responses")),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_blank_label_is_an_error_not_an_empty_segment() {
     let path = file("blank-label.csv", "region,score\nEMEA,9\n,8\n");
     bad_file(

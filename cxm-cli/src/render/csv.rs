@@ -22,6 +22,18 @@ const HEADER: [&str; 16] = [
     "method",
 ];
 
+/// A segment with no estimate: n = 0 and blank estimate columns.
+fn empty_row(column: &str, value: &str, settings: &Settings<'_>) -> [String; 16] {
+    let mut row: [String; 16] = Default::default();
+    row[0] = "nps".to_owned();
+    row[1] = column.to_owned();
+    row[2] = value.to_owned();
+    row[4] = "0".to_owned();
+    row[14] = settings.level.to_string();
+    row[15] = settings.method.name().to_owned();
+    row
+}
+
 fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 16] {
     let n = &e.nps;
     [
@@ -46,11 +58,19 @@ fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> 
 
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let mut rows = vec![nps_row("", "", &report.overall, settings)];
-    rows.extend(
-        report.segments.iter().map(|s| nps_row(&s.column, &s.value, &s.estimate, settings)),
-    );
+    rows.extend(report.segments.iter().map(|s| match &s.estimate {
+        Ok(estimate) => nps_row(&s.column, &s.value, estimate, settings),
+        Err(_) => empty_row(&s.column, &s.value, settings),
+    }));
     rows.extend(report.changes.iter().map(|change| {
-        let c = &change.comparison;
+        let Ok(c) = &change.comparison else {
+            let mut row: [String; 16] = Default::default();
+            row[0] = "change".to_owned();
+            row[1] = change.column.clone();
+            row[2] = change.to.clone();
+            row[3] = change.from.clone();
+            return row;
+        };
         [
             "change".to_owned(),
             change.column.clone(),

@@ -59,19 +59,37 @@ struct EstimateJson {
     upper: f64,
 }
 
+/// A segment: its estimate's fields, or (when it has none) `n` = 0 and `no_estimate` saying why.
 #[derive(Serialize)]
 struct SegmentJson<'a> {
     column: &'a str,
     value: &'a str,
     #[serde(flatten)]
-    estimate: EstimateJson,
+    estimate: Option<EstimateJson>,
+    #[serde(flatten)]
+    empty: Option<EmptyJson<'a>>,
 }
 
+#[derive(Serialize)]
+struct EmptyJson<'a> {
+    n: u64,
+    no_estimate: &'a str,
+}
+
+/// A change: the comparison's fields, or (when a period has no estimate) `no_comparison`.
 #[derive(Serialize)]
 struct ChangeJson<'a> {
     column: &'a str,
     from: &'a str,
     to: &'a str,
+    #[serde(flatten)]
+    comparison: Option<ComparisonJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_comparison: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ComparisonJson {
     method: &'static str,
     difference: f64,
     lower: f64,
@@ -131,7 +149,12 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
             .map(|s| SegmentJson {
                 column: &s.column,
                 value: &s.value,
-                estimate: estimate(&s.estimate),
+                estimate: s.estimate.as_ref().ok().map(estimate),
+                empty: s
+                    .estimate
+                    .as_ref()
+                    .err()
+                    .map(|reason| EmptyJson { n: 0, no_estimate: reason }),
             })
             .collect(),
         changes: report
@@ -141,14 +164,17 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
                 column: &c.column,
                 from: &c.from,
                 to: &c.to,
-                method: c.comparison.method.name(),
-                difference: c.comparison.estimate,
-                lower: c.comparison.interval.lower,
-                upper: c.comparison.interval.upper,
-                statistic: c.comparison.statistic,
-                p_value: c.comparison.p_value,
-                effective_n_from: c.comparison.n2,
-                effective_n_to: c.comparison.n1,
+                comparison: c.comparison.as_ref().ok().map(|c| ComparisonJson {
+                    method: c.method.name(),
+                    difference: c.estimate,
+                    lower: c.interval.lower,
+                    upper: c.interval.upper,
+                    statistic: c.statistic,
+                    p_value: c.p_value,
+                    effective_n_from: c.n2,
+                    effective_n_to: c.n1,
+                }),
+                no_comparison: c.comparison.as_ref().err().map(String::as_str),
             })
             .collect(),
     };

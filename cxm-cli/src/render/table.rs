@@ -20,9 +20,13 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     }
     let _ = writeln!(out, "; {level}% intervals, {}", settings.method.name());
 
-    let rows: Vec<(String, &Estimate)> = std::iter::once(("all".to_owned(), &report.overall))
-        .chain(report.segments.iter().map(|s| (format!("{}: {}", s.column, s.value), &s.estimate)))
-        .collect();
+    let overall = Ok(report.overall);
+    let rows: Vec<(String, &Result<Estimate, String>)> =
+        std::iter::once(("all".to_owned(), &overall))
+            .chain(
+                report.segments.iter().map(|s| (format!("{}: {}", s.column, s.value), &s.estimate)),
+            )
+            .collect();
     let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0).max(20) + 2;
     let _ = write!(out, "{:<width$}{:>6}", "segment", "n");
     if report.weighted {
@@ -30,6 +34,17 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     }
     let _ = writeln!(out, "{:>7}{:>6}  {level}% interval", "NPS", "SE");
     for (label, estimate) in rows {
+        let estimate = match estimate {
+            Ok(estimate) => estimate,
+            Err(reason) => {
+                let _ = write!(out, "{label:<width$}{:>6}", 0);
+                if report.weighted {
+                    let _ = write!(out, "{:>8}", 0);
+                }
+                let _ = writeln!(out, "{:>7}  {reason}", "-");
+                continue;
+            }
+        };
         let nps = &estimate.nps;
         let _ = write!(out, "{label:<width$}{:>6}", nps.n);
         if report.weighted {
@@ -51,7 +66,13 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
 /// `2026-Q2 -> 2026-Q3: -0.7 points (95% CI -7.3 to 6.0), two-sided p = 0.847: no evidence of a
 /// change`.
 fn sentence(out: &mut String, change: &Change, level: &str) {
-    let c = &change.comparison;
+    let c = match &change.comparison {
+        Ok(c) => c,
+        Err(reason) => {
+            let _ = writeln!(out, "{} -> {}: no comparison, {reason}", change.from, change.to);
+            return;
+        }
+    };
     let alpha = 1.0 - c.level;
     let verdict = if c.p_value < alpha {
         format!("a real change at the {}% level", percent(alpha))
