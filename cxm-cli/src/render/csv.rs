@@ -22,15 +22,17 @@ const HEADER: [&str; 16] = [
     "method",
 ];
 
-/// A segment with no estimate: n = 0 and blank estimate columns.
-fn empty_row(column: &str, value: &str, settings: &Settings<'_>) -> [String; 16] {
+/// A row with `kind`, `column`, `value`, `from` and `n` only, the rest blank but the level and
+/// method when given: a segment with no estimate (n = 0), a change with no comparison.
+fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 16] {
     let mut row: [String; 16] = Default::default();
-    row[0] = "nps".to_owned();
-    row[1] = column.to_owned();
-    row[2] = value.to_owned();
-    row[4] = "0".to_owned();
-    row[14] = settings.level.to_string();
-    row[15] = settings.method.name().to_owned();
+    for (cell, value) in row.iter_mut().zip(first) {
+        value.clone_into(cell);
+    }
+    if let Some(settings) = settings {
+        row[14] = settings.level.to_string();
+        settings.method.name().clone_into(&mut row[15]);
+    }
     row
 }
 
@@ -60,16 +62,11 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let mut rows = vec![nps_row("", "", &report.overall, settings)];
     rows.extend(report.segments.iter().map(|s| match &s.estimate {
         Ok(estimate) => nps_row(&s.column, &s.value, estimate, settings),
-        Err(_) => empty_row(&s.column, &s.value, settings),
+        Err(_) => sparse_row(["nps", &s.column, &s.value, "", "0"], Some(settings)),
     }));
     rows.extend(report.changes.iter().map(|change| {
         let Ok(c) = &change.comparison else {
-            let mut row: [String; 16] = Default::default();
-            row[0] = "change".to_owned();
-            row[1] = change.column.clone();
-            row[2] = change.to.clone();
-            row[3] = change.from.clone();
-            return row;
+            return sparse_row(["change", &change.column, &change.to, &change.from, ""], None);
         };
         [
             "change".to_owned(),
