@@ -29,7 +29,8 @@ pub enum Command {
 /// `cxm report`'s arguments.
 #[derive(Debug, Args)]
 pub struct Report {
-    /// CSV of survey responses: a header line naming the columns, then one row per response.
+    /// CSV of survey responses: a header line naming the columns, then one row per response;
+    /// `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -70,12 +71,20 @@ pub struct Report {
           help = "Method of the period-over-period comparison: wald or adjusted_wald")]
     pub compare_method: NpsMethod,
 
-    /// What a blank score means: reject (an error naming its line) or skip (the response is
+    /// What a missing score (blank or an --na-values marker) means: reject (an error naming its line) or skip (the response is
     /// left out, as if not asked).
     #[arg(long, value_name = "POLICY", value_parser = parse_missing, default_value = "reject",
-          help = format!("What a blank score means ({}): an error naming its line, or the \
+          help = format!("What a missing score (blank, or see --na-values) means ({}): an error naming its line, or the \
                           response left out", names::<Missing>()))]
     pub missing: Missing,
+
+    /// Extra cell texts read as a missing score, comma-separated (pandas' `na_values`): added
+    /// to the default set, which is blank and pandas' default markers.
+    #[arg(long, value_name = "LIST", value_delimiter = ',',
+          help = format!("Extra texts read as a missing score, comma-separated (as pandas' \
+                          na_values), e.g. --na-values=-,x. Always missing: blank and {}",
+                         crate::read::DEFAULT_NA_VALUES[1..].join(" ")))]
+    pub na_values: Vec<String>,
 
     /// Output format; json and csv are described in docs/cli.md.
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -204,7 +204,7 @@ fn locate(error: &Error, survey: &Survey, settings: &Settings<'_>) -> Failure {
         Error::MissingScore { index } => at(
             *index,
             settings.score,
-            "the score is blank, and blank scores are rejected (--missing skip leaves them out)"
+            "the score is missing (blank or a marker such as NA), and missing scores are rejected (--missing skip leaves them out)"
                 .to_owned(),
         ),
         Error::InvalidWeight { index, value } => at(

@@ -55,8 +55,12 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
             labels.push(column);
         }
     }
-    let wanted =
-        read::Wanted { score: &report.score, weight: report.weight.as_deref(), labels: &labels };
+    let wanted = read::Wanted {
+        na_values: &report.na_values,
+        score: &report.score,
+        weight: report.weight.as_deref(),
+        labels: &labels,
+    };
     let survey = read::read(&report.file, report.delimiter, wanted)?;
     let settings = compute::Settings {
         file: &file,

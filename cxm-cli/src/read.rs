@@ -13,9 +13,18 @@ use crate::error::DataError;
 /// The UTF-8 byte-order mark some spreadsheet programs write before the header.
 pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
+/// The cell texts read as a missing score by default: blank and pandas' default `na_values`
+/// (`pandas.read_csv`, pandas 2.2), so that a file pandas reads the same way reads the same here.
+pub const DEFAULT_NA_VALUES: [&str; 20] = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "NaT",
+];
+
 /// Which columns to read.
 #[derive(Debug, Clone, Copy)]
 pub struct Wanted<'a> {
+    /// Cell texts read as a missing score besides [`DEFAULT_NA_VALUES`] (`--na-values`).
+    pub na_values: &'a [String],
     /// The score column.
     pub score: &'a str,
     /// The weight column, if any.
@@ -56,7 +65,7 @@ pub struct Survey {
 pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, DataError> {
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
-    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    let bytes = read_all(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
     let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
     check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
     let lines = Lines::new(text);
@@ -90,11 +99,22 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
         let line = record.position().map_or(0, |pos| lines.of(pos));
         let at = |column: &str, message: String| bad(message).at_line(line).in_column(column);
         survey.lines.push(line);
-        survey.scores.push(score_cell(&record[score]).map_err(|m| at(wanted.score, m))?);
+        let text = &record[score];
+        let missing =
+            DEFAULT_NA_VALUES.contains(&text) || wanted.na_values.iter().any(|na| na == text);
+        let value =
+            if missing { f64::NAN } else { score_cell(text).map_err(|m| at(wanted.score, m))? };
+        survey.scores.push(value);
         if let (Some(index), Some(weights), Some(name)) =
             (weight, survey.weights.as_mut(), wanted.weight)
         {
-            weights.push(weight_cell(&record[index]).map_err(|m| at(name, m))?);
+            // A missing score's weight is not read: skipped, the response has none; rejected,
+            // the missing score is the error.
+            weights.push(if missing {
+                f64::NAN
+            } else {
+                weight_cell(&record[index]).map_err(|m| at(name, m))?
+            });
         }
         for (&index, column) in labels.iter().zip(&mut survey.labels) {
             let value = &record[index];
@@ -108,6 +128,17 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
         return Err(bad("no responses: the file has a header line but no rows".to_owned()));
     }
     Ok(survey)
+}
+
+/// The whole file, or standard input when the path is `-` (as in `cat survey.csv | cxm report -`).
+pub(crate) fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
 }
 
 /// Checks the quoting that the csv reader lets pass (RFC 4180, section 2): a quoted field must
@@ -181,13 +212,12 @@ pub(crate) fn column_index(header: &StringRecord, name: &str) -> Result<usize, S
     }
 }
 
-/// A score: blank is missing (NaN); anything else must be a number. Whether it is a score on
+/// A score that is not a missing-value marker: it must be a number. Whether it is a score on
 /// the NPS scale is the core's to say.
 fn score_cell(text: &str) -> Result<f64, String> {
-    if text.is_empty() {
-        return Ok(f64::NAN);
-    }
-    number(text).ok_or_else(|| format!("score {text:?} is not a number"))
+    number(text).ok_or_else(|| {
+        format!("score {text:?} is not a number (to read it as missing, pass --na-values={text:?})")
+    })
 }
 
 /// A weight: a number; blank is an error (a weight has no missing-value policy).
@@ -268,9 +298,12 @@ mod tests {
     #[test]
     fn cells() {
         assert_eq!(score_cell("9"), Ok(9.0));
-        assert!(score_cell("").unwrap().is_nan());
-        assert_eq!(score_cell("NaN"), Err(r#"score "NaN" is not a number"#.to_owned()));
-        assert_eq!(score_cell("nine"), Err(r#"score "nine" is not a number"#.to_owned()));
+        assert!(score_cell("NaN").is_err());
+        assert_eq!(
+            score_cell("nine"),
+            Err(r#"score "nine" is not a number (to read it as missing, pass --na-values="nine")"#
+                .to_owned())
+        );
         assert_eq!(weight_cell("0.5"), Ok(0.5));
         assert_eq!(weight_cell(""), Err("the weight is blank".to_owned()));
     }

@@ -161,9 +161,18 @@ fn a_bad_score_names_line_and_column() {
     let path = file("fractional-score.csv", "id,score\n1,7.5\n");
     bad_file(&path, &[], r#"line 2, column "score": score 7.5 is not a whole number"#);
     let path = file("text-score.csv", "id,score\n1,9\n2,nine\n");
-    bad_file(&path, &[], r#"line 3, column "score": score "nine" is not a number"#);
+    bad_file(
+        &path,
+        &[],
+        r#"line 3, column "score": score "nine" is not a number (to read it as missing, pass --na-values="nine")"#,
+    );
+    // "NaN" is one of pandas' missing-value markers: a missing score, not a number.
     let path = file("nan-score.csv", "id,score\n1,NaN\n");
-    bad_file(&path, &[], r#"line 2, column "score": score "NaN" is not a number"#);
+    bad_file(
+        &path,
+        &[],
+        r#"line 2, column "score": the score is missing (blank or a marker such as NA), and missing scores are rejected (--missing skip leaves them out)"#,
+    );
 }
 
 #[test]
@@ -219,7 +228,7 @@ fn a_missing_score_is_rejected_unless_skipped() {
     bad_file(
         &path,
         &[],
-        r#"line 3, column "score": the score is blank, and blank scores are rejected (--missing skip leaves them out)"#,
+        r#"line 3, column "score": the score is missing (blank or a marker such as NA), and missing scores are rejected (--missing skip leaves them out)"#,
     );
     let doc = json(&report(&path, &["--format", "json", "--missing", "skip"]));
     assert_eq!((doc["rows"].as_u64(), doc["overall"]["n"].as_u64()), (Some(3), Some(2)));
@@ -268,6 +277,58 @@ fn an_empty_segment_is_reported_empty_not_fatal() {
         out.lines().any(|l| l.starts_with("respondent_id: 2") && l.contains("no responses")),
         "{out}"
     );
+}
+
+#[test]
+fn a_skipped_response_s_weight_is_not_read() {
+    // Issue 15, item 12: a blank weight beside a blank score stopped the report under --missing
+    // skip ("the weight is blank"). A scored row's blank weight is still an error.
+    let path = file("skipped-weight.csv", "score,w\n9,1\n,\n6,2\n");
+    let doc = json(&report(&path, &["--weight", "w", "--missing", "skip", "--format", "json"]));
+    let want = nps(&[9.0, 6.0], Some(&[1.0, 2.0]), Missing::Reject).unwrap();
+    assert_eq!(doc["overall"]["nps"].as_f64(), Some(want.score));
+    let path = file("scored-blank-weight.csv", "score,w\n9,1\n7,\n");
+    bad_file(
+        &path,
+        &["--weight", "w", "--missing", "skip"],
+        r#"line 3, column "w": the weight is blank"#,
+    );
+}
+
+#[test]
+fn missing_value_markers_are_missing_and_more_can_be_named() {
+    // Issue 15, item 13: n/a, N/A, NA were "not a number" even with --missing skip; pandas'
+    // default markers are missing, and --na-values adds more (here "-").
+    let path = file("markers.csv", "score\n9\nn/a\nN/A\nNA\n-\n6\n");
+    bad_file(
+        &path,
+        &["--missing", "skip"],
+        r#"line 6, column "score": score "-" is not a number (to read it as missing, pass --na-values="-")"#,
+    );
+    let doc = json(&report(&path, &["--missing", "skip", "--na-values=-,x", "--format", "json"]));
+    assert_eq!((doc["rows"].as_u64(), doc["overall"]["n"].as_u64()), (Some(6), Some(2)));
+    bad_file(
+        &path,
+        &["--na-values=-"],
+        r#"line 3, column "score": the score is missing (blank or a marker such as NA), and missing scores are rejected (--missing skip leaves them out)"#,
+    );
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    // Issue 15, item 17: `cxm report -` looked for a file called "-".
+    use std::io::Write as _;
+    let mut child = Command::new(BIN)
+        .args(["report", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"score\n9\n10\n3\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&succeeds(&output)).unwrap();
+    assert_eq!(doc["overall"]["n"].as_u64(), Some(3));
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let mut out = format!("NPS of {} response{plural} in {}", report.rows, settings.file);
     if skipped > 0 {
         let plural = if skipped == 1 { "" } else { "s" };
-        let _ = write!(out, " ({skipped} blank score{plural} skipped)");
+        let _ = write!(out, " ({skipped} missing score{plural} skipped)");
     }
     if let Some(weight) = settings.weight {
         let _ = write!(out, ", weighted by {weight:?}");
