@@ -3,6 +3,7 @@
 
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
+use pyo3::types::PyBool;
 
 use crate::py_error;
 
@@ -16,6 +17,7 @@ pub(crate) fn int_argument<'py, T>(
 where
     T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
 {
+    refuse_bool(obj)?;
     obj.extract::<T>().map_err(|e| {
         if e.is_instance_of::<PyOverflowError>(obj.py()) {
             // Beyond i128 the sign is what matters for the message.
@@ -95,4 +97,38 @@ pub(crate) fn wrong_result(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
 /// Whether `obj` is one of this module's classes (a result), not data.
 pub(crate) fn is_cxm_object(obj: &Bound<'_, PyAny>) -> bool {
     obj.get_type().module().is_ok_and(|m| m == "cxm")
+}
+
+/// A bool is an int to Python, so `lost=True` would count as 1: refused, as scores refuse it.
+fn refuse_bool(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let numpy_bool = obj.py().import("numpy").and_then(|np| np.getattr("bool_"));
+    if obj.is_instance_of::<PyBool>()
+        || numpy_bool.is_ok_and(|b| obj.is_instance(&b).unwrap_or(false))
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{} is a bool, not a number: True and False would silently count as 1 and 0",
+            obj.repr().map_or_else(|_| "the value".to_owned(), |r| r.to_string())
+        )));
+    }
+    Ok(())
+}
+
+/// A number argument the core takes as a double (a count of events, an exposure): a bool is a
+/// `TypeError`, an int no double holds (`10**400`) the core's `outside_supported_range` naming
+/// `quantity`, not a bare `OverflowError`.
+pub(crate) fn float_argument(obj: &Bound<'_, PyAny>, quantity: &str) -> PyResult<f64> {
+    refuse_bool(obj)?;
+    obj.extract::<f64>().map_err(|e| {
+        if e.is_instance_of::<PyOverflowError>(obj.py()) {
+            let sign = if obj.lt(0).unwrap_or(false) { -1.0 } else { 1.0 };
+            let error = cxm_core::Error::OutsideSupportedRange {
+                quantity: quantity.to_owned(),
+                value: sign * f64::INFINITY,
+                supported: "a number a double holds (below 1.8e308 in size)".to_owned(),
+            };
+            py_error(obj.py(), &error)
+        } else {
+            e
+        }
+    })
 }

@@ -115,7 +115,7 @@ pub(crate) fn nps_vs_benchmark(
 ) -> PyResult<BenchmarkResult> {
     let alternative: Alternative = alternative.parse().map_err(|e| py_error(py, &e))?;
     let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
-    let nps = nps_of(py, nps, "nps_vs_benchmark expects an NpsResult (or scores)")?;
+    let nps = nps_of(py, nps, "nps_vs_benchmark expects an NpsResult (or scores)", "reject")?;
     let inner = cxm_core::nps_vs_benchmark(&nps, benchmark, alternative, level, method)
         .map_err(|e| py_error(py, &e))?;
     Ok(BenchmarkResult { inner })

@@ -6,7 +6,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::args::whole;
+use crate::args::{float_argument, whole};
 use crate::state::{self, field};
 use crate::{input, py_error};
 
@@ -427,16 +427,33 @@ pub(crate) fn _customer_flow(
     Ok(CustomerFlowResult { inner })
 }
 
+/// The annual churn implied by a monthly churn `m` when each month loses the same share:
+/// `1 - (1 - m)**12` (Gold, *Fighting Churn with Data*, 2.2), computed by the core so small
+/// rates keep their digits.
+#[pyfunction]
+pub(crate) fn annual_from_monthly(py: Python<'_>, monthly: f64) -> PyResult<f64> {
+    cxm_core::annual_from_monthly(monthly).map_err(error(py))
+}
+
+/// The monthly churn `1 - (1 - a)**(1/12)` that compounds to the annual churn `a`: the inverse
+/// of `annual_from_monthly`.
+#[pyfunction]
+pub(crate) fn monthly_from_annual(py: Python<'_>, annual: f64) -> PyResult<f64> {
+    cxm_core::monthly_from_annual(annual).map_err(error(py))
+}
+
 /// A confidence interval for the Poisson rate `count / exposure`: `(lower, upper)`.
 #[pyfunction]
 #[pyo3(signature = (count, exposure, level = 0.95, method = "exact"))]
 pub(crate) fn rate_interval(
     py: Python<'_>,
-    count: f64,
-    exposure: f64,
+    count: &Bound<'_, PyAny>,
+    exposure: &Bound<'_, PyAny>,
     level: f64,
     method: &str,
 ) -> PyResult<(f64, f64)> {
+    let (count, exposure) =
+        (float_argument(count, "count")?, float_argument(exposure, "exposure")?);
     let method: RateMethod = method.parse().map_err(error(py))?;
     let ci = cxm_core::rate_interval(count, exposure, level, method).map_err(error(py))?;
     Ok((ci.lower, ci.upper))

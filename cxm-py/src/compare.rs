@@ -127,19 +127,21 @@ pub(crate) fn compare_proportions(
     Ok(ComparisonResult { inner })
 }
 
-/// Compares two NPS (`NpsResult` objects, or scores): difference in points, interval, p-value.
+/// Compares two NPS (`NpsResult` objects, or scores, read as `cxm.nps` reads them with
+/// `missing`): difference in points, interval, p-value.
 #[pyfunction]
-#[pyo3(signature = (a, b, level = 0.95, method = "adjusted_wald"))]
+#[pyo3(signature = (a, b, level = 0.95, method = "adjusted_wald", *, missing = "reject"))]
 pub(crate) fn compare_nps(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
     level: f64,
     method: &str,
+    missing: &str,
 ) -> PyResult<ComparisonResult> {
     let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
     let expected = "compare_nps expects two NpsResult (or scores)";
-    let (a, b) = (nps_of(py, a, expected)?, nps_of(py, b, expected)?);
+    let (a, b) = (nps_of(py, a, expected, missing)?, nps_of(py, b, expected, missing)?);
     let inner = cxm_core::compare_nps(&a, &b, level, method).map_err(|e| py_error(py, &e))?;
     Ok(ComparisonResult { inner })
 }

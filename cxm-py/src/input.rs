@@ -152,7 +152,10 @@ pub(crate) fn with_weights<R>(
         Numbers::Array(array) => {
             let kwargs = PyDict::new(py);
             kwargs.set_item("copy", false)?;
-            let array = array.call_method("astype", ("float64",), Some(&kwargs))?;
+            let mut array = array.call_method("astype", ("float64",), Some(&kwargs))?;
+            if !array.getattr("flags")?.getattr("aligned")?.extract::<bool>()? {
+                array = array.call_method0("copy")?;
+            }
             let array = array.extract::<PyReadonlyArray1<'_, f64>>()?;
             Ok(f(Some(array.as_slice()?)))
         }
@@ -219,12 +222,46 @@ fn numbers<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, role: Role) -> PyResul
             let kwargs = PyDict::new(py);
             kwargs.set_item("order", "C")?;
             kwargs.set_item("copy", false)?;
-            Ok(Numbers::Array(array.call_method("astype", (target,), Some(&kwargs))?))
+            let mut converted = array.call_method("astype", (&target,), Some(&kwargs))?;
+            if itemsize > 8 && matches!(role, Role::Score) {
+                refuse_rounded_scores(py, &array, &converted)?;
+            }
+            // A view at an odd offset (np.frombuffer(buf, offset=1), as Dask sends partitions)
+            // is contiguous but misaligned: read from an aligned copy.
+            if !converted.getattr("flags")?.getattr("aligned")?.extract::<bool>()? {
+                converted = converted.call_method0("copy")?;
+            }
+            Ok(Numbers::Array(converted))
         }
         // Objects (pandas object Series) and strings: item by item, as a list would be.
         'O' | 'U' | 'S' | 'T' => Ok(Numbers::Floats(read_floats(py, &array, role)?)),
         _ => Err(unsupported_dtype(&array, role)),
     }
+}
+
+/// Refuses a score of a float wider than a double (`longdouble`) that a double does not hold
+/// exactly: `9 + 2^-60` would become 9, a valid score, where it is not a whole number.
+fn refuse_rounded_scores(
+    py: Python<'_>,
+    wide: &Bound<'_, PyAny>,
+    converted: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let numpy = py.import("numpy")?;
+    let back = converted.call_method1("astype", (wide.getattr("dtype")?,))?;
+    let changed = back.call_method1("__ne__", (wide,))?;
+    let not_nan = numpy.call_method1("isnan", (wide,))?.call_method0("__invert__")?;
+    let rounded =
+        numpy.call_method1("flatnonzero", (changed.call_method1("__and__", (not_nan,))?,))?;
+    if rounded.len()? == 0 {
+        return Ok(());
+    }
+    let index: usize = rounded.get_item(0)?.extract()?;
+    let value = numpy.call_method1("format_float_positional", (wide.get_item(index)?,))?;
+    Err(cxm_error(
+        py,
+        "not_whole_score",
+        &format!("score {value} at index {index} is not a whole number (a double would round it)"),
+    ))
 }
 
 /// Reads numbers item by item as floats: `None`, NaN and `pandas.NA` are missing (NaN);

@@ -68,6 +68,8 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<churn::CustomerFlowResult>()?;
     m.add_function(wrap_pyfunction!(churn::_customer_flow, m)?)?;
     m.add_function(wrap_pyfunction!(churn::rate_interval, m)?)?;
+    m.add_function(wrap_pyfunction!(churn::annual_from_monthly, m)?)?;
+    m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
     m.add_function(wrap_pyfunction!(state::_restore, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The core's kinds of error and their codes (the C statuses), declared once there.

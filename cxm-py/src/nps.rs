@@ -182,12 +182,17 @@ pub(crate) fn nps_from_counts(
 
 /// An `NpsResult`, or scores to compute one from; another cxm result is a `TypeError` saying
 /// what was `expected`.
-pub(crate) fn nps_of(py: Python<'_>, obj: &Bound<'_, PyAny>, expected: &str) -> PyResult<Nps> {
+pub(crate) fn nps_of(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    expected: &str,
+    missing: &str,
+) -> PyResult<Nps> {
     if let Ok(result) = obj.cast::<NpsResult>() {
         return Ok(result.get().inner);
     }
     if is_cxm_object(obj) {
         return Err(wrong_result(obj, expected));
     }
-    Ok(nps(py, obj, None, "reject")?.inner)
+    Ok(nps(py, obj, None, missing)?.inner)
 }

@@ -22,7 +22,7 @@ def defaults(function):
     (cxm.RatingResult.mean_interval, {"level": D["level"]}),
     (cxm.proportion_interval, {"level": D["level"], "method": D["proportion_method"]}),
     (cxm.compare_proportions, {"level": D["level"]}),
-    (cxm.compare_nps, {"level": D["level"], "method": D["nps_method"]}),
+    (cxm.compare_nps, {"level": D["level"], "method": D["nps_method"], "missing": defaults(cxm.nps)["missing"]}),
     (cxm.compare_means, {"level": D["level"]}),
     (cxm.nps_vs_benchmark, {"level": D["level"], "method": D["nps_method"], "alternative": D["alternative"]}),
     (cxm.proportion_vs_benchmark,

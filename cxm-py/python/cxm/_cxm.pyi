@@ -31,6 +31,8 @@ __all__ = [
     "CustomerFlowResult",
     "_customer_flow",
     "rate_interval",
+    "annual_from_monthly",
+    "monthly_from_annual",
     "__version__",
 ]
 __version__: str
@@ -227,10 +229,15 @@ def compare_proportions(
     confint_proportions_2indep(method="newcomb") and test_proportions_2indep(method="score"))."""
 
 def compare_nps(
-    a: Any, b: Any, level: float = 0.95, method: Literal["wald", "adjusted_wald"] = "adjusted_wald"
+    a: Any,
+    b: Any,
+    level: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "adjusted_wald",
+    *,
+    missing: Literal["reject", "skip"] = "reject",
 ) -> ComparisonResult:
-    """NPS(a) - NPS(b) in points; a and b are NpsResult objects or scores for cxm.nps (another
-    cxm result, such as a RatingResult, raises ``TypeError``)."""
+    """NPS(a) - NPS(b) in points; a and b are NpsResult objects or scores for cxm.nps, read with
+    ``missing`` (another cxm result, such as a RatingResult, raises ``TypeError``)."""
 
 def compare_means(a: RatingResult, b: RatingResult, level: float = 0.95) -> ComparisonResult:
     """mean(a) - mean(b) with Welch's t test and interval; anything but two RatingResult
@@ -407,6 +414,14 @@ def _customer_flow(
     window_end: int,
 ) -> CustomerFlowResult:
     """The flow from int64 numpy columns in seconds; ``cxm.customer_flow`` converts to them."""
+
+def annual_from_monthly(monthly: float) -> float:
+    """The annual churn ``1 - (1 - monthly)**12`` implied by a monthly churn when each month
+    loses the same share (Gold, *Fighting Churn with Data*, 2.2)."""
+
+def monthly_from_annual(annual: float) -> float:
+    """The monthly churn ``1 - (1 - annual)**(1/12)`` that compounds to ``annual``: the inverse
+    of ``annual_from_monthly``."""
 
 def rate_interval(
     count: float, exposure: float, level: float = 0.95, method: _RateMethod = "exact"

@@ -1,0 +1,97 @@
+"""Regression tests for the second hostile probe and new user (issue 15), on the Python surface:
+one test per finding, each failing on the code before its fix."""
+
+import math
+
+import numpy as np
+import pytest
+
+import cxm
+
+
+def raises(error, fragment, call, kind=None):
+    with pytest.raises(error) as caught:
+        call()
+    assert fragment in str(caught.value), str(caught.value)
+    if kind is not None:
+        assert caught.value.kind == kind
+
+
+def test_float_scores_on_scales_beyond_two_to_the_53_are_compared_exactly():
+    # Item 1: PanicException (index out of bounds); a score above the maximum dropped; 2**63
+    # accepted on a scale ending at 2**63 - 1; the sd of int64 scores doubled.
+    raises(cxm.CxmError, "score 9007199254740992 at index 0 is outside",
+           lambda: cxm.ces([9007199254740992.0], scale=(2**53 + 1, 2**53 + 3), threshold=2**53 + 2),
+           kind="score_out_of_range")
+    raises(cxm.CxmError, "at index 1 is outside",
+           lambda: cxm.ces([float(-2**53 - 2), float(-2**53)], scale=(-2**53 - 3, -2**53 - 1),
+                           threshold=-2**53 - 2), kind="score_out_of_range")
+    raises(cxm.CxmError, "is outside",
+           lambda: cxm.csat([float(2**63)], scale=(2**63 - 3, 2**63 - 1), threshold=2**63 - 1),
+           kind="score_out_of_range")
+    r = cxm.csat(np.array([2**53, 2**53 + 10], dtype=np.int64), scale=(2**53, 2**53 + 10), threshold=2**53 + 5)
+    # Two answers 10 apart: sd = 10 / sqrt(2) (numpy: np.std([0, 10], ddof=1)).
+    assert r.standard_deviation == pytest.approx(np.std([0, 10], ddof=1), rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float64", "int32"])
+def test_misaligned_views_are_read(dtype):
+    # Item 7: np.frombuffer(buf, offset=1) (as Dask partitions arrive) was refused.
+    values = np.array([10, 9, 3, 7, 9], dtype=dtype)
+    buffer = b"\0" + values.tobytes()
+    view = np.frombuffer(buffer, dtype=dtype, offset=1)
+    assert not view.flags.aligned
+    assert cxm.nps(view).to_dict() == cxm.nps(values).to_dict()
+    weights = np.frombuffer(b"\0" + np.ones(5).tobytes(), dtype="float64", offset=1)
+    assert cxm.nps(values, weights=weights).to_dict() == cxm.nps(values, weights=np.ones(5)).to_dict()
+
+
+def test_bools_are_not_counts_and_huge_ints_are_typed_errors():
+    # Item 8: bools were accepted as counts; item 10: rate_interval(10**400, 1) raised a bare
+    # OverflowError.
+    raises(TypeError, "is a bool", lambda: cxm.churn(lost=True, customers_at_start=2))
+    raises(TypeError, "is a bool", lambda: cxm.ncvg(new_count=True, new_value=0, lost_count=0, lost_value=0))
+    raises(TypeError, "is a bool", lambda: cxm.rate_interval(True, 1))
+    raises(TypeError, "is a bool", lambda: cxm.proportion_interval(1, np.bool_(True)))
+    raises(cxm.CxmError, "count inf is outside the supported range", lambda: cxm.rate_interval(10**400, 1),
+           kind="outside_supported_range")
+    raises(cxm.CxmError, "exposure -inf", lambda: cxm.rate_interval(1, -10**400), kind="outside_supported_range")
+
+
+def test_churn_past_two_to_the_53_is_refused_not_rounded():
+    # Item 8: customers_at_start = 2**53 + 1 was rounded to 2**53 and given an interval.
+    c = cxm.churn(lost=1, customers_at_start=2**53 + 1)
+    raises(cxm.CxmError, "customers_at_start is 9007199254740993", c.interval, kind="invalid_customer_count")
+
+
+def test_a_longdouble_that_a_double_would_round_is_not_a_score():
+    # Item 8: a longdouble 9 + 2**-60 was read as the score 9.
+    if np.finfo(np.longdouble).nmant <= 52:
+        pytest.skip("longdouble is a double on this platform")
+    scores = np.array([9, 9], dtype=np.longdouble)
+    scores[1] += np.longdouble(2) ** -60
+    raises(cxm.CxmError, "at index 1 is not a whole number", lambda: cxm.nps(scores), kind="not_whole_score")
+    assert cxm.nps(np.array([9, 0], dtype=np.longdouble)).to_dict() == cxm.nps([9, 0]).to_dict()
+
+
+def test_a_skipped_response_s_weight_is_not_read():
+    # Item 12: weights=[1.0, nan, 2.0] with the score at index 1 missing and skipped.
+    got = cxm.nps([9, None, 0], weights=[1.0, math.nan, 2.0], missing="skip")
+    assert got.to_dict() == cxm.nps([9, 0], weights=[1.0, 2.0]).to_dict()
+    raises(cxm.CxmError, "weight NaN at index 1", lambda: cxm.nps([9, 7, 0], weights=[1.0, math.nan, 2.0],
+                                                                     missing="skip"), kind="invalid_weight")
+
+
+def test_the_churn_conversions_are_in_python():
+    # Item 15: annual_from_monthly / monthly_from_annual existed in the core only.
+    assert cxm.annual_from_monthly(0.02) == pytest.approx(1 - 0.98**12, rel=1e-15)
+    assert cxm.monthly_from_annual(cxm.annual_from_monthly(0.02)) == pytest.approx(0.02, rel=1e-15)
+    raises(cxm.CxmError, "monthly churn", lambda: cxm.annual_from_monthly(1.5), kind="outside_supported_range")
+
+
+def test_compare_nps_reads_raw_scores_with_missing():
+    # Item 15: compare_nps on raw lists had no missing=.
+    a, b = [10, 9, None, 3], [9, 8, 7, 1]
+    raises(cxm.CxmError, "index 2", lambda: cxm.compare_nps(a, b), kind="missing_score")
+    got = cxm.compare_nps(a, b, missing="skip")
+    assert got.to_dict() == cxm.compare_nps(cxm.nps([10, 9, 3]), cxm.nps(b)).to_dict()
