@@ -95,3 +95,57 @@ def test_compare_nps_reads_raw_scores_with_missing():
     raises(cxm.CxmError, "index 2", lambda: cxm.compare_nps(a, b), kind="missing_score")
     got = cxm.compare_nps(a, b, missing="skip")
     assert got.to_dict() == cxm.compare_nps(cxm.nps([10, 9, 3]), cxm.nps(b)).to_dict()
+
+
+DAY = 86_400
+
+
+def test_masked_records_are_missing():
+    # Item 2: customer_flow used masked starts, ends and values as data.
+    starts = np.ma.masked_array([0, 0, 0], mask=[0, 0, 0])
+    ends = np.ma.masked_array([5 * DAY, 40 * DAY, 5 * DAY], mask=[0, 0, 1])  # the third: open
+    got = cxm.customer_flow(starts, ends, window_start=DAY, window_end=30 * DAY)
+    want = cxm.customer_flow([0, 0, 0], [5 * DAY, 40 * DAY, None], window_start=DAY, window_end=30 * DAY)
+    assert got == want and got.lost == 1
+    masked_start = np.ma.masked_array([0, 0], mask=[0, 1])
+    raises(cxm.CxmError, "record at index 1 has no start time",
+           lambda: cxm.customer_flow(masked_start, window_start=DAY, window_end=30 * DAY), kind="invalid_record")
+    values = np.ma.masked_array([100, 200], mask=[0, 1])
+    raises(cxm.CxmError, "record at index 1 has a missing (masked) value",
+           lambda: cxm.customer_flow([0, 0], values=values, window_start=DAY, window_end=30 * DAY),
+           kind="invalid_record")
+
+
+@pytest.mark.parametrize("ids, customers", [
+    ([1, "1", 2], 3),
+    (["None", 3, "x"], 3),
+    ([2**53, 2**53 + 1, 0.5], 3),
+    ([1, 1.0, 2], 2),  # equal by ==, with or without a None elsewhere
+])
+def test_customer_ids_compare_by_value(ids, customers):
+    # Item 3: ids in object columns were grouped by str(): 1 and "1" one customer, 2**53 and
+    # 2**53 + 1 too; whether 1 and 1.0 were one depended on a None elsewhere.
+    flow = cxm.customer_flow([0] * len(ids), customers=np.array(ids, dtype=object),
+                             window_start=DAY, window_end=2 * DAY)
+    assert flow.customers_at_start == customers
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), np.datetime64("NaT")])
+def test_a_missing_customer_id_is_an_error(missing):
+    # Item 3: every missing id became one customer.
+    raises(cxm.CxmError, "record at index 1 has no customer id",
+           lambda: cxm.customer_flow([0, 0, 0], customers=[7, missing, 8], window_start=DAY, window_end=2 * DAY),
+           kind="invalid_record")
+
+
+def test_window_ends_that_are_missing_or_too_large_are_typed_errors():
+    # Item 10: window_start=None or NaT read as -9223372036854775808; 2**63 raised a bare
+    # OverflowError; customer_flow([], []) said "not float64".
+    for missing in (None, np.datetime64("NaT")):
+        raises(cxm.CxmError, "window_start is missing",
+               lambda: cxm.customer_flow([0], window_start=missing, window_end=DAY), kind="invalid_window")
+    raises(cxm.CxmError, "window_start 9223372036854775808 is outside",
+           lambda: cxm.customer_flow([0], window_start=2**63, window_end=DAY), kind="invalid_window")
+    raises(TypeError, "is a bool", lambda: cxm.customer_flow([0], window_start=True, window_end=DAY))
+    raises(cxm.CxmError, "no customer is active at the window start 1970-01-02",
+           lambda: cxm.customer_flow([], [], window_start=DAY, window_end=2 * DAY), kind="no_customers_at_risk")

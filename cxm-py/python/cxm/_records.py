@@ -15,7 +15,24 @@ import numpy as np
 
 from cxm import _cxm
 
+def _error(kind: str, message: str) -> _cxm.CxmError:
+    """A CxmError of one of the core's kinds, as the compiled module raises them."""
+    error = _cxm.CxmError(message)
+    error.kind, error.code = kind, _cxm.ERROR_KINDS[kind]
+    return error
+
+
+def _masked(column: Any) -> Optional[np.ndarray]:
+    """The mask of a numpy masked array (True = missing), or None for any other column."""
+    if isinstance(column, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(column)
+        return mask if mask.any() else None
+    return None
+
+
 def _array(column: Any) -> np.ndarray:
+    if isinstance(column, np.ma.MaskedArray):
+        column = column.data  # the caller reads the mask with _masked
     dt_accessor = getattr(column, "dt", None)
     if getattr(dt_accessor, "tz", None) is not None:  # timezone-aware pandas: to naive UTC
         column = dt_accessor.tz_convert("UTC").dt.tz_localize(None)
@@ -49,8 +66,13 @@ def _int64(array: np.ndarray, name: str) -> np.ndarray:
 
 
 def _seconds(column: Any, name: str) -> np.ndarray:
-    """An int64 array of seconds since the epoch, NaT / None as the open end."""
+    """An int64 array of seconds since the epoch, NaT / None / masked as the open end."""
+    mask = _masked(column)
     array = _array(column)
+    if array.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if mask is not None:  # a masked entry is missing, as NaT is
+        array = np.where(mask, None, array.astype(object))
     if array.dtype.kind == "O":
         array = np.array([_datetime64(v) for v in array], dtype="datetime64[s]")
     if array.dtype.kind in "US":  # ISO 8601 text
@@ -65,21 +87,66 @@ def _seconds(column: Any, name: str) -> np.ndarray:
     raise TypeError(f"{name} must hold datetimes or int seconds since the Unix epoch, not {array.dtype}")
 
 
+_I64 = np.iinfo(np.int64)
+
+
 def _instant(value: Any, name: str) -> int:
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} is a bool, not a datetime or int seconds since the Unix epoch")
+    if isinstance(value, (int, np.integer)):
+        if not _I64.min < int(value) <= _I64.max:
+            raise _error("invalid_window", f"{name} {value} is outside the int64 seconds a window can hold")
         return int(value)
+    if value is None or (not isinstance(value, str) and value != value):  # None, NaN, NaT
+        raise _error("invalid_window", f"{name} is missing ({value!r}): a window needs both ends")
     try:
-        return int(np.datetime64(_naive_utc(value), "s").astype(np.int64))
-    except (TypeError, ValueError):
+        instant = np.datetime64(_naive_utc(value), "s")
+    except (TypeError, ValueError, OverflowError):
         raise TypeError(f"{name} must be a datetime or int seconds since the Unix epoch, not {value!r}") from None
+    if np.isnat(instant):
+        raise _error("invalid_window", f"{name} is missing ({value!r}): a window needs both ends")
+    return int(instant.astype(np.int64))
+
+
+def _is_missing(value: Any) -> bool:
+    """None, NaN, NaT and pandas.NA (which is neither equal nor unequal to itself)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA: its truth is ambiguous
+        return True
 
 
 def _customer_codes(column: Any) -> np.ndarray:
+    """Customer ids as int64 codes, equal exactly when the ids are equal by Python's ``==`` (so
+    ``1`` and ``1.0`` are one customer, ``1`` and ``"1"`` two, ``2**53`` and ``2**53 + 1`` two),
+    whatever else the column holds. A missing id (None, NaN, NaT, pandas.NA, masked) is an error
+    naming its index."""
+    mask = _masked(column)
     array = _array(column)
-    if array.dtype.kind in "iu":
+    if mask is None and array.dtype.kind in "iu" and array.dtype != np.uint64:
         return _int64(array, "customers")
-    _, codes = np.unique(array.astype(str) if array.dtype.kind == "O" else array, return_inverse=True)
-    return np.ascontiguousarray(codes, dtype=np.int64)
+    if mask is None and array.dtype.kind in "US":
+        _, codes = np.unique(array, return_inverse=True)
+        return np.ascontiguousarray(codes, dtype=np.int64)
+    codes: dict = {}
+    out = np.empty(len(array), dtype=np.int64)
+    for index, value in enumerate(array.tolist()):
+        if (mask is not None and mask[index]) or _is_missing(value):
+            raise _error("invalid_record", f"record at index {index} has no customer id ({value!r})")
+        out[index] = codes.setdefault(value, len(codes))
+    return out
+
+
+def _values(column: Any) -> np.ndarray:
+    """Record values as int64; a masked value is missing, which a value cannot be."""
+    mask = _masked(column)
+    if mask is not None:
+        index = int(np.flatnonzero(mask)[0])
+        raise _error("invalid_record", f"record at index {index} has a missing (masked) value")
+    array = _array(column)
+    return np.zeros(0, dtype=np.int64) if array.size == 0 else _int64(array, "values")
 
 
 def customer_flow(
@@ -99,14 +166,16 @@ def customer_flow(
     the Unix epoch, truncated to whole seconds; an end of ``NaT`` or ``None`` (or no ``ends``)
     means still active. A record is active from its start (included) to its end (excluded).
     ``values`` are each record's recurring value in integer minor units (e.g. monthly revenue
-    in cents); ``customers`` groups records (subscriptions) into customers by id.
+    in cents); ``customers`` groups records (subscriptions) into customers by id, ids being equal
+    when Python's ``==`` says so (``1`` and ``1.0`` are one customer, ``1`` and ``"1"`` two). A
+    masked start or end is missing, as ``NaT``; a missing value or id is an error naming its index.
 
     Raises CxmError naming the record for one that ends before it starts, and for a window
     with no customer active at its start.
     """
     start_seconds = _seconds(starts, "starts")
     end_seconds = None if ends is None else _seconds(ends, "ends")
-    value_array = None if values is None else _int64(_array(values), "values")
+    value_array = None if values is None else _values(values)
     customer_codes = None if customers is None else _customer_codes(customers)
     return _cxm._customer_flow(
         start_seconds,
