@@ -149,3 +149,43 @@ def test_window_ends_that_are_missing_or_too_large_are_typed_errors():
     raises(TypeError, "is a bool", lambda: cxm.customer_flow([0], window_start=True, window_end=DAY))
     raises(cxm.CxmError, "no customer is active at the window start 1970-01-02",
            lambda: cxm.customer_flow([], [], window_start=DAY, window_end=2 * DAY), kind="no_customers_at_risk")
+
+
+def test_realistic_pandas_and_pyarrow_columns_are_read():
+    # Item 4: string / string[pyarrow] ends and pd.NA in an object column raised "boolean value
+    # of NA is ambiguous"; a pyarrow array with a null ArrowInvalid; date32[pyarrow]
+    # NotImplementedError; Int64 seconds with NA "not float64"; UInt64 ids were refused.
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    import datetime as dt
+    window = {"window_start": "2026-01-15", "window_end": "2026-02-15"}
+    starts = pd.Series(["2026-01-01", "2026-01-02"])
+    want = cxm.customer_flow(starts, [np.datetime64("2026-02-01"), None], **window)
+    assert want.lost == 1
+    for dtype in ("string", "string[pyarrow]"):
+        assert cxm.customer_flow(starts, pd.Series(["2026-02-01", None], dtype=dtype), **window) == want
+    ends = pd.Series([dt.datetime(2026, 2, 1), pd.NA], dtype=object)
+    assert cxm.customer_flow(starts, ends, **window) == want
+    dates = pd.Series([dt.date(2026, 1, 1), dt.date(2026, 1, 2)], dtype="date32[pyarrow]")
+    assert cxm.customer_flow(dates, ends, **window) == want
+    seconds = {"window_start": DAY, "window_end": 30 * DAY}
+    want = cxm.customer_flow([0, 0], [5 * DAY, None], **seconds)
+    assert cxm.customer_flow(pa.array([0, 0]), pa.array([5 * DAY, None]), **seconds) == want
+    assert cxm.customer_flow(pd.Series([0, 0]), pd.Series([5 * DAY, None], dtype="Int64"), **seconds) == want
+    ids = pd.Series([1, 2**64 - 1], dtype="UInt64")
+    assert cxm.customer_flow([0, 0], customers=ids, **seconds).customers_at_start == 2
+
+
+def test_datetimes_past_int64_seconds_and_bad_dates_name_their_index():
+    # Item 8: datetime64[D] / [Y] past the int64-seconds range wrapped into negative seconds;
+    # item 10: a bad date string named neither its value nor its index.
+    window = {"window_start": DAY, "window_end": 30 * DAY}
+    days = np.array(["2000-01-01", "200000000000000-01-01"], dtype="datetime64[D]")
+    raises(cxm.CxmError, "starts at index 1 (200000000000000-01-01) does not fit int64 seconds",
+           lambda: cxm.customer_flow(days, **window), kind="value_overflow")
+    years = np.array([2000, 2**62], dtype="datetime64[Y]")
+    raises(cxm.CxmError, "starts at index 1", lambda: cxm.customer_flow(years, **window), kind="value_overflow")
+    raises(TypeError, "starts at index 1 ('2026-13-45') is not a datetime",
+           lambda: cxm.customer_flow(["2026-01-01", "2026-13-45"], **window))
+    raises(TypeError, "starts at index 0 is a bool",
+           lambda: cxm.customer_flow(np.array([True, 0], dtype=object), **window))
