@@ -38,7 +38,10 @@ pub struct Customers {
 pub fn date_seconds(text: &str) -> Option<i64> {
     let mut parts = text.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    // Digits only: `+202-01-05` and `2025-+1-+5` would parse.
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return None;
     }
     let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -54,6 +57,20 @@ pub fn date_seconds(text: &str) -> Option<i64> {
     let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     Some((era * 146_097 + day_of_era - 719_468) * 86_400)
+}
+
+/// The index of the optional column `name`: none when absent, an error when named twice or
+/// named only in another case (`Value`), which would otherwise be ignored silently.
+fn optional_column(header: &StringRecord, name: &str) -> Result<Option<usize>, String> {
+    if header.iter().any(|c| c == name) {
+        return read::column_index(header, name).map(Some);
+    }
+    match header.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+        Some(other) => Err(format!(
+            "the header has {other:?} but not {name:?}: column names are case-sensitive"
+        )),
+        None => Ok(None),
+    }
 }
 
 /// Reads `path` and computes everything over `[window_start, window_end)` at `level`; nothing
@@ -86,7 +103,7 @@ pub fn report(
         })
     };
     let (id_at, start_at, end_at) = (column("customer")?, column("start")?, column("end")?);
-    let value_at = header.iter().position(|c| c == "value");
+    let value_at = optional_column(&header, "value").map_err(|m| bad(m).at_line(1))?;
 
     let (mut ids, mut starts, mut ends, mut values) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -176,7 +193,19 @@ mod tests {
         assert_eq!(date_seconds("2026-01-01"), Some(1_767_225_600)); // date -d 2026-01-01 +%s
         assert_eq!(date_seconds("2024-02-29"), Some(1_709_164_800)); // date -d 2024-02-29 +%s
         assert_eq!(date_seconds("1969-12-31"), Some(-86_400));
-        for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", ""] {
+        // Issue 15, item 9: signs were read as part of the numbers.
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-01T00",
+            "",
+            "+202-01-05",
+            "2025-+1-+5",
+            "2025-01-+5",
+            "-202-01-05",
+        ] {
             assert_eq!(date_seconds(bad), None, "{bad}");
         }
     }

@@ -734,3 +734,57 @@ fn customers_are_reported_and_their_bad_records_named() {
         "the window from 2026-02-01 to 2026-01-01 is empty",
     );
 }
+
+#[test]
+fn customers_files_are_read_strictly_and_ratios_never_print_nan() {
+    // Issue 15, item 9: signed dates were read, a duplicated or mis-cased value column used or
+    // ignored silently, and NRR/GRR printed "NaN%" when all values are 0; item 17: "-0.0".
+    let survey = file("strict-survey.csv", "score\n9\n10\n3\n");
+    let window = ["--window-start", "2026-01-01", "--window-end", "2026-02-01"];
+    let run = |name: &str, contents: &str| {
+        let path = file(name, contents);
+        let mut args = vec!["--customers".to_owned(), path.to_str().unwrap().to_owned()];
+        args.extend(window.iter().map(|s| (*s).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        (path.clone(), report(&survey, &args))
+    };
+    let (path, out) = run("signed-date.csv", "customer,start,end\nA,+202-01-05,\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "cxm: {}: line 2, column \"start\": \"+202-01-05\" is not a date YYYY-MM-DD\n",
+            path.display()
+        )
+    );
+    let (_, out) = run("twice.csv", "customer,start,end,value,value\nA,2025-12-01,,100,200\n");
+    assert!(
+        stderr(&out).contains("the header names the column \"value\" twice"),
+        "{}",
+        stderr(&out)
+    );
+    let (_, out) = run("cased.csv", "customer,start,end,Value\nA,2025-12-01,,100\n");
+    assert!(
+        stderr(&out).contains("the header has \"Value\" but not \"value\""),
+        "{}",
+        stderr(&out)
+    );
+    let (_, out) =
+        run("zero-values.csv", "customer,start,end,value\nA,2025-12-01,,0\nB,2025-12-01,,0\n");
+    let text = succeeds(&out);
+    assert!(text.contains("revenue: NRR n/a, GRR n/a, gross revenue churn n/a;"), "{text}");
+    assert!(!text.contains("NaN") && !text.contains("-0.0"), "{text}");
+    bad_usage(
+        &[
+            "report",
+            survey.to_str().unwrap(),
+            "--customers",
+            "x.csv",
+            "--window-start",
+            "2025-+1-+5",
+            "--window-end",
+            "2026-02-01",
+        ],
+        "--window-start \"2025-+1-+5\" is not a date of the form YYYY-MM-DD",
+    );
+}

@@ -6,6 +6,15 @@ use super::percent;
 use crate::compute::{Change, Estimate, Report, Settings};
 use crate::customers::Customers;
 
+/// `x` with `digits` decimals, never `-0.0`: a value that rounds to zero is printed as zero.
+fn fixed(x: f64, digits: usize) -> String {
+    let text = format!("{x:.digits$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => text,
+    }
+}
+
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
     let skipped = report.rows - usize::try_from(report.overall.nps.n).unwrap_or(report.rows);
@@ -52,8 +61,11 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
         }
         let _ = writeln!(
             out,
-            "{:>7.1}{:>6.1}  [{:>5.1}, {:>5.1}]",
-            nps.score, nps.standard_error, estimate.interval.lower, estimate.interval.upper
+            "{:>7}{:>6}  [{:>5}, {:>5}]",
+            fixed(nps.score, 1),
+            fixed(nps.standard_error, 1),
+            fixed(estimate.interval.lower, 1),
+            fixed(estimate.interval.upper, 1)
         );
     }
     for change in &report.changes {
@@ -81,8 +93,18 @@ fn sentence(out: &mut String, change: &Change, level: &str) {
     };
     let _ = writeln!(
         out,
-        "{} -> {}: {:+.1} points ({level}% CI {:.1} to {:.1}), two-sided p = {:.3}: {verdict}",
-        change.from, change.to, c.estimate, c.interval.lower, c.interval.upper, c.p_value
+        "{} -> {}: {} points ({level}% CI {} to {}), two-sided p = {:.3}: {verdict}",
+        change.from,
+        change.to,
+        // A sign always, but never on zero.
+        match fixed(c.estimate, 1) {
+            zero if zero.chars().all(|ch| ch == '0' || ch == '.') => zero,
+            text if text.starts_with('-') => text,
+            text => format!("+{text}"),
+        },
+        fixed(c.interval.lower, 1),
+        fixed(c.interval.upper, 1),
+        c.p_value
     );
 }
 
@@ -90,7 +112,14 @@ fn sentence(out: &mut String, change: &Change, level: &str) {
 /// the revenue view and NCVG. Money is in the file's minor units, shown as units with cents.
 pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
     let level = percent(settings.level);
-    let pct = |fraction: f64| format!("{:.1}", fraction * 100.0);
+    // A ratio with no defined value (all values 0) is "n/a", never "NaN%".
+    let pct = |fraction: f64| {
+        if fraction.is_finite() {
+            format!("{}%", fixed(fraction * 100.0, 1))
+        } else {
+            "n/a".to_owned()
+        }
+    };
     let f = &c.flow;
     let money = |cents: i64| {
         format!(
@@ -108,7 +137,7 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
     for (label, (churn, ci, method)) in [("start", &c.start), ("average", &c.average)] {
         let _ = writeln!(
             out,
-            "churn on the {label} basis: {}% ({level}% CI {} to {}, {})",
+            "churn on the {label} basis: {} ({level}% CI {} to {}, {})",
             pct(churn.rate),
             pct(ci.lower),
             pct(ci.upper),
@@ -118,7 +147,7 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
     let (ci, method, annual) = &c.exposure;
     let _ = write!(
         out,
-        "churn by exposure: {}% per customer-month over {:.1} customer-months ({level}% CI {} to {}, {})",
+        "churn by exposure: {} per customer-month over {:.1} customer-months ({level}% CI {} to {}, {})",
         pct(f.churn_by_exposure),
         f.exposure_months,
         pct(ci.lower),
@@ -126,14 +155,14 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         method.name()
     );
     if let Some(annual) = annual {
-        let _ = write!(out, "; {}% a year at that monthly rate", pct(*annual));
+        let _ = write!(out, "; {} a year at that monthly rate", pct(*annual));
     }
     out.push('\n');
-    let _ = writeln!(out, "retention: {}% of the customers at the start", pct(c.start.0.retention));
+    let _ = writeln!(out, "retention: {} of the customers at the start", pct(c.start.0.retention));
     if f.has_values {
         let _ = writeln!(
             out,
-            "revenue: NRR {}%, GRR {}%, gross revenue churn {}%; expansion {}, contraction {}, lost {} of {} a month",
+            "revenue: NRR {}, GRR {}, gross revenue churn {}; expansion {}, contraction {}, lost {} of {} a month",
             pct(f.net_revenue_retention),
             pct(f.gross_revenue_retention),
             pct(f.gross_revenue_churn),
