@@ -23,8 +23,39 @@ pub enum Command {
     ///
     /// The whole file is read and checked before anything is printed: a bad file prints
     /// nothing on stdout, names the line and column on stderr and exits with 1.
+    #[command(after_long_help = REPORT_HELP)]
     Report(Report),
 }
+
+/// What `cxm report --help` says after the options: the essentials of the file, the outputs
+/// and the exit codes, for a user who has the binary and not the repository's docs/cli.md.
+const REPORT_HELP: &str = "\
+The survey file:
+  A header line naming the columns, then one row per response; ',' between fields (see
+  --delimiter), fields may be quoted. The score column holds 0-10 answers. A blank cell, or one
+  of pandas' missing-value markers (NA, N/A, n/a, NaN, NULL, None, ...), is a missing score:
+  an error under --missing reject (the default), left out with its weight under --missing skip.
+  --na-values adds more markers. Every --by and --period row needs a label.
+
+Outputs (--format):
+  table  aligned text, one line per segment (n, NPS, SE, interval), a sentence per change
+  json   one document: overall, segments, changes and the customers' section
+  csv    one table, a row per estimate (kind=nps) and per change (kind=change)
+  A segment with no score to count is printed with n = 0 and the reason, never fatal.
+
+The customers file (--customers, with --window-start and --window-end):
+  Columns customer,start,end[,value]: dates YYYY-MM-DD, a blank end for still active, the
+  value in whole minor units (cents) a month. Adds churn (start and average basis, per
+  customer-month), retention, NRR/GRR and NCVG over the window.
+
+Exit codes: 0 done, 1 a bad file (nothing printed on stdout), 2 bad usage.
+
+Examples:
+  cxm report survey.csv --by region --period quarter --missing skip
+  cxm report survey.csv --weight w --format json > report.json
+  cat survey.csv | cxm report - --na-values=-
+  cxm report survey.csv --customers customers.csv --window-start 2026-01-01 --window-end 2026-02-01
+";
 
 /// `cxm report`'s arguments.
 #[derive(Debug, Args)]

@@ -47,6 +47,14 @@ fn main() -> ExitCode {
 /// Reads, checks and computes everything, then renders: the report as one string, or the
 /// first failure, before anything is printed.
 fn run_report(report: &args::Report) -> Result<String, Failure> {
+    if report.format == args::Format::Csv && report.customers.is_some() {
+        // One CSV table cannot hold the customers' section too; dropping it would be silent.
+        return Err(Failure::Usage(
+            "--format csv writes the survey's table only: the customers' section is in the \
+             table and json formats (--format json)"
+                .to_owned(),
+        ));
+    }
     let file = report.file.display().to_string();
     // Label columns in the order they are reported: the period first, each column once.
     let mut labels: Vec<&str> = Vec::new();

@@ -788,3 +788,31 @@ fn customers_files_are_read_strictly_and_ratios_never_print_nan() {
         "--window-start \"2025-+1-+5\" is not a date of the form YYYY-MM-DD",
     );
 }
+
+#[test]
+fn help_says_the_essentials_and_csv_does_not_drop_customers() {
+    // Issue 15, items 14 and 17: --format csv dropped the customers' section silently, and
+    // `report --help` pointed to docs/cli.md, which an installed binary's user does not have.
+    let help = succeeds(&cxm(&["report", "--help"]));
+    for essential in
+        ["missing-value markers", "--na-values", "Exit codes", "customer,start,end", "cxm report -"]
+    {
+        assert!(help.contains(essential), "{essential} in {help}");
+    }
+    let survey = file("csv-customers.csv", "score\n9\n");
+    bad_usage(
+        &[
+            "report",
+            survey.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--customers",
+            "c.csv",
+            "--window-start",
+            "2026-01-01",
+            "--window-end",
+            "2026-02-01",
+        ],
+        "--format csv writes the survey's table only",
+    );
+}
