@@ -131,6 +131,27 @@ pub struct Report {
     #[arg(long, value_name = "FILE", requires_all = ["window_start", "window_end"])]
     pub customers: Option<PathBuf>,
 
+    /// The customers file's customer id column.
+    #[arg(long, value_name = "COL", default_value = "customer")]
+    pub customer_col: String,
+
+    /// The customers file's start date column.
+    #[arg(long, value_name = "COL", default_value = "start")]
+    pub start_col: String,
+
+    /// The customers file's end date column (blank: still active).
+    #[arg(long, value_name = "COL", default_value = "end")]
+    pub end_col: String,
+
+    /// The customers file's optional value column.
+    #[arg(long, value_name = "COL", default_value = "value")]
+    pub value_col: String,
+
+    /// Decimals of the customers' values: 0 reads whole minor units (cents); 2 reads 99.00 or
+    /// 99.5 as 9900 or 9950 cents, exactly.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=18))]
+    pub value_scale: u32,
+
     /// First day of the customers' window (YYYY-MM-DD, included).
     #[arg(long, value_name = "DATE", requires = "customers")]
     pub window_start: Option<String>,

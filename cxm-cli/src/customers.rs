@@ -73,11 +73,64 @@ fn optional_column(header: &StringRecord, name: &str) -> Result<Option<usize>, S
     }
 }
 
+/// How the customers file is laid out: its column names, and how many decimals its values
+/// have (0: whole minor units, such as cents; 2: units with cents, `99.00`).
+#[derive(Debug, Clone, Copy)]
+pub struct Layout<'a> {
+    /// The customer id column.
+    pub customer: &'a str,
+    /// The start date column.
+    pub start: &'a str,
+    /// The end date column.
+    pub end: &'a str,
+    /// The optional value column.
+    pub value: &'a str,
+    /// Decimals of the values: each is multiplied by 10^scale, exactly, into minor units.
+    pub value_scale: u32,
+}
+
+/// `text` as an integer number of minor units when it has at most `scale` decimals: `99.5` at
+/// scale 2 is 9950. Exact (no floats); `None` for anything else or past `i64`.
+pub fn scaled_value(text: &str, scale: u32) -> Option<i64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    if digits.contains('.') && fraction.is_empty()
+        || fraction.len() > usize::try_from(scale).ok()?
+    {
+        return None;
+    }
+    let padding = scale - u32::try_from(fraction.len()).ok()?;
+    let magnitude = format!("{whole}{fraction}")
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(10_i64.checked_pow(padding)?)?;
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// A value cell in minor units, or what is wrong with it.
+fn value_cell(text: &str, scale: u32) -> Result<i64, String> {
+    scaled_value(text, scale).ok_or_else(|| {
+        let expected = match scale {
+            0 => "a whole number of minor units (for 99.00, pass --value-scale 2)".to_owned(),
+            n => format!("a number with at most {n} decimals"),
+        };
+        format!("{text:?} is not {expected}")
+    })
+}
+
 /// Reads `path` and computes everything over `[window_start, window_end)` at `level`; nothing
 /// is printed until all of it succeeded.
 pub fn report(
     path: &Path,
     delimiter: u8,
+    layout: Layout<'_>,
     window: (&str, &str),
     level: f64,
 ) -> Result<Customers, Failure> {
@@ -99,11 +152,16 @@ pub fn report(
     let header = reader.headers().map_err(|e| read::csv_error(&file, &lines, &e))?.clone();
     let column = |name: &str| {
         read::column_index(&header, name).map_err(|message| {
-            bad(format!("{message} (a customers file has customer,start,end[,value])")).at_line(1)
+            bad(format!(
+                "{message} (a customers file has customer,start,end[,value]; --customer-col, \
+                 --start-col, --end-col and --value-col name others)"
+            ))
+            .at_line(1)
         })
     };
-    let (id_at, start_at, end_at) = (column("customer")?, column("start")?, column("end")?);
-    let value_at = optional_column(&header, "value").map_err(|m| bad(m).at_line(1))?;
+    let (id_at, start_at, end_at) =
+        (column(layout.customer)?, column(layout.start)?, column(layout.end)?);
+    let value_at = optional_column(&header, layout.value).map_err(|m| bad(m).at_line(1))?;
 
     let (mut ids, mut starts, mut ends, mut values) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -119,17 +177,17 @@ pub fn report(
                 .ok_or_else(|| at(name, format!("{:?} is not a date YYYY-MM-DD", &record[index])))
         };
         if record[id_at].is_empty() {
-            return Err(at("customer", "blank: every record needs a customer id".to_owned()).into());
+            let message = "blank: every record needs a customer id".to_owned();
+            return Err(at(layout.customer, message).into());
         }
         let next = i64::try_from(codes.len()).unwrap_or(i64::MAX);
         ids.push(*codes.entry(record[id_at].to_owned()).or_insert(next));
-        starts.push(date(start_at, "start")?);
-        ends.push(if record[end_at].is_empty() { OPEN_END } else { date(end_at, "end")? });
+        starts.push(date(start_at, layout.start)?);
+        ends.push(if record[end_at].is_empty() { OPEN_END } else { date(end_at, layout.end)? });
         if let Some(index) = value_at {
-            let value = record[index].parse::<i64>().map_err(|_| {
-                at("value", format!("{:?} is not a whole number of minor units", &record[index]))
-            })?;
-            values.push(value);
+            values.push(
+                value_cell(&record[index], layout.value_scale).map_err(|m| at(layout.value, m))?,
+            );
         }
         written.push((line, record[start_at].to_owned(), record[end_at].to_owned()));
     }
@@ -186,6 +244,21 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_with_decimals_are_scaled_exactly() {
+        assert_eq!(scaled_value("99", 0), Some(99));
+        assert_eq!(scaled_value("99.00", 0), None);
+        assert_eq!(scaled_value("99.00", 2), Some(9900));
+        assert_eq!(scaled_value("99.5", 2), Some(9950));
+        assert_eq!(scaled_value("99", 2), Some(9900));
+        assert_eq!(scaled_value("-0.01", 2), Some(-1));
+        assert_eq!(scaled_value("0.10000000000000001", 2), None);
+        for bad in ["99.", ".5", "1e3", "+5", "9_9", "", "-", "92233720368547758.08"] {
+            assert_eq!(scaled_value(bad, 2), None, "{bad}");
+        }
+        assert_eq!(scaled_value("92233720368547758.07", 2), Some(i64::MAX));
+    }
 
     #[test]
     fn dates_are_days_since_the_epoch() {

@@ -85,6 +85,13 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
         (Some(path), Some(from), Some(to)) => Some(customers::report(
             path,
             report.delimiter,
+            customers::Layout {
+                customer: &report.customer_col,
+                start: &report.start_col,
+                end: &report.end_col,
+                value: &report.value_col,
+                value_scale: report.value_scale,
+            },
             (from.as_str(), to.as_str()),
             report.level,
         )?),

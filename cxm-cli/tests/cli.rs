@@ -816,3 +816,32 @@ fn help_says_the_essentials_and_csv_does_not_drop_customers() {
         "--format csv writes the survey's table only",
     );
 }
+
+#[test]
+fn customers_columns_and_decimal_values_can_be_named() {
+    // Issue 15, item 14: fixed column names, and values only in whole minor units (99.00 refused).
+    let survey = file("layout-survey.csv", "score\n9\n");
+    let window = ["--window-start", "2026-01-01", "--window-end", "2026-02-01"];
+    let path = file(
+        "layout.csv",
+        "id,since,until,mrr\nA,2025-12-01,,99.00\nB,2025-11-01,2026-01-15,49.5\n",
+    );
+    let mut args = vec!["--customers", path.to_str().unwrap(), "--format", "json"];
+    args.extend(window);
+    args.extend(["--customer-col", "id", "--start-col", "since", "--end-col", "until"]);
+    args.extend(["--value-col", "mrr", "--value-scale", "2"]);
+    let doc = json(&report(&survey, &args));
+    let flow = &doc["customers"]["flow"];
+    assert_eq!(
+        (flow["value_at_start"].as_i64(), flow["lost_value"].as_i64()),
+        (Some(14_850), Some(4_950))
+    );
+    args.truncate(args.len() - 2);
+    let output = report(&survey, &args);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(r#"line 2, column "mrr": "99.00" is not a whole number of minor units (for 99.00, pass --value-scale 2)"#),
+        "{}",
+        stderr(&output)
+    );
+}
