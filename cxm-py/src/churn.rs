@@ -108,6 +108,15 @@ impl ChurnResult {
 }
 
 /// Churn of `lost` of `customers_at_start` customers on `basis`, with retention and growth.
+///
+/// `basis` is `"start"` (lost / customers at the start; the default) or `"average"` (lost /
+/// the average of the customers at the start and at the end, which needs `customers_at_end`).
+/// Returns a `ChurnResult`: `rate`, `retention` (1 - lost / start), `growth` (None without
+/// `customers_at_end`), the counts and basis, and `interval(level, method)`: on the start basis
+/// a proportion interval (`wilson`, `agresti_coull`, `clopper_pearson`, `jeffreys`, `wald`), on
+/// the average basis a Poisson-rate interval (`exact`, `jeffreys`, `score`, `wald`, `wald_ccv`,
+/// `sqrt_anscombe`). Negative counts, no customers at the start and `lost > customers_at_start`
+/// raise `CxmError`.
 #[pyfunction]
 #[pyo3(signature = (*, lost, customers_at_start, customers_at_end = None, basis = "start"))]
 pub(crate) fn churn(

@@ -110,8 +110,48 @@ impl NpsResult {
         Ok((ci.lower, ci.upper))
     }
 
-    /// The fields as a plain dict.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// The fields as a plain dict of numbers, with the confidence interval at `level` by
+    /// `method` (a closed-form one: the core's defaults, adjusted Wald at 0.95) as `lower` and
+    /// `upper`, beside `level`: one row of a data frame.
+    #[pyo3(signature = (*, level = 0.95, method = "adjusted_wald"))]
+    fn to_dict<'py>(
+        &self,
+        py: Python<'py>,
+        level: f64,
+        method: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let method: NpsMethod = method.parse().map_err(|e| py_error(py, &e))?;
+        let ci = self.inner.confidence_interval(level, method).map_err(|e| py_error(py, &e))?;
+        let dict = self.fields(py)?;
+        dict.set_item("lower", ci.lower)?;
+        dict.set_item("upper", ci.upper)?;
+        dict.set_item("level", level)?;
+        Ok(dict)
+    }
+
+    /// Equal when every field is (NaN equal to NaN).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        state::equal(py, self, other, NpsResult::fields)
+    }
+
+    /// Pickling and copying: the state is the core's fields, checked again when read back.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "NpsResult", self.fields(py)?)
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.inner;
+        format!(
+            "NpsResult(score={:?}, n={}, promoters={}, passives={}, detractors={}, \
+             standard_error={:?}, effective_n={:?})",
+            r.score, r.n, r.promoters, r.passives, r.detractors, r.standard_error, r.effective_n
+        )
+    }
+}
+
+impl NpsResult {
+    /// The core's fields, the pickled state.
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let r = &self.inner;
         let dict = PyDict::new(py);
         dict.set_item("score", r.score)?;
@@ -126,30 +166,17 @@ impl NpsResult {
         dict.set_item("effective_n", r.effective_n)?;
         Ok(dict)
     }
-
-    /// Equal when every field is (NaN equal to NaN).
-    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, NpsResult::to_dict)
-    }
-
-    /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "NpsResult", self.to_dict(py)?)
-    }
-
-    fn __repr__(&self) -> String {
-        let r = &self.inner;
-        format!(
-            "NpsResult(score={:?}, n={}, promoters={}, passives={}, detractors={}, \
-             standard_error={:?}, effective_n={:?})",
-            r.score, r.n, r.promoters, r.passives, r.detractors, r.standard_error, r.effective_n
-        )
-    }
 }
 
 /// The NPS of 0-10 scores: a list, tuple or iterator, a numpy array of any integer or float
 /// dtype (read in place when native and contiguous), or anything numpy can turn into one
-/// (pandas, polars, pyarrow). `None`, NaN, `pandas.NA` and masked entries are missing.
+/// (pandas, polars, pyarrow). `None`, NaN, `pandas.NA` and masked entries are missing;
+/// `missing="reject"` raises on one, `"skip"` leaves it out (its weight unread). `weights`: one
+/// finite, non-negative weight per score, or None.
+///
+/// Returns an `NpsResult`: `score` (-100..100), `n`, the counts and shares of promoters (9-10),
+/// passives (7-8) and detractors (0-6), `standard_error`, `effective_n` (Kish's, with weights),
+/// and `confidence_interval(level, method)`. Raises `CxmError` naming a bad value and its index.
 #[pyfunction]
 #[pyo3(signature = (scores, *, weights = None, missing = "reject"))]
 pub(crate) fn nps(

@@ -31,6 +31,8 @@ def test_to_dict_and_attributes_are_the_cores_fields(name):
     result = RESULTS[name]
     assert type(result).__name__ == name
     expected = python_names(cxm.CORE_FIELDS[name])
-    assert set(result.to_dict()) == expected
+    # An NPS's dict also carries its interval (issue 15, item 15), beside the core's fields.
+    extra = {"lower", "upper", "level"} if name == "NpsResult" else set()
+    assert set(result.to_dict()) == expected | extra
     for field in expected:
         assert getattr(result, field) == result.to_dict()[field]

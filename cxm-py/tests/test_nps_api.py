@@ -19,7 +19,7 @@ def test_result_fields_and_repr():
     d = r.to_dict()
     assert set(d) == {
         "score", "n", "promoters", "passives", "detractors", "promoter_share",
-        "passive_share", "detractor_share", "standard_error", "effective_n",
+        "passive_share", "detractor_share", "standard_error", "effective_n", "lower", "upper", "level",
     }
     assert d["standard_error"] == r.standard_error
 

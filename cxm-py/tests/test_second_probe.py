@@ -2,6 +2,7 @@
 one test per finding, each failing on the code before its fix."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -189,3 +190,29 @@ def test_datetimes_past_int64_seconds_and_bad_dates_name_their_index():
            lambda: cxm.customer_flow(["2026-01-01", "2026-13-45"], **window))
     raises(TypeError, "starts at index 0 is a bool",
            lambda: cxm.customer_flow(np.array([True, 0], dtype=object), **window))
+
+
+def test_help_says_what_nps_and_churn_return_and_the_bases():
+    # Item 15: help(cxm.nps) / help(cxm.churn) said neither what they return nor the bases.
+    assert "Returns an `NpsResult`" in cxm.nps.__doc__
+    assert "Returns a `ChurnResult`" in cxm.churn.__doc__
+    # The bases and methods named are the core's: its own refusal lists them.
+    for wrong, call in [("basis", lambda: cxm.churn(lost=1, customers_at_start=2, basis="?")),
+                        ("start", lambda: cxm.churn(lost=1, customers_at_start=2).interval(method="exact")),
+                        ("average", lambda: cxm.churn(lost=1, customers_at_start=2, customers_at_end=2,
+                                                      basis="average").interval(method="wilson"))]:
+        with pytest.raises(cxm.CxmError) as caught:
+            call()
+        names = re.split(r"one of |its methods: ", str(caught.value))[-1].rstrip(")").split(", ")
+        assert len(names) >= 2, str(caught.value)
+        for name in names:
+            assert re.search(rf"\b{name}\b", cxm.churn.__doc__), (wrong, name)
+
+
+def test_an_nps_dict_carries_its_interval():
+    # Item 15: to_dict() of an NPS left out any interval.
+    r = cxm.nps_from_counts(50, 30, 20)
+    d = r.to_dict()
+    assert (d["lower"], d["upper"]) == r.confidence_interval() and d["level"] == 0.95
+    d = r.to_dict(level=0.9, method="wald")
+    assert (d["lower"], d["upper"]) == r.confidence_interval(0.9, "wald")

@@ -111,7 +111,11 @@ class NpsResult:
         Raises ``CxmError`` for a level outside (0, 1), an unknown method, a bad prior, a
         number of resamples or draws out of range (kind ``"invalid_simulation_size"``) or a
         seed outside 0..2**64 - 1 (kind ``"outside_supported_range"``)."""
-    def to_dict(self) -> dict[str, float]: ...
+    def to_dict(
+        self, *, level: float = 0.95, method: Literal["wald", "adjusted_wald", "score"] = "adjusted_wald"
+    ) -> dict[str, float]:
+        """The fields, plus the interval at ``level`` by ``method`` as ``lower`` and ``upper``,
+        and ``level``: one row of a data frame, all numbers."""
 
 def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject") -> NpsResult:
     """The NPS of 0-10 scores.
