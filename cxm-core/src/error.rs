@@ -281,6 +281,27 @@ error_kinds! {
     UnsupportedMethod => "unsupported_method", 304;
 }
 
+impl Error {
+    /// The position in the input of the value refused, for the errors that name one (a score,
+    /// a weight, a record): what a surface maps back to a row label or a line.
+    ///
+    /// ```
+    /// let e = cxm_core::Error::MissingScore { index: 4 };
+    /// assert_eq!((e.index(), cxm_core::Error::Empty.index()), (Some(4), None));
+    /// ```
+    #[must_use]
+    pub fn index(&self) -> Option<usize> {
+        match self {
+            Error::ScoreOutOfRange { index, .. }
+            | Error::NotWholeScore { index, .. }
+            | Error::MissingScore { index }
+            | Error::InvalidWeight { index, .. }
+            | Error::InvalidRecord { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     #[allow(clippy::too_many_lines)] // one arm per kind of error, as the kinds are listed
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -344,3 +344,50 @@ fn shown(obj: &Bound<'_, PyAny>) -> String {
     let head: String = text.chars().take(MAX).collect();
     format!("{head}... ({} characters)", text.chars().count())
 }
+
+/// A `CxmError` naming a position, given the row label too when the data came with one (a
+/// pandas Series whose index is not the default 0, 1, 2, ...): `label` is set and the message
+/// reads "at index 4 (label 'r5')". A weight's error takes the label from the weights.
+pub(crate) fn labelled(
+    py: Python<'_>,
+    err: PyErr,
+    scores: &Bound<'_, PyAny>,
+    weights: Option<&Bound<'_, PyAny>>,
+) -> PyErr {
+    let with_label = || -> PyResult<()> {
+        let value = err.value(py);
+        let Some(index) = value.getattr("index")?.extract::<Option<usize>>()? else {
+            return Ok(());
+        };
+        let kind: String = value.getattr("kind")?.extract()?;
+        let source = match weights {
+            Some(w) if kind == "invalid_weight" && !w.is_none() => w,
+            _ => scores,
+        };
+        let from_pandas =
+            source.get_type().module().is_ok_and(|m| m.to_string().starts_with("pandas"));
+        if !from_pandas || !source.hasattr("index")? {
+            return Ok(());
+        }
+        let labels = source.getattr("index")?;
+        let default = labels.get_type().name()? == "RangeIndex"
+            && labels.getattr("start")?.extract::<i64>()? == 0
+            && labels.getattr("step")?.extract::<i64>()? == 1;
+        if default {
+            return Ok(());
+        }
+        let label = labels.get_item(index)?;
+        let message = value.str()?.to_string().replacen(
+            &format!("at index {index}"),
+            &format!("at index {index} (label {})", label.repr()?),
+            1,
+        );
+        value.setattr("label", label)?;
+        value.setattr("args", (message,))?;
+        Ok(())
+    };
+    match with_label() {
+        Ok(()) => err,
+        Err(e) => e,
+    }
+}

@@ -32,15 +32,26 @@ pub(crate) fn cxm_error(py: Python<'_>, kind: &str, message: &str) -> PyErr {
     let err = CxmError::new_err(message.to_owned());
     let code = cxm_core::Error::KINDS.iter().find(|&&(name, _)| name == kind).map(|&(_, c)| c);
     let value = err.value(py);
-    if let Err(e) = value.setattr("kind", kind).and_then(|()| value.setattr("code", code)) {
+    let set = || -> PyResult<()> {
+        value.setattr("kind", kind)?;
+        value.setattr("code", code)?;
+        value.setattr("index", py.None())?;
+        value.setattr("label", py.None())
+    };
+    if let Err(e) = set() {
         return e;
     }
     err
 }
 
-/// Turns a core error into a `CxmError` carrying its message and `kind`.
+/// Turns a core error into a `CxmError` carrying its message, `kind`, and `index`: the position
+/// of the value refused, when the error names one.
 pub(crate) fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
-    cxm_error(py, error.kind(), &error.to_string())
+    let err = cxm_error(py, error.kind(), &error.to_string());
+    if let Err(e) = err.value(py).setattr("index", error.index()) {
+        return e;
+    }
+    err
 }
 
 #[pymodule]

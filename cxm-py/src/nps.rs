@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{count, draws, is_cxm_object, resamples, seed, wrong_result};
-use crate::input::{compute, on_scores, with_scores, with_weights};
+use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
 use crate::{py_error, state};
 
 /// The result of `cxm.nps`: an NPS with its shares, standard error and intervals.
@@ -192,7 +192,8 @@ pub(crate) fn nps(
             compute(py, scores.len(), || on_scores!(scores, |s| cxm_core::nps(s, weights, missing)))
         })
     })??;
-    Ok(NpsResult { inner: result.map_err(|e| py_error(py, &e))? })
+    let inner = result.map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
+    Ok(NpsResult { inner })
 }
 
 /// An NPS from counts already tallied.

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{scale_bounds, threshold};
-use crate::input::{compute, on_scores, with_scores, with_weights};
+use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
 use crate::{py_error, state};
 
 /// The result of `cxm.csat` and `cxm.ces`: the favourable share and the mean of ratings.
@@ -136,7 +136,8 @@ pub(crate) fn rating_of(
             })
         })
     })??;
-    Ok(RatingResult { inner: result.map_err(|e| py_error(py, &e))? })
+    let inner = result.map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
+    Ok(RatingResult { inner })
 }
 
 /// CSAT: the share of satisfied answers (at or above `threshold`) and the mean.

@@ -216,3 +216,25 @@ def test_an_nps_dict_carries_its_interval():
     assert (d["lower"], d["upper"]) == r.confidence_interval() and d["level"] == 0.95
     d = r.to_dict(level=0.9, method="wald")
     assert (d["lower"], d["upper"]) == r.confidence_interval(0.9, "wald")
+
+
+def test_errors_give_the_position_and_the_pandas_label():
+    # Item 15: errors gave positions only, and CxmError had no .index.
+    pd = pytest.importorskip("pandas")
+    scores = pd.Series([9, 10, 11], index=["r1", "r2", "r3"])
+    with pytest.raises(cxm.CxmError) as caught:
+        cxm.nps(scores)
+    err = caught.value
+    assert (err.index, err.label) == (2, "r3")
+    assert str(err) == "score 11 at index 2 (label 'r3') is outside 0..=10"
+    weights = pd.Series([1.0, -1.0, 1.0], index=pd.date_range("2026-01-01", periods=3))
+    with pytest.raises(cxm.CxmError) as caught:
+        cxm.csat(pd.Series([5, 4, 3], index=weights.index), weights=weights)
+    assert caught.value.index == 1 and caught.value.label == pd.Timestamp("2026-01-02")
+    # A default index, or a list: the position only.
+    with pytest.raises(cxm.CxmError) as caught:
+        cxm.nps(pd.Series([9, 11]))
+    assert (caught.value.index, caught.value.label, str(caught.value)) == (1, None, "score 11 at index 1 is outside 0..=10")
+    with pytest.raises(cxm.CxmError) as caught:
+        cxm.nps([])
+    assert caught.value.index is None

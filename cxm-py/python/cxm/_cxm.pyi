@@ -56,10 +56,14 @@ ERROR_KINDS: dict[str, int]
 class CxmError(ValueError):
     """Raised for input cxm refuses. The message names the value and its index; ``kind`` is a
     stable name for the error, e.g. ``"score_out_of_range"``, and ``code`` its number, the
-    status the C ABI returns for it."""
+    status the C ABI returns for it; ``index`` the position of the value refused (None when
+    the error names none) and ``label`` its pandas index label when the data came as a Series
+    with a non-default index (the message then says it too)."""
 
     kind: str
     code: int
+    index: Optional[int]
+    label: Any
 
 @final
 class NpsResult:

@@ -15,10 +15,11 @@ import numpy as np
 
 from cxm import _cxm
 
-def _error(kind: str, message: str) -> _cxm.CxmError:
+def _error(kind: str, message: str, index: Optional[int] = None) -> _cxm.CxmError:
     """A CxmError of one of the core's kinds, as the compiled module raises them."""
     error = _cxm.CxmError(message)
     error.kind, error.code = kind, _cxm.ERROR_KINDS[kind]
+    error.index, error.label = index, None
     return error
 
 
@@ -133,7 +134,8 @@ def _seconds(column: Any, name: str) -> np.ndarray:
         if wrapped.any():
             index = int(np.flatnonzero(wrapped)[0])
             raise _error("value_overflow",
-                         f"{name} at index {index} ({array[index]}) does not fit int64 seconds since the Unix epoch")
+                         f"{name} at index {index} ({array[index]}) does not fit int64 seconds since the Unix epoch",
+                         index)
         return np.ascontiguousarray(seconds.view(np.int64))
     if array.dtype.kind in "iu":
         return _int64(array, name)
@@ -187,7 +189,7 @@ def _customer_codes(column: Any) -> np.ndarray:
     out = np.empty(len(array), dtype=np.int64)
     for index, value in enumerate(array.tolist()):
         if (mask is not None and mask[index]) or _is_missing(value):
-            raise _error("invalid_record", f"record at index {index} has no customer id ({value!r})")
+            raise _error("invalid_record", f"record at index {index} has no customer id ({value!r})", index)
         out[index] = codes.setdefault(value, len(codes))
     return out
 
@@ -197,7 +199,7 @@ def _values(column: Any) -> np.ndarray:
     mask = _masked(column)
     if mask is not None:
         index = int(np.flatnonzero(mask)[0])
-        raise _error("invalid_record", f"record at index {index} has a missing (masked) value")
+        raise _error("invalid_record", f"record at index {index} has a missing (masked) value", index)
     array = _array(column)
     return np.zeros(0, dtype=np.int64) if array.size == 0 else _int64(array, "values")
 
