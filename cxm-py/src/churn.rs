@@ -273,6 +273,16 @@ impl CustomerFlowResult {
     fn window_end(&self) -> i64 {
         self.inner.window_end
     }
+    /// Window start as a timezone-aware UTC `datetime`.
+    #[getter]
+    fn window_start_datetime<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        utc_datetime(py, self.inner.window_start)
+    }
+    /// Window end (excluded) as a timezone-aware UTC `datetime`.
+    #[getter]
+    fn window_end_datetime<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        utc_datetime(py, self.inner.window_end)
+    }
     /// Customers active at the window start.
     #[getter]
     fn customers_at_start(&self) -> i64 {
@@ -449,6 +459,26 @@ pub(crate) fn annual_from_monthly(py: Python<'_>, monthly: f64) -> PyResult<f64>
 #[pyfunction]
 pub(crate) fn monthly_from_annual(py: Python<'_>, annual: f64) -> PyResult<f64> {
     cxm_core::monthly_from_annual(annual).map_err(error(py))
+}
+
+/// `seconds` since the Unix epoch as a UTC `datetime`; past Python's years 1-9999 the
+/// core's `outside_supported_range`, naming the instant as an ISO 8601 date.
+fn utc_datetime(py: Python<'_>, seconds: i64) -> PyResult<Bound<'_, PyAny>> {
+    let datetime = py.import("datetime")?;
+    let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    let epoch = datetime.getattr("datetime")?.call1((1970, 1, 1, 0, 0, 0, 0, utc))?;
+    let shifted = datetime
+        .getattr("timedelta")?
+        .call1((0, seconds))
+        .and_then(|delta| epoch.call_method1("__add__", (delta,)));
+    shifted.map_err(|_| {
+        let error = cxm_core::Error::OutsideSupportedRange {
+            quantity: format!("the instant {}", cxm_core::Timestamp(seconds)),
+            value: seconds as f64,
+            supported: "Python's datetime years 1-9999".to_owned(),
+        };
+        py_error(py, &error)
+    })
 }
 
 /// A confidence interval for the Poisson rate `count / exposure`: `(lower, upper)`.

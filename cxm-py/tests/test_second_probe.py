@@ -238,3 +238,16 @@ def test_errors_give_the_position_and_the_pandas_label():
     with pytest.raises(cxm.CxmError) as caught:
         cxm.nps([])
     assert caught.value.index is None
+
+
+def test_flow_windows_are_datetimes_in_python():
+    # Item 15: customer_flow results reported window times as epoch seconds only.
+    import datetime as dt
+    flow = cxm.customer_flow(["2025-12-01"], window_start="2026-01-01", window_end="2026-02-01T12:00:00")
+    utc = dt.timezone.utc
+    assert flow.window_start_datetime == dt.datetime(2026, 1, 1, tzinfo=utc)
+    assert flow.window_end_datetime == dt.datetime(2026, 2, 1, 12, tzinfo=utc)
+    assert flow.window_start == 1_767_225_600  # the seconds stay (date -d 2026-01-01 +%s)
+    far = cxm.customer_flow([0], window_start=1, window_end=2**62)
+    raises(cxm.CxmError, "outside the supported range", lambda: far.window_end_datetime,
+           kind="outside_supported_range")

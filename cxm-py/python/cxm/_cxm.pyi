@@ -1,5 +1,6 @@
 """Type stubs for the native module; checked against it by ``mypy.stubtest``."""
 
+import datetime as _dt
 from typing import Any, Literal, Optional
 
 from typing_extensions import final
@@ -373,6 +374,12 @@ class CustomerFlowResult:
     def window_start(self) -> int: ...
     @property
     def window_end(self) -> int: ...
+    @property
+    def window_start_datetime(self) -> _dt.datetime:
+        """The window start as a timezone-aware UTC datetime."""
+    @property
+    def window_end_datetime(self) -> _dt.datetime:
+        """The window end (excluded) as a timezone-aware UTC datetime."""
     @property
     def customers_at_start(self) -> int: ...
     @property
