@@ -845,3 +845,27 @@ fn customers_columns_and_decimal_values_can_be_named() {
         stderr(&output)
     );
 }
+
+#[test]
+fn core_messages_about_the_window_show_dates() {
+    // Issue 15, item 10: "no customer is active at the window start 1767225600 (seconds since
+    // the Unix epoch)" where the user gave --window-start 2026-01-01.
+    let survey = file("dates-survey.csv", "score\n9\n");
+    let late = file("dates-late.csv", "customer,start,end\nA,2026-03-01,\n");
+    let args = [
+        "--customers",
+        late.to_str().unwrap(),
+        "--window-start",
+        "2026-01-01",
+        "--window-end",
+        "2026-02-01",
+    ];
+    let output = report(&survey, &args);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("no customer is active at the window start 2026-01-01, so there is no churn"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -251,3 +251,20 @@ def test_flow_windows_are_datetimes_in_python():
     far = cxm.customer_flow([0], window_start=1, window_end=2**62)
     raises(cxm.CxmError, "outside the supported range", lambda: far.window_end_datetime,
            kind="outside_supported_range")
+
+
+@pytest.mark.parametrize("count, exposure, level, method", [
+    (0, 1, 1e-300, "sqrt_anscombe"),  # was (0.0, -5.6e-17): lower above upper
+    (1, 1e-160, 0.95, "wald"),        # was (0, inf) where the interval is finite
+    (0, 1e-300, 0.95, "wald_ccv"),    # was an infinite upper limit
+])
+def test_rate_intervals_at_extreme_exposures_are_finite_and_ordered(count, exposure, level, method):
+    # Item 6 (the C fuzzer hit the first 2,524 times).
+    lower, upper = cxm.rate_interval(count, exposure, level, method)
+    assert math.isfinite(lower) and math.isfinite(upper) and 0 <= lower <= upper
+
+
+def test_a_rate_interval_no_double_holds_is_refused():
+    # Item 6: Jeffreys at (0, 5e-324) gave (inf, inf).
+    raises(cxm.CxmError, "exposure 5e-324 is outside the supported range",
+           lambda: cxm.rate_interval(0, 5e-324, 0.95, "jeffreys"), kind="outside_supported_range")
