@@ -15,7 +15,7 @@
 # Why a script and not cargo-c: cargo-c writes the same library names and a .pc file, but no
 # CMake package, and it is one more tool to build and install. This uses only cargo and the
 # templates in cxm-ffi/install/, and names the library by cargo-c's rule (0.x: libcxm.so.0.MINOR).
-# Needs Rust and binutils (objdump, which comes with gcc).
+# Needs Rust and binutils (objdump and strip, which come with gcc).
 set -euo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: $0 PREFIX" >&2
@@ -54,6 +54,9 @@ install -m 755 "$release/libcxm.so" "$dest/lib/$library"
 ln -sfn "$library" "$dest/lib/$soname"
 ln -sfn "$soname" "$dest/lib/libcxm.so"
 install -m 644 "$release/libcxm.a" "$dest/lib/libcxm.a"
+# The release profile strips what cargo links (the .so); a static library is not linked, and
+# the standard library's objects in it keep their debug info (49 MB) unless stripped here.
+strip --strip-debug "$dest/lib/libcxm.a"
 
 # @NAME@ in a template becomes the value given.
 fill() {

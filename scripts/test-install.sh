@@ -111,6 +111,13 @@ done
 # whenever grep stops reading early and the tool dies of SIGPIPE.
 headers=$(objdump -p "$prefix/lib/libcxm.so.$version")
 grep -Eq "^ +SONAME +$soname\$" <<<"$headers" || fail "libcxm.so.$version: soname is not $soname"
+# The release library ships without debug info (it was 17 MB with it), its C symbols exported.
+sections=$(objdump -h "$prefix/lib/libcxm.so.$version" "$prefix/lib/libcxm.a")
+if grep -q "\.debug_info" <<<"$sections"; then fail "the installed libcxm carries debug info"; fi
+symbols=$(nm -D --defined-only "$prefix/lib/libcxm.so.$version")
+grep -q " T cxm_nps_f64$" <<<"$symbols" || fail "libcxm.so.$version does not export cxm_nps_f64"
+echo "install: libcxm.so.$version $(stat -c %s "$prefix/lib/libcxm.so.$version") bytes," \
+  "libcxm.a $(stat -c %s "$prefix/lib/libcxm.a") bytes, no debug info"
 for program in examples/c/nps target/examples/cpp/nps; do
   loads=$(ldd "$program")
   grep -q "$soname => $prefix/lib/$soname" <<<"$loads" ||
