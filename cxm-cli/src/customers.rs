@@ -32,6 +32,8 @@ pub struct Customers {
     pub exposure: (Interval, RateMethod, Option<f64>),
     /// NCVG over the window.
     pub ncvg: Ncvg,
+    /// Decimals of the values as read (`--value-scale`; 0: whole cents).
+    pub value_scale: u32,
 }
 
 /// Seconds since the Unix epoch of a `YYYY-MM-DD` date at 00:00 UTC.
@@ -125,6 +127,13 @@ fn value_cell(text: &str, scale: u32) -> Result<i64, String> {
     })
 }
 
+/// A window bound given as `option`, in seconds since the epoch.
+fn window_date(text: &str, option: &str) -> Result<i64, Failure> {
+    date_seconds(text).ok_or_else(|| {
+        Failure::Usage(format!("{option} {text:?} is not a date of the form YYYY-MM-DD"))
+    })
+}
+
 /// Reads `path` and computes everything over `[window_start, window_end)` at `level`; nothing
 /// is printed until all of it succeeded.
 pub fn report(
@@ -136,11 +145,6 @@ pub fn report(
 ) -> Result<Customers, Failure> {
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
-    let window_date = |text: &str, option: &str| {
-        date_seconds(text).ok_or_else(|| {
-            Failure::Usage(format!("{option} {text:?} is not a date of the form YYYY-MM-DD"))
-        })
-    };
     let (from, to) =
         (window_date(window.0, "--window-start")?, window_date(window.1, "--window-end")?);
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
@@ -238,6 +242,7 @@ pub fn report(
         average,
         exposure: (exposure_interval, rate_method, annual),
         ncvg,
+        value_scale: layout.value_scale,
     })
 }
 

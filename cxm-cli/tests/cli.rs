@@ -836,6 +836,15 @@ fn customers_columns_and_decimal_values_can_be_named() {
         (flow["value_at_start"].as_i64(), flow["lost_value"].as_i64()),
         (Some(14_850), Some(4_950))
     );
+    // The table shows the amounts with the decimals they were read with.
+    let table: Vec<&str> =
+        args.iter().copied().filter(|a| *a != "json" && *a != "--format").collect();
+    let text = succeeds(&report(&survey, &table));
+    assert!(text.contains("lost 49.50 of 148.50 a month"), "{text}");
+    let mut thousandths = table.clone();
+    *thousandths.last_mut().unwrap() = "3";
+    let text = succeeds(&report(&survey, &thousandths));
+    assert!(text.contains("lost 49.500 of 148.500 a month"), "{text}");
     args.truncate(args.len() - 2);
     let output = report(&survey, &args);
     assert_eq!(output.status.code(), Some(1));

@@ -121,12 +121,16 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         }
     };
     let f = &c.flow;
-    let money = |cents: i64| {
+    // Minor units as units: cents (2 decimals) by default, or the --value-scale decimals read.
+    let decimals = if c.value_scale == 0 { 2 } else { c.value_scale };
+    let unit = 10_i64.pow(decimals);
+    let money = |minor: i64| {
         format!(
-            "{}{}.{:02}",
-            if cents < 0 { "-" } else { "" },
-            (cents / 100).abs(),
-            (cents % 100).abs()
+            "{}{}.{:0width$}",
+            if minor < 0 { "-" } else { "" },
+            (minor / unit).abs(),
+            (minor % unit).abs(),
+            width = decimals as usize
         )
     };
     let _ = writeln!(
