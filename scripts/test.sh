@@ -30,6 +30,15 @@ for line in "^churn on the start basis: " "^churn on the average basis: " "^chur
   "^retention: " "^revenue: NRR " "^NCVG: "; do
   grep -q "$line" "$CXM_VECTOR_OUT/report.txt"
 done
+# The README shows the customers' section as this run prints it, line for line.
+python3 - "$CXM_VECTOR_OUT/report.txt" <<'PY'
+import re, sys
+readme = open("README.md").read()
+shown = re.search(r"The customers' section reads like this:\n\n```text\n(.*?)```", readme, re.S).group(1)
+printed = open(sys.argv[1]).read().splitlines()
+stale = [line for line in shown.splitlines() if line not in printed]
+assert not stale, f"README's customers' section differs from the report: {stale}"
+PY
 
 # The release binary ships without debug info (it was 15 MB with it).
 cxm_bin="${CARGO_TARGET_DIR:-$root/target}/release/cxm"

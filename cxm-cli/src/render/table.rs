@@ -112,12 +112,20 @@ fn sentence(out: &mut String, change: &Change, level: &str) {
 /// the revenue view and NCVG. Money is in the file's minor units, shown as units with cents.
 pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
     let level = percent(settings.level);
-    // A ratio with no defined value (all values 0) is "n/a", never "NaN%".
+    // A share in percent, and the same with its sign for a headline value; a ratio with no
+    // defined value (all values 0) is "n/a", never "NaN%".
     let pct = |fraction: f64| {
         if fraction.is_finite() {
-            format!("{}%", fixed(fraction * 100.0, 1))
+            fixed(fraction * 100.0, 1)
         } else {
             "n/a".to_owned()
+        }
+    };
+    let percent_of = |fraction: f64| {
+        if fraction.is_finite() {
+            format!("{}%", pct(fraction))
+        } else {
+            pct(fraction)
         }
     };
     let f = &c.flow;
@@ -142,7 +150,7 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
         let _ = writeln!(
             out,
             "churn on the {label} basis: {} ({level}% CI {} to {}, {})",
-            pct(churn.rate),
+            percent_of(churn.rate),
             pct(ci.lower),
             pct(ci.upper),
             method.name()
@@ -152,24 +160,28 @@ pub fn customers(out: &mut String, c: &Customers, settings: &Settings<'_>) {
     let _ = write!(
         out,
         "churn by exposure: {} per customer-month over {:.1} customer-months ({level}% CI {} to {}, {})",
-        pct(f.churn_by_exposure),
+        percent_of(f.churn_by_exposure),
         f.exposure_months,
         pct(ci.lower),
         pct(ci.upper),
         method.name()
     );
     if let Some(annual) = annual {
-        let _ = write!(out, "; {} a year at that monthly rate", pct(*annual));
+        let _ = write!(out, "; {} a year at that monthly rate", percent_of(*annual));
     }
     out.push('\n');
-    let _ = writeln!(out, "retention: {} of the customers at the start", pct(c.start.0.retention));
+    let _ = writeln!(
+        out,
+        "retention: {} of the customers at the start",
+        percent_of(c.start.0.retention)
+    );
     if f.has_values {
         let _ = writeln!(
             out,
             "revenue: NRR {}, GRR {}, gross revenue churn {}; expansion {}, contraction {}, lost {} of {} a month",
-            pct(f.net_revenue_retention),
-            pct(f.gross_revenue_retention),
-            pct(f.gross_revenue_churn),
+            percent_of(f.net_revenue_retention),
+            percent_of(f.gross_revenue_retention),
+            percent_of(f.gross_revenue_churn),
             money(f.expansion),
             money(f.contraction),
             money(f.lost_value),
