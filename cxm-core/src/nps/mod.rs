@@ -14,7 +14,7 @@ pub use simulate::{DirichletPrior, MAX_SIMULATION_SIZE};
 
 use crate::error::Error;
 use crate::score::{grouped_counts, Missing, Score, Tally};
-use crate::stats::Interval;
+use crate::stats::{close, Interval};
 
 /// Lowest score on the NPS question ("How likely are you to recommend …?").
 pub const NPS_MIN: i64 = 0;
@@ -249,12 +249,6 @@ impl Nps {
                 && (!unweighted || close(share, count as f64 / self.n as f64))
         })
     }
-}
-
-/// Equal to within 1e-9, relative to the larger of `b` and 1: what a result computed in a
-/// different order (e.g. in C, or summed per category) may differ by.
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
 /// The Wald standard error of `p − d` (fractions) from `n` responses: `√(variance / n)`.

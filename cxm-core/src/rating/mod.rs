@@ -10,7 +10,7 @@ pub use compare::compare_means;
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
-use crate::stats::{effective_proportion_interval, student, Interval, ProportionMethod};
+use crate::stats::{close, effective_proportion_interval, student, Interval, ProportionMethod};
 
 /// Summary of answers on a rating scale: CSAT ("how satisfied…", share of 4–5 on 1–5), CES
 /// ("how easy…", share of 5–7 on 1–7), or any scale with a favourable threshold.
@@ -115,11 +115,6 @@ pub fn rating<S: Score>(
         effective_n,
         scale,
     })
-}
-
-/// Equal to within 1e-9, relative to the larger of `b` and 1.
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
 impl Rating {

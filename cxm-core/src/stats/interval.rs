@@ -54,13 +54,28 @@ impl Interval {
     /// The interval, or an error when a Student t interval at `df` degrees of freedom is too
     /// wide for an `f64` (df far below 1 with weights that make the effective n close to 1).
     pub(crate) fn finite_or(self, df: f64) -> Result<Interval, crate::Error> {
+        self.finite_or_outside(
+            "degrees of freedom",
+            df,
+            "large enough for an interval narrower than the largest f64",
+        )
+    }
+
+    /// The interval, or the error that `quantity` = `value` is outside the `supported` range
+    /// when a limit is not finite.
+    pub(crate) fn finite_or_outside(
+        self,
+        quantity: &str,
+        value: f64,
+        supported: &str,
+    ) -> Result<Interval, crate::Error> {
         if self.lower.is_finite() && self.upper.is_finite() {
             Ok(self)
         } else {
             Err(crate::Error::OutsideSupportedRange {
-                quantity: "degrees of freedom".to_owned(),
-                value: df,
-                supported: "large enough for an interval narrower than the largest f64".to_owned(),
+                quantity: quantity.to_owned(),
+                value,
+                supported: supported.to_owned(),
             })
         }
     }

@@ -25,3 +25,10 @@ pub use proportion::{
 };
 pub(crate) use proportion::{count_out_of_range, effective_proportion_interval};
 pub use rate::{rate_interval, RateMethod};
+
+/// Equal to within 1e-9, relative to the larger of `b` and 1: how far a field of a rebuilt
+/// result (from C or a pickle) may differ from what its other fields give, computed in another
+/// order. The checks of rebuilt results share it.
+pub(crate) fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}

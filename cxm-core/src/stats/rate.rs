@@ -111,16 +111,11 @@ pub fn rate_interval(
             Interval::new(lower / exposure, (count + half * (2.0 * centre + half)) / exposure)
         }
     };
-    let interval = Interval::new(interval.lower.max(0.0), interval.upper);
-    if interval.lower.is_finite() && interval.upper.is_finite() {
-        Ok(interval)
-    } else {
-        Err(Error::OutsideSupportedRange {
-            quantity: "exposure".to_owned(),
-            value: exposure,
-            supported: "large enough for the interval's limits to be finite doubles".to_owned(),
-        })
-    }
+    Interval::new(interval.lower.max(0.0), interval.upper).finite_or_outside(
+        "exposure",
+        exposure,
+        "large enough for the interval's limits to be finite doubles",
+    )
 }
 
 #[cfg(test)]
@@ -162,7 +157,7 @@ mod tests {
         // (inf, inf).
         let ci = rate_interval(0.0, 1.0, 1e-300, RateMethod::SqrtAnscombe).unwrap();
         assert!(ci.lower == 0.0 && ci.upper >= 0.0, "{ci:?}");
-        // Wald: k/E ± z·√k/E, here 1e160 · (1 ± 1.959963984540054).
+        // Wald: k/E ± z·√k/E, here 1e160 · (1 ± z), z = scipy.stats.norm.ppf(0.975).
         let z = 1.959_963_984_540_054;
         let ci = rate_interval(1.0, 1e-160, 0.95, RateMethod::Wald).unwrap();
         assert_eq!(ci.lower, 0.0);
