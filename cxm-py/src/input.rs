@@ -152,10 +152,7 @@ pub(crate) fn with_weights<R>(
         Numbers::Array(array) => {
             let kwargs = PyDict::new(py);
             kwargs.set_item("copy", false)?;
-            let mut array = array.call_method("astype", ("float64",), Some(&kwargs))?;
-            if !array.getattr("flags")?.getattr("aligned")?.extract::<bool>()? {
-                array = array.call_method0("copy")?;
-            }
+            let array = aligned(array.call_method("astype", ("float64",), Some(&kwargs))?)?;
             let array = array.extract::<PyReadonlyArray1<'_, f64>>()?;
             Ok(f(Some(array.as_slice()?)))
         }
@@ -222,20 +219,25 @@ fn numbers<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, role: Role) -> PyResul
             let kwargs = PyDict::new(py);
             kwargs.set_item("order", "C")?;
             kwargs.set_item("copy", false)?;
-            let mut converted = array.call_method("astype", (&target,), Some(&kwargs))?;
+            let converted = array.call_method("astype", (&target,), Some(&kwargs))?;
             if itemsize > 8 && matches!(role, Role::Score) {
                 refuse_rounded_scores(py, &array, &converted)?;
             }
-            // A view at an odd offset (np.frombuffer(buf, offset=1), as Dask sends partitions)
-            // is contiguous but misaligned: read from an aligned copy.
-            if !converted.getattr("flags")?.getattr("aligned")?.extract::<bool>()? {
-                converted = converted.call_method0("copy")?;
-            }
-            Ok(Numbers::Array(converted))
+            Ok(Numbers::Array(aligned(converted)?))
         }
         // Objects (pandas object Series) and strings: item by item, as a list would be.
         'O' | 'U' | 'S' | 'T' => Ok(Numbers::Floats(read_floats(py, &array, role)?)),
         _ => Err(unsupported_dtype(&array, role)),
+    }
+}
+
+/// `array`, or an aligned copy of it: a view at an odd offset (`np.frombuffer(buf, offset=1)`,
+/// as Dask sends partitions) is contiguous but cannot be read in place.
+fn aligned(array: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
+    if array.getattr("flags")?.getattr("aligned")?.extract::<bool>()? {
+        Ok(array)
+    } else {
+        array.call_method0("copy")
     }
 }
 

@@ -152,7 +152,7 @@ def _instant(value: Any, name: str) -> int:
         if not _I64.min < int(value) <= _I64.max:
             raise _error("invalid_window", f"{name} {value} is outside the int64 seconds a window can hold")
         return int(value)
-    if value is None or (not isinstance(value, str) and value != value):  # None, NaN, NaT
+    if _is_missing(value):
         raise _error("invalid_window", f"{name} is missing ({value!r}): a window needs both ends")
     try:
         instant = np.datetime64(_naive_utc(value), "s")
