@@ -204,6 +204,18 @@ pub enum Error {
         /// What overflowed, e.g. `new_value - lost_value`.
         quantity: String,
     },
+    /// Bytes that are not a state this version can read: too short or too long, another
+    /// format or version, a checksum that does not match (a corrupted state), or contents that
+    /// contradict each other.
+    InvalidState {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Two states that cannot be merged (another metric or scale, weighted with unweighted).
+    IncompatibleStates {
+        /// Why not.
+        reason: String,
+    },
 }
 
 /// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
@@ -274,6 +286,8 @@ error_kinds! {
     NoCustomersAtRisk => "no_customers_at_risk", 220;
     ValueOverflow => "value_overflow", 221;
     ColumnLengthMismatch => "column_length_mismatch", 222;
+    InvalidState => "invalid_state", 230;
+    IncompatibleStates => "incompatible_states", 231;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
@@ -409,6 +423,10 @@ impl fmt::Display for Error {
             ),
             Error::ValueOverflow { quantity } => {
                 write!(f, "{quantity} does not fit a 64-bit integer")
+            }
+            Error::InvalidState { reason } => write!(f, "invalid state: {reason}"),
+            Error::IncompatibleStates { reason } => {
+                write!(f, "the states cannot be merged: {reason}")
             }
         }
     }

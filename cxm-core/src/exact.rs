@@ -51,7 +51,7 @@ const SAW_NAN: u8 = 4;
 /// left.merge(&right);
 /// assert_eq!(left.total(), 0.6); // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in f64
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ExactSum {
     /// The sum in units of 2^-1074: word `k` weighs 2^(32k), signed, not yet carried.
     words: [i64; CHUNKS],
@@ -196,6 +196,86 @@ impl ExactSum {
         f64::from_bits(((exponent as u64) << FRACTION_BITS) + significand)
     }
 }
+
+/// The parts of an [`ExactSum`] as the binary state format writes them: the sign, the
+/// non-finite terms seen, and the magnitude in base-2^32 digits of units of 2^-1074.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_field_names)] // the digits of `Digits`: no better name
+pub(crate) struct Digits {
+    /// Whether the finite part is negative (never for zero).
+    pub negative: bool,
+    /// Which non-finite terms were seen: 1 +∞, 2 −∞, 4 NaN.
+    pub non_finite: u8,
+    /// The index of the lowest digit below, in digits.
+    pub first: usize,
+    /// The digits from `first` up, the lowest and the highest not zero (none for zero).
+    pub digits: Vec<u32>,
+}
+
+impl ExactSum {
+    /// The sum's canonical [`Digits`]: equal sums give equal digits, however they were added.
+    pub(crate) fn digits(&self) -> Digits {
+        let mut sum = self.clone();
+        sum.carry();
+        let negative = sum.words[CHUNKS - 1] < 0;
+        if negative {
+            for word in &mut sum.words {
+                *word = -*word;
+            }
+            sum.carry();
+        }
+        let (first, last) =
+            match (sum.words.iter().position(|&w| w != 0), sum.words.iter().rposition(|&w| w != 0))
+            {
+                (Some(first), Some(last)) => (first, last),
+                _ => (0, 0),
+            };
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // carried: 0..2^32
+        let digits = if sum.words.iter().any(|&w| w != 0) {
+            sum.words[first..=last].iter().map(|&w| w as u32).collect()
+        } else {
+            Vec::new()
+        };
+        Digits { negative, non_finite: self.non_finite, first, digits }
+    }
+
+    /// The sum whose [`Digits`] these are; `None` unless they are canonical (in range, the
+    /// lowest and highest digits not zero, zero not negative, known non-finite bits).
+    pub(crate) fn from_digits(parts: &Digits) -> Option<ExactSum> {
+        let Digits { negative, non_finite, first, ref digits } = *parts;
+        let end = first.checked_add(digits.len())?;
+        let canonical = end <= CHUNKS
+            && non_finite & !(SAW_POSITIVE_INFINITY | SAW_NEGATIVE_INFINITY | SAW_NAN) == 0
+            && match (digits.first(), digits.last()) {
+                (Some(&low), Some(&high)) => low != 0 && high != 0,
+                _ => !negative && first == 0,
+            };
+        if !canonical {
+            return None;
+        }
+        let mut sum = ExactSum::new();
+        for (word, &digit) in sum.words[first..end].iter_mut().zip(digits) {
+            *word = if negative { -i64::from(digit) } else { i64::from(digit) };
+        }
+        sum.non_finite = non_finite;
+        Some(sum)
+    }
+
+    /// Whether the sum is exactly zero with no non-finite term.
+    pub(crate) fn is_zero(&self) -> bool {
+        self.non_finite == 0 && self.digits().digits.is_empty()
+    }
+}
+
+impl PartialEq for ExactSum {
+    /// Equal when the sums are the same number (and saw the same non-finite terms), however
+    /// their terms were added.
+    fn eq(&self, other: &ExactSum) -> bool {
+        self.digits() == other.digits()
+    }
+}
+
+impl Eq for ExactSum {}
 
 impl Default for ExactSum {
     fn default() -> ExactSum {

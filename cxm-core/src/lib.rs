@@ -11,10 +11,12 @@ mod options;
 mod rating;
 mod scale;
 mod score;
+mod state;
 pub mod stats;
 mod sum;
 mod time;
 mod weigh;
+mod weight_sums;
 
 pub use churn::{
     annual_from_monthly, churn, customer_flow, monthly_from_annual, ncvg, Churn, ChurnBasis,
@@ -23,12 +25,13 @@ pub use churn::{
 pub use error::Error;
 pub use exact::ExactSum;
 pub use nps::{
-    compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, DEFAULT_DRAWS,
+    compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, NpsState, DEFAULT_DRAWS,
     DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
 };
-pub use rating::{compare_means, rating, Rating};
+pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
+pub use state::{Metric, ScoreState, State};
 pub use stats::{
     compare_proportions, proportion_interval, proportion_vs_benchmark, rate_interval, Alternative,
     BenchmarkMethod, BenchmarkTest, Comparison, ComparisonMethod, Interval, ProportionMethod,

@@ -94,3 +94,10 @@ impl Scale {
         }
     }
 }
+impl std::fmt::Display for Scale {
+    /// The range and the favourable side: `1..=5 (favourable >= 4)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let side = if self.higher_is_better { ">=" } else { "<=" };
+        write!(f, "{}..={} (favourable {side} {})", self.min, self.max, self.threshold)
+    }
+}

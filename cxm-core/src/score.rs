@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::sum::CompensatedSum;
+use crate::weight_sums::WeightSums;
 
 /// What to do with a missing score (NaN in floating-point input).
 ///
@@ -266,58 +266,112 @@ macro_rules! float_score {
 // 2^22 there (2^51 for f64, far beyond its 2^31).
 float_score!(f32 => u32, 1 << 22; f64 => u64, 1 << 31);
 
-/// Answers per point of a scale: raw counts, and weight totals when weighted.
-#[derive(Debug, Clone, PartialEq)]
+/// Answers per group of a scale's points, as a state keeps them: raw counts, and with weights
+/// the exact weight sums ([`WeightSums`]), so that tallies merged from any split of the
+/// responses are equal to one tally of all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tally {
-    /// Responses per scale point (offset from the scale's minimum).
+    /// Responses per group.
     pub counts: Vec<u64>,
-    /// Weight per scale point; equal to `counts` when unweighted.
+    /// The weights, when weighted: `None` for unweighted responses, and for none at all.
+    pub sums: Option<WeightSums>,
+}
+
+/// What a result is built from: per group the count and the weight (the count without
+/// weights), and Kish's effective sample size.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Summary {
+    /// Responses per group.
+    pub counts: Vec<u64>,
+    /// Weight per group, each rounded once; equal to `counts` when unweighted.
     pub weights: Vec<f64>,
     /// Kish effective sample size `(Σw)² / Σw²`; the count when unweighted.
     pub effective_n: f64,
 }
 
-impl Tally {
+impl Summary {
     /// Number of responses counted.
     pub fn n(&self) -> u64 {
         self.counts.iter().sum()
     }
+}
 
-    /// Counts the valid scores on `min..=max`, applying the missing-value policy and,
-    /// when given, the per-response weights.
+impl Tally {
+    /// No responses in `groups` groups.
+    pub fn empty(groups: usize) -> Tally {
+        Tally { counts: vec![0; groups], sums: None }
+    }
+
+    /// Number of responses counted, or `None` past `u64::MAX`.
+    pub fn n(&self) -> Option<u64> {
+        self.counts.iter().try_fold(0_u64, |n, &c| n.checked_add(c))
+    }
+
+    /// The summary of each point of `min..=max`, for the valid scores under the missing-value
+    /// policy and, when given, the per-response weights.
+    ///
+    /// # Errors
+    /// As [`Tally::count`], and as [`Tally::summary`] for an empty or weightless result.
+    #[cfg(test)]
+    #[allow(clippy::new_ret_no_self)] // the tests' short name for count-and-summarise
     pub fn new<S: Score>(
         scores: &[S],
         weights: Option<&[f64]>,
         missing: Missing,
         min: i64,
         max: i64,
-    ) -> Result<Tally, Error> {
+    ) -> Result<Summary, Error> {
         let points = usize::try_from(max - min).map_or(usize::MAX, |span| span.saturating_add(1));
-        let tally = match weights {
-            None => {
-                let counts = count_points(scores, missing, min, max, points)?;
-                let weights = counts.iter().map(|&c| c as f64).collect();
-                let effective_n = counts.iter().sum::<u64>() as f64;
-                Tally { counts, weights, effective_n }
-            }
-            Some(weights) => match EACH_POINT.get(..points) {
-                Some(starts) => match Tally::grouped(scores, weights, missing, min, max, starts)? {
-                    Some(tally) => tally,
-                    None => Tally::weighted_one_by_one(scores, weights, missing, min, max, points)?,
-                },
-                None => Tally::weighted_one_by_one(scores, weights, missing, min, max, points)?,
-            },
-        };
-        if tally.n() == 0 {
-            return Err(Error::Empty);
-        }
-        Ok(tally)
+        let starts: Vec<usize> = (0..points).collect();
+        Tally::count(scores, weights, missing, min, max, &starts)?.summary()
     }
 
-    /// The weighted tally per group of points (`starts`: each group's first offset, as for
-    /// [`grouped_counts`]), by the counting and weighing kernels; `Ok(None)` where they do not
-    /// apply. A bad weight or score is named by a strict scan, in the order of the input.
-    pub fn grouped<S: Score>(
+    /// Counts (and weighs) the valid scores on `min..=max` per group of points: `starts` are
+    /// the groups' first offsets (ascending, the first 0). No response is not an error here.
+    ///
+    /// # Errors
+    /// A bad score or weight, named with its index, or a length mismatch.
+    pub fn count<S: Score>(
+        scores: &[S],
+        weights: Option<&[f64]>,
+        missing: Missing,
+        min: i64,
+        max: i64,
+        starts: &[usize],
+    ) -> Result<Tally, Error> {
+        let kernel_starts: Option<Vec<u8>> = if starts.len() <= crate::count::MAX_GROUPS {
+            starts.iter().map(|&s| u8::try_from(s).ok()).collect()
+        } else {
+            None
+        };
+        let points = usize::try_from(max - min).map_or(usize::MAX, |span| span.saturating_add(1));
+        let Some(weights) = weights else {
+            if let Some(kernel_starts) = &kernel_starts {
+                if let Some(counts) = grouped_counts(scores, missing, min, max, kernel_starts)? {
+                    return Ok(Tally { counts, sums: None });
+                }
+            }
+            let per_point = count_points(scores, missing, min, max, points)?;
+            let mut counts = vec![0; starts.len()];
+            for (point, count) in per_point.into_iter().enumerate() {
+                counts[group_of(starts, point)] += count;
+            }
+            return Ok(Tally { counts, sums: None });
+        };
+        check_lengths(scores, weights)?;
+        if let Some(kernel_starts) = &kernel_starts {
+            if let Some(tally) = Tally::grouped(scores, weights, missing, min, max, kernel_starts)?
+            {
+                return Ok(tally);
+            }
+        }
+        Tally::weighted_one_by_one(scores, weights, missing, min, max, starts)
+    }
+
+    /// The weighted tally per group of points by the counting and weighing kernels; `Ok(None)`
+    /// where they do not apply. A bad weight or score is named by a strict scan, in the order
+    /// of the input.
+    fn grouped<S: Score>(
         scores: &[S],
         weights: &[f64],
         missing: Missing,
@@ -325,13 +379,12 @@ impl Tally {
         max: i64,
         starts: &[u8],
     ) -> Result<Option<Tally>, Error> {
-        check_lengths(scores, weights)?;
         let Some((counts, missing_count, invalid_count)) =
             crate::count::group_counts(scores, min, max, starts)
         else {
             return Ok(None);
         };
-        let Some((group_weights, squares, bad_weight)) =
+        let Some((sums, bad_weight)) =
             crate::weigh::group_weights(scores, weights, min, max, starts)
         else {
             return Ok(None);
@@ -343,68 +396,101 @@ impl Tally {
                 }
             }
         }
-        Tally::weighted(counts, group_weights, squares, || {
-            kish_rescaled(scores, weights, missing, min, max)
-        })
-        .map(Some)
+        Ok(Some(Tally { counts, sums: Some(sums) }))
     }
 
-    /// The weighted tally per scale point, one response at a time: for scales or score types
-    /// the kernels do not take.
+    /// The weighted tally, one response at a time: for scales or score types the kernels do
+    /// not take.
     fn weighted_one_by_one<S: Score>(
         scores: &[S],
         weights: &[f64],
         missing: Missing,
         min: i64,
         max: i64,
-        points: usize,
+        starts: &[usize],
     ) -> Result<Tally, Error> {
-        check_lengths(scores, weights)?;
-        let mut counts = vec![0_u64; points];
-        let mut totals = vec![CompensatedSum::default(); points];
-        let mut squares = CompensatedSum::default();
+        let mut counts = vec![0_u64; starts.len()];
+        let mut sums = WeightSums::new(starts.len());
         for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
             if let Some(point) = place(score, index, missing, min, max)? {
                 check_weight(index, weight)?;
-                counts[point] += 1;
-                totals[point].add(weight);
-                squares.add(weight * weight);
+                let group = group_of(starts, point);
+                counts[group] += 1;
+                sums.add(group, weight);
             }
         }
-        let point_weights = totals.iter().map(CompensatedSum::total).collect();
-        Tally::weighted(counts, point_weights, squares.total(), || {
-            kish_rescaled(scores, weights, missing, min, max)
-        })
+        Ok(Tally { counts, sums: Some(sums) })
     }
 
-    /// A weighted tally from its counts, weights and squared weights; `rescaled` gives Kish's
-    /// n again, from the input, where the squares lost precision.
-    fn weighted(
-        counts: Vec<u64>,
-        weights: Vec<f64>,
-        squares: f64,
-        rescaled: impl FnOnce() -> Result<f64, Error>,
-    ) -> Result<Tally, Error> {
-        let total: f64 = weights.iter().sum();
-        if counts.iter().all(|&c| c == 0) {
+    /// Adds the responses of `other`, a tally of the same groups. Weighted and unweighted
+    /// responses do not mix; a tally of no responses merges with either. On error `self` is
+    /// unchanged.
+    ///
+    /// # Errors
+    /// [`Error::IncompatibleStates`] for weighted with unweighted; [`Error::CountOverflow`].
+    pub fn merge(&mut self, other: &Tally) -> Result<(), Error> {
+        if other.is_empty() {
+            return Ok(());
+        }
+        if self.is_empty() {
+            self.clone_from(other);
+            return Ok(());
+        }
+        if self.sums.is_some() != other.sums.is_some() {
+            return Err(Error::IncompatibleStates {
+                reason: "weighted responses cannot be merged with unweighted ones".to_owned(),
+            });
+        }
+        let counts = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(&a, &b)| a.checked_add(b))
+            .collect::<Option<Vec<u64>>>()
+            .filter(|c| c.iter().try_fold(0_u64, |n, &x| n.checked_add(x)).is_some())
+            .ok_or(Error::CountOverflow)?;
+        self.counts = counts;
+        if let (Some(mine), Some(theirs)) = (&mut self.sums, &other.sums) {
+            mine.merge(theirs);
+        }
+        Ok(())
+    }
+
+    /// Whether no response was counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.iter().all(|&c| c == 0)
+    }
+
+    /// The summary a result is built from: each group's weight rounded once, Kish's n.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] with no response; [`Error::CountOverflow`]; [`Error::WeightOverflow`]
+    /// when the weights sum past `f64::MAX`; [`Error::ZeroTotalWeight`].
+    pub fn summary(&self) -> Result<Summary, Error> {
+        let n = self.n().ok_or(Error::CountOverflow)?;
+        if n == 0 {
             return Err(Error::Empty);
         }
-        if !total.is_finite() {
+        let Some(sums) = &self.sums else {
+            let weights = self.counts.iter().map(|&c| c as f64).collect();
+            return Ok(Summary { counts: self.counts.clone(), weights, effective_n: n as f64 });
+        };
+        let weights = sums.totals();
+        let total = sums.total();
+        if !total.is_finite() || !weights.iter().sum::<f64>().is_finite() {
             return Err(Error::WeightOverflow);
         }
         if total == 0.0 {
             return Err(Error::ZeroTotalWeight);
         }
-        let effective_n = if (SAFE_MIN..=f64::MAX).contains(&squares) {
-            // (Σw)²/Σw² = Σw / (Σw² / Σw): this order cannot overflow.
-            total / (squares / total)
-        } else {
-            // Σw² overflowed or lost precision to underflow (weights beyond about 1e154 or
-            // below 1e-146).
-            rescaled()?
-        };
-        Ok(Tally { counts, weights, effective_n })
+        let effective_n = sums.squares.effective_n(total, n);
+        Ok(Summary { counts: self.counts.clone(), weights, effective_n })
     }
+}
+
+/// The group of the point at `offset`: the last whose start is not above it.
+fn group_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&start| start <= offset).saturating_sub(1)
 }
 
 /// Each point its own group: starts 0, 1, 2, …
@@ -425,36 +511,6 @@ fn check_weight(index: usize, weight: f64) -> Result<(), Error> {
         Err(Error::InvalidWeight { index, value: weight })
     }
 }
-
-/// Kish's n from `w / max(w)`: it does not depend on the weights' scale, and these ratios
-/// neither overflow nor underflow when squared. Only for inputs already checked.
-fn kish_rescaled<S: Score>(
-    scores: &[S],
-    weights: &[f64],
-    missing: Missing,
-    min: i64,
-    max: i64,
-) -> Result<f64, Error> {
-    let mut largest = 0.0_f64;
-    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-        if place(score, index, missing, min, max)?.is_some() {
-            largest = largest.max(weight);
-        }
-    }
-    let (mut sum, mut sum_squares) = (CompensatedSum::default(), CompensatedSum::default());
-    for (index, (&score, &weight)) in scores.iter().zip(weights).enumerate() {
-        if place(score, index, missing, min, max)?.is_some() {
-            let ratio = weight / largest;
-            sum.add(ratio);
-            sum_squares.add(ratio * ratio);
-        }
-    }
-    Ok(sum.total() / (sum_squares.total() / sum.total()))
-}
-
-/// The smallest sum of squared weights kept at full precision: below it, squares of the
-/// weights may have been subnormal.
-const SAFE_MIN: f64 = f64::MIN_POSITIVE / f64::EPSILON;
 
 /// Responses per scale point: by the counting kernel ([`crate::count`]) on scales of up to
 /// [`crate::count::MAX_GROUPS`] points; otherwise in one pass with no early exit, every value

@@ -19,13 +19,6 @@ impl CompensatedSum {
         self.sum = t;
     }
 
-    /// Adds another compensated sum: its total and its correction.
-    #[inline]
-    pub fn merge(&mut self, other: &CompensatedSum) {
-        self.add(other.sum);
-        self.compensation += other.compensation;
-    }
-
     /// The compensated total.
     pub fn total(&self) -> f64 {
         self.sum + self.compensation

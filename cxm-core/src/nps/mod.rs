@@ -4,6 +4,7 @@ mod benchmark;
 mod compare;
 pub(crate) mod interval;
 mod simulate;
+mod state;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +12,11 @@ pub use benchmark::nps_vs_benchmark;
 pub use compare::compare_nps;
 pub use interval::{NpsMethod, DEFAULT_DRAWS, DEFAULT_RESAMPLES};
 pub use simulate::{DirichletPrior, MAX_SIMULATION_SIZE};
+pub use state::NpsState;
 
 use crate::error::Error;
-use crate::score::{grouped_counts, Missing, Score, Tally};
+use crate::score::{Missing, Score};
+use crate::state::{ScoreState, State};
 use crate::stats::{close, Interval};
 
 /// Lowest score on the NPS question ("How likely are you to recommend …?").
@@ -86,38 +89,12 @@ pub fn nps<S: Score>(
     weights: Option<&[f64]>,
     missing: Missing,
 ) -> Result<Nps, Error> {
-    // Only the three groups are needed: the kernels count and weigh them directly.
-    let starts = [0, PASSIVE_MIN, PROMOTER_MIN];
-    let Some(weights) = weights else {
-        if let Some([detractors, passives, promoters]) =
-            grouped_counts(scores, missing, NPS_MIN, NPS_MAX, &starts)?
-                .and_then(|g| <[u64; 3]>::try_from(g).ok())
-        {
-            return Nps::from_counts(promoters, passives, detractors);
-        }
-        return Ok(Nps::from_tally(&Tally::new(scores, None, missing, NPS_MIN, NPS_MAX)?));
-    };
-    if let Some(tally) = Tally::grouped(scores, weights, missing, NPS_MIN, NPS_MAX, &starts)? {
-        if let (Ok(counts), Ok(totals)) =
-            (<[u64; 3]>::try_from(tally.counts), <[f64; 3]>::try_from(tally.weights))
-        {
-            return Ok(Nps::build(counts, totals, tally.effective_n));
-        }
-    }
-    Ok(Nps::from_tally(&Tally::new(scores, Some(weights), missing, NPS_MIN, NPS_MAX)?))
+    let mut state = NpsState::new();
+    state.add(scores, weights, missing)?;
+    state.finish()
 }
 
 impl Nps {
-    /// The three groups of a tally per scale point.
-    fn from_tally(tally: &Tally) -> Nps {
-        let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
-        let count = |range: std::ops::Range<usize>| tally.counts[range].iter().sum::<u64>();
-        let weight = |range: std::ops::Range<usize>| tally.weights[range].iter().sum::<f64>();
-        let counts = [count(0..passive), count(passive..promoter), count(promoter..11)];
-        let weights = [weight(0..passive), weight(passive..promoter), weight(promoter..11)];
-        Nps::build(counts, weights, tally.effective_n)
-    }
-
     /// An NPS from counts already tallied.
     ///
     /// # Errors
@@ -146,7 +123,7 @@ impl Nps {
 
     /// Assembles the result from per-category counts and weights (detractors, passives,
     /// promoters) and the effective sample size.
-    fn build(counts: [u64; 3], weights: [f64; 3], effective_n: f64) -> Nps {
+    pub(crate) fn build(counts: [u64; 3], weights: [f64; 3], effective_n: f64) -> Nps {
         let total: f64 = weights.iter().sum();
         let [detractor_share, passive_share, promoter_share] = weights.map(|w| w / total);
         let [detractors, passives, promoters] = counts;

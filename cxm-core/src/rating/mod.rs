@@ -2,14 +2,17 @@
 //! with its interval. The two metrics differ only in their [`Scale`].
 
 mod compare;
+mod state;
 
 use serde::{Deserialize, Serialize};
 
 pub use compare::compare_means;
+pub use state::RatingState;
 
 use crate::error::Error;
 use crate::scale::Scale;
-use crate::score::{Missing, Score, Tally};
+use crate::score::{Missing, Score, Summary};
+use crate::state::{ScoreState, State};
 use crate::stats::{close, effective_proportion_interval, student, Interval, ProportionMethod};
 
 /// Summary of answers on a rating scale: CSAT ("how satisfied…", share of 4–5 on 1–5), CES
@@ -70,51 +73,61 @@ pub fn rating<S: Score>(
     missing: Missing,
     scale: Scale,
 ) -> Result<Rating, Error> {
-    let tally = Tally::new(scores, weights, missing, scale.min(), scale.max())?;
-    // The moments below are sums of weight × answer, which overflow for weights near f64::MAX
-    // and lose digits for subnormal ones. Dividing by a power of two near the largest weight
-    // is exact, so in the normal range the results keep every bit.
-    let largest = tally.weights.iter().copied().fold(0.0, f64::max);
-    let unit = if largest >= f64::MIN_POSITIVE {
-        f64::from_bits(largest.to_bits() & 0x7ff0_0000_0000_0000)
-    } else {
-        largest
-    };
-    let relative: Vec<f64> = tally.weights.iter().map(|&w| w / unit).collect();
-    let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&relative));
-    // Answers beyond ±2^53 are not all floats: there the moments are taken about the scale's
-    // minimum, whose offsets (at most 1000) are exact. Elsewhere about zero, as is usual.
-    let origin = if scale.min() >= -(1 << 53) && scale.max() <= 1 << 53 { 0 } else { scale.min() };
-    let total: f64 = relative.iter().sum();
-    let mut favourable = 0;
-    let mut favourable_weight = 0.0;
-    let mut weighted_sum = 0.0;
-    for (answer, (&count, &weight)) in answers() {
-        if scale.is_favourable(answer) {
-            favourable += count;
-            favourable_weight += weight;
+    let mut state = RatingState::new(scale);
+    state.add(scores, weights, missing)?;
+    state.finish()
+}
+
+impl Rating {
+    /// The rating of answers per point of `scale`.
+    pub(crate) fn from_summary(tally: &Summary, scale: Scale) -> Rating {
+        // The moments below are sums of weight × answer, which overflow for weights near f64::MAX
+        // and lose digits for subnormal ones. Dividing by a power of two near the largest weight
+        // is exact, so in the normal range the results keep every bit.
+        let largest = tally.weights.iter().copied().fold(0.0, f64::max);
+        let unit = if largest >= f64::MIN_POSITIVE {
+            f64::from_bits(largest.to_bits() & 0x7ff0_0000_0000_0000)
+        } else {
+            largest
+        };
+        let relative: Vec<f64> = tally.weights.iter().map(|&w| w / unit).collect();
+        let answers = || (scale.min()..=scale.max()).zip(tally.counts.iter().zip(&relative));
+        // Answers beyond ±2^53 are not all floats: there the moments are taken about the scale's
+        // minimum, whose offsets (at most 1000) are exact. Elsewhere about zero, as is usual.
+        let origin =
+            if scale.min() >= -(1 << 53) && scale.max() <= 1 << 53 { 0 } else { scale.min() };
+        let total: f64 = relative.iter().sum();
+        let mut favourable = 0;
+        let mut favourable_weight = 0.0;
+        let mut weighted_sum = 0.0;
+        for (answer, (&count, &weight)) in answers() {
+            if scale.is_favourable(answer) {
+                favourable += count;
+                favourable_weight += weight;
+            }
+            weighted_sum += weight * (answer - origin) as f64;
         }
-        weighted_sum += weight * (answer - origin) as f64;
+        let centre = weighted_sum / total;
+        let mean = (origin as f64 + centre).clamp(scale.min() as f64, scale.max() as f64);
+        let squares: f64 = answers()
+            .map(|(answer, (_, &w))| w * ((answer - origin) as f64 - centre).powi(2))
+            .sum();
+        let effective_n = tally.effective_n;
+        let standard_deviation = if effective_n > 1.0 {
+            (squares / total * effective_n / (effective_n - 1.0)).sqrt()
+        } else {
+            f64::NAN
+        };
+        Rating {
+            n: tally.n(),
+            favourable,
+            share: favourable_weight / total,
+            mean,
+            standard_deviation,
+            effective_n,
+            scale,
+        }
     }
-    let centre = weighted_sum / total;
-    let mean = (origin as f64 + centre).clamp(scale.min() as f64, scale.max() as f64);
-    let squares: f64 =
-        answers().map(|(answer, (_, &w))| w * ((answer - origin) as f64 - centre).powi(2)).sum();
-    let effective_n = tally.effective_n;
-    let standard_deviation = if effective_n > 1.0 {
-        (squares / total * effective_n / (effective_n - 1.0)).sqrt()
-    } else {
-        f64::NAN
-    };
-    Ok(Rating {
-        n: tally.n(),
-        favourable,
-        share: favourable_weight / total,
-        mean,
-        standard_deviation,
-        effective_n,
-        scale,
-    })
 }
 
 impl Rating {

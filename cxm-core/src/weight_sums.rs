@@ -1,0 +1,187 @@
+//! The weighted half of a tally: per group of scale points the exact total weight, and the
+//! exact total of the squared weights (for Kish's effective n). Exact sums make the totals the
+//! same bits however the responses were split and merged ([`ExactSum`]).
+
+use crate::exact::ExactSum;
+
+/// Weights above this have squares past `f64`'s range or near it; below its reciprocal, squares
+/// that lose bits to underflow. Between them a square is a normal double.
+const SQUARE_SAFE: f64 = 1.0 / SQUARE_TINY; // 2^400
+/// See [`SQUARE_SAFE`].
+const SQUARE_TINY: f64 = 3.872_591_914_849_318_3e-121; // 2^-400
+/// Weights outside the safe range are scaled by 2^∓600 before they are squared: their squares
+/// then lie well inside the normal doubles, and the three sums are combined at the end.
+const SQUARE_SHIFT: i32 = 600;
+
+/// The exact sum of the squared weights: each square is `w·w` rounded once (the same double
+/// whatever the order), summed exactly in one of three ranges so that no square overflows or
+/// underflows: weights up to 2^-400 scaled by 2^600 first, those beyond 2^400 by 2^-600.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub(crate) struct Squares {
+    /// Squares of weights below 2^-400, each times 2^1200.
+    pub low: ExactSum,
+    /// Squares of weights in 2^-400..=2^400 (and of zero).
+    pub mid: ExactSum,
+    /// Squares of weights above 2^400, each times 2^-1200.
+    pub high: ExactSum,
+}
+
+impl Squares {
+    /// Adds the square of one non-negative, finite weight.
+    pub fn add(&mut self, weight: f64) {
+        if weight > SQUARE_SAFE {
+            let w = scale(weight, -SQUARE_SHIFT);
+            self.high.add(w * w);
+        } else if weight < SQUARE_TINY && weight != 0.0 {
+            let w = scale(weight, SQUARE_SHIFT);
+            self.low.add(w * w);
+        } else {
+            self.mid.add(weight * weight);
+        }
+    }
+
+    /// Whether a weight's square goes to the middle range, which the fast kernel sums.
+    pub fn in_mid_range(weight: f64) -> bool {
+        weight == 0.0 || (SQUARE_TINY..=SQUARE_SAFE).contains(&weight)
+    }
+
+    /// Adds the squares of another set of weights.
+    pub fn merge(&mut self, other: &Squares) {
+        self.low.merge(&other.low);
+        self.mid.merge(&other.mid);
+        self.high.merge(&other.high);
+    }
+
+    /// The three exact sums, low to high.
+    pub fn ranges(&self) -> [&ExactSum; 3] {
+        [&self.low, &self.mid, &self.high]
+    }
+
+    /// The three exact sums, low to high, to fill when read back.
+    pub fn ranges_mut(&mut self) -> [&mut ExactSum; 3] {
+        [&mut self.low, &mut self.mid, &mut self.high]
+    }
+
+    /// Kish's effective sample size `(Σw)² / Σw²` for weights that sum to `total` (positive,
+    /// finite) over `n` responses, at most `n` and at least 1, as Cauchy–Schwarz bounds it.
+    /// Computed at the scale of `total`, so that neither square overflows.
+    pub fn effective_n(&self, total: f64, n: u64) -> f64 {
+        // total = t · 2^e with t in [1, 2).
+        let e = exponent(total);
+        let t = scale(total, -e);
+        // Σw² / 2^2e, from the three ranges with their own scales.
+        let squares = scale(self.low.total(), -2 * SQUARE_SHIFT - 2 * e)
+            + scale(self.mid.total(), -2 * e)
+            + scale(self.high.total(), 2 * SQUARE_SHIFT - 2 * e);
+        (t * t / squares).clamp(1.0, n as f64)
+    }
+}
+
+/// The binary exponent of a positive, finite double: `x = m · 2^e` with `m` in [1, 2).
+fn exponent(x: f64) -> i32 {
+    let biased = i32::try_from((x.to_bits() >> 52) & 0x7ff).unwrap_or(0);
+    if biased == 0 {
+        // Subnormal: scale into the normal range first.
+        exponent(x * 2f64.powi(64)) - 64
+    } else {
+        biased - 1023
+    }
+}
+
+/// `x · 2^k`, exact unless the result leaves the normal doubles; in steps of at most 2^±1000,
+/// so that no power of two on the way overflows (and zero stays zero).
+fn scale(mut x: f64, mut k: i32) -> f64 {
+    while k != 0 && x != 0.0 {
+        let step = k.clamp(-1000, 1000);
+        x *= 2f64.powi(step);
+        k -= step;
+    }
+    x
+}
+
+/// Per group of scale points the exact total weight, and the squares of all weights.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct WeightSums {
+    /// Per group, the exact total weight of its responses.
+    pub groups: Vec<ExactSum>,
+    /// The squared weights of all responses.
+    pub squares: Squares,
+}
+
+impl WeightSums {
+    /// Zero weight in each of `groups` groups.
+    pub fn new(groups: usize) -> WeightSums {
+        WeightSums { groups: vec![ExactSum::new(); groups], squares: Squares::default() }
+    }
+
+    /// Adds one response's (checked) weight to its group.
+    pub fn add(&mut self, group: usize, weight: f64) {
+        self.groups[group].add(weight);
+        self.squares.add(weight);
+    }
+
+    /// Adds the weights of another tally with the same groups.
+    pub fn merge(&mut self, other: &WeightSums) {
+        for (mine, theirs) in self.groups.iter_mut().zip(&other.groups) {
+            mine.merge(theirs);
+        }
+        self.squares.merge(&other.squares);
+    }
+
+    /// Each group's total weight, rounded once.
+    pub fn totals(&self) -> Vec<f64> {
+        self.groups.iter().map(ExactSum::total).collect()
+    }
+
+    /// The total weight of all groups, rounded once.
+    pub fn total(&self) -> f64 {
+        let mut all = ExactSum::new();
+        for group in &self.groups {
+            all.merge(group);
+        }
+        all.total()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_the_powers_of_two_they_name() {
+        assert_eq!(SQUARE_TINY, 2f64.powi(-400));
+        assert_eq!(SQUARE_SAFE, 2f64.powi(400));
+    }
+
+    #[test]
+    fn kish_n_at_every_scale() {
+        // Weights 1, 2, 3 times 2^k: (Σw)²/Σw² = 36/14 at every scale, also where the squares
+        // leave the doubles (k = ±600) and for subnormal weights (k = −1070).
+        for k in [-1070, -600, -401, -10, 0, 10, 401, 600, 1000] {
+            let mut squares = Squares::default();
+            let mut total = ExactSum::new();
+            for w in [1.0, 2.0, 3.0] {
+                let w = scale(w, k);
+                squares.add(w);
+                total.add(w);
+            }
+            let n = squares.effective_n(total.total(), 3);
+            assert!((n - 36.0 / 14.0).abs() < 1e-15, "2^{k}: {n}");
+        }
+    }
+
+    #[test]
+    fn kish_n_mixes_the_ranges() {
+        // One weight of 2^500 and one of 2^-500: n is 1 to the last bit (the small one is
+        // negligible); equal weights across a range boundary give 2.
+        let mut squares = Squares::default();
+        squares.add(scale(1.0, 500));
+        squares.add(scale(1.0, -500));
+        assert_eq!(squares.effective_n(scale(1.0, 500), 2), 1.0);
+        let w = SQUARE_SAFE;
+        let mut squares = Squares::default();
+        squares.add(w);
+        squares.add(w * 2.0);
+        assert!((squares.effective_n(3.0 * w, 2) - 9.0 / 5.0).abs() < 1e-15);
+    }
+}
