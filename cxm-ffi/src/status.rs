@@ -70,6 +70,11 @@ pub enum Status {
     ValueOverflow = 221,
     /// Record columns of different lengths.
     ColumnLengthMismatch = 222,
+    /// Bytes that are not a state this version reads: truncated, corrupted, of another format
+    /// version or metric, or contradicting themselves.
+    InvalidState = 230,
+    /// Two states that cannot be merged: another metric or scale, weighted with unweighted.
+    IncompatibleStates = 231,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -88,7 +93,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 33] = [
+    pub const ALL: [Status; 35] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -116,6 +121,8 @@ impl Status {
         Status::NoCustomersAtRisk,
         Status::ValueOverflow,
         Status::ColumnLengthMismatch,
+        Status::InvalidState,
+        Status::IncompatibleStates,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,
