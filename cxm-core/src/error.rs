@@ -184,8 +184,10 @@ pub enum Error {
         column: String,
         /// Its length.
         len: usize,
-        /// The length of the first column (`starts`).
+        /// The length of the first column.
         expected: usize,
+        /// The first column, which the others must match (`starts` for customer records).
+        first: String,
     },
     /// An observation window whose end does not come after its start.
     InvalidWindow {
@@ -210,6 +212,15 @@ pub enum Error {
     InvalidState {
         /// What is wrong.
         reason: String,
+    },
+    /// A row's group number that is not below the number of groups.
+    InvalidGroup {
+        /// Position of the row in the input.
+        index: usize,
+        /// The group number as given.
+        group: u32,
+        /// The number of groups.
+        groups: usize,
     },
     /// Two states that cannot be merged (another metric or scale, weighted with unweighted).
     IncompatibleStates {
@@ -288,6 +299,7 @@ error_kinds! {
     ColumnLengthMismatch => "column_length_mismatch", 222;
     InvalidState => "invalid_state", 230;
     IncompatibleStates => "incompatible_states", 231;
+    InvalidGroup => "invalid_group", 232;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
@@ -310,7 +322,8 @@ impl Error {
             | Error::NotWholeScore { index, .. }
             | Error::MissingScore { index }
             | Error::InvalidWeight { index, .. }
-            | Error::InvalidRecord { index, .. } => Some(*index),
+            | Error::InvalidRecord { index, .. }
+            | Error::InvalidGroup { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -406,9 +419,9 @@ impl fmt::Display for Error {
                 write!(f, "{what} is needed for {needed_for}")
             }
             Error::InvalidRecord { index, reason } => write!(f, "record at index {index} {reason}"),
-            Error::ColumnLengthMismatch { column, len, expected } => write!(
+            Error::ColumnLengthMismatch { column, len, expected, first } => write!(
                 f,
-                "column {column} has {len} values but starts has {expected}: the lengths must match"
+                "column {column} has {len} values but {first} has {expected}: the lengths must match"
             ),
             Error::InvalidWindow { start, end } => write!(
                 f,
@@ -425,6 +438,9 @@ impl fmt::Display for Error {
                 write!(f, "{quantity} does not fit a 64-bit integer")
             }
             Error::InvalidState { reason } => write!(f, "invalid state: {reason}"),
+            Error::InvalidGroup { index, group, groups } => {
+                write!(f, "group {group} at index {index} is not below the number of groups, {groups}")
+            }
             Error::IncompatibleStates { reason } => {
                 write!(f, "the states cannot be merged: {reason}")
             }

@@ -11,6 +11,7 @@ mod options;
 mod rating;
 mod scale;
 mod score;
+mod segment;
 mod state;
 pub mod stats;
 mod sum;
@@ -31,6 +32,7 @@ pub use nps::{
 pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
+pub use segment::Groups;
 pub use state::{Metric, ScoreState, State};
 pub use stats::{
     compare_proportions, proportion_interval, proportion_vs_benchmark, rate_interval, Alternative,

@@ -496,7 +496,7 @@ fn group_of(starts: &[usize], offset: usize) -> usize {
 /// Each point its own group: starts 0, 1, 2, …
 const EACH_POINT: [u8; crate::count::MAX_GROUPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
 
-fn check_lengths<S>(scores: &[S], weights: &[f64]) -> Result<(), Error> {
+pub(crate) fn check_lengths<S>(scores: &[S], weights: &[f64]) -> Result<(), Error> {
     if weights.len() == scores.len() {
         Ok(())
     } else {
@@ -504,7 +504,7 @@ fn check_lengths<S>(scores: &[S], weights: &[f64]) -> Result<(), Error> {
     }
 }
 
-fn check_weight(index: usize, weight: f64) -> Result<(), Error> {
+pub(crate) fn check_weight(index: usize, weight: f64) -> Result<(), Error> {
     if weight.is_finite() && weight >= 0.0 {
         Ok(())
     } else {
@@ -607,7 +607,7 @@ fn interleaved_count<S: Copy>(items: &[S], bins: usize, bin: impl Fn(S) -> usize
 
 /// Places one score, turning a bad one into an error that names it.
 #[inline]
-fn place<S: Score>(
+pub(crate) fn place<S: Score>(
     score: S,
     index: usize,
     missing: Missing,

@@ -113,16 +113,16 @@ fn look(weights: &[f64; BLOCK]) -> Look {
 /// The grids of the parts of terms up to a power of two: `σ₁ = 2^(e + 1 + 16)` for terms below
 /// `2^(e+1)`, and `σ₂ = 2^-37 σ₁`, above the low parts (at most `2^-53 σ₁`) by 2^16 too.
 #[derive(Clone, Copy, PartialEq)]
-struct Grid {
+pub(crate) struct Grid {
     /// `e`: the binary exponent of the largest term the grid is for.
     exponent: i32,
-    high: f64,
-    low: f64,
+    pub(crate) high: f64,
+    pub(crate) low: f64,
 }
 
 impl Grid {
     /// The grid for terms up to `largest`, a normal double below 2^1000.
-    fn above(largest: f64) -> Grid {
+    pub(crate) fn above(largest: f64) -> Grid {
         let biased = (largest.to_bits() >> 52) & 0x7ff;
         #[allow(clippy::cast_possible_truncation)] // 11 bits
         let exponent = biased as i32 - 1023;
@@ -139,7 +139,7 @@ impl Grid {
     /// keeps multiples of `2^-53 σ₂ = 2^(e − 73)` of a negative rest, but of twice that of a
     /// positive one (`σ₂ + r` lies in `[σ₂, 2σ₂)`, where doubles are `2^-52 σ₂` apart): it holds
     /// a double of binary exponent `e − 20` or more, whose last bit is `2^(e − 72)` or above.
-    fn holds_down_to(self, least: f64) -> bool {
+    pub(crate) fn holds_down_to(self, least: f64) -> bool {
         least >= 2f64.powi(self.exponent - 20)
     }
 }
@@ -147,7 +147,7 @@ impl Grid {
 /// Splits `x` into its part on the grid of `sigma` and the rest, both exact (`ExtractScalar`).
 #[inline(always)]
 #[allow(clippy::inline_always)] // see `look`
-fn extract(sigma: f64, x: f64) -> (f64, f64) {
+pub(crate) fn extract(sigma: f64, x: f64) -> (f64, f64) {
     let q = (sigma + x) - sigma;
     (q, x - q)
 }

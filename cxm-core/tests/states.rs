@@ -229,3 +229,50 @@ fn serde_goes_through_the_checked_bytes() {
     let json = serde_json::to_string(&tampered).unwrap();
     assert!(serde_json::from_str::<NpsState>(&json).unwrap_err().to_string().contains("checksum"));
 }
+
+#[test]
+fn one_pass_over_groups_gives_each_group_its_own_state() {
+    let mut rng = Rng(common::SplitMix(18));
+    for round in 0..60 {
+        // Many small groups, a few large ones (past the 2^16 rows between moves to the exact
+        // sums), skewed groups; weights of narrow and wide ranges; some missing scores.
+        let n = [10, 2000, 150_000][round % 3];
+        let groups = [1, 7, 300][round / 3 % 3];
+        let spread = [0, 5, 40, 700][round % 4];
+        let rows: Vec<u32> = (0..n)
+            .map(|_| if rng.below(2) == 0 { 0 } else { rng.below(groups as u64) as u32 })
+            .collect();
+        let scores: Vec<f64> = (0..n)
+            .map(|_| if rng.below(40) == 0 { f64::NAN } else { rng.below(11) as f64 })
+            .collect();
+        let weights: Vec<f64> = (0..n).map(|_| rng.weight(spread)).collect();
+        for weights in [None, Some(&weights[..])] {
+            let states =
+                NpsState::new().by_group(&scores, weights, &rows, groups, Missing::Skip).unwrap();
+            assert_eq!(states.len(), groups);
+            for (g, state) in states.iter().enumerate() {
+                let mine: Vec<usize> = (0..n).filter(|&i| rows[i] as usize == g).collect();
+                let s: Vec<f64> = mine.iter().map(|&i| scores[i]).collect();
+                let w: Option<Vec<f64>> = weights.map(|w| mine.iter().map(|&i| w[i]).collect());
+                let mut alone = NpsState::new();
+                alone.add(&s, w.as_deref(), Missing::Skip).unwrap();
+                assert_eq!(state, &alone, "round {round}, group {g}");
+                assert_eq!(bits(&state.finish()), bits(&alone.finish()));
+            }
+        }
+    }
+}
+
+#[test]
+fn grouping_names_bad_rows() {
+    let e = NpsState::new().by_group(&[1_u8, 2], None, &[0, 5], 3, Missing::Reject).unwrap_err();
+    assert_eq!(e.to_string(), "group 5 at index 1 is not below the number of groups, 3");
+    let e = NpsState::new().by_group(&[1_u8, 12], None, &[0, 1], 3, Missing::Reject).unwrap_err();
+    assert_eq!(e.to_string(), "score 12 at index 1 is outside 0..=10");
+    let e = RatingState::new(Scale::csat())
+        .by_group(&[1_u8, 2], Some(&[1.0, -1.0]), &[0, 1], 3, Missing::Reject)
+        .unwrap_err();
+    assert_eq!(e.kind(), "invalid_weight");
+    let e = NpsState::new().by_group(&[1_u8, 2], None, &[0], 3, Missing::Reject).unwrap_err();
+    assert_eq!(e.kind(), "column_length_mismatch");
+}

@@ -75,6 +75,8 @@ pub enum Status {
     InvalidState = 230,
     /// Two states that cannot be merged: another metric or scale, weighted with unweighted.
     IncompatibleStates = 231,
+    /// A row's group number not below the number of groups.
+    InvalidGroup = 232,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -93,7 +95,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 35] = [
+    pub const ALL: [Status; 36] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -123,6 +125,7 @@ impl Status {
         Status::ColumnLengthMismatch,
         Status::InvalidState,
         Status::IncompatibleStates,
+        Status::InvalidGroup,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,

@@ -127,7 +127,12 @@ pub fn customer_flow(
     {
         if let Some(values) = values.filter(|v| v.len() != n) {
             let (column, len) = (column.to_owned(), values.len());
-            return Err(Error::ColumnLengthMismatch { column, len, expected: n });
+            return Err(Error::ColumnLengthMismatch {
+                column,
+                len,
+                expected: n,
+                first: "starts".to_owned(),
+            });
         }
     }
     let record = |i: usize| Record {

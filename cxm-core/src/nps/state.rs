@@ -4,6 +4,7 @@
 use super::{Nps, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 use crate::error::Error;
 use crate::score::{Missing, Score, Tally};
+use crate::segment::tally_groups;
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// The categories' first scores: detractors from 0, passives from 7, promoters from 9.
@@ -95,6 +96,19 @@ impl ScoreState for NpsState {
     ) -> Result<(), Error> {
         let batch = Tally::count(scores, weights, missing, NPS_MIN, NPS_MAX, &STARTS)?;
         self.tally.merge(&batch)
+    }
+
+    fn by_group<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        rows: &[u32],
+        groups: usize,
+        missing: Missing,
+    ) -> Result<Vec<NpsState>, Error> {
+        let scale = (NPS_MIN, NPS_MAX);
+        let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &STARTS)?;
+        Ok(tallies.into_iter().map(|tally| NpsState { tally }).collect())
     }
 }
 

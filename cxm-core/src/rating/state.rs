@@ -5,6 +5,7 @@ use super::Rating;
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
+use crate::segment::tally_groups;
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// A running CSAT, CES or any rating on a [`Scale`]: add answers in batches, merge states from
@@ -126,6 +127,20 @@ impl ScoreState for RatingState {
         let batch =
             Tally::count(scores, weights, missing, self.scale.min(), self.scale.max(), &starts)?;
         self.tally.merge(&batch)
+    }
+
+    fn by_group<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        rows: &[u32],
+        groups: usize,
+        missing: Missing,
+    ) -> Result<Vec<RatingState>, Error> {
+        let starts: Vec<usize> = (0..points(self.scale)).collect();
+        let scale = (self.scale.min(), self.scale.max());
+        let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &starts)?;
+        Ok(tallies.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect())
     }
 }
 

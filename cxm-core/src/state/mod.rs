@@ -106,6 +106,23 @@ pub trait ScoreState: State {
         missing: Missing,
     ) -> Result<(), Error>;
 
+    /// One state per group, in one pass over the scores: row `i` belongs to group `rows[i]`
+    /// (below `groups`; [`Groups`](crate::Groups) numbers them from key columns). Each state
+    /// has `self`'s parameters (its scale) and the responses of its group alone: the state
+    /// [`ScoreState::add`] would give for that group's rows. `self` is not changed.
+    ///
+    /// # Errors
+    /// As [`ScoreState::add`]; [`Error::InvalidGroup`] for a group number not below `groups`;
+    /// [`Error::ColumnLengthMismatch`] when `rows` and `scores` differ in length.
+    fn by_group<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        rows: &[u32],
+        groups: usize,
+        missing: Missing,
+    ) -> Result<Vec<Self>, Error>;
+
     /// Adds one response, with its weight when weighted.
     ///
     /// # Errors

@@ -1,0 +1,172 @@
+//! Group keys: one `u32` code column per key (region, channel, period…), combined into one dense
+//! group number per row, so that the kernels tally every group in one pass.
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+
+/// The groups of the rows: each row's group number and each group's key codes.
+///
+/// Groups are the combinations of key codes that occur, numbered in the order of their keys
+/// (the first column most significant), so that group numbers are the same however the rows
+/// are ordered. The caller's labels stay with the caller: key codes index them.
+///
+/// ```
+/// use cxm_core::Groups;
+/// let region = [1_u32, 0, 1, 1];
+/// let channel = [0_u32, 2, 0, 2];
+/// let groups = Groups::new(&[&region, &channel])?;
+/// assert_eq!(groups.keys(), &[vec![0, 2], vec![1, 0], vec![1, 2]]);
+/// assert_eq!(groups.rows(), &[1, 0, 1, 2]);
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Groups {
+    rows: Vec<u32>,
+    keys: Vec<Vec<u32>>,
+}
+
+/// Combinations of keys up to this many are numbered by a table; beyond, by sorting.
+const TABLE_LIMIT: u64 = 1 << 22;
+
+impl Groups {
+    /// The groups of rows with the given key columns (all of one length). No column at all
+    /// puts every row... nowhere: give at least one.
+    ///
+    /// # Errors
+    /// [`Error::ColumnLengthMismatch`] naming the column (`keys[1]`) whose length differs from
+    /// the first's; [`Error::MissingInput`] for no key column.
+    pub fn new(columns: &[&[u32]]) -> Result<Groups, Error> {
+        let Some(first) = columns.first() else {
+            return Err(Error::MissingInput {
+                what: "a key column".to_owned(),
+                needed_for: "grouping".to_owned(),
+            });
+        };
+        let n = first.len();
+        for (i, column) in columns.iter().enumerate() {
+            if column.len() != n {
+                return Err(Error::ColumnLengthMismatch {
+                    column: format!("keys[{i}]"),
+                    len: column.len(),
+                    expected: n,
+                    first: "keys[0]".to_owned(),
+                });
+            }
+        }
+        let sizes: Vec<u64> = columns
+            .iter()
+            .map(|c| c.iter().copied().max().map_or(0, |m| u64::from(m) + 1))
+            .collect();
+        let product = sizes.iter().try_fold(1_u64, |p, &s| p.checked_mul(s));
+        match product {
+            Some(p) if p <= TABLE_LIMIT.max(n as u64) => Ok(Groups::by_table(columns, &sizes, p)),
+            _ => Ok(Groups::by_sorting(columns)),
+        }
+    }
+
+    /// Numbers the combinations through a table of every possible one (mixed radix).
+    fn by_table(columns: &[&[u32]], sizes: &[u64], product: u64) -> Groups {
+        let n = columns[0].len();
+        let index = |row: usize| {
+            columns.iter().zip(sizes).fold(0_u64, |i, (c, &s)| i * s + u64::from(c[row]))
+        };
+        #[allow(clippy::cast_possible_truncation)] // product ≤ max(2^22, n): an index
+        let mut number = vec![u32::MAX; product as usize];
+        #[allow(clippy::cast_possible_truncation)]
+        for row in 0..n {
+            number[index(row) as usize] = 0;
+        }
+        let mut keys = Vec::new();
+        for (combined, slot) in number.iter_mut().enumerate() {
+            if *slot == 0 {
+                #[allow(clippy::cast_possible_truncation)] // fewer groups than rows
+                let next = keys.len() as u32;
+                *slot = next;
+                let mut rest = combined as u64;
+                let mut key = vec![0; sizes.len()];
+                for (k, &s) in key.iter_mut().zip(sizes).rev() {
+                    #[allow(clippy::cast_possible_truncation)] // below a u32 column's size
+                    let code = (rest % s) as u32;
+                    *k = code;
+                    rest /= s;
+                }
+                keys.push(key);
+            }
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let rows = (0..n).map(|row| number[index(row) as usize]).collect();
+        Groups { rows, keys }
+    }
+
+    /// Numbers the combinations that occur, in key order, through an ordered map.
+    fn by_sorting(columns: &[&[u32]]) -> Groups {
+        let n = columns[0].len();
+        let key = |row: usize| columns.iter().map(|c| c[row]).collect::<Vec<u32>>();
+        let mut numbers: BTreeMap<Vec<u32>, u32> = (0..n).map(|row| (key(row), 0)).collect();
+        for (i, number) in numbers.values_mut().enumerate() {
+            #[allow(clippy::cast_possible_truncation)] // fewer groups than rows
+            let i = i as u32;
+            *number = i;
+        }
+        let rows = (0..n).map(|row| numbers[&key(row)]).collect();
+        Groups { rows, keys: numbers.into_keys().collect() }
+    }
+
+    /// Each row's group number.
+    #[must_use]
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
+    /// Each group's key codes, one per key column, in group order.
+    #[must_use]
+    pub fn keys(&self) -> &[Vec<u32>] {
+        &self.keys
+    }
+
+    /// The number of groups.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are no groups (no rows).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_and_sorting_number_alike() {
+        let a: Vec<u32> = (0..1000).map(|i| (i * 7919) % 13).collect();
+        let b: Vec<u32> = (0..1000).map(|i| (i * 104_729) % 5 * 1_000_000).collect();
+        let by_table = Groups::by_table(&[&a, &b], &[13, 4_000_001], 13 * 4_000_001);
+        assert_eq!(by_table, Groups::by_sorting(&[&a, &b]));
+        assert_eq!(Groups::new(&[&a, &b]).unwrap(), by_table);
+        // Every row's keys are its group's keys.
+        for (row, &g) in by_table.rows().iter().enumerate() {
+            assert_eq!(by_table.keys()[g as usize], [a[row], b[row]]);
+        }
+        let huge = [u32::MAX, 0, u32::MAX];
+        let groups = Groups::new(&[&huge, &huge]).unwrap();
+        assert_eq!(groups.keys(), &[vec![0, 0], vec![u32::MAX, u32::MAX]]);
+        assert_eq!(groups.rows(), &[1, 0, 1]);
+    }
+
+    #[test]
+    fn columns_must_agree_in_length() {
+        let e = Groups::new(&[&[1, 2], &[1]]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "column keys[1] has 1 values but keys[0] has 2: the lengths must match"
+        );
+        assert!(Groups::new(&[]).is_err());
+        assert!(Groups::new(&[&[]]).unwrap().is_empty());
+    }
+}
