@@ -5,8 +5,9 @@
  *  - Every fallible call returns a cxm_status; CXM_STATUS_OK is 0. Codes are grouped:
  *    1xx bad arguments, 2xx bad data, 3xx bad statistical requests, 9xx internal.
  *  - After a failure, cxm_last_error_message() copies this thread's message into your buffer.
- *  - Out-params are written only on success. cxm never keeps your pointers and allocates
- *    nothing you must free. No panic crosses the boundary. Every call is thread-safe.
+ *  - Out-params are written only on success. cxm never keeps your pointers; the one thing
+ *    you free is a state handle (cxm_state *), with cxm_state_free(), which takes NULL.
+ *    No panic crosses the boundary. Every call is thread-safe (one handle, one thread).
  */
 
 #ifndef CXM_H
@@ -469,6 +470,14 @@ typedef enum cxm_rate_method cxm_rate_method;
 typedef uint32_t cxm_rate_method;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/*
+ A running metric: an opaque handle (`cxm_state *` in C) made by `cxm_state_new_nps`,
+ `cxm_state_new_rating`, `cxm_state_from_bytes` or `cxm_states_by_group_*`, and freed with
+ `cxm_state_free`. Using a handle after it is freed is the caller's error (undefined, as for
+ `free`). One handle must not be used by two threads at once; distinct handles may.
+ */
+typedef struct cxm_state cxm_state;
 
 /*
  Churn over a period; fields as in `cxm_core::Churn`. `customers_at_end` is `CXM_OPEN_END`
@@ -1284,6 +1293,272 @@ cxm_status cxm_proportion_interval(double successes,
                                    double level,
                                    uint32_t method,
                                    struct cxm_interval *out);
+
+/*
+ Makes an empty NPS state and writes its handle to `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_state_new_nps(struct cxm_state **out);
+
+/*
+ Makes an empty rating state (CSAT, CES) on `*scale` and writes its handle to `*out`.
+
+ # Safety
+ `scale` must be readable and `out` writable.
+ */
+cxm_status cxm_state_new_rating(const struct cxm_scale *scale_, struct cxm_state **out);
+
+/*
+ Frees a state. NULL is ignored.
+
+ # Safety
+ `state` must be NULL or a live handle from this library, not used again afterwards.
+ */
+void cxm_state_free(struct cxm_state *state);
+
+/*
+ Adds `len` scores (optionally weighted by `len` weights; `weights = NULL`: unweighted) to
+ `*state`, as `cxm_core::ScoreState::add` does. On failure the state is unchanged.
+ `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `scores` must point to
+ `len` readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL.
+ */
+cxm_status cxm_state_add_u8(struct cxm_state *state,
+                            const uint8_t *scores,
+                            size_t len,
+                            const double *weights,
+                            uint32_t missing);
+
+/*
+ Adds `len` scores (optionally weighted by `len` weights; `weights = NULL`: unweighted) to
+ `*state`, as `cxm_core::ScoreState::add` does. On failure the state is unchanged.
+ `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `scores` must point to
+ `len` readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL.
+ */
+cxm_status cxm_state_add_i32(struct cxm_state *state,
+                             const int32_t *scores,
+                             size_t len,
+                             const double *weights,
+                             uint32_t missing);
+
+/*
+ Adds `len` scores (optionally weighted by `len` weights; `weights = NULL`: unweighted) to
+ `*state`, as `cxm_core::ScoreState::add` does. On failure the state is unchanged.
+ `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `scores` must point to
+ `len` readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL.
+ */
+cxm_status cxm_state_add_i64(struct cxm_state *state,
+                             const int64_t *scores,
+                             size_t len,
+                             const double *weights,
+                             uint32_t missing);
+
+/*
+ Adds `len` scores (optionally weighted by `len` weights; `weights = NULL`: unweighted) to
+ `*state`, as `cxm_core::ScoreState::add` does. On failure the state is unchanged.
+ `missing` is a `cxm_missing` value (NaN is a missing score).
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `scores` must point to
+ `len` readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL.
+ */
+cxm_status cxm_state_add_f32(struct cxm_state *state,
+                             const float *scores,
+                             size_t len,
+                             const double *weights,
+                             uint32_t missing);
+
+/*
+ Adds `len` scores (optionally weighted by `len` weights; `weights = NULL`: unweighted) to
+ `*state`, as `cxm_core::ScoreState::add` does. On failure the state is unchanged.
+ `missing` is a `cxm_missing` value (NaN is a missing score).
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `scores` must point to
+ `len` readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL.
+ */
+cxm_status cxm_state_add_f64(struct cxm_state *state,
+                             const double *scores,
+                             size_t len,
+                             const double *weights,
+                             uint32_t missing);
+
+/*
+ Adds the responses of `*other` to `*state` (same metric and scale; weighted with weighted,
+ unweighted with unweighted; an empty state merges with either). On failure `*state` is
+ unchanged; `*other` never changes.
+
+ # Safety
+ Both must be live handles; `state` used by no other thread meanwhile. They may be the same.
+ */
+cxm_status cxm_state_merge(struct cxm_state *state, const struct cxm_state *other);
+
+/*
+ Writes the metric of `*state` (`cxm_core::Metric`'s code: 1 NPS, 2 rating) to `*out`.
+
+ # Safety
+ `state` must be a live handle and `out` writable.
+ */
+cxm_status cxm_state_metric(const struct cxm_state *state, uint32_t *out);
+
+/*
+ Writes the number of responses in `*state` to `*out`.
+
+ # Safety
+ `state` must be a live handle and `out` writable.
+ */
+cxm_status cxm_state_n(const struct cxm_state *state, uint64_t *out);
+
+/*
+ The bytes of `*state` in the documented format (docs/state-format.md). With `buffer = NULL`,
+ writes the size needed to `*written` and returns OK; otherwise copies the bytes into
+ `buffer` (`capacity` bytes) and writes their number to `*written`, or returns
+ `CXM_STATUS_BUFFER_TOO_SMALL` (writing nothing) when they do not fit.
+
+ # Safety
+ `state` must be a live handle, `buffer` NULL or writable for `capacity` bytes, `written`
+ writable.
+ */
+cxm_status cxm_state_to_bytes(const struct cxm_state *state,
+                              uint8_t *buffer,
+                              size_t capacity,
+                              size_t *written);
+
+/*
+ Reads a state from `len` bytes written by `cxm_state_to_bytes` (on any machine, by any
+ surface) and writes a new handle to `*out`. Truncated or corrupted bytes, another format
+ version or unknown metric are `CXM_STATUS_INVALID_STATE`.
+
+ # Safety
+ `bytes` must point to `len` readable bytes, and `out` must be writable.
+ */
+cxm_status cxm_state_from_bytes(const uint8_t *bytes, size_t len, struct cxm_state **out);
+
+/*
+ Finishes an NPS state into `*out`: the same bits as `cxm_nps_*` over all its responses.
+
+ # Safety
+ `state` must be a live handle and `out` writable.
+ */
+cxm_status cxm_state_finish_nps(const struct cxm_state *state, struct cxm_nps *out);
+
+/*
+ Finishes a rating state into `*out`: the same bits as `cxm_rating_*` over all its answers.
+
+ # Safety
+ `state` must be a live handle and `out` writable.
+ */
+cxm_status cxm_state_finish_rating(const struct cxm_state *state, struct cxm_rating *out);
+
+/*
+ One state per group in one pass over `len` scores: row `i` belongs to group
+ `groups_of_rows[i]`, below `groups`. Writes `groups` new handles, each with the metric and
+ scale of `*prototype` and its group's responses alone, to `out[0..groups]` (free each with
+ `cxm_state_free`); on failure writes none. `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `prototype` must be a live handle; `scores` and `groups_of_rows` must point to `len`
+ readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL;
+ `out` must be writable for `groups` handles.
+ */
+cxm_status cxm_states_by_group_u8(const struct cxm_state *prototype,
+                                  const uint8_t *scores,
+                                  size_t len,
+                                  const double *weights,
+                                  const uint32_t *groups_of_rows,
+                                  size_t groups,
+                                  uint32_t missing,
+                                  struct cxm_state **out);
+
+/*
+ One state per group in one pass over `len` scores: row `i` belongs to group
+ `groups_of_rows[i]`, below `groups`. Writes `groups` new handles, each with the metric and
+ scale of `*prototype` and its group's responses alone, to `out[0..groups]` (free each with
+ `cxm_state_free`); on failure writes none. `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `prototype` must be a live handle; `scores` and `groups_of_rows` must point to `len`
+ readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL;
+ `out` must be writable for `groups` handles.
+ */
+cxm_status cxm_states_by_group_i32(const struct cxm_state *prototype,
+                                   const int32_t *scores,
+                                   size_t len,
+                                   const double *weights,
+                                   const uint32_t *groups_of_rows,
+                                   size_t groups,
+                                   uint32_t missing,
+                                   struct cxm_state **out);
+
+/*
+ One state per group in one pass over `len` scores: row `i` belongs to group
+ `groups_of_rows[i]`, below `groups`. Writes `groups` new handles, each with the metric and
+ scale of `*prototype` and its group's responses alone, to `out[0..groups]` (free each with
+ `cxm_state_free`); on failure writes none. `missing` is a `cxm_missing` value (integers have no missing values).
+
+ # Safety
+ `prototype` must be a live handle; `scores` and `groups_of_rows` must point to `len`
+ readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL;
+ `out` must be writable for `groups` handles.
+ */
+cxm_status cxm_states_by_group_i64(const struct cxm_state *prototype,
+                                   const int64_t *scores,
+                                   size_t len,
+                                   const double *weights,
+                                   const uint32_t *groups_of_rows,
+                                   size_t groups,
+                                   uint32_t missing,
+                                   struct cxm_state **out);
+
+/*
+ One state per group in one pass over `len` scores: row `i` belongs to group
+ `groups_of_rows[i]`, below `groups`. Writes `groups` new handles, each with the metric and
+ scale of `*prototype` and its group's responses alone, to `out[0..groups]` (free each with
+ `cxm_state_free`); on failure writes none. `missing` is a `cxm_missing` value (NaN is a missing score).
+
+ # Safety
+ `prototype` must be a live handle; `scores` and `groups_of_rows` must point to `len`
+ readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL;
+ `out` must be writable for `groups` handles.
+ */
+cxm_status cxm_states_by_group_f32(const struct cxm_state *prototype,
+                                   const float *scores,
+                                   size_t len,
+                                   const double *weights,
+                                   const uint32_t *groups_of_rows,
+                                   size_t groups,
+                                   uint32_t missing,
+                                   struct cxm_state **out);
+
+/*
+ One state per group in one pass over `len` scores: row `i` belongs to group
+ `groups_of_rows[i]`, below `groups`. Writes `groups` new handles, each with the metric and
+ scale of `*prototype` and its group's responses alone, to `out[0..groups]` (free each with
+ `cxm_state_free`); on failure writes none. `missing` is a `cxm_missing` value (NaN is a missing score).
+
+ # Safety
+ `prototype` must be a live handle; `scores` and `groups_of_rows` must point to `len`
+ readable elements (or be NULL with `len == 0`), `weights` to `len` doubles or be NULL;
+ `out` must be writable for `groups` handles.
+ */
+cxm_status cxm_states_by_group_f64(const struct cxm_state *prototype,
+                                   const double *scores,
+                                   size_t len,
+                                   const double *weights,
+                                   const uint32_t *groups_of_rows,
+                                   size_t groups,
+                                   uint32_t missing,
+                                   struct cxm_state **out);
 
 /*
  The stable name of `status` as a NUL-terminated string (`"ok"`, `"score_out_of_range"`,

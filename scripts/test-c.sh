@@ -24,7 +24,7 @@ soname=$(objdump -p "$lib/libcxm.so" | awk '$1 == "SONAME" {print $2}')
 ln -sf libcxm.so "$lib/$soname"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-c_tests="test_nps test_ratings test_compare test_churn test_threads test_catalogue"
+c_tests="test_nps test_ratings test_compare test_churn test_threads test_catalogue test_states"
 
 # $1: output directory, $2: extra compiler flags.
 build_tests() {
@@ -36,6 +36,9 @@ build_tests() {
   done
   g++ -std=c++17 $warnings $flags -Iinclude tests/cpp/test_nps.cpp -L"$lib" -lcxm \
     -Wl,-rpath,"$lib" -o "$dir/test_nps_cpp"
+  # The streaming example: two worker threads' states merged per channel.
+  g++ -std=c++17 $warnings $flags -Iinclude examples/cpp/stream.cpp -L"$lib" -lcxm -lpthread \
+    -Wl,-rpath,"$lib" -o "$dir/stream_cpp"
   # The README's C example, compiled as written.
   python3 - "$dir/readme.c" <<'PY'
 import re, sys
@@ -55,8 +58,10 @@ run_tests() {
   $runner "$dir/test_compare" testdata/comparisons.json "$out"
   $runner "$dir/test_churn" testdata/churn.json "$out"
   $runner "$dir/test_catalogue" testdata/bad_inputs.json
+  $runner "$dir/test_states"
   $runner "$dir/test_threads" "$iterations"
   $runner "$dir/test_nps_cpp"
+  $runner "$dir/stream_cpp"
   $runner "$dir/readme"
 }
 

@@ -15,6 +15,8 @@ pub(crate) enum Failure {
     Invalid(String),
     /// The core refused the input.
     Core(Error),
+    /// The caller's buffer cannot hold the output; says how large it must be.
+    TooSmall(String),
 }
 
 impl From<Error> for Failure {
@@ -48,6 +50,7 @@ pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> S
         }
         Ok(Err(Failure::Invalid(why))) => (Status::InvalidArgument, format!("{name}: {why}")),
         Ok(Err(Failure::Core(error))) => (Status::from(&error), error.to_string()),
+        Ok(Err(Failure::TooSmall(why))) => (Status::BufferTooSmall, format!("{name}: {why}")),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()

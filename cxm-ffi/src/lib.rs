@@ -14,8 +14,10 @@
 //! - **NULL.** A NULL out-param, or a NULL array with a non-zero length, returns
 //!   `CXM_STATUS_NULL_POINTER`; `scores = NULL, len = 0` is the empty input. A NULL `weights`
 //!   means unweighted.
-//! - **Ownership.** cxm never keeps a caller's pointer past the call and allocates nothing the
-//!   caller must free: results are plain structs copied out.
+//! - **Ownership.** cxm never keeps a caller's pointer past the call. Results are plain structs
+//!   copied out; the one thing the caller frees is a state handle (`cxm_state *`, made by
+//!   `cxm_state_new_*`, `cxm_state_from_bytes` or `cxm_states_by_group_*`), with
+//!   `cxm_state_free`, which takes NULL.
 //! - **Panics.** None crosses the boundary: a panic becomes `CXM_STATUS_PANIC`.
 //! - **Threads.** Every function is safe to call from any thread at the same time.
 
@@ -24,6 +26,7 @@ mod churn;
 mod compare;
 mod nps;
 mod rating;
+mod state;
 mod status;
 mod version;
 
@@ -47,6 +50,13 @@ pub use rating::{
     cxm_proportion_interval, cxm_rating_f32, cxm_rating_f64, cxm_rating_i32, cxm_rating_i64,
     cxm_rating_mean_interval, cxm_rating_share_interval, cxm_rating_u8, ProportionMethod,
     RatingResult, RatingScale,
+};
+pub use state::{
+    cxm_state_add_f32, cxm_state_add_f64, cxm_state_add_i32, cxm_state_add_i64, cxm_state_add_u8,
+    cxm_state_finish_nps, cxm_state_finish_rating, cxm_state_free, cxm_state_from_bytes,
+    cxm_state_merge, cxm_state_metric, cxm_state_n, cxm_state_new_nps, cxm_state_new_rating,
+    cxm_state_to_bytes, cxm_states_by_group_f32, cxm_states_by_group_f64, cxm_states_by_group_i32,
+    cxm_states_by_group_i64, cxm_states_by_group_u8, CxmState,
 };
 pub use status::{cxm_last_error_message, cxm_status_name, Status};
 pub use version::{

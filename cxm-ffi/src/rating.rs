@@ -64,7 +64,7 @@ pub(crate) fn proportion_method(code: u32) -> Result<cxm_core::ProportionMethod,
     decode(M::from_code(code), M::OPTION, code)
 }
 
-fn scale(s: RatingScale) -> Result<cxm_core::Scale, Failure> {
+pub(crate) fn scale(s: RatingScale) -> Result<cxm_core::Scale, Failure> {
     let higher = flag(s.higher_is_better, "higher_is_better")?;
     Ok(cxm_core::Scale::new(s.min, s.max, s.threshold, higher)?)
 }
