@@ -216,6 +216,35 @@ typedef uint32_t cxm_status;
 #endif // __cplusplus
 
 /*
+ Which metric a state is of (`cxm_core::Metric`'s codes), or any. Passed as a `uint32_t`.
+ */
+enum cxm_metric
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Whatever metric the bytes hold.
+   */
+  CXM_METRIC_ANY = 0,
+  /*
+   NPS.
+   */
+  CXM_METRIC_NPS = 1,
+  /*
+   A rating (CSAT, CES).
+   */
+  CXM_METRIC_RATING = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_metric cxm_metric;
+#else
+typedef uint32_t cxm_metric;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  What to do with a missing (NaN) score. Passed as a `uint32_t`.
  */
 enum cxm_missing
@@ -1436,13 +1465,17 @@ cxm_status cxm_state_to_bytes(const struct cxm_state *state,
 
 /*
  Reads a state from `len` bytes written by `cxm_state_to_bytes` (on any machine, by any
- surface) and writes a new handle to `*out`. Truncated or corrupted bytes, another format
- version or unknown metric are `CXM_STATUS_INVALID_STATE`.
+ surface) and writes a new handle to `*out`. `metric` is the `cxm_metric` the state must be
+ of, or `CXM_METRIC_ANY`. Truncated or corrupted bytes, another format version, or a state
+ of another metric than asked are `CXM_STATUS_INVALID_STATE`.
 
  # Safety
  `bytes` must point to `len` readable bytes, and `out` must be writable.
  */
-cxm_status cxm_state_from_bytes(const uint8_t *bytes, size_t len, struct cxm_state **out);
+cxm_status cxm_state_from_bytes(const uint8_t *bytes,
+                                size_t len,
+                                uint32_t metric,
+                                struct cxm_state **out);
 
 /*
  Finishes an NPS state into `*out`: the same bits as `cxm_nps_*` over all its responses.

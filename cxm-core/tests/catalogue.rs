@@ -7,7 +7,7 @@ use cxm_core::{
     churn, compare_means, compare_nps, compare_proportions, customer_flow, ncvg, nps,
     nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rate_interval, rating,
     Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error, Missing, Nps, NpsMethod,
-    ProportionMethod, Rating, Scale, OPEN_END,
+    NpsState, ProportionMethod, Rating, Scale, ScoreState, State, OPEN_END,
 };
 use serde_json::Value;
 
@@ -121,6 +121,21 @@ fn nps_method(args: &Value) -> Result<NpsMethod, Error> {
     })
 }
 
+/// Bytes written as hexadecimal digits.
+fn hex(v: &Value) -> Vec<u8> {
+    let text = v.as_str().unwrap();
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
+
+/// An NPS state of `scores` (and `weights`).
+fn state_of(args: &Value) -> Result<NpsState, Error> {
+    let mut state = NpsState::new();
+    let weights = args.get("weights").map(numbers);
+    state.add(&numbers(&args["scores"]), weights.as_deref(), Missing::Reject)?;
+    Ok(state)
+}
+
+#[allow(clippy::too_many_lines)] // one arm per call of the catalogue
 fn run(call: &str, args: &Value) -> Result<(), Error> {
     let level = arg(args, "level", 0.95);
     let proportion_method = || name(args, "method", "wilson").parse::<ProportionMethod>();
@@ -217,6 +232,19 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             int(&args["lost_value"]),
         )
         .map(drop),
+        "nps_state_from_bytes" => NpsState::from_bytes(&hex(&args["bytes_hex"])).map(drop),
+        "nps_state_merge" => state_of(&args["a"])?.merge(&state_of(&args["b"])?),
+        "nps_by_group" => {
+            let groups: Vec<u32> = args["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| u32::try_from(count(g)).unwrap())
+                .collect();
+            let count = usize::try_from(count(&args["group_count"])).unwrap();
+            let scores = numbers(&args["scores"]);
+            NpsState::new().by_group(&scores, None, &groups, count, Missing::Reject).map(drop)
+        }
         other => panic!("the catalogue names a call this runner does not know: {other}"),
     }
 }

@@ -56,7 +56,7 @@ pub use state::{
     cxm_state_finish_nps, cxm_state_finish_rating, cxm_state_free, cxm_state_from_bytes,
     cxm_state_merge, cxm_state_metric, cxm_state_n, cxm_state_new_nps, cxm_state_new_rating,
     cxm_state_to_bytes, cxm_states_by_group_f32, cxm_states_by_group_f64, cxm_states_by_group_i32,
-    cxm_states_by_group_i64, cxm_states_by_group_u8, CxmState,
+    cxm_states_by_group_i64, cxm_states_by_group_u8, CxmState, MetricCode,
 };
 pub use status::{cxm_last_error_message, cxm_status_name, Status};
 pub use version::{

@@ -7,10 +7,22 @@
 
 use cxm_core::{Metric, NpsState, RatingState, Score, ScoreState, State};
 
-use crate::boundary::{guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, NpsResult};
 use crate::rating::{scale, RatingResult, RatingScale};
 use crate::status::Status;
+
+/// Which metric a state is of (`cxm_core::Metric`'s codes), or any. Passed as a `uint32_t`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricCode {
+    /// Whatever metric the bytes hold.
+    Any = 0,
+    /// NPS.
+    Nps = 1,
+    /// A rating (CSAT, CES).
+    Rating = 2,
+}
 
 /// The states a handle may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,8 +347,9 @@ pub unsafe extern "C" fn cxm_state_to_bytes(
 }
 
 /// Reads a state from `len` bytes written by `cxm_state_to_bytes` (on any machine, by any
-/// surface) and writes a new handle to `*out`. Truncated or corrupted bytes, another format
-/// version or unknown metric are `CXM_STATUS_INVALID_STATE`.
+/// surface) and writes a new handle to `*out`. `metric` is the `cxm_metric` the state must be
+/// of, or `CXM_METRIC_ANY`. Truncated or corrupted bytes, another format version, or a state
+/// of another metric than asked are `CXM_STATUS_INVALID_STATE`.
 ///
 /// # Safety
 /// `bytes` must point to `len` readable bytes, and `out` must be writable.
@@ -344,13 +357,17 @@ pub unsafe extern "C" fn cxm_state_to_bytes(
 pub unsafe extern "C" fn cxm_state_from_bytes(
     bytes: *const u8,
     len: usize,
+    metric: u32,
     out: *mut *mut CxmState,
 ) -> Status {
     guard("cxm_state_from_bytes", || {
         out_param(out, "out")?;
         // SAFETY: the caller promises `len` readable bytes.
         let bytes = unsafe { slice(bytes, len, "bytes")? };
-        let code = bytes.get(5).copied().map_or(0, u32::from);
+        let code = match metric {
+            0 => bytes.get(5).copied().map_or(0, u32::from),
+            asked => decode(Metric::from_code(asked), Metric::OPTION, asked)?.code(),
+        };
         let state = match Metric::from_code(code) {
             Some(Metric::Rating) => AnyState::Rating(RatingState::from_bytes(bytes)?),
             // NPS, and whatever else, is read as NPS: its check names what is wrong.

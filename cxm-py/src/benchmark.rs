@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::nps::nps_of;
-use crate::{py_error, state};
+use crate::{pickle, py_error};
 
 /// The result of `cxm.*_vs_benchmark`: a one-sided test of an estimate against a benchmark.
 #[pyclass(frozen, module = "cxm", name = "BenchmarkResult")]
@@ -79,13 +79,13 @@ impl BenchmarkResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, BenchmarkResult::to_dict)
+        pickle::equal(py, self, other, BenchmarkResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, read back field by field (a comparison or
     /// test result has no invariant for the core to check).
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "BenchmarkResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "BenchmarkResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {

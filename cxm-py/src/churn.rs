@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{float_argument, whole};
-use crate::state::{self, field};
+use crate::pickle::{self, field};
 use crate::{input, py_error};
 
 fn error(py: Python<'_>) -> impl Fn(cxm_core::Error) -> PyErr + '_ {
@@ -86,12 +86,12 @@ impl ChurnResult {
 
     /// Equal when every field is.
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, ChurnResult::to_dict)
+        pickle::equal(py, self, other, ChurnResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "ChurnResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "ChurnResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {
@@ -191,12 +191,12 @@ impl NcvgResult {
 
     /// Equal when every field is.
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, NcvgResult::to_dict)
+        pickle::equal(py, self, other, NcvgResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, recomputed by the core when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "NcvgResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "NcvgResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {
@@ -397,12 +397,12 @@ impl CustomerFlowResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, CustomerFlowResult::to_dict)
+        pickle::equal(py, self, other, CustomerFlowResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "CustomerFlowResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "CustomerFlowResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {

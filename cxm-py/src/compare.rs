@@ -7,7 +7,7 @@ use pyo3::types::PyDict;
 use crate::args::wrong_result;
 use crate::nps::nps_of;
 use crate::rating::RatingResult;
-use crate::{py_error, state};
+use crate::{pickle, py_error};
 
 /// The result of `cxm.compare_*`: group 1 minus group 2, with its interval and p-value.
 #[pyclass(frozen, module = "cxm", name = "ComparisonResult")]
@@ -86,13 +86,13 @@ impl ComparisonResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, ComparisonResult::to_dict)
+        pickle::equal(py, self, other, ComparisonResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, read back field by field (a comparison or
     /// test result has no invariant for the core to check).
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "ComparisonResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "ComparisonResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {

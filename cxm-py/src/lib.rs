@@ -7,9 +7,10 @@ mod churn;
 mod compare;
 mod input;
 mod nps;
+mod pickle;
 mod proportion;
 mod rating;
-mod state;
+mod states;
 
 use cxm_core::{
     Alternative, ChurnBasis, Missing, Nps, NpsMethod, ProportionMethod, RateMethod, Scale,
@@ -81,7 +82,9 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn::rate_interval, m)?)?;
     m.add_function(wrap_pyfunction!(churn::annual_from_monthly, m)?)?;
     m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
-    m.add_function(wrap_pyfunction!(state::_restore, m)?)?;
+    m.add_class::<states::PyNpsState>()?;
+    m.add_class::<states::PyRatingState>()?;
+    m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The core's kinds of error and their codes (the C statuses), declared once there.
     m.add(

@@ -6,7 +6,7 @@ use pyo3::types::PyDict;
 
 use crate::args::{count, draws, is_cxm_object, resamples, seed, wrong_result};
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
-use crate::{py_error, state};
+use crate::{pickle, py_error};
 
 /// The result of `cxm.nps`: an NPS with its shares, standard error and intervals.
 #[pyclass(frozen, module = "cxm", name = "NpsResult")]
@@ -131,12 +131,12 @@ impl NpsResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, NpsResult::fields)
+        pickle::equal(py, self, other, NpsResult::fields)
     }
 
     /// Pickling and copying: the state is the core's fields, checked again when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "NpsResult", self.fields(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "NpsResult", self.fields(py)?)
     }
 
     fn __repr__(&self) -> String {

@@ -6,7 +6,7 @@ use pyo3::types::PyDict;
 
 use crate::args::{scale_bounds, threshold};
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
-use crate::{py_error, state};
+use crate::{pickle, py_error};
 
 /// The result of `cxm.csat` and `cxm.ces`: the favourable share and the mean of ratings.
 #[pyclass(frozen, module = "cxm", name = "RatingResult")]
@@ -95,12 +95,12 @@ impl RatingResult {
 
     /// Equal when every field is (NaN equal to NaN).
     fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        state::equal(py, self, other, RatingResult::to_dict)
+        pickle::equal(py, self, other, RatingResult::to_dict)
     }
 
     /// Pickling and copying: the state is `to_dict`, checked again by the core when read back.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
-        state::reduce(py, "RatingResult", self.to_dict(py)?)
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<pickle::Reduced<'py>> {
+        pickle::reduce(py, "RatingResult", self.to_dict(py)?)
     }
 
     fn __repr__(&self) -> String {

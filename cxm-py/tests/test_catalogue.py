@@ -122,6 +122,18 @@ def run(call, args):
     if call == "ncvg":
         return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
                         lost_count=args["lost_count"], lost_value=args["lost_value"])
+    if call == "nps_state_from_bytes":
+        return cxm.NpsState.from_bytes(bytes.fromhex(args["bytes_hex"]))
+    if call == "nps_state_merge":
+        states = []
+        for part in (args["a"], args["b"]):
+            state = cxm.NpsState()
+            weights = numbers(part["weights"]) if "weights" in part else None
+            state.add(numbers(part["scores"]), weights)
+            states.append(state)
+        return states[0].merge(states[1])
+    if call == "nps_by_group":
+        return cxm.NpsState().by_group(numbers(args["scores"]), args["groups"], args["group_count"])
     raise AssertionError(f"the catalogue names a call this runner does not know: {call}")
 
 

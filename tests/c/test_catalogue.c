@@ -302,6 +302,71 @@ static cxm_status run(const char *call, const json_value *args) {
                                                (int64_t)arg(args, "lost_count", 0),
                                                (int64_t)arg(args, "lost_value", 0), &g));
     }
+    if (strcmp(call, "nps_state_from_bytes") == 0) {
+        const char *hex = json_get(args, "bytes_hex")->string;
+        size_t len = strlen(hex) / 2;
+        uint8_t *bytes = malloc(len ? len : 1);
+        for (size_t i = 0; i < len; i++) sscanf(hex + 2 * i, "%2hhx", &bytes[i]);
+        cxm_state *state = NULL;
+        cxm_status status = GUARDED(state, cxm_state_from_bytes(bytes, len, CXM_METRIC_NPS, &state));
+        cxm_state_free(status == CXM_STATUS_OK ? state : NULL);
+        free(bytes);
+        return status;
+    }
+    if (strcmp(call, "nps_state_merge") == 0) {
+        cxm_state *states[2] = {NULL, NULL};
+        const char *keys[2] = {"a", "b"};
+        cxm_status status = CXM_STATUS_OK;
+        for (int i = 0; i < 2 && status == CXM_STATUS_OK; i++) {
+            const json_value *part = json_get(args, keys[i]);
+            const json_value *scores = json_get(part, "scores"), *w = json_get(part, "weights");
+            double *values = doubles(scores), *weights = w ? doubles(w) : NULL;
+            status = cxm_state_new_nps(&states[i]);
+            if (status == CXM_STATUS_OK)
+                status = cxm_state_add_f64(states[i], values, scores->len, weights, CXM_MISSING_REJECT);
+            free(values);
+            free(weights);
+        }
+        if (status == CXM_STATUS_OK) {
+            /* A failed merge leaves the state as it was: its bytes are compared. */
+            uint8_t before[256], after_merge[256];
+            size_t n_before = 0, n_after = 0;
+            cxm_state_to_bytes(states[0], before, sizeof before, &n_before);
+            status = cxm_state_merge(states[0], states[1]);
+            cxm_state_to_bytes(states[0], after_merge, sizeof after_merge, &n_after);
+            CHECK(status == CXM_STATUS_OK ||
+                      (n_before == n_after && memcmp(before, after_merge, n_before) == 0),
+                  "a failed merge changed the state");
+            /* The merge's own message is the one to check: read it again after the byte calls. */
+            if (status != CXM_STATUS_OK) cxm_state_merge(states[0], states[1]);
+            out_untouched = 1; /* checked above, by the state's bytes */
+        }
+        cxm_state_free(states[0]);
+        cxm_state_free(states[1]);
+        return status;
+    }
+    if (strcmp(call, "nps_by_group") == 0) {
+        const json_value *scores = json_get(args, "scores"), *groups = json_get(args, "groups");
+        size_t count_of_groups = (size_t)arg(args, "group_count", 0);
+        double *values = doubles(scores);
+        uint32_t *rows = malloc((groups->len ? groups->len : 1) * sizeof *rows);
+        for (size_t i = 0; i < groups->len; i++) rows[i] = (uint32_t)json_number(&groups->items[i]);
+        cxm_state *prototype = NULL;
+        cxm_state **out = calloc(count_of_groups ? count_of_groups : 1, sizeof *out);
+        TRY(cxm_state_new_nps(&prototype));
+        cxm_status status = cxm_states_by_group_f64(prototype, values, scores->len, NULL, rows,
+                                                    count_of_groups, CXM_MISSING_REJECT, out);
+        out_untouched = 1;
+        for (size_t g = 0; g < count_of_groups; g++) {
+            if (status != CXM_STATUS_OK && out[g] != NULL) out_untouched = 0;
+            cxm_state_free(out[g]);
+        }
+        cxm_state_free(prototype);
+        free(out);
+        free(rows);
+        free(values);
+        return status;
+    }
     snprintf(unbuildable, sizeof unbuildable, "the catalogue names a call this runner does not know: %s", call);
     return CXM_STATUS_OK;
 }

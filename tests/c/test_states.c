@@ -21,7 +21,7 @@ static cxm_state *through_bytes(const cxm_state *state) {
     CHECK(cxm_state_to_bytes(state, bytes, size, &written) == CXM_STATUS_OK && written == size,
           "to_bytes: %s", last_error());
     cxm_state *copy = NULL;
-    CHECK(cxm_state_from_bytes(bytes, size, &copy) == CXM_STATUS_OK, "from_bytes: %s", last_error());
+    CHECK(cxm_state_from_bytes(bytes, size, CXM_METRIC_ANY, &copy) == CXM_STATUS_OK, "from_bytes: %s", last_error());
     free(bytes);
     return copy;
 }
@@ -114,11 +114,18 @@ static void bad_use_is_a_status(void) {
     uint8_t bytes[256];
     CHECK(cxm_state_to_bytes(csat, bytes, sizeof bytes, &written) == CXM_STATUS_OK, "bytes");
     cxm_state *read = NULL;
-    CHECK(cxm_state_from_bytes(bytes, written - 1, &read) == CXM_STATUS_INVALID_STATE && !read,
+    CHECK(cxm_state_from_bytes(bytes, written - 1, CXM_METRIC_ANY, &read) == CXM_STATUS_INVALID_STATE && !read,
           "truncated");
     bytes[20] ^= 1;
-    CHECK(cxm_state_from_bytes(bytes, written, &read) == CXM_STATUS_INVALID_STATE && !read,
+    CHECK(cxm_state_from_bytes(bytes, written, CXM_METRIC_ANY, &read) == CXM_STATUS_INVALID_STATE && !read,
           "corrupted");
+    /* A rating's bytes are not an NPS state. */
+    bytes[20] ^= 1;
+    CHECK(cxm_state_from_bytes(bytes, written, CXM_METRIC_NPS, &read) == CXM_STATUS_INVALID_STATE,
+          "another metric");
+    CHECK(strcmp(last_error(), "invalid state: a state of rating, not of nps") == 0, "%s",
+          last_error());
+    CHECK(cxm_state_from_bytes(bytes, written, 7, &read) == CXM_STATUS_INVALID_ARGUMENT, "metric 7");
     /* NULL handles. */
     CHECK(cxm_state_merge(NULL, csat) == CXM_STATUS_NULL_POINTER, "NULL state");
     CHECK(cxm_state_add_u8(NULL, five, 2, NULL, 0) == CXM_STATUS_NULL_POINTER, "NULL add");

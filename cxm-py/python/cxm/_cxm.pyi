@@ -7,6 +7,8 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "NpsState",
+    "RatingState",
     "_restore",
     "CORE_FIELDS",
     "DEFAULTS",
@@ -300,6 +302,76 @@ def proportion_vs_benchmark(
 ) -> BenchmarkResult:
     """Is successes / n above (or below) ``benchmark``? Wilson: score z test; clopper_pearson:
     exact binomial test (whole counts); wald: z with the sample variance."""
+
+@final
+class NpsState:
+    """A running NPS: add scores in batches or one by one, merge states from other threads,
+    processes or machines, and ``finish()`` into the ``NpsResult`` that ``cxm.nps`` gives for
+    all the scores at once, to the bit. ``to_bytes()`` is cxm's documented binary format, the
+    same from Rust, C and Python."""
+
+    def __new__(cls) -> NpsState: ...
+    def add(self, scores: Any, weights: Optional[Any] = None, *, missing: _Missing = "reject") -> None:
+        """Adds one score or an array (everything ``cxm.nps`` accepts), with one weight per
+        score or None. On error the state is unchanged."""
+    def by_group(
+        self, scores: Any, groups: Any, group_count: int, weights: Optional[Any] = None, *, missing: _Missing = "reject"
+    ) -> list[NpsState]:
+        """One state per group in one pass: row i belongs to group ``groups[i]`` (below
+        ``group_count``); each has this state's parameters and its group's responses alone."""
+    def merge(self, other: NpsState) -> NpsState:
+        """A new state with the responses of both."""
+    def __add__(self, other: NpsState, /) -> NpsState: ...
+    def __radd__(self, other: NpsState, /) -> NpsState: ...
+    def finish(self) -> NpsResult:
+        """The NPS of every response added and merged."""
+    @property
+    def n(self) -> int: ...
+    @property
+    def weighted(self) -> bool: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> NpsState:
+        """Reads ``to_bytes()`` back; bad bytes raise ``CxmError`` (kind ``invalid_state``)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __copy__(self) -> NpsState: ...
+    def __deepcopy__(self, memo: Any) -> NpsState: ...
+
+@final
+class RatingState:
+    """A running CSAT, CES or any rating on a scale: add, merge, ``finish()`` into the
+    ``RatingResult`` of all the answers at once, to the bit. States of different scales do not
+    merge."""
+
+    def __new__(
+        cls, scale: tuple[int, int] = (1, 5), threshold: int = 4, higher_is_better: bool = True
+    ) -> RatingState: ...
+    def add(self, scores: Any, weights: Optional[Any] = None, *, missing: _Missing = "reject") -> None: ...
+    def by_group(
+        self, scores: Any, groups: Any, group_count: int, weights: Optional[Any] = None, *, missing: _Missing = "reject"
+    ) -> list[RatingState]:
+        """One state per group in one pass: row i belongs to group ``groups[i]`` (below
+        ``group_count``); each has this state's parameters and its group's responses alone."""
+    def merge(self, other: RatingState) -> RatingState: ...
+    def __add__(self, other: RatingState, /) -> RatingState: ...
+    def __radd__(self, other: RatingState, /) -> RatingState: ...
+    def finish(self) -> RatingResult: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def weighted(self) -> bool: ...
+    @property
+    def scale(self) -> tuple[int, int]: ...
+    @property
+    def threshold(self) -> int: ...
+    @property
+    def higher_is_better(self) -> bool: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> RatingState: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __copy__(self) -> RatingState: ...
+    def __deepcopy__(self, memo: Any) -> RatingState: ...
 
 def _restore(class_name: str, state: dict[str, Any]) -> Any:
     """Reads back a pickled result (its class name and its ``to_dict``); the core checks it."""
