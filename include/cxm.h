@@ -181,6 +181,10 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_GROUP = 232,
   /*
+   A p-value that is NaN or outside 0..=1.
+   */
+  CXM_STATUS_INVALID_P_VALUE = 233,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
@@ -241,6 +245,35 @@ enum cxm_metric
 typedef enum cxm_metric cxm_metric;
 #else
 typedef uint32_t cxm_metric;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ How p-values are adjusted (see `cxm_core::Adjustment`). Passed as a `uint32_t`.
+ */
+enum cxm_adjustment
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   No adjustment.
+   */
+  CXM_ADJUSTMENT_NONE = 0,
+  /*
+   Holm's step-down (the default).
+   */
+  CXM_ADJUSTMENT_HOLM = 1,
+  /*
+   Benjamini-Hochberg's step-up (false discovery rate).
+   */
+  CXM_ADJUSTMENT_FDR_BH = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_adjustment cxm_adjustment;
+#else
+typedef uint32_t cxm_adjustment;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -888,7 +921,7 @@ typedef struct cxm_dirichlet_prior {
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
-#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
+#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -1322,6 +1355,17 @@ cxm_status cxm_proportion_interval(double successes,
                                    double level,
                                    uint32_t method,
                                    struct cxm_interval *out);
+
+/*
+ Adjusts `len` p-values for their number by `method` (a `cxm_adjustment`), as statsmodels'
+ `multipletests` does, and writes them in the same order to `out` (`len` doubles; it may be
+ `p_values` itself). Nothing is written on failure.
+
+ # Safety
+ `p_values` must point to `len` readable doubles and `out` to `len` writable ones (either
+ may be NULL when `len == 0`).
+ */
+cxm_status cxm_adjust_p_values(const double *p_values, size_t len, uint32_t method, double *out);
 
 /*
  Makes an empty NPS state and writes its handle to `*out`.

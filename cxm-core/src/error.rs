@@ -213,6 +213,13 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A p-value that is NaN or outside 0..=1.
+    InvalidPValue {
+        /// Its position in the input.
+        index: usize,
+        /// The value as given.
+        value: f64,
+    },
     /// A row's group number that is not below the number of groups.
     InvalidGroup {
         /// Position of the row in the input.
@@ -300,6 +307,7 @@ error_kinds! {
     InvalidState => "invalid_state", 230;
     IncompatibleStates => "incompatible_states", 231;
     InvalidGroup => "invalid_group", 232;
+    InvalidPValue => "invalid_p_value", 233;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
@@ -323,7 +331,8 @@ impl Error {
             | Error::MissingScore { index }
             | Error::InvalidWeight { index, .. }
             | Error::InvalidRecord { index, .. }
-            | Error::InvalidGroup { index, .. } => Some(*index),
+            | Error::InvalidGroup { index, .. }
+            | Error::InvalidPValue { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -438,6 +447,9 @@ impl fmt::Display for Error {
                 write!(f, "{quantity} does not fit a 64-bit integer")
             }
             Error::InvalidState { reason } => write!(f, "invalid state: {reason}"),
+            Error::InvalidPValue { index, value } => {
+                write!(f, "p-value {} at index {index} is outside 0..=1", Number(*value))
+            }
             Error::InvalidGroup { index, group, groups } => {
                 write!(f, "group {group} at index {index} is not below the number of groups, {groups}")
             }

@@ -261,6 +261,20 @@ impl ExactSum {
         Some(sum)
     }
 
+    /// The negated sum: its terms' negations, exactly.
+    pub(crate) fn negated(&self) -> ExactSum {
+        let mut sum = self.clone();
+        for word in &mut sum.words {
+            *word = -*word;
+        }
+        let (positive, negative) =
+            (self.non_finite & SAW_POSITIVE_INFINITY, self.non_finite & SAW_NEGATIVE_INFINITY);
+        sum.non_finite = (self.non_finite & SAW_NAN)
+            | if positive != 0 { SAW_NEGATIVE_INFINITY } else { 0 }
+            | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 };
+        sum
+    }
+
     /// Whether the sum is exactly zero with no non-finite term.
     pub(crate) fn is_zero(&self) -> bool {
         self.non_finite == 0 && self.digits().digits.is_empty()

@@ -32,12 +32,15 @@ pub use nps::{
 pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
-pub use segment::Groups;
+pub use segment::{
+    period_changes, rolling, segment_table, Change, Compare, Figure, Groups, SegmentOptions,
+    SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
+};
 pub use state::{Metric, ScoreState, State};
 pub use stats::{
-    compare_proportions, proportion_interval, proportion_vs_benchmark, rate_interval, Alternative,
-    BenchmarkMethod, BenchmarkTest, Comparison, ComparisonMethod, Interval, ProportionMethod,
-    RateMethod, DEFAULT_LEVEL, MAX_COUNT,
+    adjust_p_values, compare_proportions, proportion_interval, proportion_vs_benchmark,
+    rate_interval, Adjustment, Alternative, BenchmarkMethod, BenchmarkTest, Comparison,
+    ComparisonMethod, Interval, ProportionMethod, RateMethod, DEFAULT_LEVEL, MAX_COUNT,
 };
 pub use time::Timestamp;
 

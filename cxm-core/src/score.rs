@@ -456,6 +456,43 @@ impl Tally {
         Ok(())
     }
 
+    /// The responses of `self` without those of `part`, a tally merged into it: exact, for
+    /// counts are integers and weight sums exact.
+    ///
+    /// # Errors
+    /// [`Error::IncompatibleStates`] when `part` has responses `self` lacks, or another weighting.
+    pub fn without(&self, part: &Tally) -> Result<Tally, Error> {
+        let not_part = || Error::IncompatibleStates {
+            reason: "the part has responses the whole lacks".to_owned(),
+        };
+        if part.is_empty() {
+            return Ok(self.clone());
+        }
+        if self.sums.is_some() != part.sums.is_some() {
+            return Err(not_part());
+        }
+        let counts = self
+            .counts
+            .iter()
+            .zip(&part.counts)
+            .map(|(&a, &b)| a.checked_sub(b))
+            .collect::<Option<Vec<u64>>>()
+            .ok_or_else(not_part)?;
+        let mut rest = Tally { counts, sums: self.sums.clone() };
+        if let (Some(mine), Some(theirs)) = (&mut rest.sums, &part.sums) {
+            for (sum, other) in mine.groups.iter_mut().zip(&theirs.groups) {
+                sum.merge(&other.negated());
+            }
+            for (sum, other) in mine.squares.ranges_mut().into_iter().zip(theirs.squares.ranges()) {
+                sum.merge(&other.negated());
+            }
+        }
+        if rest.is_empty() {
+            rest.sums = None;
+        }
+        Ok(rest)
+    }
+
     /// Whether no response was counted.
     pub fn is_empty(&self) -> bool {
         self.counts.iter().all(|&c| c == 0)

@@ -4,8 +4,8 @@
 mod common;
 
 use cxm_core::{
-    churn, compare_means, compare_nps, compare_proportions, customer_flow, ncvg, nps,
-    nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rate_interval, rating,
+    adjust_p_values, churn, compare_means, compare_nps, compare_proportions, customer_flow, ncvg,
+    nps, nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rate_interval, rating,
     Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error, Missing, Nps, NpsMethod,
     NpsState, ProportionMethod, Rating, Scale, ScoreState, State, OPEN_END,
 };
@@ -232,6 +232,10 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             int(&args["lost_value"]),
         )
         .map(drop),
+        "adjust_p_values" => {
+            adjust_p_values(&numbers(&args["p_values"]), name(args, "method", "holm").parse()?)
+                .map(drop)
+        }
         "nps_state_from_bytes" => NpsState::from_bytes(&hex(&args["bytes_hex"])).map(drop),
         "nps_state_merge" => state_of(&args["a"])?.merge(&state_of(&args["b"])?),
         "nps_by_group" => {

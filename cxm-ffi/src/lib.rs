@@ -26,6 +26,7 @@ mod churn;
 mod compare;
 mod nps;
 mod rating;
+mod segment;
 mod state;
 mod status;
 mod version;
@@ -51,6 +52,7 @@ pub use rating::{
     cxm_rating_mean_interval, cxm_rating_share_interval, cxm_rating_u8, ProportionMethod,
     RatingResult, RatingScale,
 };
+pub use segment::{cxm_adjust_p_values, AdjustmentCode};
 pub use state::{
     cxm_state_add_f32, cxm_state_add_f64, cxm_state_add_i32, cxm_state_add_i64, cxm_state_add_u8,
     cxm_state_finish_nps, cxm_state_finish_rating, cxm_state_free, cxm_state_from_bytes,

@@ -77,6 +77,8 @@ pub enum Status {
     IncompatibleStates = 231,
     /// A row's group number not below the number of groups.
     InvalidGroup = 232,
+    /// A p-value that is NaN or outside 0..=1.
+    InvalidPValue = 233,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -95,7 +97,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 36] = [
+    pub const ALL: [Status; 37] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -126,6 +128,7 @@ impl Status {
         Status::InvalidState,
         Status::IncompatibleStates,
         Status::InvalidGroup,
+        Status::InvalidPValue,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,

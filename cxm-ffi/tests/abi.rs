@@ -205,6 +205,7 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_BENCHMARK_METHOD_", names(cxm_core::BenchmarkMethod::ALL));
     check(header, "CXM_CHURN_BASIS_", names(cxm_core::ChurnBasis::ALL));
     check(header, "CXM_RATE_METHOD_", names(cxm_core::RateMethod::ALL));
+    check(header, "CXM_ADJUSTMENT_", names(cxm_core::Adjustment::ALL));
     // States' metrics, and 0 for any of them.
     check(header, "CXM_METRIC_", names(cxm_core::Metric::ALL).chain([("any", 0)]));
     check(

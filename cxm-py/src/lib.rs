@@ -10,6 +10,7 @@ mod nps;
 mod pickle;
 mod proportion;
 mod rating;
+mod segment;
 mod states;
 
 use cxm_core::{
@@ -82,6 +83,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn::rate_interval, m)?)?;
     m.add_function(wrap_pyfunction!(churn::annual_from_monthly, m)?)?;
     m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::adjust_p_values, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
@@ -137,6 +139,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("alternative", Alternative::default().name())?;
     d.set_item("churn_basis", ChurnBasis::default().name())?;
     d.set_item("rate_method", RateMethod::default().name())?;
+    d.set_item("adjustment", cxm_core::Adjustment::DEFAULT.name())?;
+    d.set_item("min_n", cxm_core::DEFAULT_MIN_N)?;
     for basis in [ChurnBasis::Start, ChurnBasis::Average] {
         d.set_item(format!("churn_method_{}", basis.name()), basis.default_method().name())?;
     }

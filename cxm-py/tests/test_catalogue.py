@@ -122,6 +122,8 @@ def run(call, args):
     if call == "ncvg":
         return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
                         lost_count=args["lost_count"], lost_value=args["lost_value"])
+    if call == "adjust_p_values":
+        return cxm.adjust_p_values(numbers(args["p_values"]), args.get("method", "holm"))
     if call == "nps_state_from_bytes":
         return cxm.NpsState.from_bytes(bytes.fromhex(args["bytes_hex"]))
     if call == "nps_state_merge":

@@ -302,6 +302,17 @@ static cxm_status run(const char *call, const json_value *args) {
                                                (int64_t)arg(args, "lost_count", 0),
                                                (int64_t)arg(args, "lost_value", 0), &g));
     }
+    if (strcmp(call, "adjust_p_values") == 0) {
+        static const char *const ADJUSTMENTS[] = {"none", "holm", "fdr_bh"};
+        const json_value *p = json_get(args, "p_values");
+        uint32_t m = code(ADJUSTMENTS, COUNT(ADJUSTMENTS), name(args, "method", "holm"), "p-value adjustment");
+        if (unbuildable[0]) return CXM_STATUS_OK;
+        double *values = doubles(p);
+        double out[16];
+        cxm_status status = GUARDED(out, cxm_adjust_p_values(values, p->len, m, out));
+        free(values);
+        return status;
+    }
     if (strcmp(call, "nps_state_from_bytes") == 0) {
         const char *hex = json_get(args, "bytes_hex")->string;
         size_t len = strlen(hex) / 2;

@@ -41,6 +41,11 @@ impl NpsState {
         NpsState { tally: Tally::empty(STARTS.len()) }
     }
 
+    /// The responses of `self` without those of `part`, a state merged into it.
+    pub(crate) fn without(&self, part: &NpsState) -> Result<NpsState, Error> {
+        Ok(NpsState { tally: self.tally.without(&part.tally)? })
+    }
+
     /// Responses per category: detractors, passives, promoters.
     #[must_use]
     pub fn counts(&self) -> [u64; 3] {

@@ -48,6 +48,14 @@ impl RatingState {
         self.scale
     }
 
+    /// The answers of `self` without those of `part`, a state merged into it.
+    pub(crate) fn without(&self, part: &RatingState) -> Result<RatingState, Error> {
+        if self.scale != part.scale {
+            return Err(Error::IncompatibleStates { reason: "another scale".to_owned() });
+        }
+        Ok(RatingState { scale: self.scale, tally: self.tally.without(&part.tally)? })
+    }
+
     /// Answers per point of the scale, from its minimum up.
     #[must_use]
     pub fn counts(&self) -> &[u64] {

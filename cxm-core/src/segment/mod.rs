@@ -4,6 +4,11 @@
 
 mod groups;
 mod kernel;
+mod table;
 
 pub use groups::Groups;
 pub(crate) use kernel::tally_groups;
+pub use table::{
+    period_changes, rolling, segment_table, Change, Compare, Figure, SegmentOptions, SegmentRow,
+    SegmentTable, Segmented, DEFAULT_MIN_N,
+};

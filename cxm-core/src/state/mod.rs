@@ -52,7 +52,7 @@ crate::options::named_options!(Metric, "state metric", [
 /// ```
 pub trait State: Clone + PartialEq + Sized {
     /// What [`State::finish`] returns: the one-shot function's result.
-    type Output;
+    type Output: Clone;
     /// The metric, as written in the bytes.
     const METRIC: Metric;
 

@@ -3,6 +3,7 @@
 //! comparison and benchmark test; Poisson rates (events per unit of exposure) with theirs;
 //! and the result types of comparisons and benchmark tests.
 
+mod adjust;
 mod benchmark;
 pub(crate) mod beta;
 mod comparison;
@@ -16,6 +17,7 @@ mod rate;
 pub(crate) mod root;
 pub(crate) mod student;
 
+pub use adjust::{adjust_p_values, Adjustment};
 pub(crate) use benchmark::one_sided;
 pub use benchmark::{Alternative, BenchmarkMethod, BenchmarkTest};
 pub use comparison::{Comparison, ComparisonMethod};

@@ -5,6 +5,7 @@ Rust callers use, bit for bit.
 """
 
 from cxm._cxm import (
+    adjust_p_values,
     BenchmarkResult,
     ChurnResult,
     CustomerFlowResult,
@@ -38,6 +39,7 @@ from cxm._cxm import (
 from cxm._records import customer_flow
 
 __all__ = [
+    "adjust_p_values",
     "BenchmarkResult",
     "ChurnResult",
     "CustomerFlowResult",

@@ -7,6 +7,7 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "adjust_p_values",
     "NpsState",
     "RatingState",
     "_restore",
@@ -302,6 +303,10 @@ def proportion_vs_benchmark(
 ) -> BenchmarkResult:
     """Is successes / n above (or below) ``benchmark``? Wilson: score z test; clopper_pearson:
     exact binomial test (whole counts); wald: z with the sample variance."""
+
+def adjust_p_values(p_values: Any, method: Literal["holm", "fdr_bh", "none"] = "holm") -> list[float]:
+    """p-values adjusted for their number, as statsmodels' ``multipletests(p, method=...)[1]``:
+    ``"holm"`` (family-wise error rate), ``"fdr_bh"`` (Benjamini-Hochberg) or ``"none"``."""
 
 @final
 class NpsState:

@@ -1,0 +1,402 @@
+//! The table of segments: each group's estimate, standard error and interval, each against the
+//! rest of the data (or the overall figure, or a baseline group) with its p-value adjusted for
+//! the number of comparisons, small or degenerate groups flagged; and periods against the one
+//! before, and trailing windows merged from states.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
+use crate::rating::{Rating, RatingState};
+use crate::state::{ScoreState, State};
+use crate::stats::{
+    adjust_p_values, compare_proportions, Adjustment, Comparison, Interval, ProportionMethod,
+    DEFAULT_LEVEL,
+};
+
+/// Segments with fewer responses than this are flagged `small` unless the caller says
+/// otherwise: the usual rule of thumb below which a normal interval is not trusted.
+pub const DEFAULT_MIN_N: u64 = 30;
+
+/// What each segment is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// Every other response: the segment against the rest of the data (independent samples).
+    Rest,
+    /// The overall figure, which includes the segment (the test is then conservative: the two
+    /// samples overlap).
+    Overall,
+    /// One segment, by its group number: every other segment against it.
+    Baseline(usize),
+}
+
+impl Compare {
+    /// The default: each segment against the rest.
+    pub const DEFAULT: Compare = Compare::Rest;
+}
+
+/// How the table is built.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SegmentOptions {
+    /// The confidence level of every interval and comparison.
+    pub level: f64,
+    /// What each segment is compared with.
+    pub compare: Compare,
+    /// How the p-values of the comparisons are adjusted for their number.
+    pub adjustment: Adjustment,
+    /// Segments with fewer responses are flagged `small`.
+    pub min_n: u64,
+}
+
+impl Default for SegmentOptions {
+    fn default() -> SegmentOptions {
+        SegmentOptions {
+            level: DEFAULT_LEVEL,
+            compare: Compare::DEFAULT,
+            adjustment: Adjustment::DEFAULT,
+            min_n: DEFAULT_MIN_N,
+        }
+    }
+}
+
+/// One row of a [`SegmentTable`]: a group's figure and its comparison.
+///
+/// Values that cannot be computed for the group (e.g. its weights sum to zero, or there is no
+/// rest to compare with) are NaN, with the reason in `note`; such a group is `small`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentRow {
+    /// The group number (an index into [`crate::Groups::keys`]); `None` for the overall row.
+    pub group: Option<usize>,
+    /// Responses in the group.
+    pub n: u64,
+    /// Kish's effective sample size (`n` without weights).
+    pub effective_n: f64,
+    /// The estimate: the NPS in points, or the favourable share of a rating (a fraction).
+    pub estimate: f64,
+    /// Its standard error, in the same unit.
+    pub standard_error: f64,
+    /// The interval's limits at the table's level.
+    pub lower: f64,
+    /// See `lower`.
+    pub upper: f64,
+    /// The group minus what it is compared with, in the estimate's unit.
+    pub difference: f64,
+    /// The two-sided p-value of that comparison.
+    pub p_value: f64,
+    /// The p-value adjusted for the number of comparisons in the table.
+    pub p_adjusted: f64,
+    /// Too few responses (below `min_n`), or an interval or comparison that degenerates
+    /// (standard error 0, an interval that does not hold the estimate, or none at all).
+    pub small: bool,
+    /// Why values are missing or the group is flagged, for a person to read.
+    pub note: Option<String>,
+}
+
+/// Segments of one metric with their comparisons, as [`segment_table`] builds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentTable {
+    /// One row per group with responses, in group order.
+    pub rows: Vec<SegmentRow>,
+    /// All responses together.
+    pub overall: SegmentRow,
+    /// How the table was built.
+    pub options: SegmentOptions,
+}
+
+/// A state whose result has an estimate, an interval and a two-sample comparison: what a
+/// [`SegmentTable`] needs of a metric.
+pub trait Segmented: ScoreState {
+    /// The interval method.
+    type Method: Copy;
+
+    /// The estimate, its standard error and interval, and the effective n of a result.
+    ///
+    /// # Errors
+    /// As the result's interval.
+    fn estimate(result: &Self::Output, level: f64, method: Self::Method) -> Result<Figure, Error>;
+
+    /// The comparison of two results (`a − b`).
+    ///
+    /// # Errors
+    /// As the metric's comparison.
+    fn compare(
+        a: &Self::Output,
+        b: &Self::Output,
+        level: f64,
+        method: Self::Method,
+    ) -> Result<Comparison, Error>;
+
+    /// The responses of `self` without those of `part`, a state merged into it: the rest of
+    /// the data for a segment.
+    ///
+    /// # Errors
+    /// [`Error::IncompatibleStates`] when `part` is not part of `self`.
+    fn without(&self, part: &Self) -> Result<Self, Error>;
+}
+
+/// A result's figure, as a row shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    /// Responses.
+    pub n: u64,
+    /// Kish's effective sample size.
+    pub effective_n: f64,
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub standard_error: f64,
+    /// Its interval.
+    pub interval: Interval,
+}
+
+impl Segmented for NpsState {
+    type Method = NpsMethod;
+
+    fn estimate(nps: &Nps, level: f64, method: NpsMethod) -> Result<Figure, Error> {
+        Ok(Figure {
+            n: nps.n,
+            effective_n: nps.effective_n,
+            estimate: nps.score,
+            standard_error: nps.standard_error,
+            interval: nps.confidence_interval(level, method)?,
+        })
+    }
+
+    fn compare(a: &Nps, b: &Nps, level: f64, method: NpsMethod) -> Result<Comparison, Error> {
+        // Comparisons take the closed-form methods that have one; others use the default.
+        let method = match method {
+            NpsMethod::Wald | NpsMethod::AdjustedWald => method,
+            _ => NpsMethod::default(),
+        };
+        compare_nps(a, b, level, method)
+    }
+
+    fn without(&self, part: &NpsState) -> Result<NpsState, Error> {
+        NpsState::without(self, part)
+    }
+}
+
+impl Segmented for RatingState {
+    type Method = ProportionMethod;
+
+    fn estimate(rating: &Rating, level: f64, method: ProportionMethod) -> Result<Figure, Error> {
+        let p = rating.share;
+        Ok(Figure {
+            n: rating.n,
+            effective_n: rating.effective_n,
+            estimate: p,
+            standard_error: (p * (1.0 - p) / rating.effective_n).sqrt(),
+            interval: rating.share_interval(level, method)?,
+        })
+    }
+
+    fn compare(
+        a: &Rating,
+        b: &Rating,
+        level: f64,
+        _method: ProportionMethod,
+    ) -> Result<Comparison, Error> {
+        let successes = |r: &Rating| (r.share * r.effective_n).min(r.effective_n);
+        compare_proportions(successes(a), a.effective_n, successes(b), b.effective_n, level)
+    }
+
+    fn without(&self, part: &RatingState) -> Result<RatingState, Error> {
+        RatingState::without(self, part)
+    }
+}
+
+/// A row with the group's figure, or NaNs and the reason.
+fn row<T: Segmented>(
+    group: Option<usize>,
+    state: &T,
+    options: &SegmentOptions,
+    method: T::Method,
+) -> (SegmentRow, Option<T::Output>) {
+    let result = state.finish();
+    let figure =
+        result.as_ref().map_err(Clone::clone).and_then(|r| T::estimate(r, options.level, method));
+    let nan = f64::NAN;
+    let mut row = SegmentRow {
+        group,
+        n: state.n(),
+        effective_n: nan,
+        estimate: nan,
+        standard_error: nan,
+        lower: nan,
+        upper: nan,
+        difference: nan,
+        p_value: nan,
+        p_adjusted: nan,
+        small: true,
+        note: None,
+    };
+    match figure {
+        Ok(f) => {
+            row.effective_n = f.effective_n;
+            row.estimate = f.estimate;
+            row.standard_error = f.standard_error;
+            row.lower = f.interval.lower;
+            row.upper = f.interval.upper;
+            row.small = false;
+            if f.n < options.min_n {
+                flag(&mut row, &format!("fewer than {} responses", options.min_n));
+            }
+            if f.standard_error == 0.0 {
+                flag(&mut row, "standard error 0: every response in one category");
+            } else if !f.interval.contains(f.estimate) {
+                flag(&mut row, "the interval does not hold the estimate");
+            }
+        }
+        Err(e) => flag(&mut row, &e.to_string()),
+    }
+    (row, result.ok())
+}
+
+/// Flags `row` as small, saying why.
+fn flag(row: &mut SegmentRow, why: &str) {
+    row.small = true;
+    row.note = Some(match row.note.take() {
+        Some(before) => format!("{before}; {why}"),
+        None => why.to_owned(),
+    });
+}
+
+/// The table of `states` (one per group, as [`ScoreState::by_group`] gives them; groups with
+/// no responses get no row), each against what `options.compare` says, p-values adjusted over
+/// the comparisons made. The overall row merges every state: the same bits as one call over all
+/// responses.
+///
+/// # Errors
+/// [`Error::Empty`] for no states; [`Error::IncompatibleStates`] for states that do not merge;
+/// [`Error::MissingInput`] for a baseline group that does not exist or has no responses.
+///
+/// # Examples
+/// ```
+/// use cxm_core::{segment_table, Groups, Missing, NpsMethod, NpsState, ScoreState, SegmentOptions};
+/// let scores = [10_u8, 9, 3, 8, 10, 0, 6, 9];
+/// let region = [0_u32, 0, 0, 1, 1, 1, 2, 2];
+/// let groups = Groups::new(&[&region])?;
+/// let states = NpsState::new().by_group(&scores, None, groups.rows(), groups.len(), Missing::Reject)?;
+/// let table = segment_table(&states, &SegmentOptions::default(), NpsMethod::AdjustedWald)?;
+/// assert_eq!(table.rows.len(), 3);
+/// assert_eq!(table.overall.n, 8);
+/// assert!(table.rows.iter().all(|r| r.small)); // fewer than 30 responses each
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+pub fn segment_table<T: Segmented>(
+    states: &[T],
+    options: &SegmentOptions,
+    method: T::Method,
+) -> Result<SegmentTable, Error> {
+    let Some(first) = states.first() else {
+        return Err(Error::Empty);
+    };
+    let mut all = first.clone();
+    for state in &states[1..] {
+        all.merge(state)?;
+    }
+    let (overall, overall_result) = row(None, &all, options, method);
+    let baseline = match options.compare {
+        Compare::Baseline(g) => {
+            let state = states.get(g).filter(|s| s.n() > 0).ok_or_else(|| Error::MissingInput {
+                what: format!("responses in the baseline group {g}"),
+                needed_for: "comparing segments with a baseline".to_owned(),
+            })?;
+            Some((g, state.finish()?))
+        }
+        _ => None,
+    };
+    let mut rows = Vec::new();
+    for (g, state) in states.iter().enumerate().filter(|(_, s)| s.n() > 0) {
+        let (mut row, result) = row(Some(g), state, options, method);
+        let other = match (options.compare, &baseline) {
+            (Compare::Baseline(_), Some((b, _))) if *b == g => None,
+            (Compare::Baseline(_), Some((_, base))) => Some(Ok(base.clone())),
+            (Compare::Overall, _) => overall_result.clone().map(Ok),
+            _ => Some(all.without(state).and_then(|rest| rest.finish())),
+        };
+        match (result, other) {
+            (Some(mine), Some(Ok(theirs))) => {
+                match T::compare(&mine, &theirs, options.level, method) {
+                    Ok(c) => (row.difference, row.p_value) = (c.estimate, c.p_value),
+                    Err(e) => flag(&mut row, &format!("no comparison: {e}")),
+                }
+            }
+            (_, Some(Err(e))) => flag(&mut row, &format!("nothing to compare with: {e}")),
+            _ => {}
+        }
+        rows.push(row);
+    }
+    adjust(&mut rows, options.adjustment)?;
+    Ok(SegmentTable { rows, overall, options: *options })
+}
+
+/// Fills `p_adjusted` from the rows' p-values, over the rows that have one.
+fn adjust(rows: &mut [SegmentRow], adjustment: Adjustment) -> Result<(), Error> {
+    let compared: Vec<usize> = (0..rows.len()).filter(|&i| !rows[i].p_value.is_nan()).collect();
+    let p: Vec<f64> = compared.iter().map(|&i| rows[i].p_value).collect();
+    for (&i, adjusted) in compared.iter().zip(adjust_p_values(&p, adjustment)?) {
+        rows[i].p_adjusted = adjusted;
+    }
+    Ok(())
+}
+
+/// One period against the one before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The earlier period's index among the states.
+    pub from: usize,
+    /// The later period's index.
+    pub to: usize,
+    /// Later minus earlier; or why there is none, for a person to read.
+    pub comparison: Result<Comparison, String>,
+}
+
+/// Each period (one state per consecutive period, as [`ScoreState::by_group`] gives them over
+/// [`crate::bucket_periods`] codes) against the one before it, where both have responses.
+#[must_use]
+pub fn period_changes<T: Segmented>(states: &[T], level: f64, method: T::Method) -> Vec<Change> {
+    let results: Vec<Option<T::Output>> =
+        states.iter().map(|s| if s.n() > 0 { s.finish().ok() } else { None }).collect();
+    let mut changes = Vec::new();
+    for to in 1..states.len() {
+        let from = to - 1;
+        if states[from].n() == 0 || states[to].n() == 0 {
+            continue;
+        }
+        let comparison = match (&results[to], &results[from]) {
+            (Some(later), Some(earlier)) => {
+                T::compare(later, earlier, level, method).map_err(|e| e.to_string())
+            }
+            _ => Err("a period has no estimate".to_owned()),
+        };
+        changes.push(Change { from, to, comparison });
+    }
+    changes
+}
+
+/// Trailing windows of `window` periods: state `i` merges states `i + 1 − window ..= i` (fewer
+/// at the start), so that a rolling figure is the exact figure of its periods' responses.
+///
+/// # Errors
+/// [`Error::IncompatibleStates`] for states that do not merge; [`Error::MissingInput`] for a
+/// window of 0 periods.
+pub fn rolling<T: State>(states: &[T], window: usize) -> Result<Vec<T>, Error> {
+    if window == 0 {
+        return Err(Error::MissingInput {
+            what: "a window of at least one period".to_owned(),
+            needed_for: "trailing windows".to_owned(),
+        });
+    }
+    let mut out = Vec::with_capacity(states.len());
+    for i in 0..states.len() {
+        let first = (i + 1).saturating_sub(window);
+        let mut merged = states[first].clone();
+        for state in &states[first + 1..=i] {
+            merged.merge(state)?;
+        }
+        out.push(merged);
+    }
+    Ok(out)
+}

@@ -1,0 +1,147 @@
+//! The segment table: each row is the group's own NPS, compared with the rest of the data by
+//! `compare_nps` on the rest's own responses, p-values adjusted by Holm over the rows; periods
+//! against the one before; trailing windows equal to one call over their periods.
+
+#![allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // small test values
+
+use cxm_core::{
+    adjust_p_values, compare_nps, nps, period_changes, rolling, segment_table, Adjustment, Compare,
+    Groups, Missing, NpsMethod, NpsState, RatingState, Scale, ScoreState, SegmentOptions, State,
+};
+
+mod common;
+
+fn data(n: usize, seed: u64) -> (Vec<u8>, Vec<u32>, Vec<f64>) {
+    let mut rng = common::SplitMix(seed);
+    let region: Vec<u32> = (0..n).map(|_| (rng.next() % 4) as u32).collect();
+    // Region 2 leans to promoters, so that some comparisons are significant.
+    let scores: Vec<u8> = region
+        .iter()
+        .map(|&r| {
+            let s = (rng.next() % 11) as u8;
+            if r == 2 {
+                s.max(7)
+            } else {
+                s
+            }
+        })
+        .collect();
+    let weights: Vec<f64> = (0..n).map(|_| 0.5 + rng.uniform()).collect();
+    (scores, region, weights)
+}
+
+#[test]
+fn rows_are_each_group_against_the_rest_with_holm() {
+    let (scores, region, weights) = data(2000, 3);
+    let groups = Groups::new(&[&region]).unwrap();
+    for weights in [None, Some(&weights[..])] {
+        let states = NpsState::new()
+            .by_group(&scores, weights, groups.rows(), groups.len(), Missing::Reject)
+            .unwrap();
+        let options = SegmentOptions::default();
+        let table = segment_table(&states, &options, NpsMethod::AdjustedWald).unwrap();
+        assert_eq!(format!("{:?}", table.overall.estimate), {
+            format!("{:?}", nps(&scores, weights, Missing::Reject).unwrap().score)
+        });
+        let mut p = Vec::new();
+        for row in &table.rows {
+            let g = row.group.unwrap() as u32;
+            let pick = |inside: bool| -> (Vec<u8>, Option<Vec<f64>>) {
+                let rows: Vec<usize> =
+                    (0..scores.len()).filter(|&i| (region[i] == g) == inside).collect();
+                (
+                    rows.iter().map(|&i| scores[i]).collect(),
+                    weights.map(|w| rows.iter().map(|&i| w[i]).collect()),
+                )
+            };
+            let (mine, my_weights) = pick(true);
+            let (rest, rest_weights) = pick(false);
+            let a = nps(&mine, my_weights.as_deref(), Missing::Reject).unwrap();
+            let b = nps(&rest, rest_weights.as_deref(), Missing::Reject).unwrap();
+            let c = compare_nps(&a, &b, 0.95, NpsMethod::AdjustedWald).unwrap();
+            let ci = a.confidence_interval(0.95, NpsMethod::AdjustedWald).unwrap();
+            assert_eq!((row.estimate, row.lower, row.upper), (a.score, ci.lower, ci.upper));
+            assert_eq!((row.difference, row.p_value), (c.estimate, c.p_value));
+            assert!(!row.small, "{row:?}");
+            p.push(c.p_value);
+        }
+        let holm = adjust_p_values(&p, Adjustment::Holm).unwrap();
+        let adjusted: Vec<f64> = table.rows.iter().map(|r| r.p_adjusted).collect();
+        assert_eq!(adjusted, holm);
+        assert!(table.rows[2].p_adjusted < 0.001, "region 2 stands out");
+    }
+}
+
+#[test]
+fn baselines_overall_small_groups_and_degenerate_ones() {
+    let scores = [10_u8, 10, 10, 3, 9, 7, 0, 8, 10, 6];
+    let region = [0_u32, 0, 0, 1, 1, 1, 1, 2, 2, 2];
+    let groups = Groups::new(&[&region]).unwrap();
+    let states = NpsState::new()
+        .by_group(&scores, None, groups.rows(), groups.len(), Missing::Reject)
+        .unwrap();
+    let options = SegmentOptions { compare: Compare::Baseline(1), ..SegmentOptions::default() };
+    let table = segment_table(&states, &options, NpsMethod::AdjustedWald).unwrap();
+    assert!(table.rows[1].p_value.is_nan(), "the baseline is not compared with itself");
+    let c = compare_nps(
+        &states[2].finish().unwrap(),
+        &states[1].finish().unwrap(),
+        0.95,
+        NpsMethod::AdjustedWald,
+    )
+    .unwrap();
+    assert_eq!(table.rows[2].p_value, c.p_value);
+    // Group 0: all promoters, standard error 0: flagged, with the reason.
+    let note = table.rows[0].note.clone().unwrap();
+    assert!(table.rows[0].small && note.contains("standard error 0"), "{note}");
+    assert!(note.contains("fewer than 30 responses"), "{note}");
+    let options = SegmentOptions { compare: Compare::Baseline(7), ..options };
+    assert_eq!(
+        segment_table(&states, &options, NpsMethod::Wald).unwrap_err().kind(),
+        "missing_input"
+    );
+    let options = SegmentOptions { compare: Compare::Overall, min_n: 1, ..options };
+    let table = segment_table(&states, &options, NpsMethod::Wald).unwrap();
+    assert!(!table.rows[1].small && table.rows[1].p_value > 0.0);
+}
+
+#[test]
+fn csat_rows_use_the_share() {
+    let scores = [5_u8, 4, 1, 2, 5, 5, 3, 4];
+    let channel = [0_u32, 0, 0, 0, 1, 1, 1, 1];
+    let states = RatingState::new(Scale::csat())
+        .by_group(&scores, None, &channel, 2, Missing::Reject)
+        .unwrap();
+    let table =
+        segment_table(&states, &SegmentOptions::default(), cxm_core::ProportionMethod::Wilson)
+            .unwrap();
+    assert_eq!(table.rows[0].estimate, 0.5);
+    assert_eq!(table.rows[1].estimate, 0.75);
+    assert_eq!(table.overall.estimate, 0.625);
+}
+
+#[test]
+fn periods_and_trailing_windows() {
+    let (scores, _, weights) = data(3000, 9);
+    let period: Vec<u32> = (0..scores.len()).map(|i| (i / 250) as u32).collect(); // 12 months
+    let states =
+        NpsState::new().by_group(&scores, Some(&weights), &period, 12, Missing::Reject).unwrap();
+    let changes = period_changes(&states, 0.95, NpsMethod::AdjustedWald);
+    assert_eq!(changes.len(), 11);
+    let c = changes[4].comparison.as_ref().unwrap();
+    let want = compare_nps(
+        &states[5].finish().unwrap(),
+        &states[4].finish().unwrap(),
+        0.95,
+        NpsMethod::AdjustedWald,
+    )
+    .unwrap();
+    assert_eq!((changes[4].from, changes[4].to, c), (4, 5, &want));
+    // A trailing quarter of months 3..=5 is one call over their rows, to the bit.
+    let quarters = rolling(&states, 3).unwrap();
+    let rows = 750..1500;
+    let once = nps(&scores[rows.clone()], Some(&weights[rows]), Missing::Reject).unwrap();
+    assert_eq!(format!("{:?}", quarters[5].finish().unwrap()), format!("{once:?}"));
+    assert_eq!(quarters[0], states[0]);
+    assert!(rolling(&states, 0).is_err());
+}
