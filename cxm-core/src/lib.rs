@@ -8,6 +8,7 @@ mod error;
 mod exact;
 mod nps;
 mod options;
+mod period;
 mod rating;
 mod scale;
 mod score;
@@ -29,6 +30,7 @@ pub use nps::{
     compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, NpsState, DEFAULT_DRAWS,
     DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
 };
+pub use period::{bucket_periods, period_label, period_of, period_start, Period};
 pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};

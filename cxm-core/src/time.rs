@@ -37,7 +37,7 @@ impl fmt::Display for Timestamp {
 /// The proleptic Gregorian (year, month, day) of a count of days since 1970-01-01: Howard
 /// Hinnant's `civil_from_days` ("chrono-Compatible Low-Level Date Algorithms", 2013), in eras
 /// of 400 years. Exact for every `i64 / 86 400` days.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
