@@ -35,8 +35,8 @@ pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use segment::{
-    period_changes, rolling, segment_table, Change, Compare, Figure, Groups, SegmentOptions,
-    SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
+    period_changes, rolling, segment_table, segment_table_within, Change, Compare, Figure, Groups,
+    SegmentOptions, SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
 };
 pub use state::{Metric, ScoreState, State};
 pub use stats::{

@@ -32,6 +32,11 @@ crate::options::named_options!(Period, "period", [
     Year => "year" = 4,
 ]);
 
+impl Period {
+    /// The default of every surface: a month, how CX figures are usually tracked.
+    pub const DEFAULT: Period = Period::Month;
+}
+
 const SECONDS_PER_DAY: i64 = 86_400;
 /// The largest UTC offset accepted: ±18 hours, as ISO 8601 and most time-zone databases bound it.
 const MAX_OFFSET: i32 = 18 * 3600;

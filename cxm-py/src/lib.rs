@@ -84,6 +84,8 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn::annual_from_monthly, m)?)?;
     m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
     m.add_function(wrap_pyfunction!(segment::adjust_p_values, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_segment_table, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_bucket_periods, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
@@ -141,6 +143,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("rate_method", RateMethod::default().name())?;
     d.set_item("adjustment", cxm_core::Adjustment::DEFAULT.name())?;
     d.set_item("min_n", cxm_core::DEFAULT_MIN_N)?;
+    d.set_item("compare", cxm_core::Compare::DEFAULT.name())?;
+    d.set_item("period", cxm_core::Period::DEFAULT.name())?;
     for basis in [ChurnBasis::Start, ChurnBasis::Average] {
         d.set_item(format!("churn_method_{}", basis.name()), basis.default_method().name())?;
     }

@@ -1,9 +1,17 @@
-//! `cxm.adjust_p_values`: p-values adjusted for the number of comparisons, by the core.
+//! Segments and periods for `cxm.nps_by`, `csat_by` and `ces_by` (cxm/_segments.py reads the
+//! columns and factorises the keys), and `cxm.adjust_p_values`: conversion only, the core
+//! groups, compares and adjusts.
 
-use cxm_core::Adjustment;
+use cxm_core::{
+    bucket_periods, period_changes, period_label, rolling, segment_table_within, Adjustment,
+    Compare, Groups, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState, Scale,
+    SegmentOptions, SegmentRow, Segmented,
+};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
 
 use crate::args::float_argument;
+use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
 use crate::py_error;
 
 /// p-values adjusted for their number, as statsmodels' `multipletests(p, method=...)[1]`:
@@ -22,4 +30,260 @@ pub(crate) fn adjust_p_values(
         .map(|item| float_argument(&item?, "p-value"))
         .collect::<PyResult<Vec<f64>>>()?;
     cxm_core::adjust_p_values(&p, method).map_err(|e| py_error(py, &e))
+}
+
+/// What `cxm.nps_by`, `csat_by` and `ces_by` ask of the core, already converted.
+pub(crate) struct Request {
+    keys: Vec<Vec<u32>>,
+    options: SegmentOptions,
+    baseline: Option<Vec<u32>>,
+    /// Whether the last key is a period, whose changes are wanted.
+    periods: bool,
+    /// Trailing windows of this many periods, merged from states.
+    rolling: Option<usize>,
+}
+
+/// The table's rows as Python columns, the overall row, and the period changes.
+fn table<'py, T: Segmented + Send + Sync>(
+    py: Python<'py>,
+    prototype: &T,
+    scores: &Bound<'py, PyAny>,
+    weights: Option<&Bound<'py, PyAny>>,
+    missing: Missing,
+    request: &Request,
+    method: T::Method,
+) -> PyResult<Bound<'py, PyDict>>
+where
+    T::Method: Send + Sync,
+{
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let columns: Vec<&[u32]> = request.keys.iter().map(Vec::as_slice).collect();
+    let groups = Groups::new(&columns).map_err(error)?;
+    let states = with_weights(py, weights, |weights| {
+        with_scores(py, scores, |s| {
+            compute(py, s.len(), || {
+                on_scores!(s, |s| prototype.by_group(
+                    s,
+                    weights,
+                    groups.rows(),
+                    groups.len(),
+                    missing
+                ))
+            })
+        })
+    })??
+    .map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
+    let mut keys: Vec<Vec<u32>> = groups.keys().to_vec();
+    let mut all = prototype.clone();
+    for state in &states {
+        all.merge(state).map_err(error)?;
+    }
+    let mut states = states;
+    if let (true, Some(window)) = (request.periods, request.rolling) {
+        states = by_prefix(&keys, &states, prototype, |series| rolling(series, window))
+            .map_err(error)?;
+    }
+    let mut options = request.options;
+    if let Some(baseline) = &request.baseline {
+        let g = keys.iter().position(|k| k == baseline).ok_or_else(|| {
+            error(cxm_core::Error::MissingInput {
+                what: "responses in the baseline segment".to_owned(),
+                needed_for: "comparing segments with a baseline".to_owned(),
+            })
+        })?;
+        options.compare = Compare::Baseline(g);
+    }
+    let table =
+        py.detach(|| segment_table_within(&states, &all, &options, method)).map_err(error)?;
+    let out = PyDict::new(py);
+    let rows: Vec<&SegmentRow> = table.rows.iter().collect();
+    out.set_item(
+        "keys",
+        rows.iter().map(|r| keys[r.group.unwrap_or(0)].clone()).collect::<Vec<_>>(),
+    )?;
+    out.set_item("columns", row_columns(py, &rows)?)?;
+    out.set_item("overall", row_columns(py, &[&table.overall])?)?;
+    if request.periods {
+        let changes = PyList::empty(py);
+        for (prefix, from, to, comparison) in
+            changes_by_prefix(&keys, &states, prototype, &options, method)
+        {
+            let change = PyDict::new(py);
+            change.set_item("keys", prefix)?;
+            change.set_item("from", from)?;
+            change.set_item("to", to)?;
+            match comparison {
+                Ok(c) => {
+                    change.set_item("difference", c.estimate)?;
+                    change.set_item("lower", c.interval.lower)?;
+                    change.set_item("upper", c.interval.upper)?;
+                    change.set_item("p_value", c.p_value)?;
+                    change.set_item("note", py.None())?;
+                }
+                Err(why) => {
+                    for key in ["difference", "lower", "upper", "p_value"] {
+                        change.set_item(key, f64::NAN)?;
+                    }
+                    change.set_item("note", why)?;
+                }
+            }
+            changes.append(change)?;
+        }
+        out.set_item("changes", changes)?;
+    }
+    keys.clear();
+    Ok(out)
+}
+
+/// The rows' fields as columns.
+fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let f = |get: fn(&SegmentRow) -> f64| rows.iter().map(|r| get(r)).collect::<Vec<f64>>();
+    d.set_item("n", rows.iter().map(|r| r.n).collect::<Vec<u64>>())?;
+    d.set_item("effective_n", f(|r| r.effective_n))?;
+    d.set_item("estimate", f(|r| r.estimate))?;
+    d.set_item("standard_error", f(|r| r.standard_error))?;
+    d.set_item("lower", f(|r| r.lower))?;
+    d.set_item("upper", f(|r| r.upper))?;
+    d.set_item("difference", f(|r| r.difference))?;
+    d.set_item("p_value", f(|r| r.p_value))?;
+    d.set_item("p_adjusted", f(|r| r.p_adjusted))?;
+    d.set_item("small", rows.iter().map(|r| r.small).collect::<Vec<bool>>())?;
+    d.set_item("note", rows.iter().map(|r| r.note.clone()).collect::<Vec<Option<String>>>())?;
+    Ok(d)
+}
+
+/// One series of periods: the keys before the period, the first period's code, a state per
+/// period from the first to the last (empty where one has no response), and each period's group.
+type Series<'a, T> = (&'a [u32], u32, Vec<T>, Vec<Option<usize>>);
+
+/// The groups' states series by series: for each combination of the keys before the last (the
+/// period), its periods from the first to the last.
+fn series<'a, T: Clone>(keys: &'a [Vec<u32>], states: &[T], empty: &T) -> Vec<Series<'a, T>> {
+    let mut out: Vec<Series<'a, T>> = Vec::new();
+    for (g, key) in keys.iter().enumerate() {
+        let Some((&period, prefix)) = key.split_last() else { continue };
+        match out.last_mut() {
+            Some((p, first, series, groups)) if *p == prefix => {
+                let at = (period - *first) as usize;
+                series.resize(at + 1, empty.clone());
+                groups.resize(at + 1, None);
+                series[at] = states[g].clone();
+                groups[at] = Some(g);
+            }
+            _ => out.push((prefix, period, vec![states[g].clone()], vec![Some(g)])),
+        }
+    }
+    out
+}
+
+/// `transform` applied to each series of periods; the groups' states replaced by its results.
+fn by_prefix<T: Clone>(
+    keys: &[Vec<u32>],
+    states: &[T],
+    empty: &T,
+    transform: impl Fn(&[T]) -> Result<Vec<T>, cxm_core::Error>,
+) -> Result<Vec<T>, cxm_core::Error> {
+    let mut out = states.to_vec();
+    for (_, _, series, groups) in series(keys, states, empty) {
+        for (state, g) in transform(&series)?.into_iter().zip(groups) {
+            if let Some(g) = g {
+                out[g] = state;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Each period against the one before, series by series: (keys before the period, from, to,
+/// comparison or why none).
+#[allow(clippy::type_complexity)]
+fn changes_by_prefix<T: Segmented>(
+    keys: &[Vec<u32>],
+    states: &[T],
+    empty: &T,
+    options: &SegmentOptions,
+    method: T::Method,
+) -> Vec<(Vec<u32>, u32, u32, Result<cxm_core::Comparison, String>)> {
+    let mut out = Vec::new();
+    for (prefix, first, series, _) in series(keys, states, empty) {
+        for change in period_changes(&series, options.level, method) {
+            #[allow(clippy::cast_possible_truncation)] // within the u32 codes' span
+            let at = |i: usize| first + i as u32;
+            out.push((prefix.to_vec(), at(change.from), at(change.to), change.comparison));
+        }
+    }
+    out
+}
+
+/// The segment table of NPS or ratings, for `cxm.nps_by`, `csat_by` and `ces_by` (the Python
+/// side reads the columns and factorises the keys; the core does the rest).
+#[pyfunction]
+#[pyo3(signature = (metric, scores, weights, keys, *, missing, level, method, compare, baseline, adjust, min_n, periods, rolling, scale = None))]
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)] // PyO3 takes them so
+pub(crate) fn _segment_table<'py>(
+    py: Python<'py>,
+    metric: &str,
+    scores: &Bound<'py, PyAny>,
+    weights: Option<&Bound<'py, PyAny>>,
+    keys: Vec<Bound<'py, PyAny>>,
+    missing: &str,
+    level: f64,
+    method: Option<&str>,
+    compare: &str,
+    baseline: Option<Vec<u32>>,
+    adjust: &str,
+    min_n: u64,
+    periods: bool,
+    rolling: Option<usize>,
+    scale: Option<(i64, i64, i64, bool)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let missing: Missing = missing.parse().map_err(error)?;
+    let compare = match compare {
+        // A baseline is replaced by its group below.
+        "rest" | "baseline" => Compare::Rest,
+        "overall" => Compare::Overall,
+        other => {
+            return Err(error(cxm_core::Error::UnknownName {
+                option: "comparison".to_owned(),
+                name: other.to_owned(),
+                expected: "rest, overall, baseline".to_owned(),
+            }))
+        }
+    };
+    let options = SegmentOptions {
+        level,
+        compare,
+        adjustment: adjust.parse::<Adjustment>().map_err(error)?,
+        min_n,
+    };
+    let keys = keys.iter().map(|k| crate::states::group_numbers(py, k)).collect::<PyResult<_>>()?;
+    let request = Request { keys, options, baseline, periods, rolling };
+    if metric == "nps" {
+        let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(error)?;
+        return table(py, &NpsState::new(), scores, weights, missing, &request, method);
+    }
+    let (min, max, threshold, higher) = scale.unwrap_or((1, 5, 4, true));
+    let scale = Scale::new(min, max, threshold, higher).map_err(error)?;
+    let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(error)?;
+    table(py, &RatingState::new(scale), scores, weights, missing, &request, method)
+}
+
+/// The ISO 8601 label of each period number, and the dense codes of `times` (seconds since the
+/// epoch) with the first period's number, for `cxm.nps_by(period=...)`.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // PyO3 converts the list into a Vec
+pub(crate) fn _bucket_periods(
+    py: Python<'_>,
+    times: Vec<i64>,
+    freq: &str,
+    utc_offset: i32,
+) -> PyResult<(Vec<u32>, i64, Vec<String>)> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let period: Period = freq.parse().map_err(error)?;
+    let (codes, first) = bucket_periods(&times, period, utc_offset).map_err(error)?;
+    let last = codes.iter().copied().max().unwrap_or(0);
+    let labels = (0..=i64::from(last)).map(|i| period_label(first + i, period)).collect();
+    Ok((codes, first, labels))
 }

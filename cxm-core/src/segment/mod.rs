@@ -9,6 +9,6 @@ mod table;
 pub use groups::Groups;
 pub(crate) use kernel::tally_groups;
 pub use table::{
-    period_changes, rolling, segment_table, Change, Compare, Figure, SegmentOptions, SegmentRow,
-    SegmentTable, Segmented, DEFAULT_MIN_N,
+    period_changes, rolling, segment_table, segment_table_within, Change, Compare, Figure,
+    SegmentOptions, SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
 };

@@ -34,6 +34,16 @@ pub enum Compare {
 impl Compare {
     /// The default: each segment against the rest.
     pub const DEFAULT: Compare = Compare::Rest;
+
+    /// The name surfaces spell it with: `rest`, `overall` or `baseline`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Compare::Rest => "rest",
+            Compare::Overall => "overall",
+            Compare::Baseline(_) => "baseline",
+        }
+    }
 }
 
 /// How the table is built.
@@ -296,7 +306,22 @@ pub fn segment_table<T: Segmented>(
     for state in &states[1..] {
         all.merge(state)?;
     }
-    let (overall, overall_result) = row(None, &all, options, method);
+    segment_table_within(states, &all, options, method)
+}
+
+/// [`segment_table`] of `states` that are parts of `all` but need not add up to it (trailing
+/// windows of periods overlap): the overall row is `all`, and each segment's rest is `all`
+/// without it.
+///
+/// # Errors
+/// As [`segment_table`]; [`Error::IncompatibleStates`] for a state that is not part of `all`.
+pub fn segment_table_within<T: Segmented>(
+    states: &[T],
+    all: &T,
+    options: &SegmentOptions,
+    method: T::Method,
+) -> Result<SegmentTable, Error> {
+    let (overall, overall_result) = row(None, all, options, method);
     let baseline = match options.compare {
         Compare::Baseline(g) => {
             let state = states.get(g).filter(|s| s.n() > 0).ok_or_else(|| Error::MissingInput {

@@ -37,8 +37,13 @@ from cxm._cxm import (
     proportion_vs_benchmark,
 )
 from cxm._records import customer_flow
+from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
 
 __all__ = [
+    "SegmentTable",
+    "ces_by",
+    "csat_by",
+    "nps_by",
     "adjust_p_values",
     "BenchmarkResult",
     "ChurnResult",

@@ -7,6 +7,8 @@ from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "_segment_table",
+    "_bucket_periods",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -307,6 +309,25 @@ def proportion_vs_benchmark(
 def adjust_p_values(p_values: Any, method: Literal["holm", "fdr_bh", "none"] = "holm") -> list[float]:
     """p-values adjusted for their number, as statsmodels' ``multipletests(p, method=...)[1]``:
     ``"holm"`` (family-wise error rate), ``"fdr_bh"`` (Benjamini-Hochberg) or ``"none"``."""
+
+def _segment_table(
+    metric: str,
+    scores: Any,
+    weights: Optional[Any],
+    keys: list[Any],
+    *,
+    missing: str,
+    level: float,
+    method: Optional[str],
+    compare: str,
+    baseline: Optional[list[int]],
+    adjust: str,
+    min_n: int,
+    periods: bool,
+    rolling: Optional[int],
+    scale: Optional[tuple[int, int, int, bool]] = None,
+) -> dict[str, Any]: ...
+def _bucket_periods(times: list[int], freq: str, utc_offset: int) -> tuple[list[int], int, list[str]]: ...
 
 @final
 class NpsState:

@@ -1,0 +1,320 @@
+"""NPS, CSAT and CES by segment and period: ``nps_by``, ``csat_by``, ``ces_by`` and the
+``SegmentTable`` they return.
+
+Only conversion lives here: columns are read from a pandas or polars DataFrame (or given as
+arrays), keys of any dtype are factorised into integer codes, and periods into the core's
+period numbers. The core groups the responses in one pass, computes each segment's figure and
+interval, compares it with the rest (or the overall, or a baseline), adjusts the p-values, and
+compares each period with the one before.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from cxm import _cxm
+from cxm._records import _array, _error, _masked, _seconds
+
+_COLUMNS = ["n", "effective_n", "estimate", "standard_error", "lower", "upper", "difference",
+            "p_value", "p_adjusted", "small", "note"]
+
+
+def _library(data: Any) -> Optional[str]:
+    """'pandas' or 'polars' for a DataFrame of that library, else None."""
+    module = type(data).__module__.split(".")[0]
+    return module if module in ("pandas", "polars") else None
+
+
+def _column(data: Any, column: Any, what: str) -> Any:
+    """``data[column]`` when a DataFrame is given, else the column itself."""
+    if data is None or column is None:
+        return column
+    if isinstance(column, str):
+        try:
+            return data[column]
+        except Exception:  # noqa: BLE001 - each library raises its own KeyError-like error
+            raise KeyError(f"{what} column {column!r} is not in the data") from None
+    return column
+
+
+def _factorise(column: Any, name: str) -> tuple[np.ndarray, list]:
+    """Codes (−1 where missing) and the sorted labels of a key column of any dtype."""
+    mask = _masked(column)
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is optional
+        pd = None
+    if pd is not None:
+        if type(column).__module__.startswith("polars"):
+            values = np.asarray(column.to_list(), dtype=object)  # None where missing
+        elif isinstance(column, np.ma.MaskedArray):
+            values = column.data
+        elif isinstance(column, (list, tuple)):
+            values = np.asarray(column, dtype=object)
+        else:
+            values = column
+        codes, uniques = pd.factorize(values, sort=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        labels = list(uniques.tolist() if hasattr(uniques, "tolist") else uniques)
+    else:  # pragma: no cover
+        items = _array(column).tolist()
+        present = sorted({v for v in items if v is not None and v == v})
+        index = {v: i for i, v in enumerate(present)}
+        codes = np.array([index.get(v, -1) if v is not None and v == v else -1 for v in items], dtype=np.int64)
+        labels = present
+    if mask is not None:
+        codes = np.where(mask, -1, codes)
+    return codes, labels
+
+
+class SegmentTable:
+    """The result of ``nps_by``, ``csat_by`` and ``ces_by``: one row per segment (each
+    combination of the keys, and of the period, that has responses) with its ``n``,
+    ``effective_n``, ``estimate`` (NPS in points; the favourable share of a rating as a
+    fraction), ``standard_error``, ``lower``/``upper`` (the interval), ``difference`` and
+    ``p_value`` against what ``compare`` says, ``p_adjusted`` and ``small``; ``note`` says why a
+    segment is flagged. ``overall`` is the figure of all responses, ``changes`` each period
+    against the one before."""
+
+    def __init__(self, metric: str, key_names: list, labels: list, columns: dict, overall: dict,
+                 changes: Optional[list], level: float, library: Optional[str], period: Optional[str]):
+        self.metric = metric
+        self.key_names = key_names
+        self.labels = labels
+        self.columns = columns
+        self.overall = {k: v[0] for k, v in overall.items()}
+        self.changes = changes
+        self.level = level
+        self.period = period
+        self._library = library
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def _records(self) -> dict:
+        out: dict = {name: [label[i] for label in self.labels] for i, name in enumerate(self.key_names)}
+        out.update({name: list(self.columns[name]) for name in _COLUMNS})
+        return out
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (keys first)."""
+        import pandas as pd
+        return pd.DataFrame(self._records())
+
+    def to_polars(self) -> Any:
+        """The rows as a polars DataFrame (keys first)."""
+        import polars as pl
+        return pl.DataFrame(self._records(), strict=False)
+
+    def to_frame(self) -> Any:
+        """The rows in the input's library (pandas or polars; pandas for arrays)."""
+        return self.to_polars() if self._library == "polars" else self.to_pandas()
+
+    def _unit(self, x: float) -> str:
+        if x != x:
+            return "n/a"
+        return f"{x:.1f}" if self.metric == "nps" else f"{100 * x:.1f}%"
+
+    def _lines(self) -> list:
+        header = [*self.key_names, "n", "estimate", f"{round(100 * self.level)}% interval", "p_adjusted", ""]
+        rows = []
+        for i, label in enumerate(self.labels):
+            c = {k: self.columns[k][i] for k in _COLUMNS}
+            p = c["p_adjusted"]
+            rows.append([*map(str, label), str(c["n"]), self._unit(c["estimate"]),
+                         f"[{self._unit(c['lower'])}, {self._unit(c['upper'])}]",
+                         "n/a" if p != p else f"{p:.3g}", "small" if c["small"] else ""])
+        o = self.overall
+        rows.append(["(overall)", *[""] * (len(self.key_names) - 1), str(o["n"]), self._unit(o["estimate"]),
+                     f"[{self._unit(o['lower'])}, {self._unit(o['upper'])}]", "", ""])
+        return [header, *rows]
+
+    def __repr__(self) -> str:
+        lines = self._lines()
+        widths = [max(len(row[j]) for row in lines) for j in range(len(lines[0]))]
+        text = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in lines]
+        return f"SegmentTable({self.metric} by {', '.join(self.key_names)}: {len(self)} segments)\n" + "\n".join(text)
+
+    def _repr_html_(self) -> str:
+        lines = self._lines()
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in lines[0])
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in lines[1:])
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def plot(self, ax: Any = None) -> Any:
+        """A trend line with its interval band and significant changes marked (with a period),
+        or a forest plot of the segments against the overall line (small segments hollow).
+        Needs matplotlib. Returns the axes."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        unit = "NPS (points)" if self.metric == "nps" else "favourable share"
+        if self.period is not None:
+            _trend(self, ax, unit)
+        else:
+            _forest(self, ax, unit)
+        return ax
+
+
+def _trend(table: SegmentTable, ax: Any, unit: str) -> None:
+    series: dict = {}
+    for i, label in enumerate(table.labels):
+        series.setdefault(tuple(label[:-1]), []).append(i)
+    significant = {(tuple(c["keys"]), c["to"]) for c in table.changes or [] if c["p_value"] == c["p_value"]
+                   and c["p_value"] < 1 - table.level}
+    for prefix, rows in series.items():
+        x = [table.labels[i][-1] for i in rows]
+        y = [table.columns["estimate"][i] for i in rows]
+        name = ", ".join(map(str, prefix)) or table.metric.upper()
+        line, = ax.plot(x, y, marker="o", label=name)
+        ax.fill_between(x, [table.columns["lower"][i] for i in rows], [table.columns["upper"][i] for i in rows],
+                        alpha=0.2, color=line.get_color())
+        marks = [(xi, yi) for xi, yi in zip(x, y) if (prefix, xi) in significant]
+        if marks:
+            ax.scatter(*zip(*marks), s=140, facecolors="none", edgecolors="black", zorder=3,
+                       label=f"changed (p < {1 - table.level:.2g})" if prefix == next(iter(series)) else None)
+    ax.set_ylabel(unit)
+    ax.set_title(f"{table.metric.upper()} by {table.period} with {round(100 * table.level)}% intervals")
+    ax.legend(loc="best", fontsize="small")
+    ax.tick_params(axis="x", rotation=45)
+
+
+def _forest(table: SegmentTable, ax: Any, unit: str) -> None:
+    names = [", ".join(map(str, label)) for label in table.labels]
+    y = np.arange(len(names))[::-1]
+    est = np.array(table.columns["estimate"], dtype=float)
+    lo = est - np.array(table.columns["lower"], dtype=float)
+    hi = np.array(table.columns["upper"], dtype=float) - est
+    small = np.array(table.columns["small"], dtype=bool)
+    ax.errorbar(est[~small], y[~small], xerr=[lo[~small], hi[~small]], fmt="o", color="C0", label="segment")
+    if small.any():
+        ax.errorbar(est[small], y[small], xerr=[lo[small], hi[small]], fmt="o", mfc="white", color="C1",
+                    label="small segment")
+    ax.axvline(table.overall["estimate"], color="grey", linestyle="--", label="overall")
+    ax.set_yticks(y, names)
+    ax.set_xlabel(unit)
+    ax.set_title(f"{table.metric.upper()} by {', '.join(table.key_names)} with {round(100 * table.level)}% intervals")
+    ax.legend(loc="best", fontsize="small")
+
+
+def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Optional[str],
+              weights: Any, missing: str, level: float, method: Optional[str], compare: str,
+              baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int],
+              utc_offset: int, scale: Optional[tuple]) -> SegmentTable:
+    by_list: list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
+    key_names = [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)]
+    scores = _column(data, score, "score")
+    w = _column(data, weights, "weights")
+    key_codes, key_labels = [], []
+    for name, b in zip(key_names, by_list):
+        codes, labels = _factorise(_column(data, b, "key"), name)
+        key_codes.append(codes)
+        key_labels.append(labels)
+    period_name = None
+    if period is not None:
+        period_name = period if isinstance(period, str) else getattr(period, "name", None) or "period"
+        column = _column(data, period, "period")
+        if freq is None:  # the caller's own period numbers
+            codes, labels = _factorise(column, period_name)
+            numbers = np.array(labels, dtype=np.int64)
+            if len(numbers) and (np.diff(numbers) != 1).any():
+                full = np.arange(numbers.min(), numbers.max() + 1)
+                codes = np.where(codes >= 0, numbers[np.maximum(codes, 0)] - numbers.min(), -1)
+                labels = full.tolist()
+        else:
+            seconds = _seconds(column, period_name)
+            missing_time = seconds == np.iinfo(np.int64).max
+            raw, _, labels = _cxm._bucket_periods(np.where(missing_time, 0, seconds).tolist(), freq, utc_offset)
+            codes = np.where(missing_time, -1, np.asarray(raw, dtype=np.int64))
+        key_names.append(period_name)
+        key_codes.append(codes)
+        key_labels.append(list(labels))
+    if not key_codes:
+        raise TypeError("give at least one key in by= or a period=")
+    n = len(key_codes[0])
+    absent = np.zeros(n, dtype=bool)
+    for name, codes in zip(key_names, key_codes):
+        if len(codes) != n:
+            raise _error("column_length_mismatch", f"column {name} has {len(codes)} values but {key_names[0]} has {n}")
+        absent |= codes < 0
+    keep = None
+    if absent.any():
+        if not dropna:
+            index = int(np.flatnonzero(absent)[0])
+            bad = next(name for name, codes in zip(key_names, key_codes) if codes[index] < 0)
+            raise _error("missing_input", f"key {bad} at index {index} is missing: pass dropna=True to leave such rows out", index)
+        keep = ~absent
+        key_codes = [codes[keep] for codes in key_codes]
+        scores = np.asarray(_array(scores))[keep]
+        if w is not None:
+            w = np.asarray(_array(w), dtype=np.float64)[keep]
+    base = None
+    if compare == "baseline":
+        if baseline is None:
+            raise TypeError("compare='baseline' needs baseline= (a segment's labels)")
+        wanted = baseline if isinstance(baseline, tuple) else (baseline,)
+        try:
+            base = [labels.index(value) for labels, value in zip(key_labels, wanted)]
+        except ValueError:
+            raise _error("missing_input", f"the baseline {baseline!r} is not a segment of the data") from None
+    result = _cxm._segment_table(
+        metric, scores, w, [np.ascontiguousarray(c, dtype=np.uint32) for c in key_codes],
+        missing=missing, level=level, method=method, compare=compare, baseline=base, adjust=adjust,
+        min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
+    labels = [tuple(key_labels[j][code] for j, code in enumerate(codes)) for codes in result["keys"]]
+    changes = None
+    if period is not None:
+        changes = []
+        for c in result["changes"]:
+            prefix = tuple(key_labels[j][code] for j, code in enumerate(c["keys"]))
+            changes.append({**dict(zip(key_names[:-1], prefix)), "keys": prefix,
+                            "from": key_labels[-1][c["from"]], "to": key_labels[-1][c["to"]],
+                            **{k: c[k] for k in ("difference", "lower", "upper", "p_value", "note")}})
+    return SegmentTable(metric, key_names, labels, result["columns"], result["overall"], changes, level,
+                        _library(data), period_name)
+
+
+def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
+           weights: Any = None, missing: str = "reject", level: float = 0.95, method: Optional[str] = None,
+           compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
+           dropna: bool = False, rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """The NPS per segment (``by``: one key or several, columns of ``data`` by name or arrays)
+    and per ``period`` (a datetime or epoch-seconds column, bucketed by ``freq``: ``"day"``,
+    ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``, at ``utc_offset`` seconds east
+    of UTC; ``freq=None`` takes the column's integers as consecutive period numbers), in one
+    pass. Each segment is compared with the rest (``compare="rest"``), the overall
+    (``"overall"``) or a ``baseline`` segment (``"baseline"``), p-values adjusted by
+    ``adjust`` (``"holm"``, ``"fdr_bh"``, ``"none"``); segments below ``min_n`` responses, or
+    whose interval degenerates, are flagged ``small``. ``rolling=k`` gives trailing windows of
+    k periods (merged states). Missing keys raise unless ``dropna=True``. Returns a
+    ``SegmentTable``."""
+    return _segments("nps", data, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, None)
+
+
+def csat_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
+            scale: tuple = (1, 5), threshold: int = 4, weights: Any = None, missing: str = "reject",
+            level: float = 0.95, method: Optional[str] = None, compare: str = "rest", baseline: Any = None,
+            adjust: str = "holm", min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
+            utc_offset: int = 0) -> SegmentTable:
+    """CSAT (the share of answers at or above ``threshold`` on ``scale``) per segment and
+    period, as ``nps_by``; ``estimate`` is the share (a fraction) and ``method`` a proportion
+    interval method (Wilson by default)."""
+    return _segments("csat", data, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, (scale[0], scale[1], threshold, True))
+
+
+def ces_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
+           scale: tuple = (1, 7), threshold: int = 5, higher_is_easier: bool = True, weights: Any = None,
+           missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
+           baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
+           rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """CES (the share of "easy" answers on ``scale``) per segment and period, as ``csat_by``."""
+    return _segments("ces", data, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, (scale[0], scale[1], threshold, higher_is_easier))
+
+
+__all__: Sequence[str] = ["SegmentTable", "nps_by", "csat_by", "ces_by"]
