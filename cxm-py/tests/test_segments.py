@@ -129,3 +129,15 @@ def test_repr_html_and_charts(survey, tmp_path):
     ax = trend.plot()
     ax.figure.savefig(tmp_path / "trend.png")
     assert (tmp_path / "trend.png").stat().st_size > 1000
+
+
+def test_the_readme_chart_script_runs(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import runpy
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    script = runpy.run_path(str(ROOT / "scripts" / "charts.py"))
+    script["main"](tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"nps-by-region.png", "nps-trend.png"}

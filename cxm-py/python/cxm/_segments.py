@@ -217,13 +217,12 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
     if period is not None:
         period_name = period if isinstance(period, str) else getattr(period, "name", None) or "period"
         column = _column(data, period, "period")
-        if freq is None:  # the caller's own period numbers
+        if freq is None:  # the caller's own periods: integers, or labels that sort in time order
             codes, labels = _factorise(column, period_name)
-            numbers = np.array(labels, dtype=np.int64)
-            if len(numbers) and (np.diff(numbers) != 1).any():
-                full = np.arange(numbers.min(), numbers.max() + 1)
+            if labels and all(isinstance(v, (int, np.integer)) for v in labels):
+                numbers = np.array(labels, dtype=np.int64)
                 codes = np.where(codes >= 0, numbers[np.maximum(codes, 0)] - numbers.min(), -1)
-                labels = full.tolist()
+                labels = np.arange(numbers.min(), numbers.max() + 1).tolist()
         else:
             seconds = _seconds(column, period_name)
             missing_time = seconds == np.iinfo(np.int64).max
@@ -284,7 +283,8 @@ def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, fr
     """The NPS per segment (``by``: one key or several, columns of ``data`` by name or arrays)
     and per ``period`` (a datetime or epoch-seconds column, bucketed by ``freq``: ``"day"``,
     ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``, at ``utc_offset`` seconds east
-    of UTC; ``freq=None`` takes the column's integers as consecutive period numbers), in one
+    of UTC; ``freq=None`` takes the column's own periods: integers as consecutive period
+    numbers, or labels such as ``"2026-Q1"`` that sort in time order, one after another), in one
     pass. Each segment is compared with the rest (``compare="rest"``), the overall
     (``"overall"``) or a ``baseline`` segment (``"baseline"``), p-values adjusted by
     ``adjust`` (``"holm"``, ``"fdr_bh"``, ``"none"``); segments below ``min_n`` responses, or
