@@ -278,6 +278,43 @@ typedef uint32_t cxm_adjustment;
 #endif // __cplusplus
 
 /*
+ Which period a time falls in (see `cxm_core::Period`). Passed as a `uint32_t`.
+ */
+enum cxm_period
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   A calendar day.
+   */
+  CXM_PERIOD_DAY = 0,
+  /*
+   An ISO 8601 week (Monday to Sunday).
+   */
+  CXM_PERIOD_WEEK = 1,
+  /*
+   A calendar month.
+   */
+  CXM_PERIOD_MONTH = 2,
+  /*
+   A calendar quarter.
+   */
+  CXM_PERIOD_QUARTER = 3,
+  /*
+   A calendar year.
+   */
+  CXM_PERIOD_YEAR = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_period cxm_period;
+#else
+typedef uint32_t cxm_period;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  What to do with a missing (NaN) score. Passed as a `uint32_t`.
  */
 enum cxm_missing
@@ -919,6 +956,80 @@ typedef struct cxm_dirichlet_prior {
 } cxm_dirichlet_prior;
 
 /*
+ How a segment table is built (see `cxm_core::SegmentOptions`): `level`; `compare` 0 the
+ rest, 1 the overall, 2 the group `baseline`; `adjustment` a `cxm_adjustment`; `min_n`.
+ */
+typedef struct cxm_segment_options {
+  /*
+   Confidence level of every interval and comparison.
+   */
+  double level;
+  /*
+   0: each segment against the rest; 1: against the overall; 2: against `baseline`.
+   */
+  uint32_t compare;
+  /*
+   The baseline group's number, with `compare = 2`.
+   */
+  uint64_t baseline;
+  /*
+   A `cxm_adjustment`.
+   */
+  uint32_t adjustment;
+  /*
+   Segments with fewer responses are flagged `small`.
+   */
+  uint64_t min_n;
+} cxm_segment_options;
+
+/*
+ One row of a segment table; fields as in `cxm_core::SegmentRow`. Values that cannot be
+ computed are NaN (and the row `small`); a group with no responses has `n = 0`.
+ */
+typedef struct cxm_segment_row {
+  /*
+   Responses in the group.
+   */
+  uint64_t n;
+  /*
+   Kish's effective sample size.
+   */
+  double effective_n;
+  /*
+   The NPS in points, or a rating's favourable share.
+   */
+  double estimate;
+  /*
+   Its standard error.
+   */
+  double standard_error;
+  /*
+   Lower limit of its interval.
+   */
+  double lower;
+  /*
+   Upper limit of its interval.
+   */
+  double upper;
+  /*
+   The group minus what it is compared with.
+   */
+  double difference;
+  /*
+   Two-sided p-value of that comparison.
+   */
+  double p_value;
+  /*
+   The p-value adjusted for the number of comparisons.
+   */
+  double p_adjusted;
+  /*
+   1 when the group is too small or its interval degenerates, else 0.
+   */
+  uint32_t small;
+} cxm_segment_row;
+
+/*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
 #define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
@@ -1366,6 +1477,55 @@ cxm_status cxm_proportion_interval(double successes,
  may be NULL when `len == 0`).
  */
 cxm_status cxm_adjust_p_values(const double *p_values, size_t len, uint32_t method, double *out);
+
+/*
+ The segment table of `count` states (as `cxm_states_by_group_*` gives them, all of one
+ metric), each against the rest, the overall or a baseline, p-values adjusted: writes one
+ row per state to `rows[0..count]` (`n = 0` for a state with no responses) and the overall
+ row to `*overall`. `method` is a `cxm_nps_method` for NPS states, a
+ `cxm_proportion_method` for ratings. Nothing is written on failure.
+
+ # Safety
+ `states` must point to `count` live handles; `options` must be readable; `rows` writable
+ for `count` rows and `overall` for one.
+ */
+cxm_status cxm_segment_table(const struct cxm_state *const *states,
+                             size_t count,
+                             const struct cxm_segment_options *options,
+                             uint32_t method,
+                             struct cxm_segment_row *rows,
+                             struct cxm_segment_row *overall);
+
+/*
+ Buckets `len` times (seconds since the Unix epoch, UTC) into periods (`period`: a
+ `cxm_period`) at `utc_offset` seconds east of UTC: writes each time's dense period code (its
+ period number minus the first's) to `codes[0..len]` and the first period's number to
+ `*first`. `cxm_period_label` names a period number.
+
+ # Safety
+ `times` must point to `len` readable values, `codes` to `len` writable ones, `first` be
+ writable.
+ */
+cxm_status cxm_bucket_periods(const int64_t *times,
+                              size_t len,
+                              uint32_t period,
+                              int32_t utc_offset,
+                              uint32_t *codes,
+                              int64_t *first);
+
+/*
+ Writes the ISO 8601 label of period number `index` (`2026-03-05`, `2026-W09`, `2026-03`,
+ `2026-Q1`, `2026`) NUL-terminated into `buffer` (`capacity` bytes) and its length to
+ `*written`; `CXM_STATUS_BUFFER_TOO_SMALL` (writing nothing) when it does not fit.
+
+ # Safety
+ `buffer` must be writable for `capacity` bytes and `written` writable.
+ */
+cxm_status cxm_period_label(int64_t index,
+                            uint32_t period,
+                            char *buffer,
+                            size_t capacity,
+                            size_t *written);
 
 /*
  Makes an empty NPS state and writes its handle to `*out`.

@@ -52,7 +52,10 @@ pub use rating::{
     cxm_rating_mean_interval, cxm_rating_share_interval, cxm_rating_u8, ProportionMethod,
     RatingResult, RatingScale,
 };
-pub use segment::{cxm_adjust_p_values, AdjustmentCode};
+pub use segment::{
+    cxm_adjust_p_values, cxm_bucket_periods, cxm_period_label, cxm_segment_table, AdjustmentCode,
+    PeriodCode, SegmentOptions, SegmentRow,
+};
 pub use state::{
     cxm_state_add_f32, cxm_state_add_f64, cxm_state_add_i32, cxm_state_add_i64, cxm_state_add_u8,
     cxm_state_finish_nps, cxm_state_finish_rating, cxm_state_free, cxm_state_from_bytes,

@@ -651,3 +651,41 @@ pub unsafe extern "C" fn cxm_states_by_group_f64(
         )
     }
 }
+
+/// The core's segment table of the states behind `handles` (all of one metric), with `method`
+/// the metric's interval method code.
+pub(crate) fn segment_table_of(
+    handles: &[*const CxmState],
+    options: &cxm_core::SegmentOptions,
+    method: u32,
+) -> Result<cxm_core::SegmentTable, Failure> {
+    // SAFETY: the caller of the exported function promises live handles.
+    let states = handles
+        .iter()
+        .map(|&h| unsafe { borrow(h, "states[i]") })
+        .collect::<Result<Vec<&AnyState>, Failure>>()?;
+    let mixed = || Failure::Invalid("the states are not all of one metric".to_owned());
+    match states.first() {
+        None => Err(Failure::Core(cxm_core::Error::Empty)),
+        Some(AnyState::Nps(_)) => {
+            let nps: Vec<NpsState> = states
+                .iter()
+                .map(|s| if let AnyState::Nps(s) = s { Ok(s.clone()) } else { Err(mixed()) })
+                .collect::<Result<_, _>>()?;
+            let method = crate::nps::nps_method(method)?;
+            Ok(cxm_core::segment_table(&nps, options, method)?)
+        }
+        Some(AnyState::Rating(_)) => {
+            let ratings: Vec<RatingState> = states
+                .iter()
+                .map(|s| if let AnyState::Rating(s) = s { Ok(s.clone()) } else { Err(mixed()) })
+                .collect::<Result<_, _>>()?;
+            let method = crate::boundary::decode(
+                cxm_core::ProportionMethod::from_code(method),
+                cxm_core::ProportionMethod::OPTION,
+                method,
+            )?;
+            Ok(cxm_core::segment_table(&ratings, options, method)?)
+        }
+    }
+}

@@ -206,6 +206,7 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_CHURN_BASIS_", names(cxm_core::ChurnBasis::ALL));
     check(header, "CXM_RATE_METHOD_", names(cxm_core::RateMethod::ALL));
     check(header, "CXM_ADJUSTMENT_", names(cxm_core::Adjustment::ALL));
+    check(header, "CXM_PERIOD_", names(cxm_core::Period::ALL));
     // States' metrics, and 0 for any of them.
     check(header, "CXM_METRIC_", names(cxm_core::Metric::ALL).chain([("any", 0)]));
     check(
@@ -272,6 +273,25 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
     let flow = cxm_core::customer_flow(&records, 0, 10).unwrap();
     assert_eq!(header_fields(header, "cxm_customer_flow"), core_fields(&flow));
+    // A segment row: the core's fields but its group (the row's index in C) and its note (text).
+    let states = cxm_core::ScoreState::by_group(
+        &cxm_core::NpsState::new(),
+        &[9_u8, 3],
+        None,
+        &[0, 1],
+        2,
+        cxm_core::Missing::Reject,
+    )
+    .unwrap();
+    let options = cxm_core::SegmentOptions::default();
+    let table = cxm_core::segment_table(&states, &options, cxm_core::NpsMethod::Wald).unwrap();
+    let mut row = core_fields(&table.overall);
+    row.retain(|f| f != "group" && f != "note");
+    assert_eq!(header_fields(header, "cxm_segment_row"), row);
+    let mut options = core_fields(&options);
+    options.push("baseline".to_owned()); // the core's compare carries it
+    options.sort();
+    assert_eq!(header_fields(header, "cxm_segment_options"), options);
 }
 
 #[test]
