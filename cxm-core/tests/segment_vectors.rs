@@ -5,8 +5,7 @@
 
 use cxm_core::{
     bucket_periods, period_label, segment_table, Adjustment, Compare, Missing, NpsMethod, NpsState,
-    Period, ProportionMethod, RatingState, Scale, ScoreState, SegmentOptions, SegmentRow,
-    SegmentTable, State,
+    Period, ProportionMethod, RatingState, Scale, SegmentOptions, SegmentRow, SegmentTable,
 };
 use serde_json::Value;
 
