@@ -258,7 +258,10 @@ pub(crate) fn _segment_table<'py>(
         adjustment: adjust.parse::<Adjustment>().map_err(error)?,
         min_n,
     };
-    let keys = keys.iter().map(|k| crate::states::group_numbers(py, k)).collect::<PyResult<_>>()?;
+    let keys = keys
+        .iter()
+        .map(|k| crate::states::group_numbers(py, k).and_then(|a| Ok(a.as_slice()?.to_vec())))
+        .collect::<PyResult<_>>()?;
     let request = Request { keys, options, baseline, periods, rolling };
     if metric == "nps" {
         let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(error)?;

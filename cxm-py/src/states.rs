@@ -3,6 +3,7 @@
 //! with one line invoking it (and its constructor).
 
 use cxm_core::{Missing, NpsState, RatingState, Scale, ScoreState, State};
+use numpy::{PyReadonlyArray1, PyUntypedArray};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
@@ -45,14 +46,25 @@ fn add<T: ScoreState + Send>(
     result.map_err(|e| labelled(py, py_error(py, &e), &scores, weights.as_ref()))
 }
 
-/// Group numbers as `u32`s: any whole numbers, through `numpy.asarray`; one outside `u32`
+/// Group numbers as `u32`s: a contiguous `uint32` numpy array is read in place; any other whole
+/// numbers go through numpy (checked there, vectorised, then converted once). One outside `u32`
 /// (negative, too large) becomes `u32::MAX`, which no group count reaches, so the core names
 /// its row.
-pub(crate) fn group_numbers(py: Python<'_>, groups: &Bound<'_, PyAny>) -> PyResult<Vec<u32>> {
+pub(crate) fn group_numbers<'py>(
+    py: Python<'py>,
+    groups: &Bound<'py, PyAny>,
+) -> PyResult<PyReadonlyArray1<'py, u32>> {
+    if groups.is_exact_instance_of::<PyUntypedArray>() {
+        if let Ok(array) = groups.extract::<PyReadonlyArray1<'py, u32>>() {
+            if array.as_slice().is_ok() {
+                return Ok(array);
+            }
+        }
+    }
     let numpy = py.import("numpy")?;
     let array = numpy.call_method1("asarray", (groups,))?;
     let kind: String = array.getattr("dtype")?.getattr("kind")?.extract()?;
-    if !matches!(kind.as_str(), "i" | "u") {
+    if !matches!(kind.as_str(), "i" | "u") && array.len()? > 0 {
         return Err(crate::cxm_error(
             py,
             "invalid_group",
@@ -62,9 +74,14 @@ pub(crate) fn group_numbers(py: Python<'_>, groups: &Bound<'_, PyAny>) -> PyResu
             ),
         ));
     }
+    // Out of range: u32::MAX. In numpy, so that the check is vectorised.
     let wide = array.call_method1("astype", ("int64",))?;
-    let values: Vec<i64> = wide.call_method0("tolist")?.extract()?;
-    Ok(values.into_iter().map(|g| u32::try_from(g).unwrap_or(u32::MAX)).collect())
+    let outside = wide
+        .call_method1("__lt__", (0,))?
+        .call_method1("__or__", (wide.call_method1("__gt__", (u32::MAX,))?,))?;
+    let clipped = numpy.call_method1("where", (outside, u32::MAX, wide))?;
+    let contiguous = numpy.call_method1("ascontiguousarray", (clipped, "uint32"))?;
+    contiguous.extract::<PyReadonlyArray1<'py, u32>>()
 }
 
 /// One state per group, as `ScoreState::by_group`.
@@ -79,10 +96,11 @@ fn by_group<T: ScoreState + Send + Sync>(
 ) -> PyResult<Vec<T>> {
     let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
     let rows = group_numbers(py, groups)?;
+    let rows = rows.as_slice()?;
     let result = with_weights(py, weights, |weights| {
         with_scores(py, scores, |s| {
             compute(py, s.len(), || {
-                on_scores!(s, |s| prototype.by_group(s, weights, &rows, group_count, missing))
+                on_scores!(s, |s| prototype.by_group(s, weights, rows, group_count, missing))
             })
         })
     })??;

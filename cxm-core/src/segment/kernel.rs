@@ -56,11 +56,7 @@ pub(crate) fn tally_groups<S: Score>(
     };
     let mut counts = vec![0_u64; groups * k];
     let Some(weights) = weights else {
-        for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
-            if let Some(point) = place(score, index, missing, min, max)? {
-                counts[group_of(index, group)? * k + category[point]] += 1;
-            }
-        }
+        count_groups(scores, rows, groups, missing, (min, max), &category, &mut counts)?;
         return Ok(counts
             .chunks(k.max(1))
             .map(|c| Tally { counts: c.to_vec(), sums: None })
@@ -78,6 +74,54 @@ pub(crate) fn tally_groups<S: Score>(
         }
     }
     Ok(weighed.tallies(&counts, k))
+}
+
+/// The unweighted pass: each valid score's count in its group's category. Integer scores on a
+/// scale the counting kernel's codes cover are placed by their code (one table lookup); others,
+/// and any score that is not valid, by [`place`], which names a bad one.
+fn count_groups<S: Score>(
+    scores: &[S],
+    rows: &[u32],
+    groups: usize,
+    missing: Missing,
+    (min, max): (i64, i64),
+    category: &[usize],
+    counts: &mut [u64],
+) -> Result<(), Error> {
+    let k = category.last().map_or(1, |&c| c + 1);
+    let bad_group = |index: usize, group: u32| Error::InvalidGroup { index, group, groups };
+    let span = crate::count::kernel_span::<S>(min, max, &[0]).filter(|_| S::INVALID_CODES_ABOVE);
+    if let Some(span) = span {
+        // Codes 0..=span are the points; span + 1 any value off the scale.
+        let invalid = usize::MAX;
+        let mut table = category.to_vec();
+        table.push(invalid);
+        for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
+            let code: f64 = score.code(min, span).into();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=span + 1
+            let cell = table[code as usize];
+            if cell == invalid {
+                place(score, index, missing, min, max)?;
+                continue;
+            }
+            let g = group as usize;
+            if g >= groups {
+                return Err(bad_group(index, group));
+            }
+            counts[g * k + cell] += 1;
+        }
+        return Ok(());
+    }
+    for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
+        if let Some(point) = place(score, index, missing, min, max)? {
+            let g = group as usize;
+            if g >= groups {
+                return Err(bad_group(index, group));
+            }
+            counts[g * k + category[point]] += 1;
+        }
+    }
+    Ok(())
 }
 
 /// The weights of every group as the pass goes: parts on the grids per cell (group and
