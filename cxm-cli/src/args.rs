@@ -85,6 +85,15 @@ pub struct Report {
     #[arg(long, value_name = "COL")]
     pub period: Option<String>,
 
+    /// With --period: each period's NPS over a trailing window of N periods (merged from the
+    /// periods' states, not recomputed), and each window against the one before.
+    #[arg(long, value_name = "N", requires = "period", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rolling: Option<u32>,
+
+    /// Segments with fewer responses than this are flagged small (not hidden).
+    #[arg(long, value_name = "N", default_value_t = cxm_core::DEFAULT_MIN_N)]
+    pub min_n: u64,
+
     /// Confidence level of every interval, in (0, 1).
     #[arg(long, value_name = "LEVEL", default_value_t = cxm_core::DEFAULT_LEVEL)]
     pub level: f64,

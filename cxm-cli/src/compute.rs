@@ -2,7 +2,10 @@
 //! each period against the one before with [`compare_nps`]. No formula lives here; what this
 //! module adds is where a refused value is in the file.
 
-use cxm_core::{compare_nps, nps, Comparison, Error, Interval, Missing, Nps, NpsMethod};
+use cxm_core::{
+    compare_nps, nps, rolling, segment_table_within, Comparison, Error, Interval, Missing, Nps,
+    NpsMethod, NpsState, ScoreState, SegmentOptions, State,
+};
 
 use crate::error::{DataError, Failure};
 use crate::group;
@@ -27,6 +30,10 @@ pub struct Settings<'a> {
     pub compare_method: NpsMethod,
     /// What a blank score means.
     pub missing: Missing,
+    /// Trailing windows of this many periods, in place of single periods.
+    pub rolling: Option<usize>,
+    /// Segments with fewer responses are flagged small.
+    pub min_n: u64,
 }
 
 /// An NPS and its interval.
@@ -48,6 +55,23 @@ pub struct Segment {
     /// The NPS of those rows, or why there is none (e.g. every score blank and skipped): an
     /// empty segment is reported as empty, not fatal to the report.
     pub estimate: Result<Estimate, String>,
+    /// The segment against the rest of the data, its p-value adjusted (Holm) over the column's
+    /// segments; `None` where there is no comparison.
+    pub versus_rest: Option<Versus>,
+    /// Why the segment is too small to trust (fewer than the minimum responses, or an interval
+    /// that degenerates); `None` when it is not.
+    pub small: Option<String>,
+}
+
+/// A segment against the rest of the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Versus {
+    /// The segment's NPS minus the rest's, in points.
+    pub difference: f64,
+    /// Its two-sided p-value.
+    pub p_value: f64,
+    /// Adjusted for the number of segments of the column (Holm).
+    pub p_adjusted: f64,
 }
 
 /// One period against the one before it.
@@ -113,20 +137,47 @@ fn estimate(result: Nps, settings: &Settings<'_>) -> Result<Estimate, Error> {
     Ok(Estimate { nps: result, interval })
 }
 
-/// The NPS of each value of `labels`.
+/// The NPS of each value of `labels`, from one pass over the scores by the core's grouping,
+/// each against the rest with Holm-adjusted p-values; the period column's values as trailing
+/// windows with `--rolling`.
 fn segment(
     survey: &Survey,
     labels: &Labels,
     settings: &Settings<'_>,
 ) -> Result<Vec<Segment>, Failure> {
-    group::by_label(&labels.values)
-        .into_iter()
-        .map(|(value, rows)| {
-            let scores = group::select(&survey.scores, &rows);
-            let weights = survey.weights.as_ref().map(|w| group::select(w, &rows));
-            let estimate = match nps(&scores, weights.as_deref(), settings.missing)
-                .and_then(|result| estimate(result, settings))
-            {
+    let values: Vec<&str> = group::by_label(&labels.values).into_keys().collect();
+    let codes: Vec<u32> = labels
+        .values
+        .iter()
+        .map(|v| values.binary_search(&v.as_str()).map_or(0, |i| u32::try_from(i).unwrap_or(0)))
+        .collect();
+    let weights = survey.weights.as_deref();
+    let mut states = NpsState::new()
+        .by_group(&survey.scores, weights, &codes, values.len(), settings.missing)
+        .map_err(|e| locate(&e, survey, settings))?;
+    let is_period = Some(labels.column.as_str()) == settings.period;
+    if let (true, Some(window)) = (is_period, settings.rolling) {
+        states = rolling(&states, window).map_err(|e| Failure::Usage(e.to_string()))?;
+    }
+    let options = SegmentOptions {
+        level: settings.level,
+        min_n: settings.min_n,
+        ..SegmentOptions::default()
+    };
+    let mut all = NpsState::new();
+    for state in &states {
+        all.merge(state).map_err(|e| Failure::Usage(e.to_string()))?;
+    }
+    let table = segment_table_within(&states, &all, &options, settings.method)
+        .map_err(|e| refused(&e, DataError::new(settings.file, e.to_string())))?;
+    let mut rows = table.rows.iter().peekable();
+    values
+        .iter()
+        .zip(&states)
+        .enumerate()
+        .map(|(g, (value, state))| {
+            let row = rows.next_if(|r| r.group == Some(g));
+            let estimate = match state.finish().and_then(|result| estimate(result, settings)) {
                 Ok(estimate) => Ok(estimate),
                 // Nothing to estimate here (every score blank, or every weight 0): the segment
                 // is empty, which the report says; the rest of the report stands.
@@ -137,7 +188,19 @@ fn segment(
                     return Err(refused(&e, data));
                 }
             };
-            Ok(Segment { column: labels.column.clone(), value: value.to_owned(), estimate })
+            let versus_rest = row.filter(|r| !r.p_value.is_nan()).map(|r| Versus {
+                difference: r.difference,
+                p_value: r.p_value,
+                p_adjusted: r.p_adjusted,
+            });
+            let small = row.filter(|r| r.small && estimate.is_ok()).and_then(|r| r.note.clone());
+            Ok(Segment {
+                column: labels.column.clone(),
+                value: (*value).to_owned(),
+                estimate,
+                versus_rest,
+                small,
+            })
         })
         .collect()
 }

@@ -11,11 +11,6 @@ pub fn by_label(labels: &[String]) -> BTreeMap<&str, Vec<usize>> {
     groups
 }
 
-/// The values of `column` at `rows`.
-pub fn select<T: Copy>(column: &[T], rows: &[usize]) -> Vec<T> {
-    rows.iter().map(|&row| column[row]).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,6 +20,5 @@ mod tests {
         let labels: Vec<String> = ["Q3", "Q2", "Q3"].map(String::from).into();
         let groups = by_label(&labels);
         assert_eq!(groups.into_iter().collect::<Vec<_>>(), [("Q2", vec![1]), ("Q3", vec![0, 2])]);
-        assert_eq!(select(&[1.0, 2.0, 3.0], &[0, 2]), [1.0, 3.0]);
     }
 }

@@ -79,6 +79,8 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
         method: report.method,
         compare_method: report.compare_method,
         missing: report.missing,
+        rolling: report.rolling.map(|n| n as usize),
+        min_n: report.min_n,
     };
     let computed = compute::report(&survey, &settings)?;
     let customers = match (&report.customers, &report.window_start, &report.window_end) {

@@ -401,7 +401,7 @@ fn the_table_has_segments_and_changes() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("NPS of 7 responses in "), "{out}");
     assert!(lines[0].ends_with("; 95% intervals, adjusted_wald"), "{out}");
-    assert!(lines[1].starts_with("segment") && lines[1].ends_with("95% interval"), "{out}");
+    assert!(lines[1].starts_with("segment") && lines[1].ends_with("p vs rest (Holm)"), "{out}");
     for label in ["all", "quarter: 2026-Q2", "quarter: 2026-Q3", "region: APAC", "region: EMEA"] {
         assert!(lines.iter().any(|l| l.starts_with(label)), "{label} in {out}");
     }
@@ -541,7 +541,9 @@ fn csv_output_is_one_table_of_estimates_and_changes() {
             "upper",
             "p_value",
             "level",
-            "method"
+            "method",
+            "p_adjusted",
+            "small"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -877,4 +879,39 @@ fn core_messages_about_the_window_show_dates() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn segments_are_against_the_rest_with_holm_and_small_ones_flagged() {
+    let path = file("versus.csv", GOOD);
+    let out = json(&report(&path, &["--format", "json", "--by", "region", "--min-n", "4"]));
+    let segments = out["segments"].as_array().unwrap();
+    // Each region against the other: the core's compare_nps of the two, Holm over the two.
+    let p: Vec<f64> =
+        segments.iter().map(|s| s["versus_rest"]["p_value"].as_f64().unwrap()).collect();
+    let holm = cxm_core::adjust_p_values(&p, cxm_core::Adjustment::Holm).unwrap();
+    let adjusted: Vec<f64> =
+        segments.iter().map(|s| s["versus_rest"]["p_adjusted"].as_f64().unwrap()).collect();
+    assert_eq!(adjusted, holm);
+    // APAC has 3 responses, below --min-n 4; EMEA has 4.
+    let small: Vec<bool> = segments.iter().map(|s| s["small"].as_bool().unwrap()).collect();
+    assert_eq!(small, [true, false], "{out}");
+    assert_eq!(segments[0]["small_because"], "fewer than 4 responses");
+}
+
+#[test]
+fn rolling_windows_merge_the_periods() {
+    let csv = "quarter,score\n2026-Q1,10\n2026-Q1,3\n2026-Q2,9\n2026-Q3,7\n2026-Q3,10\n2026-Q3,0\n";
+    let path = file("rolling.csv", csv);
+    let out = json(&report(&path, &["--format", "json", "--period", "quarter", "--rolling", "2"]));
+    let q3 = &out["segments"][2];
+    // Q2 and Q3 together: 9, 7, 10, 0 -> 2 promoters, 1 detractor of 4: NPS 25.
+    assert_eq!(
+        (q3["value"].as_str(), q3["n"].as_u64(), q3["nps"].as_f64()),
+        (Some("2026-Q3"), Some(4), Some(25.0))
+    );
+    assert_eq!(out["overall"]["n"], 6, "the overall is every response once");
+    let e = report(&path, &["--rolling", "2"]);
+    assert!(!e.status.success());
+    assert!(String::from_utf8_lossy(&e.stderr).contains("--period"), "needs --period");
 }

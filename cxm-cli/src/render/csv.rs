@@ -3,7 +3,7 @@
 
 use crate::compute::{Estimate, Report, Settings};
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 18] = [
     "kind",
     "column",
     "value",
@@ -20,12 +20,14 @@ const HEADER: [&str; 16] = [
     "p_value",
     "level",
     "method",
+    "p_adjusted",
+    "small",
 ];
 
 /// A row with `kind`, `column`, `value`, `from` and `n` only, the rest blank but the level and
 /// method when given: a segment with no estimate (n = 0), a change with no comparison.
-fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 16] {
-    let mut row: [String; 16] = Default::default();
+fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 18] {
+    let mut row: [String; 18] = Default::default();
     for (cell, value) in row.iter_mut().zip(first) {
         value.clone_into(cell);
     }
@@ -36,7 +38,7 @@ fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 16]
     row
 }
 
-fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 16] {
+fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 18] {
     let n = &e.nps;
     [
         "nps".to_owned(),
@@ -55,13 +57,24 @@ fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> 
         String::new(),
         settings.level.to_string(),
         settings.method.name().to_owned(),
+        String::new(),
+        String::new(),
     ]
 }
 
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let mut rows = vec![nps_row("", "", &report.overall, settings)];
     rows.extend(report.segments.iter().map(|s| match &s.estimate {
-        Ok(estimate) => nps_row(&s.column, &s.value, estimate, settings),
+        Ok(estimate) => {
+            let mut row = nps_row(&s.column, &s.value, estimate, settings);
+            // The segment against the rest: its p-value, Holm-adjusted p-value and flag.
+            if let Some(versus) = s.versus_rest {
+                row[13] = versus.p_value.to_string();
+                row[16] = versus.p_adjusted.to_string();
+            }
+            row[17] = u8::from(s.small.is_some()).to_string();
+            row
+        }
         Err(_) => sparse_row(["nps", &s.column, &s.value, "", "0"], Some(settings)),
     }));
     rows.extend(report.changes.iter().map(|change| {
@@ -85,6 +98,8 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
             c.p_value.to_string(),
             c.level.to_string(),
             c.method.name().to_owned(),
+            String::new(),
+            String::new(),
         ]
     }));
     let mut writer = csv::Writer::from_writer(Vec::new());

@@ -68,6 +68,18 @@ struct SegmentJson<'a> {
     estimate: Option<EstimateJson>,
     #[serde(flatten)]
     empty: Option<EmptyJson<'a>>,
+    /// Against the rest of the data: the difference, its p-value and the Holm-adjusted one.
+    versus_rest: Option<VersusJson>,
+    /// Whether the segment is too small to trust, and why.
+    small: bool,
+    small_because: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VersusJson {
+    difference: f64,
+    p_value: f64,
+    p_adjusted: f64,
 }
 
 #[derive(Serialize)]
@@ -155,6 +167,13 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
                     .as_ref()
                     .err()
                     .map(|reason| EmptyJson { n: 0, no_estimate: reason }),
+                versus_rest: s.versus_rest.map(|v| VersusJson {
+                    difference: v.difference,
+                    p_value: v.p_value,
+                    p_adjusted: v.p_adjusted,
+                }),
+                small: s.small.is_some(),
+                small_because: s.small.as_deref(),
             })
             .collect(),
         changes: report

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::percent;
-use crate::compute::{Change, Estimate, Report, Settings};
+use crate::compute::{Change, Estimate, Report, Segment, Settings};
 use crate::customers::Customers;
 
 /// `x` with `digits` decimals, never `-0.0`: a value that rounds to zero is printed as zero.
@@ -14,6 +14,9 @@ fn fixed(x: f64, digits: usize) -> String {
         _ => text,
     }
 }
+
+/// A row of the table: its label, its estimate (or why none), and its segment (none for all).
+type Row<'a> = (String, &'a Result<Estimate, String>, Option<&'a Segment>);
 
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
@@ -30,19 +33,21 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let _ = writeln!(out, "; {level}% intervals, {}", settings.method.name());
 
     let overall = Ok(report.overall);
-    let rows: Vec<(String, &Result<Estimate, String>)> =
-        std::iter::once(("all".to_owned(), &overall))
-            .chain(
-                report.segments.iter().map(|s| (format!("{}: {}", s.column, s.value), &s.estimate)),
-            )
-            .collect();
-    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0).max(20) + 2;
+    let rows: Vec<Row<'_>> = std::iter::once(("all".to_owned(), &overall, None))
+        .chain(
+            report
+                .segments
+                .iter()
+                .map(|s| (format!("{}: {}", s.column, s.value), &s.estimate, Some(s))),
+        )
+        .collect();
+    let width = rows.iter().map(|(label, ..)| label.chars().count()).max().unwrap_or(0).max(20) + 2;
     let _ = write!(out, "{:<width$}{:>6}", "segment", "n");
     if report.weighted {
         let _ = write!(out, "{:>8}", "Kish n");
     }
-    let _ = writeln!(out, "{:>7}{:>6}  {level}% interval", "NPS", "SE");
-    for (label, estimate) in rows {
+    let _ = writeln!(out, "{:>7}{:>6}  {level}% interval  p vs rest (Holm)", "NPS", "SE");
+    for (label, estimate, segment) in rows {
         let estimate = match estimate {
             Ok(estimate) => estimate,
             Err(reason) => {
@@ -59,7 +64,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
         if report.weighted {
             let _ = write!(out, "{:>8.0}", nps.effective_n);
         }
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{:>7}{:>6}  [{:>5}, {:>5}]",
             fixed(nps.score, 1),
@@ -67,6 +72,13 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
             fixed(estimate.interval.lower, 1),
             fixed(estimate.interval.upper, 1)
         );
+        if let Some(versus) = segment.and_then(|s| s.versus_rest) {
+            let _ = write!(out, "  {:>5.3}", versus.p_adjusted);
+        }
+        if let Some(why) = segment.and_then(|s| s.small.as_deref()) {
+            let _ = write!(out, "  small: {why}");
+        }
+        out.push('\n');
     }
     for change in &report.changes {
         out.push('\n');
