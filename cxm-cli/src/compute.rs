@@ -155,6 +155,11 @@ fn segment(
     let mut states = NpsState::new()
         .by_group(&survey.scores, weights, &codes, values.len(), settings.missing)
         .map_err(|e| locate(&e, survey, settings))?;
+    // Every response once, before any trailing windows overlap them.
+    let mut all = NpsState::new();
+    for state in &states {
+        all.merge(state).map_err(|e| Failure::Usage(e.to_string()))?;
+    }
     let is_period = Some(labels.column.as_str()) == settings.period;
     if let (true, Some(window)) = (is_period, settings.rolling) {
         states = rolling(&states, window).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -164,10 +169,6 @@ fn segment(
         min_n: settings.min_n,
         ..SegmentOptions::default()
     };
-    let mut all = NpsState::new();
-    for state in &states {
-        all.merge(state).map_err(|e| Failure::Usage(e.to_string()))?;
-    }
     let table = segment_table_within(&states, &all, &options, settings.method)
         .map_err(|e| refused(&e, DataError::new(settings.file, e.to_string())))?;
     let mut rows = table.rows.iter().peekable();
@@ -205,16 +206,18 @@ fn segment(
         .collect()
 }
 
-/// Each period of `periods` (in label order) against the one before it.
+/// Each period of `periods` (in label order) against the one before it; with `--rolling N`,
+/// each trailing window against the one N periods before, which it does not overlap (windows
+/// that share responses are not independent samples).
 fn compare(
     column: &str,
     periods: &[Segment],
     settings: &Settings<'_>,
 ) -> Result<Vec<Change>, Failure> {
-    periods
-        .windows(2)
-        .map(|pair| {
-            let (before, after) = (&pair[0], &pair[1]);
+    let lag = settings.rolling.unwrap_or(1);
+    (lag..periods.len())
+        .map(|to| {
+            let (before, after) = (&periods[to - lag], &periods[to]);
             let comparison = match (&after.estimate, &before.estimate) {
                 (Ok(a), Ok(b)) => {
                     Ok(compare_nps(&a.nps, &b.nps, settings.level, settings.compare_method)

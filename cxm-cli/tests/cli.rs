@@ -911,6 +911,17 @@ fn rolling_windows_merge_the_periods() {
         (Some("2026-Q3"), Some(4), Some(25.0))
     );
     assert_eq!(out["overall"]["n"], 6, "the overall is every response once");
+    // Q3's window (Q2 and Q3) against the rest, Q1: the core's comparison of the two.
+    let q1 = cxm_core::nps(&[10_u8, 3], None, cxm_core::Missing::Reject).unwrap();
+    let window = cxm_core::nps(&[9_u8, 7, 10, 0], None, cxm_core::Missing::Reject).unwrap();
+    let c = cxm_core::compare_nps(&window, &q1, 0.95, cxm_core::NpsMethod::AdjustedWald).unwrap();
+    assert_eq!(q3["versus_rest"]["p_value"].as_f64(), Some(c.p_value));
+    // Windows of 2 are compared with the window 2 periods before, which they do not overlap:
+    // Q3's (Q2, Q3) with Q1's (Q1 alone).
+    let changes = out["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1);
+    let (from, to) = (changes[0]["from"].as_str(), changes[0]["to"].as_str());
+    assert_eq!((from, to), (Some("2026-Q1"), Some("2026-Q3")));
     let e = report(&path, &["--rolling", "2"]);
     assert!(!e.status.success());
     assert!(String::from_utf8_lossy(&e.stderr).contains("--period"), "needs --period");
