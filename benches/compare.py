@@ -173,6 +173,46 @@ def weighted(table, sizes, repeat, rng):
         table.add("weighted nps", n, "u8+f64", "polars weighted sums", best(polars, repeat), mine, floor)
 
 
+def grouped(table, sizes, repeat, rng):
+    """cxm.nps_by on integer key codes against the fastest idioms a user has for the per-group
+    counts (numpy bincount of codes * 11 + scores, polars group_by), each answer checked equal
+    to cxm's per-group NPS first. cxm also computes every group's interval and its comparison
+    with the rest, Holm-adjusted."""
+    for n in sizes:
+        for groups in (10, 1_000, 100_000):
+            codes = rng.integers(0, groups, n).astype(np.uint32)
+            for dtype in ("uint8", "float64"):
+                a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(dtype)
+                for w in (None, rng.uniform(0.5, 2.0, size=n)):
+                    table_of = lambda: cxm.nps_by(score=a, by=[codes], weights=w)
+                    got = np.array(table_of().columns["estimate"])
+                    def by_bincount():
+                        cells = codes.astype(np.int64) * 11 + a.astype(np.int64)
+                        c = np.bincount(cells, weights=w, minlength=groups * 11).reshape(groups, 11)
+                        total = c.sum(axis=1)
+                        return 100 * (c[:, 9:].sum(axis=1) - c[:, :7].sum(axis=1)) / total
+
+                    frame = pl.DataFrame({"k": codes, "s": a, "w": w if w is not None else np.ones(n)})
+
+                    def by_polars():
+                        out = frame.group_by("k").agg(
+                            (pl.col("w") * (pl.col("s") >= 9)).sum().alias("p"),
+                            (pl.col("w") * (pl.col("s") <= 6)).sum().alias("d"),
+                            pl.col("w").sum().alias("t")).sort("k")
+                        return (100 * (out["p"] - out["d"]) / out["t"]).to_numpy()
+
+                    present = np.bincount(codes, minlength=groups) > 0
+                    for name, fn in (("numpy bincount", by_bincount), ("polars group_by", by_polars)):
+                        want = fn()
+                        want = want[present] if len(want) == groups else want
+                        assert np.allclose(got, want, rtol=0, atol=1e-9), (name, groups, dtype)
+                    mine = best(table_of, repeat)
+                    label = f"nps_by {groups:,} groups" + (" weighted" if w is not None else "")
+                    for name, fn in (("numpy bincount", by_bincount), ("polars group_by", by_polars)):
+                        table.add(label, n, dtype, name, best(fn, repeat), mine)
+                del a
+
+
 def input_paths(table, repeat, rng):
     n = 1_000_000
     a = rng.choice(11, size=n, p=PROFILE / PROFILE.sum()).astype(np.int64)
@@ -243,11 +283,36 @@ NOTES = """## Notes
 """
 
 
+GROUPED_NOTES = """Written by `python benches/compare.py --grouped docs/benchmarks.md` (after a release build).
+`cxm.nps_by(score=scores, by=[codes], weights=...)` on uint32 key codes computes each group's
+NPS, standard error, adjusted Wald interval and comparison with the rest, Holm-adjusted, and the
+overall figure, with exact weight sums; the peers compute only the per-group NPS (numpy
+`bincount` of `codes * 11 + scores`, with `weights=` when weighted; polars `group_by().agg` of
+the masked weight sums). Every answer is checked equal to cxm's first. `peer / cxm` above 1
+means cxm is faster.
+
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes to 1e6 and fewer repeats")
     parser.add_argument("--write", metavar="FILE", help="also write the table as Markdown")
+    parser.add_argument("--grouped", metavar="FILE",
+                        help="only the grouped benchmarks, written as the '## Grouped' section of FILE")
     args = parser.parse_args()
+    if args.grouped:
+        sizes = [1_000_000, 10_000_000] if args.quick else [10_000_000, 100_000_000]
+        rng = np.random.default_rng(20261204)
+        table = Table()
+        print(machine())
+        grouped(table, sizes, 3, rng)
+        text = open(args.grouped).read() if os.path.exists(args.grouped) else ""
+        text = text.split("\n## Grouped\n")[0].rstrip("\n") + "\n\n## Grouped\n\n" + GROUPED_NOTES
+        text += f"Machine: {machine()}; the best of 3 runs.\n\n" + table.markdown() + "\n"
+        with open(args.grouped, "w") as f:
+            f.write(text)
+        return
     sizes = [1_000, 100_000, 1_000_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
     repeat = 3 if args.quick else 7
     rng = np.random.default_rng(20261201)

@@ -33,8 +33,8 @@ pub(crate) fn adjust_p_values(
 }
 
 /// What `cxm.nps_by`, `csat_by` and `ces_by` ask of the core, already converted.
-pub(crate) struct Request {
-    keys: Vec<Vec<u32>>,
+pub(crate) struct Request<'a> {
+    keys: Vec<&'a [u32]>,
     options: SegmentOptions,
     baseline: Option<Vec<u32>>,
     /// Whether the last key is a period, whose changes are wanted.
@@ -50,15 +50,14 @@ fn table<'py, T: Segmented + Send + Sync>(
     scores: &Bound<'py, PyAny>,
     weights: Option<&Bound<'py, PyAny>>,
     missing: Missing,
-    request: &Request,
+    request: &Request<'_>,
     method: T::Method,
 ) -> PyResult<Bound<'py, PyDict>>
 where
     T::Method: Send + Sync,
 {
     let error = |e: cxm_core::Error| py_error(py, &e);
-    let columns: Vec<&[u32]> = request.keys.iter().map(Vec::as_slice).collect();
-    let groups = Groups::new(&columns).map_err(error)?;
+    let groups = Groups::new(&request.keys).map_err(error)?;
     let states = with_weights(py, weights, |weights| {
         with_scores(py, scores, |s| {
             compute(py, s.len(), || {
@@ -258,10 +257,9 @@ pub(crate) fn _segment_table<'py>(
         adjustment: adjust.parse::<Adjustment>().map_err(error)?,
         min_n,
     };
-    let keys = keys
-        .iter()
-        .map(|k| crate::states::group_numbers(py, k).and_then(|a| Ok(a.as_slice()?.to_vec())))
-        .collect::<PyResult<_>>()?;
+    let arrays =
+        keys.iter().map(|k| crate::states::group_numbers(py, k)).collect::<PyResult<Vec<_>>>()?;
+    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
     let request = Request { keys, options, baseline, periods, rolling };
     if metric == "nps" {
         let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(error)?;

@@ -54,6 +54,9 @@ impl Groups {
                 });
             }
         }
+        if let [column] = columns {
+            return Ok(Groups::of_one(column));
+        }
         let sizes: Vec<u64> = columns
             .iter()
             .map(|c| c.iter().copied().max().map_or(0, |m| u64::from(m) + 1))
@@ -63,6 +66,38 @@ impl Groups {
             Some(p) if p <= TABLE_LIMIT.max(n as u64) => Ok(Groups::by_table(columns, &sizes, p)),
             _ => Ok(Groups::by_sorting(columns)),
         }
+    }
+
+    /// One key column: its codes are the group numbers when every code up to the largest occurs
+    /// (a copy, no table); otherwise they are numbered densely in order, through a table of
+    /// the codes when it is small enough, else by sorting.
+    fn of_one(column: &[u32]) -> Groups {
+        let Some(&high) = column.iter().max() else {
+            return Groups { rows: Vec::new(), keys: Vec::new() };
+        };
+        let size = high as usize + 1;
+        if size as u64 > TABLE_LIMIT.max(column.len() as u64) {
+            return Groups::by_sorting(&[column]);
+        }
+        let mut number = vec![u32::MAX; size];
+        for &code in column {
+            number[code as usize] = 0;
+        }
+        let mut keys = Vec::new();
+        for (code, slot) in number.iter_mut().enumerate() {
+            if *slot == 0 {
+                #[allow(clippy::cast_possible_truncation)] // codes are u32
+                let (next, code) = (keys.len() as u32, code as u32);
+                *slot = next;
+                keys.push(vec![code]);
+            }
+        }
+        let rows = if keys.len() == size {
+            column.to_vec()
+        } else {
+            column.iter().map(|&code| number[code as usize]).collect()
+        };
+        Groups { rows, keys }
     }
 
     /// Numbers the combinations through a table of every possible one (mixed radix).
@@ -149,6 +184,11 @@ mod tests {
         let by_table = Groups::by_table(&[&a, &b], &[13, 4_000_001], 13 * 4_000_001);
         assert_eq!(by_table, Groups::by_sorting(&[&a, &b]));
         assert_eq!(Groups::new(&[&a, &b]).unwrap(), by_table);
+        // One column: as the general table numbers it, dense or not.
+        for column in [vec![3_u32, 1, 3, 0, 2], vec![7, 1, 7, 1_000_000], vec![u32::MAX, 5]] {
+            let one = Groups::new(&[&column]).unwrap();
+            assert_eq!(one, Groups::by_sorting(&[&column]), "{column:?}");
+        }
         // Every row's keys are its group's keys.
         for (row, &g) in by_table.rows().iter().enumerate() {
             assert_eq!(by_table.keys()[g as usize], [a[row], b[row]]);

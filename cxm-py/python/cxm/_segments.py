@@ -43,6 +43,16 @@ def _column(data: Any, column: Any, what: str) -> Any:
 def _factorise(column: Any, name: str) -> tuple[np.ndarray, list]:
     """Codes (−1 where missing) and the sorted labels of a key column of any dtype."""
     mask = _masked(column)
+    if mask is None and isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.size:
+        # Integer codes (the fast path for keys already coded): sorted labels and their codes
+        # from one bincount, when the codes are not too sparse for it.
+        low, high = int(column.min()), int(column.max())
+        if low >= 0 and high < max(4 * column.size, 1 << 20):
+            present = np.bincount(column, minlength=high + 1) > 0
+            if present.all():  # already dense: the codes are their own numbers
+                return column, list(range(high + 1))
+            mapping = np.cumsum(present) - 1
+            return mapping[column], np.flatnonzero(present).tolist()
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional
@@ -238,7 +248,8 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
     for name, codes in zip(key_names, key_codes):
         if len(codes) != n:
             raise _error("column_length_mismatch", f"column {name} has {len(codes)} values but {key_names[0]} has {n}")
-        absent |= codes < 0
+        if codes.dtype.kind == "i":
+            absent |= codes < 0
     keep = None
     if absent.any():
         if not dropna:
