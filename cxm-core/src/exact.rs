@@ -274,11 +274,6 @@ impl ExactSum {
             | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 };
         sum
     }
-
-    /// Whether the sum is exactly zero with no non-finite term.
-    pub(crate) fn is_zero(&self) -> bool {
-        self.non_finite == 0 && self.digits().digits.is_empty()
-    }
 }
 
 impl PartialEq for ExactSum {

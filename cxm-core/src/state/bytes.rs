@@ -22,7 +22,7 @@ use super::Metric;
 use crate::error::Error;
 use crate::exact::{Digits, ExactSum};
 use crate::score::Tally;
-use crate::weight_sums::{Squares, WeightSums};
+use crate::weight_sums::WeightSums;
 
 /// The first four bytes of every state.
 const MAGIC: &[u8; 4] = b"CXMS";
@@ -133,7 +133,8 @@ impl Reader<'_> {
         Ok(u32::from_le_bytes(self.take()?))
     }
 
-    fn sum(&mut self) -> Result<ExactSum, Error> {
+    /// The next exact sum, with its digits as read (canonical, or refused).
+    fn sum(&mut self) -> Result<(ExactSum, Digits), Error> {
         let [flags, first, len] = self.take::<3>()?;
         let digits = (0..len).map(|_| self.u32()).collect::<Result<Vec<u32>, Error>>()?;
         let parts = Digits {
@@ -142,8 +143,9 @@ impl Reader<'_> {
             first: first.into(),
             digits,
         };
-        ExactSum::from_digits(&parts)
-            .ok_or_else(|| invalid("an exact sum is not in canonical form"))
+        let sum = ExactSum::from_digits(&parts)
+            .ok_or_else(|| invalid("an exact sum is not in canonical form"))?;
+        Ok((sum, parts))
     }
 
     /// The tally of `groups` groups that ends the state; the bytes must end with it.
@@ -162,13 +164,19 @@ impl Reader<'_> {
                 return Err(invalid("a state of no responses is not weighted"));
             }
             let mut sums = WeightSums::new(0);
-            sums.groups = (0..groups).map(|_| self.sum()).collect::<Result<_, Error>>()?;
-            let mut squares = Squares::default();
-            for range in squares.ranges_mut() {
-                *range = self.sum()?;
+            let mut group_digits = Vec::with_capacity(groups);
+            for _ in 0..groups {
+                let (sum, digits) = self.sum()?;
+                sums.groups.push(sum);
+                group_digits.push(digits);
             }
-            sums.squares = squares;
-            check_weights(&tally.counts, &sums)?;
+            let mut square_digits = Vec::with_capacity(3);
+            for range in sums.squares.ranges_mut() {
+                let (sum, digits) = self.sum()?;
+                *range = sum;
+                square_digits.push(digits);
+            }
+            check_weights(&tally.counts, &group_digits, &square_digits)?;
             tally.sums = Some(sums);
         }
         if !self.rest.is_empty() {
@@ -184,16 +192,15 @@ impl Reader<'_> {
 
 /// Refuses weights that no responses can have: negative or not finite, weight in a group with
 /// no response, squares zero where the weights are not (or back).
-fn check_weights(counts: &[u64], sums: &WeightSums) -> Result<(), Error> {
-    let all = sums.groups.iter().chain(sums.squares.ranges());
-    if all.clone().any(|s| s.digits().negative || s.digits().non_finite != 0) {
+fn check_weights(counts: &[u64], groups: &[Digits], squares: &[Digits]) -> Result<(), Error> {
+    if groups.iter().chain(squares).any(|d| d.negative || d.non_finite != 0) {
         return Err(invalid("a weight sum is negative or not finite"));
     }
-    if counts.iter().zip(&sums.groups).any(|(&c, s)| c == 0 && !s.is_zero()) {
+    if counts.iter().zip(groups).any(|(&c, d)| c == 0 && !d.digits.is_empty()) {
         return Err(invalid("a group with no response has weight"));
     }
-    let no_weight = sums.groups.iter().all(ExactSum::is_zero);
-    let no_squares = sums.squares.ranges().iter().all(|s| s.is_zero());
+    let no_weight = groups.iter().all(|d| d.digits.is_empty());
+    let no_squares = squares.iter().all(|d| d.digits.is_empty());
     if no_weight != no_squares {
         return Err(invalid("the squared weights contradict the weights"));
     }
