@@ -23,7 +23,7 @@ cargo run --release --quiet -p cxm-cli -- report examples/survey.csv \
   --missing skip --by region --by channel --period quarter \
   --customers examples/customers.csv --window-start 2026-01-01 --window-end 2026-04-01 \
   | tee "$CXM_VECTOR_OUT/report.txt"
-grep -q "^NPS of 2400 responses" "$CXM_VECTOR_OUT/report.txt"
+grep -q "^NPS of 2324 responses in examples/survey.csv (2400 rows, 76 missing scores skipped)" "$CXM_VECTOR_OUT/report.txt"
 grep -q "^channel: phone " "$CXM_VECTOR_OUT/report.txt"
 grep -q "^2026-Q2 -> 2026-Q3: " "$CXM_VECTOR_OUT/report.txt"
 for line in "^churn on the start basis: " "^churn on the average basis: " "^churn by exposure: " \

@@ -105,10 +105,11 @@ pub struct Report {
     pub method: NpsMethod,
 
     /// Method of the period-over-period comparison (the core compares two NPS by Wald or
-    /// adjusted Wald).
-    #[arg(long, value_name = "METHOD", value_parser = parse_method,
+    /// adjusted Wald); only with --period, which it is for.
+    #[arg(long, value_name = "METHOD", value_parser = parse_compare_method, requires = "period",
           default_value = NpsMethod::default().name(),
-          help = "Method of the period-over-period comparison: wald or adjusted_wald")]
+          help = format!("Method of the period-over-period comparison (with --period): {}",
+                         comparing_methods().join(", ")))]
     pub compare_method: NpsMethod,
 
     /// What a missing score (blank or an --na-values marker) means: reject (an error naming its line) or skip (the response is
@@ -191,6 +192,33 @@ fn names<T: std::str::FromStr<Err = cxm_core::Error>>() -> String {
 
 fn parse_method(name: &str) -> Result<NpsMethod, cxm_core::Error> {
     name.parse()
+}
+
+/// The NPS methods the core compares two NPS by, asked of the core itself.
+fn comparing_methods() -> Vec<&'static str> {
+    let probe = cxm_core::Nps::from_counts(1, 1, 1).ok();
+    names::<NpsMethod>()
+        .split(", ")
+        .filter_map(|name| {
+            let method: NpsMethod = name.parse().ok()?;
+            let compares =
+                probe.is_some_and(|p| cxm_core::compare_nps(&p, &p, 0.95, method).is_ok());
+            compares.then_some(method.name())
+        })
+        .collect()
+}
+
+/// A method the core compares two NPS by; any other is refused with the list of those.
+fn parse_compare_method(name: &str) -> Result<NpsMethod, String> {
+    let method: NpsMethod = name.parse().map_err(|e: cxm_core::Error| e.to_string())?;
+    if comparing_methods().contains(&method.name()) {
+        Ok(method)
+    } else {
+        Err(format!(
+            "{name} does not compare two NPS: expected one of {}",
+            comparing_methods().join(", ")
+        ))
+    }
 }
 
 fn parse_missing(name: &str) -> Result<Missing, cxm_core::Error> {

@@ -373,7 +373,7 @@ fn bad_usage_exits_with_2() {
     bad_usage(&["report", good, "--level", "2"], "confidence level 2 is outside");
     bad_usage(
         &["report", good, "--period", "quarter", "--compare-method", "score"],
-        "--compare-method score: the method score is not available",
+        "score does not compare two NPS: expected one of wald, adjusted_wald",
     );
 }
 
@@ -925,4 +925,47 @@ fn rolling_windows_merge_the_periods() {
     let e = report(&path, &["--rolling", "2"]);
     assert!(!e.status.success());
     assert!(String::from_utf8_lossy(&e.stderr).contains("--period"), "needs --period");
+}
+
+#[test]
+fn a_line_break_in_a_quoted_label_stays_on_its_row() {
+    let csv = "region,score\n\"North\nEast\",9\n\"North\nEast\",10\nSouth,3\n";
+    let path = file("newline-label.csv", csv);
+    let out = succeeds(&report(&path, &["--by", "region"]));
+    assert!(out.lines().any(|l| l.starts_with("region: North\\nEast ")), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("region: ")).count(), 2, "{out}");
+    let doc = json(&report(&path, &["--by", "region", "--format", "json"]));
+    assert_eq!(doc["segments"][0]["value"], "North\nEast", "JSON keeps the real label");
+}
+
+#[test]
+fn kish_n_is_printed_with_its_decimals() {
+    // Weights 1, 1, 2: Kish's n = 16 / 6 = 2.67.
+    let path = file("kish.csv", "score,w\n9,1\n3,1\n10,2\n");
+    let out = succeeds(&report(&path, &["--weight", "w"]));
+    let all = out.lines().find(|l| l.starts_with("all")).unwrap();
+    assert!(all.contains(" 2.67 "), "{out}");
+}
+
+#[test]
+fn compare_method_needs_a_period_and_a_method_that_compares() {
+    let path = file("compare-method.csv", GOOD);
+    let e = report(&path, &["--compare-method", "wald"]);
+    assert_eq!(e.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&e.stderr).contains("--period"), "{e:?}");
+    let e = report(&path, &["--period", "quarter", "--compare-method", "score"]);
+    assert_eq!(e.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&e.stderr);
+    assert!(
+        stderr.contains("score does not compare two NPS: expected one of wald, adjusted_wald"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_header_counts_the_responses_scored_and_the_rows_skipped() {
+    let path = file("header.csv", "id,score\n1,9\n2,\n3,3\n");
+    let out = succeeds(&report(&path, &["--missing", "skip"]));
+    assert!(out.starts_with("NPS of 2 responses in "), "{out}");
+    assert!(out.lines().next().unwrap().contains("(3 rows, 1 missing score skipped)"), "{out}");
 }

@@ -18,14 +18,27 @@ fn fixed(x: f64, digits: usize) -> String {
 /// A row of the table: its label, its estimate (or why none), and its segment (none for all).
 type Row<'a> = (String, &'a Result<Estimate, String>, Option<&'a Segment>);
 
+/// A label on one line of the table: a line break inside a quoted field is shown as `\n`.
+fn one_line(label: &str) -> String {
+    label.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// A number with up to two decimals, trailing zeros trimmed: Kish's n of 3.33 is `3.33`, not 3.
+fn short(x: f64) -> String {
+    let text = fixed(x, 2);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_owned()
+}
+
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
     let skipped = report.rows - usize::try_from(report.overall.nps.n).unwrap_or(report.rows);
-    let plural = if report.rows == 1 { "" } else { "s" };
-    let mut out = format!("NPS of {} response{plural} in {}", report.rows, settings.file);
+    let scored = report.overall.nps.n;
+    let plural = if scored == 1 { "" } else { "s" };
+    let mut out = format!("NPS of {scored} response{plural} in {}", settings.file);
     if skipped > 0 {
         let plural = if skipped == 1 { "" } else { "s" };
-        let _ = write!(out, " ({skipped} missing score{plural} skipped)");
+        let _ = write!(out, " ({} rows, {skipped} missing score{plural} skipped)", report.rows);
     }
     if let Some(weight) = settings.weight {
         let _ = write!(out, ", weighted by {weight:?}");
@@ -38,7 +51,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
             report
                 .segments
                 .iter()
-                .map(|s| (format!("{}: {}", s.column, s.value), &s.estimate, Some(s))),
+                .map(|s| (format!("{}: {}", s.column, one_line(&s.value)), &s.estimate, Some(s))),
         )
         .collect();
     let width = rows.iter().map(|(label, ..)| label.chars().count()).max().unwrap_or(0).max(20) + 2;
@@ -62,7 +75,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
         let nps = &estimate.nps;
         let _ = write!(out, "{label:<width$}{:>6}", nps.n);
         if report.weighted {
-            let _ = write!(out, "{:>8.0}", nps.effective_n);
+            let _ = write!(out, "{:>8}", short(nps.effective_n));
         }
         let _ = write!(
             out,

@@ -214,8 +214,11 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
               weights: Any, missing: str, level: float, method: Optional[str], compare: str,
               baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int],
               utc_offset: int, scale: Optional[tuple]) -> SegmentTable:
-    by_list: list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
-    key_names = [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)]
+    if isinstance(by, dict):  # {name: column}: keys named by the caller
+        key_names, by_list = [str(k) for k in by], list(by.values())
+    else:
+        by_list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
+        key_names = [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)]
     scores = _column(data, score, "score")
     w = _column(data, weights, "weights")
     key_codes, key_labels = [], []
@@ -291,7 +294,8 @@ def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, fr
            weights: Any = None, missing: str = "reject", level: float = 0.95, method: Optional[str] = None,
            compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
            dropna: bool = False, rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
-    """The NPS per segment (``by``: one key or several, columns of ``data`` by name or arrays)
+    """The NPS per segment (``by``: one key or several, columns of ``data`` by name, arrays, or
+    a dict of name to array)
     and per ``period`` (a datetime or epoch-seconds column, bucketed by ``freq``: ``"day"``,
     ``"week"`` (ISO), ``"month"``, ``"quarter"``, ``"year"``, at ``utc_offset`` seconds east
     of UTC; ``freq=None`` takes the column's own periods: integers as consecutive period
