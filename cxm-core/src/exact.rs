@@ -59,13 +59,30 @@ pub struct ExactSum {
     since_carry: u32,
     /// Which non-finite terms were seen (the `SAW_*` bits).
     non_finite: u8,
+    /// The words that may not be zero: every word below `low` or above `high` is zero (none
+    /// may be when `low > high`). Sums of doubles of a few magnitudes use a few of the 68 words,
+    /// so carrying and merging touch only those.
+    low: u8,
+    high: u8,
 }
+
+/// `low` of a sum with no word in use.
+#[allow(clippy::cast_possible_truncation)] // 68
+const UNUSED: u8 = CHUNKS as u8;
 
 impl ExactSum {
     /// An empty sum (total `0.0`).
     #[must_use]
     pub fn new() -> ExactSum {
-        ExactSum { words: [0; CHUNKS], since_carry: 0, non_finite: 0 }
+        ExactSum { words: [0; CHUNKS], since_carry: 0, non_finite: 0, low: UNUSED, high: 0 }
+    }
+
+    /// Marks the words `low..=high` as in use.
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)] // word indexes are below 68
+    fn touch(&mut self, low: usize, high: usize) {
+        self.low = self.low.min(low as u8);
+        self.high = self.high.max(high as u8);
     }
 
     /// Adds one term, exactly.
@@ -98,6 +115,7 @@ impl ExactSum {
             self.words[word] += low;
             self.words[word + 1] += high;
         }
+        self.touch(word, word + 1);
         self.since_carry += 1;
         if self.since_carry == TERMS_BETWEEN_CARRIES {
             self.carry();
@@ -109,12 +127,17 @@ impl ExactSum {
         let mut other = other.clone();
         other.carry();
         self.carry();
+        self.non_finite |= other.non_finite;
+        if other.low > other.high {
+            return;
+        }
         // Both are carried: every word but the last below 2^32, so the sums fit.
-        for (word, add) in self.words.iter_mut().zip(other.words) {
+        let (low, high) = (usize::from(other.low), usize::from(other.high));
+        for (word, add) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
             *word += add;
         }
+        self.touch(low, high);
         self.since_carry = 1;
-        self.non_finite |= other.non_finite;
     }
 
     /// The exact sum rounded to the nearest double, ties to even (see the type's docs for
@@ -147,12 +170,32 @@ impl ExactSum {
     /// Propagates carries so that every word but the last lies in `0..2^32`; the value is
     /// unchanged (arithmetic shifts floor, so negative words borrow from the next).
     fn carry(&mut self) {
-        for k in 0..CHUNKS - 1 {
-            let carry = self.words[k] >> CHUNK_BITS;
-            self.words[k] -= carry << CHUNK_BITS;
-            self.words[k + 1] += carry;
-        }
         self.since_carry = 0;
+        if self.low > self.high {
+            return;
+        }
+        // Over the words in use, and on while a carry leaves the top one (a negative sum
+        // borrows all the way to the last word).
+        let mut k = usize::from(self.low);
+        while k < CHUNKS - 1 && k <= usize::from(self.high) {
+            let carry = self.words[k] >> CHUNK_BITS;
+            if carry != 0 {
+                self.words[k] -= carry << CHUNK_BITS;
+                self.words[k + 1] += carry;
+                self.touch(k, k + 1);
+            }
+            k += 1;
+        }
+        // Words that carried to zero at either end are no longer in use.
+        while self.high > self.low && self.words[usize::from(self.high)] == 0 {
+            self.high -= 1;
+        }
+        while self.low < self.high && self.words[usize::from(self.low)] == 0 {
+            self.low += 1;
+        }
+        if self.low == self.high && self.words[usize::from(self.low)] == 0 {
+            (self.low, self.high) = (UNUSED, 0);
+        }
     }
 
     /// The non-negative, carried sum rounded to the nearest double.
@@ -256,6 +299,9 @@ impl ExactSum {
         let mut sum = ExactSum::new();
         for (word, &digit) in sum.words[first..end].iter_mut().zip(digits) {
             *word = if negative { -i64::from(digit) } else { i64::from(digit) };
+        }
+        if end > first {
+            sum.touch(first, end - 1);
         }
         sum.non_finite = non_finite;
         Some(sum)
