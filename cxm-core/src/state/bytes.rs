@@ -22,7 +22,7 @@ use super::Metric;
 use crate::error::Error;
 use crate::exact::{Digits, ExactSum};
 use crate::score::Tally;
-use crate::weight_sums::WeightSums;
+use crate::weight_sums::{Squares, WeightSums};
 
 /// The first four bytes of every state.
 const MAGIC: &[u8; 4] = b"CXMS";
@@ -163,19 +163,17 @@ impl Reader<'_> {
             if tally.is_empty() {
                 return Err(invalid("a state of no responses is not weighted"));
             }
-            let mut sums = WeightSums::new(0);
+            let mut group_sums = Vec::with_capacity(groups);
             let mut group_digits = Vec::with_capacity(groups);
             for _ in 0..groups {
                 let (sum, digits) = self.sum()?;
-                sums.groups.push(sum);
+                group_sums.push(sum);
                 group_digits.push(digits);
             }
-            let mut square_digits = Vec::with_capacity(3);
-            for range in sums.squares.ranges_mut() {
-                let (sum, digits) = self.sum()?;
-                *range = sum;
-                square_digits.push(digits);
-            }
+            let [(low, low_digits), (mid, mid_digits), (high, high_digits)] =
+                [self.sum()?, self.sum()?, self.sum()?];
+            let square_digits = [low_digits, mid_digits, high_digits];
+            let sums = WeightSums { groups: group_sums, squares: Squares { low, mid, high } };
             check_weights(&tally.counts, &group_digits, &square_digits)?;
             tally.sums = Some(sums);
         }
