@@ -680,11 +680,7 @@ pub(crate) fn segment_table_of(
                 .iter()
                 .map(|s| if let AnyState::Rating(s) = s { Ok(s.clone()) } else { Err(mixed()) })
                 .collect::<Result<_, _>>()?;
-            let method = crate::boundary::decode(
-                cxm_core::ProportionMethod::from_code(method),
-                cxm_core::ProportionMethod::OPTION,
-                method,
-            )?;
+            let method = crate::rating::proportion_method(method)?;
             Ok(cxm_core::segment_table(&ratings, options, method)?)
         }
     }
