@@ -13,6 +13,7 @@ mod rating;
 mod scale;
 mod score;
 mod segment;
+mod small;
 mod state;
 pub mod stats;
 mod sum;
@@ -35,8 +36,8 @@ pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use segment::{
-    period_changes, rolling, segment_table, segment_table_within, Change, Compare, Figure, Groups,
-    SegmentOptions, SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
+    period_changes, rolling, segment_table, segment_table_within, states_by_keys, Change, Compare,
+    Figure, Groups, SegmentOptions, SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
 };
 pub use state::{Metric, ScoreState, State};
 pub use stats::{

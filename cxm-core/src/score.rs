@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::small::Small;
 use crate::weight_sums::WeightSums;
 
 /// What to do with a missing score (NaN in floating-point input).
@@ -108,6 +109,11 @@ pub trait Score: Copy + Send + Sync {
     /// The code of the scale point `level` (an offset from `min`) as a [`Score::Code`].
     #[doc(hidden)]
     fn code_of(level: u8, min: i64) -> Self::Code;
+    /// The point of this value on the scale `min..=min + span` (as for [`Score::code`]) as an
+    /// index `0..=span`, or `span + 1` for any value that is not a point: one table lookup
+    /// places a score in the grouped kernels.
+    #[doc(hidden)]
+    fn code_index(self, min: i64, span: u8) -> usize;
     /// Whether every invalid value's code lies above every point's (integers: their codes are
     /// clamped to `span + 1`); otherwise the kernel counts the valid values itself, with
     /// [`Score::valid`], and only those in the groups.
@@ -168,6 +174,11 @@ macro_rules! integer_score {
             fn code_of(level: u8, _min: i64) -> i8 {
                 level as i8
             }
+            #[inline]
+            #[allow(clippy::cast_sign_loss)] // codes are 0..=span + 1, below 128
+            fn code_index(self, min: i64, span: u8) -> usize {
+                usize::from(self.code(min, span) as u8)
+            }
             const INVALID_CODES_ABOVE: bool = true;
             fn holds(bound: i64) -> bool {
                 <$t>::try_from(bound).is_ok()
@@ -209,6 +220,16 @@ macro_rules! float_score {
             #[allow(clippy::cast_precision_loss)]
             fn code_of(level: u8, min: i64) -> $t {
                 (min + i64::from(level)) as $t
+            }
+            #[inline]
+            #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            fn code_index(self, min: i64, span: u8) -> usize {
+                // A valid score less `min` is a whole number 0..=span, exact in the type.
+                if self.valid(min, span) {
+                    (self - min as $t) as usize
+                } else {
+                    usize::from(span) + 1
+                }
             }
             const INVALID_CODES_ABOVE: bool = false;
             #[inline]
@@ -272,9 +293,10 @@ float_score!(f32 => u32, 1 << 22; f64 => u64, 1 << 31);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tally {
     /// Responses per group.
-    pub counts: Vec<u64>,
-    /// The weights, when weighted: `None` for unweighted responses, and for none at all.
-    pub sums: Option<WeightSums>,
+    pub counts: Small<u64>,
+    /// The weights, when weighted: `None` for unweighted responses, and for none at all. Boxed:
+    /// exact sums are large, and unweighted states (one per segment) should stay small.
+    pub sums: Option<Box<WeightSums>>,
 }
 
 /// What a result is built from: per group the count and the weight (the count without
@@ -282,9 +304,9 @@ pub(crate) struct Tally {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Summary {
     /// Responses per group.
-    pub counts: Vec<u64>,
+    pub counts: Small<u64>,
     /// Weight per group, each rounded once; equal to `counts` when unweighted.
-    pub weights: Vec<f64>,
+    pub weights: Small<f64>,
     /// Kish effective sample size `(Σw)² / Σw²`; the count when unweighted.
     pub effective_n: f64,
 }
@@ -299,7 +321,7 @@ impl Summary {
 impl Tally {
     /// No responses in `groups` groups.
     pub fn empty(groups: usize) -> Tally {
-        Tally { counts: vec![0; groups], sums: None }
+        Tally { counts: Small::filled(0, groups), sums: None }
     }
 
     /// Number of responses counted, or `None` past `u64::MAX`.
@@ -348,7 +370,7 @@ impl Tally {
         let Some(weights) = weights else {
             if let Some(kernel_starts) = &kernel_starts {
                 if let Some(counts) = grouped_counts(scores, missing, min, max, kernel_starts)? {
-                    return Ok(Tally { counts, sums: None });
+                    return Ok(Tally { counts: counts.into(), sums: None });
                 }
             }
             let per_point = count_points(scores, missing, min, max, points)?;
@@ -356,7 +378,7 @@ impl Tally {
             for (point, count) in per_point.into_iter().enumerate() {
                 counts[group_of(starts, point)] += count;
             }
-            return Ok(Tally { counts, sums: None });
+            return Ok(Tally { counts: counts.into(), sums: None });
         };
         check_lengths(scores, weights)?;
         if let Some(kernel_starts) = &kernel_starts {
@@ -396,7 +418,7 @@ impl Tally {
                 }
             }
         }
-        Ok(Some(Tally { counts, sums: Some(sums) }))
+        Ok(Some(Tally { counts: counts.into(), sums: Some(Box::new(sums)) }))
     }
 
     /// The weighted tally, one response at a time: for scales or score types the kernels do
@@ -419,7 +441,7 @@ impl Tally {
                 sums.add(group, weight);
             }
         }
-        Ok(Tally { counts, sums: Some(sums) })
+        Ok(Tally { counts: counts.into(), sums: Some(Box::new(sums)) })
     }
 
     /// Adds the responses of `other`, a tally of the same groups. Weighted and unweighted
@@ -441,14 +463,11 @@ impl Tally {
                 reason: "weighted responses cannot be merged with unweighted ones".to_owned(),
             });
         }
-        let counts = self
-            .counts
-            .iter()
-            .zip(&other.counts)
-            .map(|(&a, &b)| a.checked_add(b))
-            .collect::<Option<Vec<u64>>>()
-            .filter(|c| c.iter().try_fold(0_u64, |n, &x| n.checked_add(x)).is_some())
-            .ok_or(Error::CountOverflow)?;
+        let mut counts = self.counts.clone();
+        for (a, &b) in counts.iter_mut().zip(&other.counts) {
+            *a = a.checked_add(b).ok_or(Error::CountOverflow)?;
+        }
+        counts.iter().try_fold(0_u64, |n, &x| n.checked_add(x)).ok_or(Error::CountOverflow)?;
         self.counts = counts;
         if let (Some(mine), Some(theirs)) = (&mut self.sums, &other.sums) {
             mine.merge(theirs);
@@ -471,13 +490,10 @@ impl Tally {
         if self.sums.is_some() != part.sums.is_some() {
             return Err(not_part());
         }
-        let counts = self
-            .counts
-            .iter()
-            .zip(&part.counts)
-            .map(|(&a, &b)| a.checked_sub(b))
-            .collect::<Option<Vec<u64>>>()
-            .ok_or_else(not_part)?;
+        let mut counts = self.counts.clone();
+        for (a, &b) in counts.iter_mut().zip(&part.counts) {
+            *a = a.checked_sub(b).ok_or_else(not_part)?;
+        }
         let mut rest = Tally { counts, sums: self.sums.clone() };
         if let (Some(mine), Some(theirs)) = (&mut rest.sums, &part.sums) {
             for (sum, other) in mine.groups.iter_mut().zip(&theirs.groups) {
@@ -512,7 +528,7 @@ impl Tally {
             let weights = self.counts.iter().map(|&c| c as f64).collect();
             return Ok(Summary { counts: self.counts.clone(), weights, effective_n: n as f64 });
         };
-        let weights = sums.totals();
+        let weights: Small<f64> = sums.totals().into();
         let total = sums.total();
         if !total.is_finite() || !weights.iter().sum::<f64>().is_finite() {
             return Err(Error::WeightOverflow);

@@ -3,10 +3,11 @@
 //! groups, compares and adjusts.
 
 use cxm_core::{
-    bucket_periods, period_changes, period_label, rolling, segment_table_within, Adjustment,
-    Compare, Groups, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState, Scale,
-    SegmentOptions, SegmentRow, Segmented,
+    bucket_periods, period_changes, period_label, rolling, segment_table_within, states_by_keys,
+    Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState,
+    Scale, SegmentOptions, SegmentRow, Segmented,
 };
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -57,22 +58,14 @@ where
     T::Method: Send + Sync,
 {
     let error = |e: cxm_core::Error| py_error(py, &e);
-    let groups = Groups::new(&request.keys).map_err(error)?;
-    let states = with_weights(py, weights, |weights| {
+    let (mut keys, states) = with_weights(py, weights, |weights| {
         with_scores(py, scores, |s| {
             compute(py, s.len(), || {
-                on_scores!(s, |s| prototype.by_group(
-                    s,
-                    weights,
-                    groups.rows(),
-                    groups.len(),
-                    missing
-                ))
+                on_scores!(s, |s| states_by_keys(prototype, s, weights, &request.keys, missing))
             })
         })
     })??
     .map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
-    let mut keys: Vec<Vec<u32>> = groups.keys().to_vec();
     let mut all = prototype.clone();
     for state in &states {
         all.merge(state).map_err(error)?;
@@ -96,10 +89,15 @@ where
         py.detach(|| segment_table_within(&states, &all, &options, method)).map_err(error)?;
     let out = PyDict::new(py);
     let rows: Vec<&SegmentRow> = table.rows.iter().collect();
-    out.set_item(
-        "keys",
-        rows.iter().map(|r| keys[r.group.unwrap_or(0)].clone()).collect::<Vec<_>>(),
-    )?;
+    // One column of codes per key, for the caller's labels.
+    let width = keys.first().map_or(0, Vec::len);
+    let key_columns = (0..width)
+        .map(|j| {
+            let codes: Vec<u32> = rows.iter().map(|r| keys[r.group.unwrap_or(0)][j]).collect();
+            codes.into_pyarray(py)
+        })
+        .collect::<Vec<_>>();
+    out.set_item("keys", key_columns)?;
     out.set_item("columns", row_columns(py, &rows)?)?;
     out.set_item("overall", row_columns(py, &[&table.overall])?)?;
     if request.periods {
@@ -137,8 +135,10 @@ where
 /// The rows' fields as columns.
 fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let f = |get: fn(&SegmentRow) -> f64| rows.iter().map(|r| get(r)).collect::<Vec<f64>>();
-    d.set_item("n", rows.iter().map(|r| r.n).collect::<Vec<u64>>())?;
+    let f = |get: fn(&SegmentRow) -> f64| {
+        rows.iter().map(|r| get(r)).collect::<Vec<f64>>().into_pyarray(py)
+    };
+    d.set_item("n", rows.iter().map(|r| r.n).collect::<Vec<u64>>().into_pyarray(py))?;
     d.set_item("effective_n", f(|r| r.effective_n))?;
     d.set_item("estimate", f(|r| r.estimate))?;
     d.set_item("standard_error", f(|r| r.standard_error))?;
@@ -147,7 +147,7 @@ fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py
     d.set_item("difference", f(|r| r.difference))?;
     d.set_item("p_value", f(|r| r.p_value))?;
     d.set_item("p_adjusted", f(|r| r.p_adjusted))?;
-    d.set_item("small", rows.iter().map(|r| r.small).collect::<Vec<bool>>())?;
+    d.set_item("small", rows.iter().map(|r| r.small).collect::<Vec<bool>>().into_pyarray(py))?;
     d.set_item("note", rows.iter().map(|r| r.note.clone()).collect::<Vec<Option<String>>>())?;
     Ok(d)
 }
@@ -265,7 +265,9 @@ pub(crate) fn _segment_table<'py>(
         let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(error)?;
         return table(py, &NpsState::new(), scores, weights, missing, &request, method);
     }
-    let (min, max, threshold, higher) = scale.unwrap_or((1, 5, 4, true));
+    let Some((min, max, threshold, higher)) = scale else {
+        return Err(pyo3::exceptions::PyTypeError::new_err("a rating needs its scale"));
+    };
     let scale = Scale::new(min, max, threshold, higher).map_err(error)?;
     let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(error)?;
     table(py, &RatingState::new(scale), scores, weights, missing, &request, method)

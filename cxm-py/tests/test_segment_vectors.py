@@ -38,11 +38,11 @@ def test_shared_vectors():
             compare=options["compare"], baseline=[options["baseline"]] if "baseline" in options else None,
             adjust=options["adjustment"], min_n=options["min_n"], periods=False, rolling=None, scale=scale)
         columns = table["columns"]
-        for row, (group,) in enumerate(table["keys"]):
+        for row, group in enumerate(table["keys"][0].tolist()):
             label = f"groups[{i}] group {group} n={columns['n'][row]} small={int(columns['small'][row])}"
-            out.line(label, *[columns[f][row] for f in FIELDS])
+            out.line(label, *[columns[f][row].item() for f in FIELDS])
         o = table["overall"]
-        out.line(f"groups[{i}] overall n={o['n'][0]} small={int(o['small'][0])}", *[o[f][0] for f in FIELDS])
+        out.line(f"groups[{i}] overall n={o['n'][0]} small={int(o['small'][0])}", *[o[f][0].item() for f in FIELDS])
         # The adjustment is statsmodels', to the bit, on the table's own p-values.
         p = [x for x in columns["p_value"] if not math.isnan(x)]
         if options["adjustment"] != "none":

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::error::Error;
+use crate::score::{Missing, Score};
+use crate::state::ScoreState;
 
 /// The groups of the rows: each row's group number and each group's key codes.
 ///
@@ -173,6 +175,52 @@ impl Groups {
     }
 }
 
+/// One state per combination of `keys` that occurs (as [`Groups::new`] numbers them), from one
+/// pass over the scores: the groups' key codes and their states, in key order.
+///
+/// One key column of codes not much sparser than its rows is used as it is, with no column of
+/// group numbers made (groups without rows are dropped after the pass); other keys are
+/// numbered by [`Groups`] first.
+///
+/// # Errors
+/// As [`Groups::new`] and [`ScoreState::by_group`].
+///
+/// # Examples
+/// ```
+/// use cxm_core::{states_by_keys, Missing, NpsState, State};
+/// let scores = [10_u8, 9, 3, 8];
+/// let region = [4_u32, 0, 4, 4];
+/// let (keys, states) = states_by_keys(&NpsState::new(), &scores, None, &[&region], Missing::Reject)?;
+/// assert_eq!(keys, [vec![0], vec![4]]);
+/// assert_eq!((states[0].n(), states[1].n()), (1, 3));
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+pub fn states_by_keys<T: ScoreState, S: Score>(
+    prototype: &T,
+    scores: &[S],
+    weights: Option<&[f64]>,
+    keys: &[&[u32]],
+    missing: Missing,
+) -> Result<(Vec<Vec<u32>>, Vec<T>), Error> {
+    if let [column] = keys {
+        let size = column.iter().copied().max().map_or(0, |m| m as usize + 1);
+        // A state per possible code costs about as much as a group number per row would.
+        if size <= (column.len() / 8).max(1 << 16) {
+            let states = prototype.by_group(scores, weights, column, size, missing)?;
+            #[allow(clippy::cast_possible_truncation)] // codes of a u32 column
+            return Ok(states
+                .into_iter()
+                .enumerate()
+                .filter(|(_, state)| state.n() > 0)
+                .map(|(code, state)| (vec![code as u32], state))
+                .unzip());
+        }
+    }
+    let groups = Groups::new(keys)?;
+    let states = prototype.by_group(scores, weights, groups.rows(), groups.len(), missing)?;
+    Ok((groups.keys, states))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +245,31 @@ mod tests {
         let groups = Groups::new(&[&huge, &huge]).unwrap();
         assert_eq!(groups.keys(), &[vec![0, 0], vec![u32::MAX, u32::MAX]]);
         assert_eq!(groups.rows(), &[1, 0, 1]);
+    }
+
+    #[test]
+    fn states_by_keys_match_numbered_groups() {
+        use crate::{NpsState, State};
+        let scores: Vec<u8> = (0..5000_u32).map(|i| (i * 7 % 11) as u8).collect();
+        let dense: Vec<u32> = (0..5000).map(|i| i % 13).collect();
+        let sparse: Vec<u32> = (0..5000).map(|i| i % 5 * 1_000_000).collect();
+        for keys in [vec![&dense[..]], vec![&sparse[..]], vec![&dense[..], &sparse[..]]] {
+            let (codes, states) =
+                states_by_keys(&NpsState::new(), &scores, None, &keys, Missing::Reject).unwrap();
+            let groups = Groups::new(&keys).unwrap();
+            let by_rows = NpsState::new()
+                .by_group(&scores, None, groups.rows(), groups.len(), Missing::Reject)
+                .unwrap();
+            assert_eq!(codes, groups.keys());
+            assert_eq!(states, by_rows);
+            assert!(states.iter().all(|s| s.n() > 0));
+        }
+        // A bad group number is named as by_group names it: there are none here, but a bad
+        // score is, at its index.
+        let mut bad = scores.clone();
+        bad[4321] = 11;
+        let e = states_by_keys(&NpsState::new(), &bad, None, &[&dense], Missing::Reject);
+        assert_eq!(e.unwrap_err().to_string(), "score 11 at index 4321 is outside 0..=10");
     }
 
     #[test]

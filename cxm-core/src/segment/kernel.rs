@@ -59,7 +59,7 @@ pub(crate) fn tally_groups<S: Score>(
         count_groups(scores, rows, groups, missing, (min, max), &category, &mut counts)?;
         return Ok(counts
             .chunks(k.max(1))
-            .map(|c| Tally { counts: c.to_vec(), sums: None })
+            .map(|c| Tally { counts: c.into(), sums: None })
             .collect());
     };
     check_lengths(scores, weights)?;
@@ -76,9 +76,14 @@ pub(crate) fn tally_groups<S: Score>(
     Ok(weighed.tallies(&counts, k))
 }
 
-/// The unweighted pass: each valid score's count in its group's category. Integer scores on a
-/// scale the counting kernel's codes cover are placed by their code (one table lookup); others,
-/// and any score that is not valid, by [`place`], which names a bad one.
+/// Rows counted in `u32` cells before they are added to the `u64` counts: narrow cells keep
+/// a table of many groups in cache.
+const NARROW_ROWS: usize = u32::MAX as usize;
+
+/// The unweighted pass: each valid score's count in its group's category. Scores on a scale the
+/// counting kernel's codes cover are placed by their code index (one lookup in a table of
+/// cells, no branch but the rare bad row's); others, and any score that is not valid, by
+/// [`place`], which names a bad one.
 fn count_groups<S: Score>(
     scores: &[S],
     rows: &[u32],
@@ -90,38 +95,77 @@ fn count_groups<S: Score>(
 ) -> Result<(), Error> {
     let k = category.last().map_or(1, |&c| c + 1);
     let bad_group = |index: usize, group: u32| Error::InvalidGroup { index, group, groups };
-    let span = crate::count::kernel_span::<S>(min, max, &[0]).filter(|_| S::INVALID_CODES_ABOVE);
-    if let Some(span) = span {
-        // Codes 0..=span are the points; span + 1 any value off the scale.
-        let invalid = usize::MAX;
-        let mut table = category.to_vec();
-        table.push(invalid);
+    let Some(span) = crate::count::kernel_span::<S>(min, max, &[0]) else {
         for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
-            let code: f64 = score.code(min, span).into();
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=span + 1
-            let cell = table[code as usize];
-            if cell == invalid {
-                place(score, index, missing, min, max)?;
-                continue;
+            if let Some(point) = place(score, index, missing, min, max)? {
+                let g = group as usize;
+                if g >= groups {
+                    return Err(bad_group(index, group));
+                }
+                counts[g * k + category[point]] += 1;
             }
-            let g = group as usize;
-            if g >= groups {
-                return Err(bad_group(index, group));
-            }
-            counts[g * k + cell] += 1;
         }
         return Ok(());
+    };
+    // Code indices 0..=span are the points; span + 1 (and the rest of the table) anything else.
+    let mut cell_of = [Places::INVALID; 128];
+    for (cell, &c) in cell_of.iter_mut().zip(category) {
+        *cell = u8::try_from(c).unwrap_or(Places::INVALID); // categories ≤ points ≤ 127
     }
-    for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
-        if let Some(point) = place(score, index, missing, min, max)? {
-            let g = group as usize;
-            if g >= groups {
-                return Err(bad_group(index, group));
+    let mut narrow = vec![0_u32; counts.len()];
+    let places = Places { cell_of, min, span, k, groups };
+    for (chunk, (scores, rows)) in
+        scores.chunks(NARROW_ROWS).zip(rows.chunks(NARROW_ROWS)).enumerate()
+    {
+        let mut from = 0;
+        // Count up to the next row that is not a point of a group, deal with it, go on.
+        while let Some(offset) = places.count(&scores[from..], &rows[from..], &mut narrow) {
+            let at = from + offset;
+            let index = chunk * NARROW_ROWS + at;
+            place(scores[at], index, missing, min, max)?; // a bad score, or a skipped one
+            if rows[at] as usize >= groups && scores[at].code_index(min, span) <= usize::from(span)
+            {
+                return Err(bad_group(index, rows[at]));
             }
-            counts[g * k + category[point]] += 1;
+            from = at + 1;
+        }
+        for (wide, n) in counts.iter_mut().zip(&mut narrow) {
+            *wide += u64::from(std::mem::take(n));
         }
     }
     Ok(())
+}
+
+/// How the unweighted pass places a row: its score's code index gives its category (or
+/// [`Places::INVALID`]), its group number the block of categories.
+struct Places {
+    cell_of: [u8; 128],
+    min: i64,
+    span: u8,
+    k: usize,
+    groups: usize,
+}
+
+impl Places {
+    /// A category that is no point of the scale.
+    const INVALID: u8 = u8::MAX;
+
+    /// Counts rows into `narrow` up to the first that is not a valid score of a valid group,
+    /// whose offset it returns. Kept apart, and free of the error paths, so that the loop keeps
+    /// its few values in registers.
+    #[inline(never)]
+    fn count<S: Score>(&self, scores: &[S], rows: &[u32], narrow: &mut [u32]) -> Option<usize> {
+        let Places { cell_of, min, span, k, groups } = *self;
+        for (offset, (&score, &group)) in scores.iter().zip(rows).enumerate() {
+            let cell = cell_of[score.code_index(min, span) & 127];
+            let g = group as usize;
+            if cell == Places::INVALID || g >= groups {
+                return Some(offset);
+            }
+            narrow[g * k + usize::from(cell)] += 1;
+        }
+        None
+    }
 }
 
 /// The weights of every group as the pass goes: parts on the grids per cell (group and
@@ -200,7 +244,7 @@ impl Weighed {
             .enumerate()
             .map(|(g, counts)| {
                 if counts.iter().all(|&c| c == 0) {
-                    return Tally { counts: counts.to_vec(), sums: None };
+                    return Tally { counts: counts.into(), sums: None };
                 }
                 let mut sums = self.exact.remove(&g).unwrap_or_else(|| WeightSums::new(k));
                 for (c, sum) in sums.groups.iter_mut().enumerate() {
@@ -215,7 +259,7 @@ impl Weighed {
                         sums.squares.mid.add(x);
                     }
                 }
-                Tally { counts: counts.to_vec(), sums: Some(sums) }
+                Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
             })
             .collect()
     }

@@ -6,7 +6,7 @@ mod groups;
 mod kernel;
 mod table;
 
-pub use groups::Groups;
+pub use groups::{states_by_keys, Groups};
 pub(crate) use kernel::tally_groups;
 pub use table::{
     period_changes, rolling, segment_table, segment_table_within, Change, Compare, Figure,

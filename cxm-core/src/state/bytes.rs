@@ -155,7 +155,7 @@ impl Reader<'_> {
             return Err(invalid(format!("{stored} groups where the metric has {groups}")));
         }
         let counts = (0..groups).map(|_| self.u64()).collect::<Result<Vec<u64>, Error>>()?;
-        let mut tally = Tally { counts, sums: None };
+        let mut tally = Tally { counts: counts.into(), sums: None };
         if tally.n().is_none() {
             return Err(invalid("the counts sum past 2^64 - 1"));
         }
@@ -175,7 +175,7 @@ impl Reader<'_> {
             let square_digits = [low_digits, mid_digits, high_digits];
             let sums = WeightSums { groups: group_sums, squares: Squares { low, mid, high } };
             check_weights(&tally.counts, &group_digits, &square_digits)?;
-            tally.sums = Some(sums);
+            tally.sums = Some(Box::new(sums));
         }
         if !self.rest.is_empty() {
             return Err(invalid(format!("{} bytes follow the state", self.rest.len())));

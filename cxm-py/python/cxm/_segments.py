@@ -40,13 +40,22 @@ def _column(data: Any, column: Any, what: str) -> Any:
     return column
 
 
-def _factorise(column: Any, name: str) -> tuple[np.ndarray, list]:
-    """Codes (−1 where missing) and the sorted labels of a key column of any dtype."""
+def _scalar(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _factorise(column: Any, name: str, codes_ok: bool = True) -> tuple[np.ndarray, Optional[list]]:
+    """Codes (−1 where missing) and the sorted labels of a key column of any dtype. With
+    ``codes_ok``, integer codes that fit 32 bits are their own labels (``None``): the core takes
+    them as they are, sparse or not, with no pass to number them."""
     mask = _masked(column)
     if mask is None and isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.size:
-        # Integer codes (the fast path for keys already coded): sorted labels and their codes
-        # from one bincount, when the codes are not too sparse for it.
+        if codes_ok and column.dtype.kind == "u" and column.dtype.itemsize <= 4:
+            return column, None
         low, high = int(column.min()), int(column.max())
+        if codes_ok and low >= 0 and high <= np.iinfo(np.uint32).max:
+            return column.astype(np.uint32), None
         if low >= 0 and high < max(4 * column.size, 1 << 20):
             present = np.bincount(column, minlength=high + 1) > 0
             if present.all():  # already dense: the codes are their own numbers
@@ -89,24 +98,32 @@ class SegmentTable:
     segment is flagged. ``overall`` is the figure of all responses, ``changes`` each period
     against the one before."""
 
-    def __init__(self, metric: str, key_names: list, labels: list, columns: dict, overall: dict,
+    def __init__(self, metric: str, key_names: list, key_columns: list, columns: dict, overall: dict,
                  changes: Optional[list], level: float, library: Optional[str], period: Optional[str]):
         self.metric = metric
         self.key_names = key_names
-        self.labels = labels
+        self._key_columns = key_columns  # one array of labels per key, a row each
         self.columns = columns
-        self.overall = {k: v[0] for k, v in overall.items()}
+        self.overall = {k: _scalar(v[0]) for k, v in overall.items()}
         self.changes = changes
         self.level = level
         self.period = period
         self._library = library
+        self._labels: Optional[list] = None
+
+    @property
+    def labels(self) -> list:
+        """Each row's key labels, as a tuple."""
+        if self._labels is None:
+            self._labels = [tuple(_scalar(v) for v in row) for row in zip(*self._key_columns)]
+        return self._labels
 
     def __len__(self) -> int:
-        return len(self.labels)
+        return len(self.columns["n"])
 
     def _records(self) -> dict:
-        out: dict = {name: [label[i] for label in self.labels] for i, name in enumerate(self.key_names)}
-        out.update({name: list(self.columns[name]) for name in _COLUMNS})
+        out: dict = dict(zip(self.key_names, self._key_columns))
+        out.update({name: self.columns[name] for name in _COLUMNS})
         return out
 
     def to_pandas(self) -> Any:
@@ -231,7 +248,7 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
         period_name = period if isinstance(period, str) else getattr(period, "name", None) or "period"
         column = _column(data, period, "period")
         if freq is None:  # the caller's own periods: integers, or labels that sort in time order
-            codes, labels = _factorise(column, period_name)
+            codes, labels = _factorise(column, period_name, codes_ok=False)
             if labels and all(isinstance(v, (int, np.integer)) for v in labels):
                 numbers = np.array(labels, dtype=np.int64)
                 codes = np.where(codes >= 0, numbers[np.maximum(codes, 0)] - numbers.min(), -1)
@@ -270,23 +287,27 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
             raise TypeError("compare='baseline' needs baseline= (a segment's labels)")
         wanted = baseline if isinstance(baseline, tuple) else (baseline,)
         try:
-            base = [labels.index(value) for labels, value in zip(key_labels, wanted)]
-        except ValueError:
+            base = [int(value) if labels is None else labels.index(value) for labels, value in zip(key_labels, wanted)]
+        except (ValueError, TypeError):
             raise _error("missing_input", f"the baseline {baseline!r} is not a segment of the data") from None
     result = _cxm._segment_table(
         metric, scores, w, [np.ascontiguousarray(c, dtype=np.uint32) for c in key_codes],
         missing=missing, level=level, method=method, compare=compare, baseline=base, adjust=adjust,
         min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
-    labels = [tuple(key_labels[j][code] for j, code in enumerate(codes)) for codes in result["keys"]]
+    def label(j: int, code: int) -> Any:
+        return code if key_labels[j] is None else key_labels[j][code]
+
+    key_columns = [codes if labels is None else np.asarray(labels, dtype=object)[codes]
+                   for labels, codes in zip(key_labels, result["keys"])]
     changes = None
     if period is not None:
         changes = []
         for c in result["changes"]:
-            prefix = tuple(key_labels[j][code] for j, code in enumerate(c["keys"]))
+            prefix = tuple(label(j, code) for j, code in enumerate(c["keys"]))
             changes.append({**dict(zip(key_names[:-1], prefix)), "keys": prefix,
-                            "from": key_labels[-1][c["from"]], "to": key_labels[-1][c["to"]],
+                            "from": label(-1, c["from"]), "to": label(-1, c["to"]),
                             **{k: c[k] for k in ("difference", "lower", "upper", "p_value", "note")}})
-    return SegmentTable(metric, key_names, labels, result["columns"], result["overall"], changes, level,
+    return SegmentTable(metric, key_names, key_columns, result["columns"], result["overall"], changes, level,
                         _library(data), period_name)
 
 
