@@ -140,7 +140,12 @@ impl Grid {
     /// positive one (`σ₂ + r` lies in `[σ₂, 2σ₂)`, where doubles are `2^-52 σ₂` apart): it holds
     /// a double of binary exponent `e − 20` or more, whose last bit is `2^(e − 72)` or above.
     pub(crate) fn holds_down_to(self, least: f64) -> bool {
-        least >= 2f64.powi(self.exponent - 20)
+        least >= self.least()
+    }
+
+    /// The smallest term the grid holds (see [`Grid::holds_down_to`]).
+    pub(crate) fn least(self) -> f64 {
+        2f64.powi(self.exponent - 20)
     }
 }
 

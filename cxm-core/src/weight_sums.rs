@@ -40,6 +40,11 @@ impl Squares {
         }
     }
 
+    /// The smallest nonzero weight whose square [`Squares::in_mid_range`] holds.
+    pub(crate) const TINY: f64 = SQUARE_TINY;
+    /// The largest weight whose square it holds.
+    pub(crate) const SAFE: f64 = SQUARE_SAFE;
+
     /// Whether a weight's square goes to the middle range, which the fast kernel sums.
     pub fn in_mid_range(weight: f64) -> bool {
         weight == 0.0 || (SQUARE_TINY..=SQUARE_SAFE).contains(&weight)

@@ -42,6 +42,23 @@ pub(crate) fn tally_groups<S: Score>(
             first: "scores".to_owned(),
         });
     }
+    if let Some(tallies) = in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
+        return Ok(tallies);
+    }
+    tally_one_thread(scores, weights, rows, groups, missing, (min, max), starts)
+}
+
+/// [`tally_groups`] on the calling thread.
+#[allow(clippy::too_many_arguments)]
+fn tally_one_thread<S: Score>(
+    scores: &[S],
+    weights: Option<&[f64]>,
+    rows: &[u32],
+    groups: usize,
+    missing: Missing,
+    (min, max): (i64, i64),
+    starts: &[usize],
+) -> Result<Vec<Tally>, Error> {
     let points = usize::try_from(max - min).map_or(0, |span| span + 1);
     let category: Vec<usize> =
         (0..points).map(|p| starts.partition_point(|&s| s <= p).saturating_sub(1)).collect();
@@ -64,7 +81,36 @@ pub(crate) fn tally_groups<S: Score>(
     };
     check_lengths(scores, weights)?;
     let mut weighed = Weighed::new(weights, groups, k);
-    for (index, ((&score, &group), &w)) in scores.iter().zip(rows).zip(weights).enumerate() {
+    let span = crate::count::kernel_span::<S>(min, max, &[0]);
+    let fast = span.zip(weighed.grids).map(|(span, (grid, square_grid))| {
+        let mut cell_of = [Places::INVALID; 128];
+        for (cell, &c) in cell_of.iter_mut().zip(&category) {
+            *cell = u8::try_from(c).unwrap_or(Places::INVALID);
+        }
+        // The weights the grids hold, as two bounds (0 aside): see `Weighed::add`.
+        let least = [grid.least(), square_grid.least().sqrt(), Squares::TINY]
+            .into_iter()
+            .fold(0.0, f64::max)
+            .next_up();
+        FastWeights { cell_of, min, span, k, groups, least, most: Squares::SAFE }
+    });
+    let mut from = 0;
+    loop {
+        let stop = match &fast {
+            Some(fast) => fast.weigh(
+                &scores[from..],
+                &rows[from..],
+                &weights[from..],
+                &mut counts,
+                &mut weighed,
+            ),
+            None => (from < scores.len()).then_some(0),
+        };
+        let Some(offset) = stop else { break };
+        // A row the fast loop leaves: a bad or missing score, a bad group or weight, or a
+        // weight the grids do not hold.
+        let index = from + offset;
+        let (score, group, w) = (scores[index], rows[index], weights[index]);
         if let Some(point) = place(score, index, missing, min, max)? {
             let g = group_of(index, group)?;
             check_weight(index, w)?;
@@ -72,8 +118,51 @@ pub(crate) fn tally_groups<S: Score>(
             counts[cell] += 1;
             weighed.add(g, cell, category[point], w, counts[cell]);
         }
+        from = index + 1;
     }
     Ok(weighed.tallies(&counts, k))
+}
+
+/// Weighted rows from which the pass runs on two threads, each over half the rows, their
+/// tallies merged (exactly: counts are integers, weight sums exact).
+const PARALLEL_FROM_ROWS: usize = 1 << 20;
+/// Beyond this many groups the merge of two sets of exact sums costs more than it saves.
+const PARALLEL_UP_TO_GROUPS: usize = 1 << 8;
+
+/// The weighted tallies from two threads, for large inputs in few groups; `None` otherwise.
+/// A bad row in the second half is found again by the one-thread pass, which names the first.
+#[allow(clippy::too_many_arguments)]
+fn in_halves<S: Score>(
+    scores: &[S],
+    weights: Option<&[f64]>,
+    rows: &[u32],
+    groups: usize,
+    missing: Missing,
+    scale: (i64, i64),
+    starts: &[usize],
+) -> Result<Option<Vec<Tally>>, Error> {
+    let Some(weights) = weights else { return Ok(None) };
+    let n = scores.len();
+    if n < PARALLEL_FROM_ROWS || groups > PARALLEL_UP_TO_GROUPS || weights.len() != n {
+        return Ok(None);
+    }
+    let half = n / 2;
+    let pass = |from: usize, to: usize| {
+        let (s, w, r) = (&scores[from..to], &weights[from..to], &rows[from..to]);
+        tally_one_thread(s, Some(w), r, groups, missing, scale, starts)
+    };
+    let (left, right) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| pass(half, n));
+        let mine = pass(0, half);
+        // Tallying does not panic; were it to, the panic goes on to the caller's boundary.
+        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    // A bad row in the right half: the one-thread pass names it by its index.
+    let (mut left, Ok(right)) = (left?, right) else { return Ok(None) };
+    for (mine, theirs) in left.iter_mut().zip(&right) {
+        mine.merge(theirs)?;
+    }
+    Ok(Some(left))
 }
 
 /// Rows counted in `u32` cells before they are added to the `u64` counts: narrow cells keep
@@ -168,6 +257,59 @@ impl Places {
     }
 }
 
+/// How the weighted pass places a row whose score, group and weight need no checking beyond
+/// two comparisons each: as [`Places`], with the weights the grids hold (`least..=most`, or 0).
+struct FastWeights {
+    cell_of: [u8; 128],
+    min: i64,
+    span: u8,
+    k: usize,
+    groups: usize,
+    least: f64,
+    most: f64,
+}
+
+impl FastWeights {
+    /// Counts and weighs rows up to the first the general path must place, whose offset it
+    /// returns; as [`Weighed::add`] does, with its checks hoisted out of the loop.
+    #[inline(never)]
+    fn weigh<S: Score>(
+        &self,
+        scores: &[S],
+        rows: &[u32],
+        weights: &[f64],
+        counts: &mut [u64],
+        weighed: &mut Weighed,
+    ) -> Option<usize> {
+        let FastWeights { cell_of, min, span, k, groups, least, most } = *self;
+        let (grid, square_grid) = weighed.grids?;
+        for (offset, ((&score, &group), &w)) in scores.iter().zip(rows).zip(weights).enumerate() {
+            let c = cell_of[score.code_index(min, span) & 127];
+            let g = group as usize;
+            #[allow(clippy::float_cmp)] // an exact 0 needs no grid
+            let held = (w >= least && w <= most) || w == 0.0;
+            if c == Places::INVALID || g >= groups || !held {
+                return Some(offset);
+            }
+            let cell = g * k + usize::from(c);
+            counts[cell] += 1;
+            let (high, rest) = extract(grid.high, w);
+            let part = &mut weighed.parts[cell];
+            part[0] += high;
+            part[1] += extract(grid.low, rest).0;
+            let (high, rest) = extract(square_grid.high, w * w);
+            let (square, group_rows) = &mut weighed.squares[g];
+            square[0] += high;
+            square[1] += extract(square_grid.low, rest).0;
+            *group_rows += 1;
+            if counts[cell].is_multiple_of(FLUSH) || group_rows.is_multiple_of(FLUSH) {
+                weighed.flush(g, cell, usize::from(c), counts[cell]);
+            }
+        }
+        None
+    }
+}
+
 /// The weights of every group as the pass goes: parts on the grids per cell (group and
 /// category) and per group for the squares, and exact sums for what the grids do not hold.
 struct Weighed {
@@ -220,20 +362,28 @@ impl Weighed {
                 square[0] += high;
                 square[1] += extract(square_grid.low, rest).0;
                 *group_rows += 1;
-                if rows.is_multiple_of(FLUSH) {
-                    let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
-                    for x in std::mem::take(&mut self.parts[cell]) {
-                        sums.groups[c].add(x);
-                    }
-                }
-                if group_rows.is_multiple_of(FLUSH) {
-                    let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
-                    for x in std::mem::take(&mut self.squares[g].0) {
-                        sums.squares.mid.add(x);
-                    }
-                }
+                self.flush(g, cell, c, rows);
             }
             _ => self.exact.entry(g).or_insert_with(|| WeightSums::new(k)).add(c, w),
+        }
+    }
+
+    /// Moves the parts of `cell` (category `c` of group `g`, `rows` rows) and of `g`'s squares
+    /// to the exact sums when 2^16 rows have gone into them: the grids' headroom.
+    #[cold]
+    fn flush(&mut self, g: usize, cell: usize, c: usize, rows: u64) {
+        let k = self.k;
+        if rows.is_multiple_of(FLUSH) {
+            let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
+            for x in std::mem::take(&mut self.parts[cell]) {
+                sums.groups[c].add(x);
+            }
+        }
+        if self.squares[g].1.is_multiple_of(FLUSH) {
+            let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
+            for x in std::mem::take(&mut self.squares[g].0) {
+                sums.squares.mid.add(x);
+            }
         }
     }
 
@@ -262,5 +412,40 @@ impl Weighed {
                 Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small test numbers
+    fn two_threads_tally_as_one() {
+        let n = PARALLEL_FROM_ROWS + 12_345;
+        let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
+        let rows: Vec<u32> = (0..n).map(|i| (i * 13 % 37) as u32).collect();
+        // Weights over many magnitudes, some the grids do not hold.
+        let mut weights: Vec<f64> = (0..n).map(|i| 2f64.powi((i % 61) as i32 - 30) * 1.1).collect();
+        weights[n - 7] = 1e-300;
+        let nps = (0, 10);
+        let starts = [0, 7, 9];
+        let run = |w: &[f64]| {
+            let halves = in_halves(&scores, Some(w), &rows, 37, Missing::Reject, nps, &starts);
+            let one = tally_one_thread(&scores, Some(w), &rows, 37, Missing::Reject, nps, &starts);
+            (halves, one)
+        };
+        let (halves, one) = run(&weights);
+        assert_eq!(halves.unwrap().unwrap(), one.unwrap());
+        // A bad weight in the second half is named by its index, as one thread names it.
+        weights[n - 3] = -1.0;
+        let (halves, one) = run(&weights);
+        assert!(halves.unwrap().is_none());
+        let e = tally_groups(&scores, Some(&weights), &rows, 37, Missing::Reject, nps, &starts);
+        assert_eq!(e.unwrap_err(), one.unwrap_err());
+        assert!(matches!(
+            tally_groups(&scores, Some(&weights), &rows, 37, Missing::Reject, nps, &starts),
+            Err(Error::InvalidWeight { index, .. }) if index == n - 3
+        ));
     }
 }
