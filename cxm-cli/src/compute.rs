@@ -7,6 +7,7 @@
 use cxm_core::{
     compare_nps, rolling, segment_table_within, Comparison, Error, Figure, Missing, Nps, NpsMethod,
     NpsState, ProportionMethod, Rating, RatingState, Scale, ScoreState, SegmentOptions, Segmented,
+    State,
 };
 
 use crate::error::{DataError, Failure};
@@ -295,6 +296,9 @@ fn estimate<T: Reported>(
     Ok(Estimate { outcome: T::outcome(result), figure })
 }
 
+/// A column's segments, and beside them the core's result of each (none when empty).
+type Segments<T> = (Vec<Segment>, Vec<Option<<T as State>::Output>>);
+
 /// The metric of each value of `labels`, from one pass over the scores by the core's grouping,
 /// each against the rest with Holm-adjusted p-values; the period column's values as trailing
 /// windows with `--rolling`. Beside the segments, the core's result of each (none when empty),
@@ -305,7 +309,7 @@ fn segment<T: Reported>(
     survey: &Survey,
     labels: &Labels,
     settings: &Settings<'_>,
-) -> Result<(Vec<Segment>, Vec<Option<T::Output>>), Failure> {
+) -> Result<Segments<T>, Failure> {
     let values: Vec<&str> = group::by_label(&labels.values).into_keys().collect();
     let codes: Vec<u32> = labels
         .values
