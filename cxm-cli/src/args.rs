@@ -105,22 +105,22 @@ pub struct Report {
     #[arg(long)]
     pub lower_is_better: bool,
 
-    /// Column of survey weights (finite, non-negative): every NPS is then weighted and its
+    /// Column of survey weights (finite, non-negative): every estimate (NPS, CSAT or CES) is then weighted and its
     /// interval uses Kish's effective sample size.
     #[arg(long, value_name = "COL")]
     pub weight: Option<String>,
 
-    /// Column to break the NPS down by, one row per value; repeat for more
+    /// Column to break the metric down by, one row per value; repeat for more
     /// (--by region --by channel).
     #[arg(long, value_name = "COL")]
     pub by: Vec<String>,
 
-    /// Column of periods: the NPS per period, and each period compared with the one before it,
+    /// Column of periods: the metric per period, and each period compared with the one before it,
     /// in the order the labels sort (2026-Q2 before 2026-Q3).
     #[arg(long, value_name = "COL")]
     pub period: Option<String>,
 
-    /// With --period: each period's NPS over a trailing window of N periods (merged from the
+    /// With --period: each period's metric over a trailing window of N periods (merged from the
     /// periods' states, not recomputed), and each window against the one before.
     #[arg(long, value_name = "N", requires = "period", value_parser = clap::value_parser!(u32).range(1..))]
     pub rolling: Option<u32>,

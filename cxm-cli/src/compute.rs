@@ -182,14 +182,14 @@ impl Reported for RatingState {
     }
 }
 
-/// The NPS of the rows with one value of one column.
+/// The metric of the rows with one value of one column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// The column.
     pub column: String,
     /// Its value.
     pub value: String,
-    /// The NPS of those rows, or why there is none (e.g. every score blank and skipped): an
+    /// The metric of those rows, or why there is none (e.g. every score blank and skipped): an
     /// empty segment is reported as empty, not fatal to the report.
     pub estimate: Result<Estimate, String>,
     /// The segment against the rest of the data, its p-value adjusted (Holm) over the column's
@@ -203,7 +203,7 @@ pub struct Segment {
 /// A segment against the rest of the data.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Versus {
-    /// The segment's NPS minus the rest's, in points.
+    /// The segment's estimate minus the rest's (NPS points, or a difference of shares).
     pub difference: f64,
     /// Its two-sided p-value.
     pub p_value: f64,
@@ -229,7 +229,7 @@ pub struct Change {
 pub struct Report {
     /// Data rows in the file.
     pub rows: usize,
-    /// Whether every NPS is weighted.
+    /// Whether every estimate is weighted.
     pub weighted: bool,
     /// All responses.
     pub overall: Estimate,
@@ -243,7 +243,7 @@ pub struct Report {
 ///
 /// # Errors
 /// A bad score or weight as [`Failure::Data`] naming its line and column (the whole file is
-/// checked by the core in the overall NPS, before any segment); an unusable level or method as
+/// checked by the core in the overall estimate, before any segment); an unusable level or method as
 /// [`Failure::Usage`]. A segment with nothing to score is reported empty, not refused.
 pub fn report(survey: &Survey, settings: &Settings<'_>) -> Result<Report, Failure> {
     match settings.metric {
