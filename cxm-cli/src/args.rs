@@ -1,10 +1,15 @@
 //! The command line, as clap parses it. Method and policy names are parsed by cxm-core, and the
-//! interval method's default is the core's own ([`NpsMethod::default`]).
+//! defaults are the core's own: [`NpsMethod::default`] and [`ProportionMethod::default`] for the
+//! interval method, [`Scale::csat`] and [`Scale::ces`] for the rating scales. Which method names
+//! are valid depends on `--metric`, so `--method` is parsed once the metric is known
+//! ([`Report::metric`]).
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cxm_core::{Missing, NpsMethod};
+use cxm_core::{Missing, NpsMethod, ProportionMethod, Scale};
+
+use crate::compute::{Metric, RatingKind};
 
 /// Customer-experience metrics with honest statistics, from a CSV of survey responses.
 #[derive(Debug, Parser)]
@@ -18,8 +23,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The NPS with its confidence interval, overall and by segment, and whether it changed
-    /// from one period to the next.
+    /// The NPS, CSAT or CES with its confidence interval, overall and by segment, and whether
+    /// it changed from one period to the next.
     ///
     /// The whole file is read and checked before anything is printed: a bad file prints
     /// nothing on stdout, names the line and column on stderr and exits with 1.
@@ -32,15 +37,17 @@ pub enum Command {
 const REPORT_HELP: &str = "\
 The survey file:
   A header line naming the columns, then one row per response; ',' between fields (see
-  --delimiter), fields may be quoted. The score column holds 0-10 answers. A blank cell, or one
+  --delimiter), fields may be quoted. The score column holds 0-10 answers for NPS, answers on
+  the rating scale for --metric csat (1-5) or ces (1-7), see --scale. A blank cell, or one
   of pandas' missing-value markers (NA, N/A, n/a, NaN, NULL, None, ...), is a missing score:
   an error under --missing reject (the default), left out with its weight under --missing skip.
   --na-values adds more markers. Every --by and --period row needs a label.
 
 Outputs (--format):
-  table  aligned text, one line per segment (n, NPS, SE, interval), a sentence per change
+  table  aligned text, one line per segment (n, NPS, SE, interval), a sentence per change;
+         for CSAT and CES the estimate is the favourable share, in percent
   json   one document: overall, segments, changes and the customers' section
-  csv    one table, a row per estimate (kind=nps) and per change (kind=change)
+  csv    one table, a row per estimate (kind=nps, csat or ces) and per change (kind=change)
   A segment with no score to count is printed with n = 0 and the reason, never fatal.
 
 The customers file (--customers, with --window-start and --window-end):
@@ -52,6 +59,8 @@ Exit codes: 0 done, 1 a bad file (nothing printed on stdout), 2 bad usage.
 
 Examples:
   cxm report survey.csv --by region --period quarter --missing skip
+  cxm report survey.csv --metric csat --score satisfaction --by region
+  cxm report survey.csv --metric ces --scale 1-5 --threshold 2 --lower-is-better
   cxm report survey.csv --weight w --format json > report.json
   cat survey.csv | cxm report - --na-values=-
   cxm report survey.csv --customers customers.csv --window-start 2026-01-01 --window-end 2026-02-01
@@ -65,27 +74,53 @@ pub struct Report {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Column of 0-10 answers to "How likely are you to recommend ...?"; a blank cell is a
-    /// missing score (see --missing).
+    /// Column of answers: 0-10 to "How likely are you to recommend ...?" for NPS, on the
+    /// rating scale (--scale) for CSAT and CES; a blank cell is a missing score (see --missing).
     #[arg(long, value_name = "COL", default_value = "score")]
     pub score: String,
 
-    /// Column of survey weights (finite, non-negative): every NPS is then weighted and its
+    /// What to compute: nps (0-10, promoters minus detractors), csat or ces (the share of
+    /// favourable answers on a rating scale, by default the core's: CSAT 4-5 on 1-5, CES 5-7
+    /// on 1-7).
+    #[arg(long, value_enum, default_value_t = MetricName::Nps)]
+    pub metric: MetricName,
+
+    /// With --metric csat or ces: the rating scale, MIN-MAX (e.g. 1-5, 0-10); another range
+    /// than the metric's default needs --threshold.
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_scale, allow_hyphen_values = true,
+          help = format!("With --metric csat or ces: the rating scale, MIN-MAX (e.g. 1-5, 0-10); \
+                          another range than the metric's needs --threshold [default: csat {}, ces {}]",
+                         range(Scale::csat()), range(Scale::ces())))]
+    pub scale: Option<(i64, i64)>,
+
+    /// With --metric csat or ces: the first favourable answer (counted from the better end).
+    #[arg(long, value_name = "T", allow_negative_numbers = true,
+          help = format!("With --metric csat or ces: the first favourable answer; those at or \
+                          above it (at or below it with --lower-is-better) count [default: csat {}, \
+                          ces {}]", Scale::csat().threshold(), Scale::ces().threshold()))]
+    pub threshold: Option<i64>,
+
+    /// With --metric csat or ces: lower answers are better (effort scales where 1 = very easy);
+    /// the favourable answers are those at or below --threshold, which is then needed.
+    #[arg(long)]
+    pub lower_is_better: bool,
+
+    /// Column of survey weights (finite, non-negative): every estimate (NPS, CSAT or CES) is then weighted and its
     /// interval uses Kish's effective sample size.
     #[arg(long, value_name = "COL")]
     pub weight: Option<String>,
 
-    /// Column to break the NPS down by, one row per value; repeat for more
+    /// Column to break the metric down by, one row per value; repeat for more
     /// (--by region --by channel).
     #[arg(long, value_name = "COL")]
     pub by: Vec<String>,
 
-    /// Column of periods: the NPS per period, and each period compared with the one before it,
+    /// Column of periods: the metric per period, and each period compared with the one before it,
     /// in the order the labels sort (2026-Q2 before 2026-Q3).
     #[arg(long, value_name = "COL")]
     pub period: Option<String>,
 
-    /// With --period: each period's NPS over a trailing window of N periods (merged from the
+    /// With --period: each period's metric over a trailing window of N periods (merged from the
     /// periods' states, not recomputed), and each window against the one before.
     #[arg(long, value_name = "N", requires = "period", value_parser = clap::value_parser!(u32).range(1..))]
     pub rolling: Option<u32>,
@@ -98,19 +133,23 @@ pub struct Report {
     #[arg(long, value_name = "LEVEL", default_value_t = cxm_core::DEFAULT_LEVEL)]
     pub level: f64,
 
-    /// NPS interval method (the names cxm-core parses; bootstrap and bayesian with seed 0).
-    #[arg(long, value_name = "METHOD", value_parser = parse_method,
-          default_value = NpsMethod::default().name(),
-          help = format!("NPS interval method: {}", names::<NpsMethod>()))]
-    pub method: NpsMethod,
+    /// Interval method, by metric (the names cxm-core parses; bootstrap and bayesian with
+    /// seed 0); parsed once --metric is known, the default the core's for that metric.
+    #[arg(long, value_name = "METHOD",
+          help = format!("Interval method. NPS: {} [default: {}]. CSAT and CES (of the share): {} \
+                          [default: {}]",
+                         names::<NpsMethod>(), NpsMethod::default().name(),
+                         names::<ProportionMethod>(), ProportionMethod::default().name()))]
+    pub method: Option<String>,
 
-    /// Method of the period-over-period comparison (the core compares two NPS by Wald or
-    /// adjusted Wald); only with --period, which it is for.
+    /// Method of the period-over-period comparison of two NPS (the core compares two NPS by
+    /// Wald or adjusted Wald); only with --period, which it is for, and --metric nps (two
+    /// shares are compared by Newcombe's score method).
     #[arg(long, value_name = "METHOD", value_parser = parse_compare_method, requires = "period",
-          default_value = NpsMethod::default().name(),
-          help = format!("Method of the period-over-period comparison (with --period): {}",
-                         comparing_methods().join(", ")))]
-    pub compare_method: NpsMethod,
+          help = format!("Method of the period-over-period comparison of two NPS (with --period; \
+                          NPS only): {} [default: {}]",
+                         comparing_methods().join(", "), NpsMethod::default().name()))]
+    pub compare_method: Option<NpsMethod>,
 
     /// What a missing score (blank or an --na-values marker) means: reject (an error naming its line) or skip (the response is
     /// left out, as if not asked).
@@ -171,6 +210,110 @@ pub struct Report {
     pub window_end: Option<String>,
 }
 
+/// The metric asked for by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricName {
+    /// Net Promoter Score: 0-10 answers, % promoters (9-10) minus % detractors (0-6).
+    Nps,
+    /// Customer satisfaction: the share of satisfied answers (4-5 on 1-5 by default).
+    Csat,
+    /// Customer effort score: the share of easy answers (5-7 on 1-7 by default).
+    Ces,
+}
+
+impl Report {
+    /// The metric with its options, checked together: the scale options and a method name the
+    /// core parses for that metric. Every default is the core's.
+    ///
+    /// # Errors
+    /// A usage message: a scale option or `--compare-method` with a metric they are not for, an
+    /// unknown method name (with the names the core accepts), a scale the core refuses.
+    pub fn metric(&self) -> Result<Metric, String> {
+        let method_error =
+            |e: cxm_core::Error| format!("--method with --metric {}: {e}", self.metric_name());
+        let kind = match self.metric {
+            MetricName::Nps => {
+                let given = [
+                    (self.scale.is_some(), "--scale"),
+                    (self.threshold.is_some(), "--threshold"),
+                    (self.lower_is_better, "--lower-is-better"),
+                ];
+                if let Some((_, option)) = given.iter().find(|(given, _)| *given) {
+                    return Err(format!(
+                        "{option} is for rating scales (--metric csat or ces); the NPS scale is \
+                         fixed, 0-10"
+                    ));
+                }
+                let method = match &self.method {
+                    Some(name) => name.parse().map_err(method_error)?,
+                    None => NpsMethod::default(),
+                };
+                let compare_method = self.compare_method.unwrap_or_default();
+                return Ok(Metric::Nps { method, compare_method });
+            }
+            MetricName::Csat => RatingKind::Csat,
+            MetricName::Ces => RatingKind::Ces,
+        };
+        if self.compare_method.is_some() {
+            return Err(format!(
+                "--compare-method is for --metric nps; two {} shares are compared by the \
+                 core's test of two proportions (Newcombe's score method)",
+                kind.label()
+            ));
+        }
+        let default = kind.default_scale();
+        let (min, max) = self.scale.unwrap_or((default.min(), default.max()));
+        let higher_is_better = !self.lower_is_better;
+        let threshold = match self.threshold {
+            Some(threshold) => threshold,
+            None if (min, max, higher_is_better)
+                == (default.min(), default.max(), default.higher_is_better()) =>
+            {
+                default.threshold()
+            }
+            None => {
+                return Err(format!(
+                    "--scale {min}-{max}{} needs --threshold, the first favourable answer (the \
+                     default, {}, is for {})",
+                    if self.lower_is_better { " with --lower-is-better" } else { "" },
+                    default.threshold(),
+                    range(default)
+                ))
+            }
+        };
+        let scale = Scale::new(min, max, threshold, higher_is_better).map_err(|e| e.to_string())?;
+        let method = match &self.method {
+            Some(name) => name.parse().map_err(method_error)?,
+            None => ProportionMethod::default(),
+        };
+        Ok(Metric::Rating { kind, scale, method })
+    }
+
+    fn metric_name(&self) -> &'static str {
+        match self.metric {
+            MetricName::Nps => "nps",
+            MetricName::Csat => "csat",
+            MetricName::Ces => "ces",
+        }
+    }
+}
+
+/// A scale's range as `--scale` takes it: `1-5`.
+fn range(scale: Scale) -> String {
+    format!("{}-{}", scale.min(), scale.max())
+}
+
+/// `MIN-MAX`, whole numbers, either possibly negative (`-2-2`, `0-10`); whether it is a usable
+/// scale is the core's to say ([`Scale::new`]).
+fn parse_scale(text: &str) -> Result<(i64, i64), String> {
+    let bad = || format!("{text:?} is not MIN-MAX, two whole numbers such as 1-5 or 0-10");
+    // The separator is the first '-' that does not start a number.
+    let split = text.char_indices().skip(1).find(|&(_, c)| c == '-').map(|(i, _)| i);
+    let (min, max) = text.split_at(split.ok_or_else(bad)?);
+    let max = &max[1..];
+    Ok((min.trim().parse().map_err(|_| bad())?, max.trim().parse().map_err(|_| bad())?))
+}
+
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -188,10 +331,6 @@ fn names<T: std::str::FromStr<Err = cxm_core::Error>>() -> String {
         Err(cxm_core::Error::UnknownName { expected, .. }) => expected,
         _ => String::new(),
     }
-}
-
-fn parse_method(name: &str) -> Result<NpsMethod, cxm_core::Error> {
-    name.parse()
 }
 
 /// The NPS methods the core compares two NPS by, asked of the core itself.
@@ -254,8 +393,9 @@ mod tests {
     fn defaults_come_from_the_core() {
         let cli = Cli::try_parse_from(["cxm", "report", "a.csv"]).unwrap();
         let Command::Report(report) = cli.command;
-        assert_eq!(report.method, NpsMethod::default());
-        assert_eq!(report.compare_method, NpsMethod::default());
+        let nps =
+            Metric::Nps { method: NpsMethod::default(), compare_method: NpsMethod::default() };
+        assert_eq!(report.metric(), Ok(nps));
         assert_eq!((report.score.as_str(), report.delimiter), ("score", b','));
         assert_eq!(report.missing, Missing::Reject);
     }
@@ -264,6 +404,44 @@ mod tests {
     fn names_are_the_cores() {
         assert!(names::<NpsMethod>().starts_with("wald, adjusted_wald, score"));
         assert_eq!(names::<Missing>(), "reject, skip");
+    }
+
+    fn metric(args: &[&str]) -> Result<Metric, String> {
+        let all = ["cxm", "report", "a.csv"].iter().chain(args);
+        let Command::Report(report) = Cli::try_parse_from(all).unwrap().command;
+        report.metric()
+    }
+
+    #[test]
+    fn rating_defaults_come_from_the_core() {
+        let method = ProportionMethod::default();
+        let csat = Metric::Rating { kind: RatingKind::Csat, scale: Scale::csat(), method };
+        assert_eq!(metric(&["--metric", "csat"]), Ok(csat));
+        let ces = Metric::Rating { kind: RatingKind::Ces, scale: Scale::ces(), method };
+        assert_eq!(metric(&["--metric", "ces"]), Ok(ces));
+        let effort = Scale::new(1, 5, 2, false).unwrap();
+        let args = ["--metric", "ces", "--scale", "1-5", "--threshold", "2", "--lower-is-better"];
+        assert_eq!(
+            metric(&args),
+            Ok(Metric::Rating { kind: RatingKind::Ces, scale: effort, method })
+        );
+        assert!(metric(&["--metric", "csat", "--scale", "0-10"])
+            .unwrap_err()
+            .contains("--threshold"));
+        assert!(metric(&["--metric", "csat", "--threshold", "9"]).unwrap_err().contains("outside"));
+        assert!(metric(&["--scale", "1-5"]).unwrap_err().starts_with("--scale is for rating"));
+        let err = metric(&["--metric", "csat", "--method", "bootstrap"]).unwrap_err();
+        assert!(err.contains(&names::<ProportionMethod>()), "{err}");
+    }
+
+    #[test]
+    fn scales() {
+        assert_eq!(parse_scale("1-5"), Ok((1, 5)));
+        assert_eq!(parse_scale("0-10"), Ok((0, 10)));
+        assert_eq!(parse_scale("-2-2"), Ok((-2, 2)));
+        assert_eq!(parse_scale("-5--1"), Ok((-5, -1)));
+        assert!(parse_scale("5").is_err());
+        assert!(parse_scale("a-b").is_err());
     }
 
     #[test]

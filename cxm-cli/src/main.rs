@@ -1,6 +1,6 @@
-//! `cxm`, the command line of cxm: `cxm report FILE` prints the NPS of a CSV of survey
-//! responses with its confidence interval, overall and by segment, and whether it changed from
-//! one period to the next. Every number comes from cxm-core; this crate reads, groups and
+//! `cxm`, the command line of cxm: `cxm report FILE` prints the NPS (or, with `--metric`, the
+//! CSAT or CES) of a CSV of survey responses with its confidence interval, overall and by
+//! segment, and whether it changed from one period to the next. Every number comes from cxm-core; this crate reads, groups and
 //! prints. See docs/cli.md.
 
 mod args;
@@ -47,6 +47,8 @@ fn main() -> ExitCode {
 /// Reads, checks and computes everything, then renders: the report as one string, or the
 /// first failure, before anything is printed.
 fn run_report(report: &args::Report) -> Result<String, Failure> {
+    // The metric and its options first: bad usage is told before any file is read.
+    let metric = report.metric().map_err(Failure::Usage)?;
     if report.format == args::Format::Csv && report.customers.is_some() {
         // One CSV table cannot hold the customers' section too; dropping it would be silent.
         return Err(Failure::Usage(
@@ -76,8 +78,7 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
         weight: report.weight.as_deref(),
         period: report.period.as_deref(),
         level: report.level,
-        method: report.method,
-        compare_method: report.compare_method,
+        metric,
         missing: report.missing,
         rolling: report.rolling.map(|n| n as usize),
         min_n: report.min_n,

@@ -969,3 +969,266 @@ fn the_header_counts_the_responses_scored_and_the_rows_skipped() {
     assert!(out.starts_with("NPS of 2 responses in "), "{out}");
     assert!(out.lines().next().unwrap().contains("(3 rows, 1 missing score skipped)"), "{out}");
 }
+
+// ---- --metric csat and ces: the favourable share of a rating scale -------------------------
+
+/// CSAT answers 1-5 (column `sat`) and CES answers 1-7 (column `effort`), by quarter and region.
+const RATINGS: &str = "id,quarter,region,sat,effort\n\
+                       1,2026-Q2,EMEA,5,7\n\
+                       2,2026-Q2,APAC,4,5\n\
+                       3,2026-Q2,EMEA,2,2\n\
+                       4,2026-Q3,APAC,3,4\n\
+                       5,2026-Q3,EMEA,5,6\n\
+                       6,2026-Q3,APAC,4,1\n\
+                       7,2026-Q3,EMEA,1,3\n\
+                       8,2026-Q3,EMEA,5,5\n";
+
+/// The rating of `scores` on `scale` by the core's one-shot function: a path independent of the
+/// CLI's grouping.
+fn rating_of(scores: &[u8], scale: cxm_core::Scale) -> cxm_core::Rating {
+    cxm_core::rating(scores, None, Missing::Reject, scale).unwrap()
+}
+
+#[test]
+fn csat_is_the_share_of_4_and_5_with_its_wilson_interval() {
+    let path = file("csat.csv", RATINGS);
+    let out = json(&report(&path, &["--metric", "csat", "--score", "sat", "--format", "json"]));
+    let overall = &out["overall"];
+    // 5 of 8 answers are 4 or 5: share 0.625. Wilson at 95% (z = 1.959964):
+    // (p + z²/2n ± z √(p(1-p)/n + z²/4n²)) / (1 + z²/n) = 0.584449 ∓ 0.278707, so
+    // [0.305742, 0.863156].
+    assert_eq!((overall["n"].as_u64(), overall["favourable"].as_u64()), (Some(8), Some(5)));
+    assert_eq!(overall["share"].as_f64(), Some(0.625));
+    let (lower, upper) = (overall["lower"].as_f64().unwrap(), overall["upper"].as_f64().unwrap());
+    assert!((lower - 0.305_742).abs() < 1e-5 && (upper - 0.863_156).abs() < 1e-5, "{overall}");
+    // ... and exactly the core's, computed directly.
+    let core = rating_of(&[5, 4, 2, 3, 5, 4, 1, 5], cxm_core::Scale::csat());
+    let ci = core.share_interval(0.95, cxm_core::ProportionMethod::default()).unwrap();
+    assert_eq!((lower, upper), (ci.lower, ci.upper));
+    assert_eq!(overall["mean"].as_f64(), Some(core.mean));
+    assert_eq!(overall["standard_deviation"].as_f64(), Some(core.standard_deviation));
+    assert_eq!((out["metric"].as_str(), out["method"].as_str()), (Some("csat"), Some("wilson")));
+    assert_eq!(
+        out["scale"],
+        serde_json::json!({"min": 1, "max": 5, "threshold": 4, "higher_is_better": true})
+    );
+    assert!(overall.get("nps").is_none() && overall.get("promoters").is_none(), "{overall}");
+}
+
+#[test]
+fn csat_by_segment_and_period_reaches_the_core() {
+    let path = file("csat-segments.csv", RATINGS);
+    let args = ["--metric", "csat", "--score", "sat", "--by", "region", "--period", "quarter"];
+    let out = json(&report(&path, &[&args[..], &["--format", "json", "--min-n", "4"]].concat()));
+    let segments = out["segments"].as_array().unwrap();
+    let labels: Vec<(&str, &str)> = segments
+        .iter()
+        .map(|s| (s["column"].as_str().unwrap(), s["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        labels,
+        [("quarter", "2026-Q2"), ("quarter", "2026-Q3"), ("region", "APAC"), ("region", "EMEA")]
+    );
+    let csat = cxm_core::Scale::csat();
+    let wilson = cxm_core::ProportionMethod::Wilson;
+    let (q2, q3) = (rating_of(&[5, 4, 2], csat), rating_of(&[3, 5, 4, 1, 5], csat));
+    let (apac, emea) = (rating_of(&[4, 3, 4], csat), rating_of(&[5, 2, 5, 1, 5], csat));
+    for (segment, core) in segments.iter().zip([q2, q3, apac, emea]) {
+        let ci = core.share_interval(0.95, wilson).unwrap();
+        assert_eq!(segment["share"].as_f64(), Some(core.share), "{segment}");
+        assert_eq!(segment["favourable"].as_u64(), Some(core.favourable), "{segment}");
+        assert_eq!(segment["lower"].as_f64(), Some(ci.lower), "{segment}");
+        assert_eq!(segment["upper"].as_f64(), Some(ci.upper), "{segment}");
+    }
+    // Each segment against the rest: the core's comparison of two proportions, Holm over the
+    // column's two segments; --min-n 4 flags the segments of 3.
+    let versus = cxm_core::compare_proportions(2.0, 3.0, 3.0, 5.0, 0.95).unwrap();
+    assert_eq!(segments[2]["versus_rest"]["p_value"].as_f64(), Some(versus.p_value));
+    assert_eq!(segments[2]["versus_rest"]["difference"].as_f64(), Some(versus.estimate));
+    let small: Vec<bool> = segments.iter().map(|s| s["small"].as_bool().unwrap()).collect();
+    assert_eq!(small, [true, false, true, false]);
+    // Q3 against Q2: 3 of 5 against 2 of 3, by the core.
+    let change = cxm_core::compare_proportions(3.0, 5.0, 2.0, 3.0, 0.95).unwrap();
+    let c = &out["changes"][0];
+    assert_eq!((c["from"].as_str(), c["to"].as_str()), (Some("2026-Q2"), Some("2026-Q3")));
+    assert_eq!(c["method"], "newcombe_score");
+    assert_eq!(c["difference"].as_f64(), Some(change.estimate));
+    assert_eq!(c["lower"].as_f64(), Some(change.interval.lower));
+    assert_eq!(c["p_value"].as_f64(), Some(change.p_value));
+
+    // The table: the metric named, the shares in percent, the change in percentage points.
+    let text = succeeds(&report(&path, &args));
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "CSAT (share of 4-5 on 1-5) of 8 responses in {}; 95% intervals, wilson",
+                path.display()
+            )
+            .as_str()
+        )
+    );
+    assert!(lines.next().unwrap().contains("   CSAT     SE  95% interval"), "{text}");
+    let all = lines.next().unwrap();
+    assert!(all.starts_with("all ") && all.contains(" 62.5%  17.1%  [ 30.6%,  86.3%]"), "{text}");
+    assert!(text.contains("\n2026-Q2 -> 2026-Q3: -6.7 percentage points (95% CI "), "{text}");
+    assert!(!text.contains("NPS"), "{text}");
+}
+
+#[test]
+fn ces_uses_the_cores_scale_or_the_one_given() {
+    let path = file("ces.csv", RATINGS);
+    // The core's CES: 1-7, easy = 5-7: 7, 5, 6, 5 of 8.
+    let out = json(&report(&path, &["--metric", "ces", "--score", "effort", "--format", "json"]));
+    let core = rating_of(&[7, 5, 2, 4, 6, 1, 3, 5], cxm_core::Scale::ces());
+    assert_eq!((core.favourable, out["overall"]["favourable"].as_u64()), (4, Some(4)));
+    assert_eq!(out["overall"]["share"].as_f64(), Some(0.5));
+    let ci = core.share_interval(0.95, cxm_core::ProportionMethod::Wilson).unwrap();
+    assert_eq!(out["overall"]["lower"].as_f64(), Some(ci.lower));
+    assert_eq!(out["metric"], "ces");
+    // An effort scale 1-5 where low is easy: 1 and 2 count (the sat column read as effort).
+    let args = [
+        "--metric",
+        "ces",
+        "--score",
+        "sat",
+        "--scale",
+        "1-5",
+        "--threshold",
+        "2",
+        "--lower-is-better",
+        "--method",
+        "jeffreys",
+    ];
+    let out = json(&report(&path, &[&args[..], &["--format", "json"]].concat()));
+    let scale = cxm_core::Scale::new(1, 5, 2, false).unwrap();
+    let core = rating_of(&[5, 4, 2, 3, 5, 4, 1, 5], scale);
+    let ci = core.share_interval(0.95, cxm_core::ProportionMethod::Jeffreys).unwrap();
+    assert_eq!(out["overall"]["share"].as_f64(), Some(0.25));
+    assert_eq!(out["overall"]["upper"].as_f64(), Some(ci.upper));
+    assert_eq!(out["method"], "jeffreys");
+    assert_eq!(out["scale"]["higher_is_better"], false);
+    let text = succeeds(&report(&path, &args));
+    assert!(text.starts_with("CES (share of 1-2 on 1-5) of 8 responses in "), "{text}");
+    // A weighted CES reaches the core with its weights.
+    let weighted = file("ces-weighted.csv", "effort,w\n7,1\n2,3\n5,0.5\n");
+    let out = json(&report(
+        &weighted,
+        &["--metric", "ces", "--score", "effort", "--weight", "w", "--format", "json"],
+    ));
+    let core = cxm_core::rating(
+        &[7_u8, 2, 5],
+        Some(&[1.0, 3.0, 0.5]),
+        Missing::Reject,
+        cxm_core::Scale::ces(),
+    )
+    .unwrap();
+    assert_eq!(out["overall"]["share"].as_f64(), Some(core.share));
+    assert_eq!(out["overall"]["effective_n"].as_f64(), Some(core.effective_n));
+}
+
+#[test]
+fn rating_csv_keeps_the_columns_with_the_metric_as_kind() {
+    let path = file("csat-csv.csv", RATINGS);
+    let args = ["--metric", "csat", "--score", "sat", "--period", "quarter", "--format", "csv"];
+    let out = succeeds(&report(&path, &args));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header.len(), 18);
+    assert_eq!(header, fields(section(&doc(), "## CSV")));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let kinds: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(kinds, ["csat", "csat", "csat", "change"]);
+    let all = &rows[0];
+    assert_eq!((&all[4], &all[6], &all[7], &all[8], &all[9]), ("8", "", "", "", "0.625"));
+    assert_eq!((&all[14], &all[15]), ("0.95", "wilson"));
+    let change = &rows[3];
+    assert_eq!((&change[2], &change[3], &change[15]), ("2026-Q3", "2026-Q2", "newcombe_score"));
+    let out =
+        succeeds(&report(&path, &["--metric", "ces", "--score", "effort", "--format", "csv"]));
+    assert!(out.lines().nth(1).unwrap().starts_with("ces,,,,8,8,,,,0.5,"), "{out}");
+}
+
+#[test]
+fn rating_options_are_checked_against_the_metric() {
+    let path = file("rating-usage.csv", RATINGS);
+    let path = path.to_str().unwrap();
+    let run = |extra: &[&str], message: &str| {
+        bad_usage(&[&["report", path][..], extra].concat(), message);
+    };
+    run(&["--scale", "1-5"], "--scale is for rating scales (--metric csat or ces)");
+    run(&["--threshold", "4"], "--threshold is for rating scales");
+    run(&["--lower-is-better"], "--lower-is-better is for rating scales");
+    run(
+        &["--metric", "csat", "--score", "sat", "--period", "quarter", "--compare-method", "wald"],
+        "--compare-method is for --metric nps",
+    );
+    // The method's names are the core's for the metric: a share's, not an NPS's.
+    run(
+        &["--metric", "csat", "--score", "sat", "--method", "bootstrap"],
+        "unknown proportion interval method \"bootstrap\": expected one of wilson, agresti_coull",
+    );
+    run(&["--metric", "csat", "--scale", "0-10"], "--scale 0-10 needs --threshold");
+    run(&["--metric", "csat", "--threshold", "6"], "the threshold 6 is outside the scale 1..=5");
+    run(&["--metric", "csat", "--scale", "5"], "is not MIN-MAX");
+    run(&["--metric", "csat", "--scale", "5-1", "--threshold", "3"], "needs min < max");
+}
+
+#[test]
+fn a_rating_outside_the_scale_names_its_line_and_column() {
+    let path = file("csat-bad.csv", "id,sat\n1,5\n2,4\n3,6\n");
+    bad_file(
+        &path,
+        &["--metric", "csat", "--score", "sat"],
+        "line 4, column \"sat\": score 6 is outside 1..=5",
+    );
+    // On a scale given: 0 is not on 1-5, and on 0-10 it is.
+    let path = file("ces-bad.csv", "effort\n3\n0\n");
+    let scale = ["--metric", "ces", "--score", "effort", "--threshold", "2", "--lower-is-better"];
+    bad_file(
+        &path,
+        &[&scale[..], &["--scale", "1-5"]].concat(),
+        "line 3, column \"effort\": score 0 is outside 1..=5",
+    );
+    succeeds(&report(&path, &[&scale[..], &["--scale", "0-10"]].concat()));
+    // A missing rating is as a missing NPS score: rejected, or skipped with --missing skip.
+    let path = file("csat-blank.csv", "sat\n5\n\n4\nNA\n");
+    let out =
+        succeeds(&report(&path, &["--metric", "csat", "--score", "sat", "--missing", "skip"]));
+    assert!(out.starts_with("CSAT (share of 4-5 on 1-5) of 2 responses in "), "{out}");
+    assert!(out.contains("(3 rows, 1 missing score skipped)"), "{out}");
+}
+
+#[test]
+fn the_rating_json_has_exactly_the_documented_fields() {
+    let doc = doc();
+    let path = file("documented-rating.csv", RATINGS);
+    let args = ["--metric", "csat", "--score", "sat", "--by", "region", "--period", "quarter"];
+    let out = json(&report(&path, &[&args[..], &["--format", "json"]].concat()));
+    let top = fields(section(&doc, "### Top level"))
+        .into_iter()
+        .chain(fields(section(&doc, "### Rating top level")));
+    assert_eq!(keys(&out), sorted(top));
+    let estimate = fields(section(&doc, "### Rating estimate"));
+    assert_eq!(keys(&out["overall"]), sorted(estimate.clone()));
+    let segment = sorted(estimate.into_iter().chain(fields(section(&doc, "### Segment"))));
+    for s in out["segments"].as_array().unwrap() {
+        assert_eq!(keys(s), segment);
+    }
+    let changes = sorted(fields(section(&doc, "### Change")));
+    for c in out["changes"].as_array().unwrap() {
+        assert_eq!(keys(c), changes);
+    }
+}
+
+#[test]
+fn the_docs_rating_example_is_what_cxm_prints() {
+    let doc = doc();
+    let example = block(section(&doc, "### CSAT and CES"), "text");
+    let (command, expected) = example.split_once('\n').unwrap();
+    let args: Vec<&str> = command.strip_prefix("$ cxm ").unwrap().split(' ').collect();
+    let dir = file("ratings.csv", RATINGS).parent().unwrap().to_owned();
+    let out = succeeds(&Command::new(BIN).args(&args).current_dir(dir).output().unwrap());
+    assert_eq!(out, expected);
+}

@@ -1,7 +1,8 @@
-//! One CSV table: a row per NPS (`kind` = `nps`) and per period-over-period change (`kind` =
-//! `change`); the columns are in docs/cli.md.
+//! One CSV table: a row per estimate (`kind` = the metric, `nps`, `csat` or `ces`) and per
+//! period-over-period change (`kind` = `change`); the columns are in docs/cli.md. A rating's
+//! row leaves the NPS categories blank; its estimate is the favourable share, a fraction.
 
-use crate::compute::{Estimate, Report, Settings};
+use crate::compute::{Estimate, Outcome, Report, Settings};
 
 const HEADER: [&str; 18] = [
     "kind",
@@ -33,40 +34,45 @@ fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 18]
     }
     if let Some(settings) = settings {
         row[14] = settings.level.to_string();
-        settings.method.name().clone_into(&mut row[15]);
+        settings.metric.method_name().clone_into(&mut row[15]);
     }
     row
 }
 
-fn nps_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 18] {
-    let n = &e.nps;
+fn estimate_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 18] {
+    let f = &e.figure;
+    let [promoters, passives, detractors] = match &e.outcome {
+        Outcome::Nps(n) => [n.promoters, n.passives, n.detractors].map(|c| c.to_string()),
+        Outcome::Rating(_) => Default::default(),
+    };
     [
-        "nps".to_owned(),
+        settings.metric.name().to_owned(),
         column.to_owned(),
         value.to_owned(),
         String::new(),
-        n.n.to_string(),
-        n.effective_n.to_string(),
-        n.promoters.to_string(),
-        n.passives.to_string(),
-        n.detractors.to_string(),
-        n.score.to_string(),
-        n.standard_error.to_string(),
-        e.interval.lower.to_string(),
-        e.interval.upper.to_string(),
+        f.n.to_string(),
+        f.effective_n.to_string(),
+        promoters,
+        passives,
+        detractors,
+        f.estimate.to_string(),
+        f.standard_error.to_string(),
+        f.interval.lower.to_string(),
+        f.interval.upper.to_string(),
         String::new(),
         settings.level.to_string(),
-        settings.method.name().to_owned(),
+        settings.metric.method_name().to_owned(),
         String::new(),
         String::new(),
     ]
 }
 
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
-    let mut rows = vec![nps_row("", "", &report.overall, settings)];
+    let kind = settings.metric.name();
+    let mut rows = vec![estimate_row("", "", &report.overall, settings)];
     rows.extend(report.segments.iter().map(|s| match &s.estimate {
         Ok(estimate) => {
-            let mut row = nps_row(&s.column, &s.value, estimate, settings);
+            let mut row = estimate_row(&s.column, &s.value, estimate, settings);
             // The segment against the rest: its p-value, Holm-adjusted p-value and flag.
             if let Some(versus) = s.versus_rest {
                 row[13] = versus.p_value.to_string();
@@ -75,7 +81,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
             row[17] = u8::from(s.small.is_some()).to_string();
             row
         }
-        Err(_) => sparse_row(["nps", &s.column, &s.value, "", "0"], Some(settings)),
+        Err(_) => sparse_row([kind, &s.column, &s.value, "", "0"], Some(settings)),
     }));
     rows.extend(report.changes.iter().map(|change| {
         let Ok(c) = &change.comparison else {

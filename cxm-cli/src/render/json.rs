@@ -1,9 +1,11 @@
 //! One JSON document; its schema is in docs/cli.md and `tests/cli.rs` checks it. The field
-//! names are this module's, not the core's, so that the schema changes only on purpose.
+//! names are this module's, not the core's, so that the schema changes only on purpose. An NPS
+//! report is as it was before `--metric`; a rating's adds `metric` and `scale` at the top and
+//! has its own estimate fields (the favourable share and the mean, as fractions and answers).
 
 use serde::Serialize;
 
-use crate::compute::{Estimate, Report, Settings};
+use crate::compute::{Estimate, Metric, Outcome, Report, Settings};
 use crate::customers::Customers;
 
 /// The schema's version; raised when a field changes meaning or is removed.
@@ -14,6 +16,12 @@ struct Document<'a> {
     schema: u32,
     file: &'a str,
     score_column: &'a str,
+    /// `csat` or `ces`; absent for NPS, whose reports predate the option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metric: Option<&'static str>,
+    /// A rating's scale: `min`, `max`, `threshold`, `higher_is_better`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<cxm_core::Scale>,
     weight_column: Option<&'a str>,
     period_column: Option<&'a str>,
     missing: cxm_core::Missing,
@@ -43,8 +51,29 @@ struct CustomersJson<'a> {
     ncvg: &'a cxm_core::Ncvg,
 }
 
+/// An estimate: an NPS's fields or a rating's.
 #[derive(Serialize)]
-struct EstimateJson {
+#[serde(untagged)]
+enum EstimateJson {
+    Nps(NpsJson),
+    Rating(RatingJson),
+}
+
+#[derive(Serialize)]
+struct RatingJson {
+    n: u64,
+    effective_n: f64,
+    favourable: u64,
+    share: f64,
+    mean: f64,
+    standard_deviation: f64,
+    standard_error: f64,
+    lower: f64,
+    upper: f64,
+}
+
+#[derive(Serialize)]
+struct NpsJson {
     n: u64,
     effective_n: f64,
     promoters: u64,
@@ -113,20 +142,33 @@ struct ComparisonJson {
 }
 
 fn estimate(e: &Estimate) -> EstimateJson {
-    let n = &e.nps;
-    EstimateJson {
-        n: n.n,
-        effective_n: n.effective_n,
-        promoters: n.promoters,
-        passives: n.passives,
-        detractors: n.detractors,
-        promoter_share: n.promoter_share,
-        passive_share: n.passive_share,
-        detractor_share: n.detractor_share,
-        nps: n.score,
-        standard_error: n.standard_error,
-        lower: e.interval.lower,
-        upper: e.interval.upper,
+    let f = &e.figure;
+    match &e.outcome {
+        Outcome::Nps(n) => EstimateJson::Nps(NpsJson {
+            n: f.n,
+            effective_n: f.effective_n,
+            promoters: n.promoters,
+            passives: n.passives,
+            detractors: n.detractors,
+            promoter_share: n.promoter_share,
+            passive_share: n.passive_share,
+            detractor_share: n.detractor_share,
+            nps: f.estimate,
+            standard_error: f.standard_error,
+            lower: f.interval.lower,
+            upper: f.interval.upper,
+        }),
+        Outcome::Rating(r) => EstimateJson::Rating(RatingJson {
+            n: f.n,
+            effective_n: f.effective_n,
+            favourable: r.favourable,
+            share: f.estimate,
+            mean: r.mean,
+            standard_deviation: r.standard_deviation,
+            standard_error: f.standard_error,
+            lower: f.interval.lower,
+            upper: f.interval.upper,
+        }),
     }
 }
 
@@ -148,11 +190,19 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
         schema: SCHEMA,
         file: settings.file,
         score_column: settings.score,
+        metric: match settings.metric {
+            Metric::Nps { .. } => None,
+            Metric::Rating { .. } => Some(settings.metric.name()),
+        },
+        scale: match settings.metric {
+            Metric::Nps { .. } => None,
+            Metric::Rating { scale, .. } => Some(scale),
+        },
         weight_column: settings.weight,
         period_column: settings.period,
         missing: settings.missing,
         level: settings.level,
-        method: settings.method.name(),
+        method: settings.metric.method_name(),
         rows: report.rows,
         overall: estimate(&report.overall),
         segments: report

@@ -1,9 +1,11 @@
-//! The aligned text table for people, and one sentence per period-over-period change.
+//! The aligned text table for people, and one sentence per period-over-period change. An NPS is
+//! in points; a rating's favourable share, its standard error and interval in percent, and a
+//! change of shares in percentage points.
 
 use std::fmt::Write as _;
 
 use super::percent;
-use crate::compute::{Change, Estimate, Report, Segment, Settings};
+use crate::compute::{Change, Estimate, Metric, Report, Segment, Settings};
 use crate::customers::Customers;
 
 /// `x` with `digits` decimals, never `-0.0`: a value that rounds to zero is printed as zero.
@@ -30,12 +32,36 @@ fn short(x: f64) -> String {
     text.to_owned()
 }
 
+/// The metric's name, and for a rating its favourable answers and scale: `NPS`,
+/// `CSAT (share of 4-5 on 1-5)`.
+fn title(metric: &Metric) -> String {
+    match metric {
+        Metric::Nps { .. } => "NPS".to_owned(),
+        Metric::Rating { kind, scale, .. } => {
+            let (low, high) = if scale.higher_is_better() {
+                (scale.threshold(), scale.max())
+            } else {
+                (scale.min(), scale.threshold())
+            };
+            let favourable = if low == high { low.to_string() } else { format!("{low}-{high}") };
+            format!("{} (share of {favourable} on {}-{})", kind.label(), scale.min(), scale.max())
+        }
+    }
+}
+
+/// A fraction in percent with one decimal and the sign: `81.3%`.
+fn in_percent(fraction: f64) -> String {
+    format!("{}%", fixed(fraction * 100.0, 1))
+}
+
 pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     let level = percent(settings.level);
-    let skipped = report.rows - usize::try_from(report.overall.nps.n).unwrap_or(report.rows);
-    let scored = report.overall.nps.n;
+    let skipped = report.rows - usize::try_from(report.overall.figure.n).unwrap_or(report.rows);
+    let scored = report.overall.figure.n;
     let plural = if scored == 1 { "" } else { "s" };
-    let mut out = format!("NPS of {scored} response{plural} in {}", settings.file);
+    let rating = matches!(settings.metric, Metric::Rating { .. });
+    let mut out =
+        format!("{} of {scored} response{plural} in {}", title(&settings.metric), settings.file);
     if skipped > 0 {
         let plural = if skipped == 1 { "" } else { "s" };
         let _ = write!(out, " ({} rows, {skipped} missing score{plural} skipped)", report.rows);
@@ -43,7 +69,7 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     if let Some(weight) = settings.weight {
         let _ = write!(out, ", weighted by {weight:?}");
     }
-    let _ = writeln!(out, "; {level}% intervals, {}", settings.method.name());
+    let _ = writeln!(out, "; {level}% intervals, {}", settings.metric.method_name());
 
     let overall = Ok(report.overall);
     let rows: Vec<Row<'_>> = std::iter::once(("all".to_owned(), &overall, None))
@@ -59,7 +85,12 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     if report.weighted {
         let _ = write!(out, "{:>8}", "Kish n");
     }
-    let _ = writeln!(out, "{:>7}{:>6}  {level}% interval  p vs rest (Holm)", "NPS", "SE");
+    if let Metric::Rating { kind, .. } = settings.metric {
+        let _ =
+            writeln!(out, "{:>7}{:>7}  {level}% interval  p vs rest (Holm)", kind.label(), "SE");
+    } else {
+        let _ = writeln!(out, "{:>7}{:>6}  {level}% interval  p vs rest (Holm)", "NPS", "SE");
+    }
     for (label, estimate, segment) in rows {
         let estimate = match estimate {
             Ok(estimate) => estimate,
@@ -72,19 +103,30 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
                 continue;
             }
         };
-        let nps = &estimate.nps;
-        let _ = write!(out, "{label:<width$}{:>6}", nps.n);
+        let f = &estimate.figure;
+        let _ = write!(out, "{label:<width$}{:>6}", f.n);
         if report.weighted {
-            let _ = write!(out, "{:>8}", short(nps.effective_n));
+            let _ = write!(out, "{:>8}", short(f.effective_n));
         }
-        let _ = write!(
-            out,
-            "{:>7}{:>6}  [{:>5}, {:>5}]",
-            fixed(nps.score, 1),
-            fixed(nps.standard_error, 1),
-            fixed(estimate.interval.lower, 1),
-            fixed(estimate.interval.upper, 1)
-        );
+        if rating {
+            let _ = write!(
+                out,
+                "{:>7}{:>7}  [{:>6}, {:>6}]",
+                in_percent(f.estimate),
+                in_percent(f.standard_error),
+                in_percent(f.interval.lower),
+                in_percent(f.interval.upper)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "{:>7}{:>6}  [{:>5}, {:>5}]",
+                fixed(f.estimate, 1),
+                fixed(f.standard_error, 1),
+                fixed(f.interval.lower, 1),
+                fixed(f.interval.upper, 1)
+            );
+        }
         if let Some(versus) = segment.and_then(|s| s.versus_rest) {
             let _ = write!(out, "  {:>5.3}", versus.p_adjusted);
         }
@@ -95,14 +137,14 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     }
     for change in &report.changes {
         out.push('\n');
-        sentence(&mut out, change, &level);
+        sentence(&mut out, change, &level, rating);
     }
     out
 }
 
 /// `2026-Q2 -> 2026-Q3: -0.7 points (95% CI -7.3 to 6.0), two-sided p = 0.847: no evidence of a
-/// change`.
-fn sentence(out: &mut String, change: &Change, level: &str) {
+/// change`; for a rating's share (a fraction) in percentage points.
+fn sentence(out: &mut String, change: &Change, level: &str, rating: bool) {
     let c = match &change.comparison {
         Ok(c) => c,
         Err(reason) => {
@@ -116,19 +158,20 @@ fn sentence(out: &mut String, change: &Change, level: &str) {
     } else {
         "no evidence of a change".to_owned()
     };
+    let (scale, unit) = if rating { (100.0, "percentage points") } else { (1.0, "points") };
     let _ = writeln!(
         out,
-        "{} -> {}: {} points ({level}% CI {} to {}), two-sided p = {:.3}: {verdict}",
+        "{} -> {}: {} {unit} ({level}% CI {} to {}), two-sided p = {:.3}: {verdict}",
         change.from,
         change.to,
         // A sign always, but never on zero.
-        match fixed(c.estimate, 1) {
+        match fixed(c.estimate * scale, 1) {
             zero if zero.chars().all(|ch| ch == '0' || ch == '.') => zero,
             text if text.starts_with('-') => text,
             text => format!("+{text}"),
         },
-        fixed(c.interval.lower, 1),
-        fixed(c.interval.upper, 1),
+        fixed(c.interval.lower * scale, 1),
+        fixed(c.interval.upper * scale, 1),
         c.p_value
     );
 }
