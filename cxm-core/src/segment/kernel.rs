@@ -71,8 +71,8 @@ fn tally_one_thread<S: Score>(
             Err(Error::InvalidGroup { index, group, groups })
         }
     };
-    let mut counts = vec![0_u64; groups * k];
     let Some(weights) = weights else {
+        let mut counts = vec![0_u64; groups * k];
         count_groups(scores, rows, groups, missing, (min, max), &category, &mut counts)?;
         return Ok(counts
             .chunks(k.max(1))
@@ -97,13 +97,9 @@ fn tally_one_thread<S: Score>(
     let mut from = 0;
     loop {
         let stop = match &fast {
-            Some(fast) => fast.weigh(
-                &scores[from..],
-                &rows[from..],
-                &weights[from..],
-                &mut counts,
-                &mut weighed,
-            ),
+            Some(fast) => {
+                fast.weigh(&scores[from..], &rows[from..], &weights[from..], &mut weighed)
+            }
             None => (from < scores.len()).then_some(0),
         };
         let Some(offset) = stop else { break };
@@ -114,20 +110,18 @@ fn tally_one_thread<S: Score>(
         if let Some(point) = place(score, index, missing, min, max)? {
             let g = group_of(index, group)?;
             check_weight(index, w)?;
-            let cell = g * k + category[point];
-            counts[cell] += 1;
-            weighed.add(g, cell, category[point], w, counts[cell]);
+            weighed.add(g, g * k + category[point], category[point], w);
         }
         from = index + 1;
     }
-    Ok(weighed.tallies(&counts, k))
+    Ok(weighed.tallies())
 }
 
 /// Weighted rows from which the pass runs on two threads, each over half the rows, their
 /// tallies merged (exactly: counts are integers, weight sums exact).
 const PARALLEL_FROM_ROWS: usize = 1 << 20;
 /// Beyond this many groups the merge of two sets of exact sums costs more than it saves.
-const PARALLEL_UP_TO_GROUPS: usize = 1 << 8;
+const PARALLEL_UP_TO_GROUPS: usize = 1 << 12;
 
 /// The weighted tallies from two threads, for large inputs in few groups; `None` otherwise.
 /// A bad row in the second half is found again by the one-thread pass, which names the first.
@@ -141,15 +135,19 @@ fn in_halves<S: Score>(
     scale: (i64, i64),
     starts: &[usize],
 ) -> Result<Option<Vec<Tally>>, Error> {
-    let Some(weights) = weights else { return Ok(None) };
     let n = scores.len();
-    if n < PARALLEL_FROM_ROWS || groups > PARALLEL_UP_TO_GROUPS || weights.len() != n {
+    let lengths_agree = rows.len() == n && weights.is_none_or(|w| w.len() == n);
+    if n < PARALLEL_FROM_ROWS || !lengths_agree {
+        return Ok(None);
+    }
+    if weights.is_some() && groups > PARALLEL_UP_TO_GROUPS {
         return Ok(None);
     }
     let half = n / 2;
     let pass = |from: usize, to: usize| {
-        let (s, w, r) = (&scores[from..to], &weights[from..to], &rows[from..to]);
-        tally_one_thread(s, Some(w), r, groups, missing, scale, starts)
+        let (s, r) = (&scores[from..to], &rows[from..to]);
+        let w = weights.map(|w| &w[from..to]);
+        tally_one_thread(s, w, r, groups, missing, scale, starts)
     };
     let (left, right) = std::thread::scope(|scope| {
         let other = scope.spawn(|| pass(half, n));
@@ -278,11 +276,10 @@ impl FastWeights {
         scores: &[S],
         rows: &[u32],
         weights: &[f64],
-        counts: &mut [u64],
         weighed: &mut Weighed,
     ) -> Option<usize> {
         let FastWeights { cell_of, min, span, k, groups, least, most } = *self;
-        let (grid, square_grid) = weighed.grids?;
+        let grids = weighed.grids?;
         for (offset, ((&score, &group), &w)) in scores.iter().zip(rows).zip(weights).enumerate() {
             let c = cell_of[score.code_index(min, span) & 127];
             let g = group as usize;
@@ -291,34 +288,35 @@ impl FastWeights {
             if c == Places::INVALID || g >= groups || !held {
                 return Some(offset);
             }
-            let cell = g * k + usize::from(c);
-            counts[cell] += 1;
-            let (high, rest) = extract(grid.high, w);
-            let part = &mut weighed.parts[cell];
-            part[0] += high;
-            part[1] += extract(grid.low, rest).0;
-            let (high, rest) = extract(square_grid.high, w * w);
-            let (square, group_rows) = &mut weighed.squares[g];
-            square[0] += high;
-            square[1] += extract(square_grid.low, rest).0;
-            *group_rows += 1;
-            if counts[cell].is_multiple_of(FLUSH) || group_rows.is_multiple_of(FLUSH) {
-                weighed.flush(g, cell, usize::from(c), counts[cell]);
+            let at = g * k + usize::from(c);
+            let cell = &mut weighed.cells[at];
+            cell.rows += 1;
+            cell.weigh(grids, w);
+            if cell.rows.is_multiple_of(FLUSH) {
+                weighed.flush(g, at, usize::from(c));
             }
         }
         None
     }
 }
 
-/// The weights of every group as the pass goes: parts on the grids per cell (group and
-/// category) and per group for the squares, and exact sums for what the grids do not hold.
+/// One cell's running sums (a group's category): its rows, and the high and low parts on the
+/// grids of its weights and of their squares; kept together, so that a row touches one place.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    rows: u64,
+    parts: [f64; 2],
+    squares: [f64; 2],
+}
+
+/// The weights of every group as the pass goes: parts on the grids per cell, and exact sums for
+/// what the grids do not hold.
 struct Weighed {
     /// The grids of the weights and of their squares; `None` when no weight fits them.
     grids: Option<(Grid, Grid)>,
-    /// Per cell, the high and low parts of its weights.
-    parts: Vec<[f64; 2]>,
-    /// Per group, the high and low parts of its squared weights, and its rows.
-    squares: Vec<([f64; 2], u64)>,
+    /// Per cell (group and category), its rows (all of them, also those the grids do not hold)
+    /// and parts.
+    cells: Vec<Cell>,
     /// Per group that has them, exact sums of what went past the grids.
     exact: HashMap<usize, WeightSums>,
     /// Categories per group.
@@ -331,18 +329,11 @@ impl Weighed {
         let largest = weights.iter().fold(0.0_f64, |m, &w| if w > m { w } else { m });
         let grids = (largest > 0.0 && Squares::in_mid_range(largest))
             .then(|| (Grid::above(largest), Grid::above(largest * largest)));
-        Weighed {
-            grids,
-            parts: vec![[0.0; 2]; groups * k],
-            squares: vec![([0.0; 2], 0); groups],
-            exact: HashMap::new(),
-            k,
-        }
+        Weighed { grids, cells: vec![Cell::default(); groups * k], exact: HashMap::new(), k }
     }
 
-    /// Adds the (checked) weight `w` of a row of group `g`, cell `cell`, category `c`; `rows` is
-    /// the cell's count with this row.
-    fn add(&mut self, g: usize, cell: usize, c: usize, w: f64, rows: u64) {
+    /// Adds the (checked) weight `w` of a row of group `g`, cell `cell`, category `c`.
+    fn add(&mut self, g: usize, cell: usize, c: usize, w: f64) {
         let k = self.k;
         let fits = |(grid, square_grid): (Grid, Grid)| {
             w == 0.0
@@ -350,45 +341,38 @@ impl Weighed {
                     && grid.holds_down_to(w)
                     && square_grid.holds_down_to(w * w))
         };
+        self.cells[cell].rows += 1;
         match self.grids {
             Some(grids) if fits(grids) => {
-                let (grid, square_grid) = grids;
-                let (high, rest) = extract(grid.high, w);
-                let part = &mut self.parts[cell];
-                part[0] += high;
-                part[1] += extract(grid.low, rest).0;
-                let (high, rest) = extract(square_grid.high, w * w);
-                let (square, group_rows) = &mut self.squares[g];
-                square[0] += high;
-                square[1] += extract(square_grid.low, rest).0;
-                *group_rows += 1;
-                self.flush(g, cell, c, rows);
+                self.cells[cell].weigh(grids, w);
+                if self.cells[cell].rows.is_multiple_of(FLUSH) {
+                    self.flush(g, cell, c);
+                }
             }
             _ => self.exact.entry(g).or_insert_with(|| WeightSums::new(k)).add(c, w),
         }
     }
 
-    /// Moves the parts of `cell` (category `c` of group `g`, `rows` rows) and of `g`'s squares
-    /// to the exact sums when 2^16 rows have gone into them: the grids' headroom.
+    /// Moves the parts of `cell` (category `c` of group `g`) to the exact sums: every 2^16 rows
+    /// of a cell (its count), the grids' headroom.
     #[cold]
-    fn flush(&mut self, g: usize, cell: usize, c: usize, rows: u64) {
+    fn flush(&mut self, g: usize, cell: usize, c: usize) {
         let k = self.k;
-        if rows.is_multiple_of(FLUSH) {
-            let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
-            for x in std::mem::take(&mut self.parts[cell]) {
-                sums.groups[c].add(x);
-            }
+        let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
+        let cell = &mut self.cells[cell];
+        let (parts, squares) = (std::mem::take(&mut cell.parts), std::mem::take(&mut cell.squares));
+        for x in parts {
+            sums.groups[c].add(x);
         }
-        if self.squares[g].1.is_multiple_of(FLUSH) {
-            let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
-            for x in std::mem::take(&mut self.squares[g].0) {
-                sums.squares.mid.add(x);
-            }
+        for x in squares {
+            sums.squares.mid.add(x);
         }
     }
 
     /// Each group's tally: its counts, and its parts added to its exact sums.
-    fn tallies(mut self, counts: &[u64], k: usize) -> Vec<Tally> {
+    fn tallies(mut self) -> Vec<Tally> {
+        let k = self.k;
+        let counts: Vec<u64> = self.cells.iter().map(|cell| cell.rows).collect();
         counts
             .chunks(k.max(1))
             .enumerate()
@@ -398,20 +382,30 @@ impl Weighed {
                 }
                 let mut sums = self.exact.remove(&g).unwrap_or_else(|| WeightSums::new(k));
                 for (c, sum) in sums.groups.iter_mut().enumerate() {
-                    for &x in &self.parts[g * k + c] {
-                        if x != 0.0 {
-                            sum.add(x);
-                        }
+                    let cell = &self.cells[g * k + c];
+                    for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
+                        sum.add(x);
                     }
-                }
-                for &x in &self.squares[g].0 {
-                    if x != 0.0 {
+                    for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
                         sums.squares.mid.add(x);
                     }
                 }
                 Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
             })
             .collect()
+    }
+}
+
+impl Cell {
+    /// Adds a weight the grids hold.
+    #[inline]
+    fn weigh(&mut self, (grid, square_grid): (Grid, Grid), w: f64) {
+        let (high, rest) = extract(grid.high, w);
+        self.parts[0] += high;
+        self.parts[1] += extract(grid.low, rest).0;
+        let (high, rest) = extract(square_grid.high, w * w);
+        self.squares[0] += high;
+        self.squares[1] += extract(square_grid.low, rest).0;
     }
 }
 

@@ -18,6 +18,9 @@ use crate::stats::{
 /// otherwise: the usual rule of thumb below which a normal interval is not trusted.
 pub const DEFAULT_MIN_N: u64 = 30;
 
+/// Tables of this many segments compute their rows on two threads.
+const PARALLEL_FROM_SEGMENTS: usize = 4096;
+
 /// What each segment is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -116,9 +119,11 @@ pub struct SegmentTable {
 
 /// A state whose result has an estimate, an interval and a two-sample comparison: what a
 /// [`SegmentTable`] needs of a metric.
-pub trait Segmented: ScoreState {
+/// States, results and methods are plain data that threads share (a large table is built on
+/// two).
+pub trait Segmented: ScoreState<Output: Sync> + Sync {
     /// The interval method.
-    type Method: Copy;
+    type Method: Copy + Send + Sync;
 
     /// The estimate, its standard error and interval, and the effective n of a result.
     ///
@@ -332,8 +337,7 @@ pub fn segment_table_within<T: Segmented>(
         }
         _ => None,
     };
-    let mut rows = Vec::new();
-    for (g, state) in states.iter().enumerate().filter(|(_, s)| s.n() > 0) {
+    let segment = |g: usize, state: &T| {
         let (mut row, result) = row(Some(g), state, options, method);
         let other = match (options.compare, &baseline) {
             (Compare::Baseline(_), Some((b, _))) if *b == g => None,
@@ -351,8 +355,25 @@ pub fn segment_table_within<T: Segmented>(
             (_, Some(Err(e))) => flag(&mut row, &format!("nothing to compare with: {e}")),
             _ => {}
         }
-        rows.push(row);
-    }
+        row
+    };
+    let segments = |from: usize, to: usize| -> Vec<SegmentRow> {
+        (from..to).filter(|&g| states[g].n() > 0).map(|g| segment(g, &states[g])).collect()
+    };
+    // Each segment's row depends on its state alone (and the shared overall): many segments
+    // are split between two threads, their rows joined in group order.
+    let mut rows = if states.len() >= PARALLEL_FROM_SEGMENTS {
+        let half = states.len() / 2;
+        let (mut left, right) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| segments(half, states.len()));
+            let mine = segments(0, half);
+            (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        left.extend(right);
+        left
+    } else {
+        segments(0, states.len())
+    };
     adjust(&mut rows, options.adjustment)?;
     Ok(SegmentTable { rows, overall, options: *options })
 }

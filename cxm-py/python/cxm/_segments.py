@@ -264,14 +264,14 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
     if not key_codes:
         raise TypeError("give at least one key in by= or a period=")
     n = len(key_codes[0])
-    absent = np.zeros(n, dtype=bool)
+    absent = None  # rows with a missing key: only signed codes (−1) can say so
     for name, codes in zip(key_names, key_codes):
         if len(codes) != n:
             raise _error("column_length_mismatch", f"column {name} has {len(codes)} values but {key_names[0]} has {n}")
         if codes.dtype.kind == "i":
-            absent |= codes < 0
+            absent = codes < 0 if absent is None else absent | (codes < 0)
     keep = None
-    if absent.any():
+    if absent is not None and absent.any():
         if not dropna:
             index = int(np.flatnonzero(absent)[0])
             bad = next(name for name, codes in zip(key_names, key_codes) if codes[index] < 0)
