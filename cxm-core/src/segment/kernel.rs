@@ -199,6 +199,22 @@ fn count_groups<S: Score>(
     for (cell, &c) in cell_of.iter_mut().zip(category) {
         *cell = u8::try_from(c).unwrap_or(Places::INVALID); // categories ≤ points ≤ 127
     }
+    // Few cells (groups × categories) and integer scores: lanes of byte compares count the
+    // rows up to the first block with a row the general loop must see.
+    let mut first = 0;
+    if S::INVALID_CODES_ABOVE && counts.len() <= FEW_CELLS && k > 0 {
+        let starts: Vec<u8> = (1..=usize::from(span))
+            .filter(|&p| category[p] != category[p - 1])
+            .filter_map(|p| u8::try_from(p).ok())
+            .collect();
+        let kernel = FewCells { scores, rows, min, span, starts: &starts, k, groups };
+        let (few, done) = cxm_simd::widest(kernel);
+        for (count, few) in counts.iter_mut().zip(few) {
+            *count += few;
+        }
+        first = done;
+    }
+    let (scores, rows) = (&scores[first..], &rows[first..]);
     let mut narrow = vec![0_u32; counts.len()];
     let places = Places { cell_of, min, span, k, groups };
     for (chunk, (scores, rows)) in
@@ -208,7 +224,7 @@ fn count_groups<S: Score>(
         // Count up to the next row that is not a point of a group, deal with it, go on.
         while let Some(offset) = places.count(&scores[from..], &rows[from..], &mut narrow) {
             let at = from + offset;
-            let index = chunk * NARROW_ROWS + at;
+            let index = first + chunk * NARROW_ROWS + at;
             place(scores[at], index, missing, min, max)?; // a bad score, or a skipped one
             if rows[at] as usize >= groups && scores[at].code_index(min, span) <= usize::from(span)
             {
@@ -221,6 +237,92 @@ fn count_groups<S: Score>(
         }
     }
     Ok(())
+}
+
+/// Cells (groups × categories) up to this many are counted by [`FewCells`].
+const FEW_CELLS: usize = 64;
+
+/// Lanes of a [`FewCells`] block: one AVX2 register of bytes.
+const LANES: usize = 32;
+
+/// The unweighted pass for few cells and integer scores: per block of [`LANES`] rows, each
+/// row's cell (`group · k + category`) as a byte, then one compare per cell over the block,
+/// counted in byte lanes (flushed before they wrap). Plain loops over fixed-size arrays, which
+/// the compiler turns into vector compares (in [`cxm_simd::widest`]'s AVX2 copy where the CPU
+/// has it), with no dependent memory updates. It stops at the first block holding a row that
+/// is not a valid score of a valid group, and gives the counts so far and where it stopped.
+struct FewCells<'a, S: Score> {
+    scores: &'a [S],
+    rows: &'a [u32],
+    min: i64,
+    span: u8,
+    /// The first point of every category but the first.
+    starts: &'a [u8],
+    k: usize,
+    groups: usize,
+}
+
+impl<S: Score> cxm_simd::Kernel for FewCells<'_, S> {
+    type Output = (Vec<u64>, usize);
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // inlined into the AVX2 copy, as the counting kernel is
+    fn run(self) -> (Vec<u64>, usize) {
+        let FewCells { scores, rows, min, span, starts, k, groups } = self;
+        let cells = groups * k;
+        let mut totals = vec![0_u64; cells];
+        let mut done = 0;
+        #[allow(clippy::cast_possible_truncation)] // cells ≤ FEW_CELLS
+        let (k8, groups32) = (k as u8, groups as u32);
+        let mut lanes = vec![[0_u8; LANES]; cells];
+        for (part_scores, part_rows) in scores.chunks(LANES * 255).zip(rows.chunks(LANES * 255)) {
+            lanes.fill([0; LANES]);
+            let blocks = part_scores.chunks_exact(LANES).zip(part_rows.chunks_exact(LANES));
+            let mut counted = 0;
+            for (block_scores, block_rows) in blocks {
+                let (Ok(s), Ok(r)) =
+                    (<&[S; LANES]>::try_from(block_scores), <&[u32; LANES]>::try_from(block_rows))
+                else {
+                    continue;
+                };
+                #[allow(clippy::cast_possible_truncation)] // codes are 0..=span + 1
+                let codes: [u8; LANES] = std::array::from_fn(|i| s[i].code_index(min, span) as u8);
+                let mut bad = 0_u8;
+                for i in 0..LANES {
+                    bad |= u8::from(codes[i] > span) | u8::from(r[i] >= groups32);
+                }
+                if bad != 0 {
+                    break; // `counted` stops short: the caller goes on from here
+                }
+                let mut cell = [0_u8; LANES];
+                for i in 0..LANES {
+                    #[allow(clippy::cast_possible_truncation)] // r[i] < groups: a byte
+                    let group = r[i] as u8;
+                    cell[i] = group.wrapping_mul(k8);
+                }
+                for &start in starts {
+                    for i in 0..LANES {
+                        cell[i] += u8::from(codes[i] >= start);
+                    }
+                }
+                for (c, lane) in lanes.iter_mut().enumerate() {
+                    #[allow(clippy::cast_possible_truncation)] // c < FEW_CELLS
+                    let c = c as u8;
+                    for i in 0..LANES {
+                        lane[i] += u8::from(cell[i] == c);
+                    }
+                }
+                counted += LANES;
+            }
+            for (total, lane) in totals.iter_mut().zip(&lanes) {
+                *total += lane.iter().map(|&x| u64::from(x)).sum::<u64>();
+            }
+            done += counted;
+            if counted < part_scores.len() {
+                break; // a block the general loop must see, or the last rows short of a block
+            }
+        }
+        (totals, done)
+    }
 }
 
 /// How the unweighted pass places a row: its score's code index gives its category (or
@@ -412,6 +514,39 @@ impl Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small numbers
+    fn few_cells_count_as_the_general_loop() {
+        // Counts by hand, row by row, against the pass (whose few-cells kernel takes whole
+        // blocks of 32 and leaves the rest, and any bad block, to the general loop).
+        let nps = (0, 10);
+        let starts = [0, 7, 9];
+        for (n, groups) in [(1, 1), (31, 2), (32, 3), (1000, 7), (20_000, 21), (9000, 22)] {
+            let scores: Vec<i32> = (0..n).map(|i| (i * 7 % 11) as i32).collect();
+            let rows: Vec<u32> = (0..n).map(|i| (i * 13 % groups) as u32).collect();
+            let mut want = vec![0_u64; groups * 3];
+            for (&s, &g) in scores.iter().zip(&rows) {
+                want[g as usize * 3 + usize::from(s >= 7) + usize::from(s >= 9)] += 1;
+            }
+            let got = tally_one_thread(&scores, None, &rows, groups, Missing::Reject, nps, &starts)
+                .unwrap();
+            let got: Vec<u64> = got.iter().flat_map(|t| t.counts.iter().copied()).collect();
+            assert_eq!(got, want, "{n} rows, {groups} groups");
+            // A bad score or group after many blocks is named by its own index.
+            if n > 100 {
+                let mut bad = scores.clone();
+                bad[n - 40] = 11;
+                let e = tally_one_thread(&bad, None, &rows, groups, Missing::Reject, nps, &starts);
+                assert!(matches!(e, Err(Error::ScoreOutOfRange { index, .. }) if index == n - 40));
+                let mut far = rows.clone();
+                far[n - 70] = groups as u32;
+                let e =
+                    tally_one_thread(&scores, None, &far, groups, Missing::Reject, nps, &starts);
+                assert!(matches!(e, Err(Error::InvalidGroup { index, .. }) if index == n - 70));
+            }
+        }
+    }
 
     #[test]
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small test numbers
