@@ -199,10 +199,10 @@ fn count_groups<S: Score>(
     for (cell, &c) in cell_of.iter_mut().zip(category) {
         *cell = u8::try_from(c).unwrap_or(Places::INVALID); // categories ≤ points ≤ 127
     }
-    // Few cells (groups × categories) and integer scores: lanes of byte compares count the
+    // Few cells (groups × categories): lanes of byte compares count the
     // rows up to the first block with a row the general loop must see.
     let mut first = 0;
-    if S::INVALID_CODES_ABOVE && counts.len() <= FEW_CELLS && k > 0 {
+    if counts.len() <= FEW_CELLS && k > 0 {
         let starts: Vec<u8> = (1..=usize::from(span))
             .filter(|&p| category[p] != category[p - 1])
             .filter_map(|p| u8::try_from(p).ok())
@@ -533,6 +533,17 @@ mod tests {
                 .unwrap();
             let got: Vec<u64> = got.iter().flat_map(|t| t.counts.iter().copied()).collect();
             assert_eq!(got, want, "{n} rows, {groups} groups");
+            // Floats alike, and a missing one skipped (its block left to the general loop).
+            let mut floats: Vec<f64> = scores.iter().map(|&s| f64::from(s)).collect();
+            let last = floats.len() - 1;
+            want[rows[last] as usize * 3
+                + usize::from(floats[last] >= 7.0)
+                + usize::from(floats[last] >= 9.0)] -= 1;
+            floats[last] = f64::NAN;
+            let got = tally_one_thread(&floats, None, &rows, groups, Missing::Skip, nps, &starts)
+                .unwrap();
+            let got: Vec<u64> = got.iter().flat_map(|t| t.counts.iter().copied()).collect();
+            assert_eq!(got, want, "{n} float rows, {groups} groups");
             // A bad score or group after many blocks is named by its own index.
             if n > 100 {
                 let mut bad = scores.clone();
