@@ -155,12 +155,7 @@ fn at_least_split<S: Score, const K: usize>(
         return count(scores);
     }
     let (left, right) = scores.split_at(scores.len() / 2);
-    let (mut totals, theirs) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| count(right));
-        let mine = count(left);
-        // Counting does not panic; were it to, the panic goes on to the caller's boundary.
-        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (mut totals, theirs) = crate::parallel::join(|| count(left), || count(right));
     for (t, &x) in totals.above.iter_mut().zip(&theirs.above) {
         *t += x;
     }

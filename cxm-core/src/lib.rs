@@ -8,6 +8,7 @@ mod error;
 mod exact;
 mod nps;
 mod options;
+mod parallel;
 mod period;
 mod rating;
 mod scale;

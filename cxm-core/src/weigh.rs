@@ -352,11 +352,8 @@ fn split<S: Score, const K: usize>(
     }
     let ((first, second), (first_weights, second_weights)) =
         (scores.split_at(middle), weights.split_at(middle));
-    let (mut mine, theirs) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| run(second, second_weights));
-        let mine = run(first, first_weights);
-        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (mut mine, theirs) =
+        crate::parallel::join(|| run(first, first_weights), || run(second, second_weights));
     mine.sums.merge(&theirs.sums);
     mine.bad |= theirs.bad;
     mine

@@ -250,11 +250,10 @@ fn largest(column: &[u32]) -> Option<u32> {
         return Some(cxm_simd::widest(Largest(column)));
     }
     let (left, right) = column.split_at(half);
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| cxm_simd::widest(Largest(right)));
-        let mine = cxm_simd::widest(Largest(left));
-        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (a, b) = crate::parallel::join(
+        || cxm_simd::widest(Largest(left)),
+        || cxm_simd::widest(Largest(right)),
+    );
     Some(a.max(b))
 }
 

@@ -149,12 +149,7 @@ fn in_halves<S: Score>(
         let w = weights.map(|w| &w[from..to]);
         tally_one_thread(s, w, r, groups, missing, scale, starts)
     };
-    let (left, right) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| pass(half, n));
-        let mine = pass(0, half);
-        // Tallying does not panic; were it to, the panic goes on to the caller's boundary.
-        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (left, right) = crate::parallel::join(|| pass(0, half), || pass(half, n));
     // A bad row in the right half: the one-thread pass names it by its index.
     let (mut left, Ok(right)) = (left?, right) else { return Ok(None) };
     for (mine, theirs) in left.iter_mut().zip(&right) {

@@ -364,11 +364,8 @@ pub fn segment_table_within<T: Segmented>(
     // are split between two threads, their rows joined in group order.
     let mut rows = if states.len() >= PARALLEL_FROM_SEGMENTS {
         let half = states.len() / 2;
-        let (mut left, right) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| segments(half, states.len()));
-            let mine = segments(0, half);
-            (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-        });
+        let (mut left, right) =
+            crate::parallel::join(|| segments(0, half), || segments(half, states.len()));
         left.extend(right);
         left
     } else {
