@@ -264,24 +264,24 @@ impl Report {
         let default = kind.default_scale();
         let (min, max) = self.scale.unwrap_or((default.min(), default.max()));
         let higher_is_better = !self.lower_is_better;
-        let threshold = match self.threshold {
-            Some(threshold) => threshold,
-            None if (min, max, higher_is_better)
-                == (default.min(), default.max(), default.higher_is_better()) =>
-            {
-                default.threshold()
-            }
-            None => {
+        let scale = match Scale::or_default(default, min, max, self.threshold, higher_is_better) {
+            Ok(scale) => scale,
+            // The core's rule, told in the options' words.
+            Err(cxm_core::Error::MissingInput { .. }) => {
+                let given = match (self.scale, self.lower_is_better) {
+                    (Some(_), true) => format!("--scale {min}-{max} with --lower-is-better"),
+                    (Some(_), false) => format!("--scale {min}-{max}"),
+                    (None, _) => "--lower-is-better".to_owned(),
+                };
                 return Err(format!(
-                    "--scale {min}-{max}{} needs --threshold, the first favourable answer (the \
-                     default, {}, is for {})",
-                    if self.lower_is_better { " with --lower-is-better" } else { "" },
+                    "{given} needs --threshold, the first favourable answer (the default, {}, is \
+                     for {}, higher is better)",
                     default.threshold(),
                     range(default)
-                ))
+                ));
             }
+            Err(e) => return Err(e.to_string()),
         };
-        let scale = Scale::new(min, max, threshold, higher_is_better).map_err(|e| e.to_string())?;
         let method = match &self.method {
             Some(name) => name.parse().map_err(method_error)?,
             None => ProportionMethod::default(),

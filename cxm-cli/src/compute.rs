@@ -198,6 +198,9 @@ pub struct Segment {
     /// Why the segment is too small to trust (fewer than the minimum responses, or an interval
     /// that degenerates); `None` when it is not.
     pub small: Option<String>,
+    /// With `--rolling`, a period's row is the trailing window that ends with it: the window's
+    /// first period (the period itself while fewer came before).
+    pub window_start: Option<String>,
 }
 
 /// A segment against the rest of the data.
@@ -364,12 +367,17 @@ fn segment<T: Reported>(
                 p_adjusted: r.p_adjusted,
             });
             let small = row.filter(|r| r.small && estimate.is_ok()).and_then(|r| r.note.clone());
+            let window_start = match (is_period, settings.rolling) {
+                (true, Some(window)) => Some(values[(g + 1).saturating_sub(window)].to_owned()),
+                _ => None,
+            };
             Ok(Segment {
                 column: labels.column.clone(),
                 value: (*value).to_owned(),
                 estimate,
                 versus_rest,
                 small,
+                window_start,
             })
         })
         .collect::<Result<Vec<_>, Failure>>()?;

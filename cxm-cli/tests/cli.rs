@@ -523,29 +523,8 @@ fn csv_output_is_one_table_of_estimates_and_changes() {
         succeeds(&report(&path, &["--format", "csv", "--by", "region", "--period", "quarter"]));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        header,
-        [
-            "kind",
-            "column",
-            "value",
-            "from",
-            "n",
-            "effective_n",
-            "promoters",
-            "passives",
-            "detractors",
-            "estimate",
-            "standard_error",
-            "lower",
-            "upper",
-            "p_value",
-            "level",
-            "method",
-            "p_adjusted",
-            "small"
-        ]
-    );
+    assert_eq!(header, fields(section(&doc(), "## CSV")));
+    assert_eq!(header.len(), 21);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let kinds: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[1], &r[2])).collect();
     assert_eq!(
@@ -667,6 +646,43 @@ fn the_json_has_exactly_the_documented_fields() {
     for c in out["changes"].as_array().unwrap() {
         assert_eq!(keys(c), changes);
     }
+}
+
+#[test]
+fn rolling_windows_are_marked_as_windows() {
+    let doc = doc();
+    let path = file("documented-rolling.csv", GOOD);
+    let args = ["--format", "json", "--by", "region", "--period", "quarter", "--rolling", "2"];
+    let out = json(&report(&path, &args));
+    let rolling = fields(section(&doc, "### Rolling windows"));
+    let top = fields(section(&doc, "### Top level")).into_iter().chain([rolling[0]]);
+    assert_eq!(keys(&out), sorted(top));
+    assert_eq!(out["rolling"], 2);
+    let windows: Vec<(&str, Option<&str>)> = out["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["value"].as_str().unwrap(), s.get(rolling[1]).and_then(|w| w.as_str())))
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            ("2026-Q2", Some("2026-Q2")),
+            ("2026-Q3", Some("2026-Q2")),
+            ("APAC", None),
+            ("EMEA", None)
+        ]
+    );
+    let table = succeeds(&report(&path, &["--period", "quarter", "--rolling", "2"]));
+    assert!(table
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("; quarter rows are trailing windows of 2 periods"));
+    assert!(table.contains("\nquarter: 2026-Q2..2026-Q3 "), "{table}");
+    let csv =
+        succeeds(&report(&path, &["--period", "quarter", "--rolling", "2", "--format", "csv"]));
+    assert!(csv.lines().nth(2).unwrap().ends_with(",2026-Q2"), "{csv}");
 }
 
 #[test]
@@ -1135,7 +1151,7 @@ fn rating_csv_keeps_the_columns_with_the_metric_as_kind() {
     let out = succeeds(&report(&path, &args));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header.len(), 18);
+    assert_eq!(header.len(), 21);
     assert_eq!(header, fields(section(&doc(), "## CSV")));
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let kinds: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
@@ -1170,6 +1186,8 @@ fn rating_options_are_checked_against_the_metric() {
         "unknown proportion interval method \"bootstrap\": expected one of wilson, agresti_coull",
     );
     run(&["--metric", "csat", "--scale", "0-10"], "--scale 0-10 needs --threshold");
+    // The direction alone is another scale too, and the message names what was given.
+    run(&["--metric", "ces", "--lower-is-better"], "--lower-is-better needs --threshold");
     run(&["--metric", "csat", "--threshold", "6"], "the threshold 6 is outside the scale 1..=5");
     run(&["--metric", "csat", "--scale", "5"], "is not MIN-MAX");
     run(&["--metric", "csat", "--scale", "5-1", "--threshold", "3"], "needs min < max");

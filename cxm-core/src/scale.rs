@@ -60,6 +60,51 @@ impl Scale {
         Scale { min: 1, max: 7, threshold: 5, higher_is_better: true }
     }
 
+    /// A scale whose threshold may be left to `default`'s: that threshold serves only on
+    /// `default`'s own scale (its bounds and direction). On any other, which answers are
+    /// favourable cannot be guessed (4 is "satisfied" on 1–5, not on 0–10), so a threshold must
+    /// be given: every surface (the command line, Python, C) asks here.
+    ///
+    /// # Errors
+    /// [`Error::MissingInput`] for no threshold off the default scale; [`Error::InvalidScale`]
+    /// as [`Scale::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use cxm_core::Scale;
+    /// assert_eq!(Scale::or_default(Scale::csat(), 1, 5, None, true)?, Scale::csat());
+    /// let err = Scale::or_default(Scale::csat(), 0, 10, None, true).unwrap_err();
+    /// assert_eq!(err.kind(), "missing_input");
+    /// assert_eq!(Scale::or_default(Scale::csat(), 0, 10, Some(9), true)?.threshold(), 9);
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    pub fn or_default(
+        default: Scale,
+        min: i64,
+        max: i64,
+        threshold: Option<i64>,
+        higher_is_better: bool,
+    ) -> Result<Scale, Error> {
+        let threshold = match threshold {
+            Some(threshold) => threshold,
+            None if (min, max, higher_is_better)
+                == (default.min, default.max, default.higher_is_better) =>
+            {
+                default.threshold
+            }
+            None => {
+                let direction = if higher_is_better { "" } else { ", lower is better" };
+                return Err(Error::MissingInput {
+                    what: format!(
+                        "a threshold (the first favourable answer) on the scale {min}..={max}{direction}"
+                    ),
+                    needed_for: format!("a rating off the default scale {default}"),
+                });
+            }
+        };
+        Scale::new(min, max, threshold, higher_is_better)
+    }
+
     /// Smallest answer.
     #[must_use]
     pub fn min(&self) -> i64 {

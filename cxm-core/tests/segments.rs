@@ -126,7 +126,7 @@ fn periods_and_trailing_windows() {
     let period: Vec<u32> = (0..scores.len()).map(|i| (i / 250) as u32).collect(); // 12 months
     let states =
         NpsState::new().by_group(&scores, Some(&weights), &period, 12, Missing::Reject).unwrap();
-    let changes = period_changes(&states, 0.95, NpsMethod::AdjustedWald);
+    let changes = period_changes(&states, 1, 0.95, NpsMethod::AdjustedWald).unwrap();
     assert_eq!(changes.len(), 11);
     let c = changes[4].comparison.as_ref().unwrap();
     let want = compare_nps(
@@ -144,4 +144,23 @@ fn periods_and_trailing_windows() {
     assert_eq!(format!("{:?}", quarters[5].finish().unwrap()), format!("{once:?}"));
     assert_eq!(quarters[0], states[0]);
     assert!(rolling(&states, 0).is_err());
+    // Trailing quarters are compared with the quarter before, which shares no response: months
+    // 3..=5 against 0..=2, never against the overlapping 2..=4.
+    let changes = period_changes(&quarters, 3, 0.95, NpsMethod::AdjustedWald).unwrap();
+    // (The first windows are partial: window 0 is month 0 alone.)
+    assert_eq!((changes[2].from, changes[2].to, changes.len()), (2, 5, 9));
+    let earlier = nps(&scores[..750], Some(&weights[..750]), Missing::Reject).unwrap();
+    let want = compare_nps(&once, &earlier, 0.95, NpsMethod::AdjustedWald).unwrap();
+    assert_eq!(changes[2].comparison.as_ref().unwrap(), &want);
+}
+
+#[test]
+fn a_segment_holding_every_response_is_not_small() {
+    let scores: Vec<u8> = (0..200_u8).map(|i| i % 11).collect();
+    let states = NpsState::new().by_group(&scores, None, &vec![0; 200], 1, Missing::Reject);
+    let table =
+        segment_table(&states.unwrap(), &SegmentOptions::default(), NpsMethod::Wald).unwrap();
+    assert!(!table.rows[0].small);
+    assert!(table.rows[0].p_value.is_nan());
+    assert_eq!(table.rows[0].note.as_deref(), Some("no comparison: no other responses"));
 }

@@ -83,8 +83,13 @@ pub(crate) fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
     Ok((bound(&min)?, bound(&max)?))
 }
 
-pub(crate) fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
-    int_argument(obj, |v| outside("threshold", v, "a 64-bit integer"))
+/// A rating's threshold, or `None`: the default scale's, which the core gives only on that
+/// scale ([`cxm_core::Scale::or_default`]).
+pub(crate) fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    int_argument(obj, |v| outside("threshold", v, "a 64-bit integer")).map(Some)
 }
 
 /// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`

@@ -140,41 +140,45 @@ pub(crate) fn rating_of(
     Ok(RatingResult { inner })
 }
 
-/// CSAT: the share of satisfied answers (at or above `threshold`) and the mean.
+/// CSAT: the share of satisfied answers (at or above `threshold`) and the mean. The threshold
+/// may be left out on the core's CSAT scale (1–5, satisfied 4–5) only: on any other it is
+/// needed.
 #[pyfunction]
 #[pyo3(
-    signature = (scores, *, scale = (1, 5), threshold = 4, weights = None, missing = "reject"),
-    text_signature = "(scores, *, scale=(1, 5), threshold=4, weights=None, missing='reject')"
+    signature = (scores, *, scale = (1, 5), threshold = None, weights = None, missing = "reject"),
+    text_signature = "(scores, *, scale=(1, 5), threshold=None, weights=None, missing='reject')"
 )]
 pub(crate) fn csat(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
     #[pyo3(from_py_with = scale_bounds)] scale: (i64, i64),
-    #[pyo3(from_py_with = threshold)] threshold: i64,
+    #[pyo3(from_py_with = threshold)] threshold: Option<i64>,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
 ) -> PyResult<RatingResult> {
-    let scale = Scale::new(scale.0, scale.1, threshold, true).map_err(|e| py_error(py, &e))?;
+    let scale = Scale::or_default(Scale::csat(), scale.0, scale.1, threshold, true)
+        .map_err(|e| py_error(py, &e))?;
     rating_of(py, scores, scale, weights, missing)
 }
 
 /// CES: the share of "easy" answers and the mean. With `higher_is_easier=False` (effort
-/// scales), answers at or below `threshold` are the easy ones.
+/// scales), answers at or below `threshold` are the easy ones. The threshold may be left out
+/// on the core's CES scale (1–7, easy 5–7) only.
 #[pyfunction]
 #[pyo3(
-    signature = (scores, *, scale = (1, 7), threshold = 5, higher_is_easier = true, weights = None, missing = "reject"),
-    text_signature = "(scores, *, scale=(1, 7), threshold=5, higher_is_easier=True, weights=None, missing='reject')"
+    signature = (scores, *, scale = (1, 7), threshold = None, higher_is_easier = true, weights = None, missing = "reject"),
+    text_signature = "(scores, *, scale=(1, 7), threshold=None, higher_is_easier=True, weights=None, missing='reject')"
 )]
 pub(crate) fn ces(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
     #[pyo3(from_py_with = scale_bounds)] scale: (i64, i64),
-    #[pyo3(from_py_with = threshold)] threshold: i64,
+    #[pyo3(from_py_with = threshold)] threshold: Option<i64>,
     higher_is_easier: bool,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
 ) -> PyResult<RatingResult> {
-    let scale =
-        Scale::new(scale.0, scale.1, threshold, higher_is_easier).map_err(|e| py_error(py, &e))?;
+    let scale = Scale::or_default(Scale::ces(), scale.0, scale.1, threshold, higher_is_easier)
+        .map_err(|e| py_error(py, &e))?;
     rating_of(py, scores, scale, weights, missing)
 }

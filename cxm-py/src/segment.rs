@@ -3,9 +3,9 @@
 //! groups, compares and adjusts.
 
 use cxm_core::{
-    bucket_periods, period_changes, period_label, rolling, segment_table_within, states_by_keys,
-    Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState,
-    Scale, SegmentOptions, SegmentRow, Segmented,
+    bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, Adjustment,
+    Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState, Scale,
+    SegmentOptions, SegmentRow, Segmented,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
@@ -70,11 +70,15 @@ where
     for state in &states {
         all.merge(state).map_err(error)?;
     }
-    let mut states = states;
-    if let (true, Some(window)) = (request.periods, request.rolling) {
-        states = by_prefix(&keys, &states, prototype, |series| rolling(series, window))
-            .map_err(error)?;
-    }
+    // Periods as trailing windows, and each compared with an earlier one, by the core.
+    let (states, changes) = if request.periods {
+        let (windows, changes) =
+            period_trend(&keys, &states, request.rolling, request.options.level, method)
+                .map_err(error)?;
+        (windows, Some(changes))
+    } else {
+        (states, None)
+    };
     let mut options = request.options;
     if let Some(baseline) = &request.baseline {
         let g = keys.iter().position(|k| k == baseline).ok_or_else(|| {
@@ -100,33 +104,31 @@ where
     out.set_item("keys", key_columns)?;
     out.set_item("columns", row_columns(py, &rows)?)?;
     out.set_item("overall", row_columns(py, &[&table.overall])?)?;
-    if request.periods {
-        let changes = PyList::empty(py);
-        for (prefix, from, to, comparison) in
-            changes_by_prefix(&keys, &states, prototype, &options, method)
-        {
-            let change = PyDict::new(py);
-            change.set_item("keys", prefix)?;
-            change.set_item("from", from)?;
-            change.set_item("to", to)?;
-            match comparison {
+    if let Some(changes) = changes {
+        let list = PyList::empty(py);
+        for change in changes {
+            let row = PyDict::new(py);
+            row.set_item("keys", change.segment)?;
+            row.set_item("from", change.from)?;
+            row.set_item("to", change.to)?;
+            match change.comparison {
                 Ok(c) => {
-                    change.set_item("difference", c.estimate)?;
-                    change.set_item("lower", c.interval.lower)?;
-                    change.set_item("upper", c.interval.upper)?;
-                    change.set_item("p_value", c.p_value)?;
-                    change.set_item("note", py.None())?;
+                    row.set_item("difference", c.estimate)?;
+                    row.set_item("lower", c.interval.lower)?;
+                    row.set_item("upper", c.interval.upper)?;
+                    row.set_item("p_value", c.p_value)?;
+                    row.set_item("note", py.None())?;
                 }
                 Err(why) => {
                     for key in ["difference", "lower", "upper", "p_value"] {
-                        change.set_item(key, f64::NAN)?;
+                        row.set_item(key, f64::NAN)?;
                     }
-                    change.set_item("note", why)?;
+                    row.set_item("note", why)?;
                 }
             }
-            changes.append(change)?;
+            list.append(row)?;
         }
-        out.set_item("changes", changes)?;
+        out.set_item("changes", list)?;
     }
     keys.clear();
     Ok(out)
@@ -152,69 +154,6 @@ fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py
     Ok(d)
 }
 
-/// One series of periods: the keys before the period, the first period's code, a state per
-/// period from the first to the last (empty where one has no response), and each period's group.
-type Series<'a, T> = (&'a [u32], u32, Vec<T>, Vec<Option<usize>>);
-
-/// The groups' states series by series: for each combination of the keys before the last (the
-/// period), its periods from the first to the last.
-fn series<'a, T: Clone>(keys: &'a [Vec<u32>], states: &[T], empty: &T) -> Vec<Series<'a, T>> {
-    let mut out: Vec<Series<'a, T>> = Vec::new();
-    for (g, key) in keys.iter().enumerate() {
-        let Some((&period, prefix)) = key.split_last() else { continue };
-        match out.last_mut() {
-            Some((p, first, series, groups)) if *p == prefix => {
-                let at = (period - *first) as usize;
-                series.resize(at + 1, empty.clone());
-                groups.resize(at + 1, None);
-                series[at] = states[g].clone();
-                groups[at] = Some(g);
-            }
-            _ => out.push((prefix, period, vec![states[g].clone()], vec![Some(g)])),
-        }
-    }
-    out
-}
-
-/// `transform` applied to each series of periods; the groups' states replaced by its results.
-fn by_prefix<T: Clone>(
-    keys: &[Vec<u32>],
-    states: &[T],
-    empty: &T,
-    transform: impl Fn(&[T]) -> Result<Vec<T>, cxm_core::Error>,
-) -> Result<Vec<T>, cxm_core::Error> {
-    let mut out = states.to_vec();
-    for (_, _, series, groups) in series(keys, states, empty) {
-        for (state, g) in transform(&series)?.into_iter().zip(groups) {
-            if let Some(g) = g {
-                out[g] = state;
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Each period against the one before, series by series: (keys before the period, from, to,
-/// comparison or why none).
-#[allow(clippy::type_complexity)]
-fn changes_by_prefix<T: Segmented>(
-    keys: &[Vec<u32>],
-    states: &[T],
-    empty: &T,
-    options: &SegmentOptions,
-    method: T::Method,
-) -> Vec<(Vec<u32>, u32, u32, Result<cxm_core::Comparison, String>)> {
-    let mut out = Vec::new();
-    for (prefix, first, series, _) in series(keys, states, empty) {
-        for change in period_changes(&series, options.level, method) {
-            #[allow(clippy::cast_possible_truncation)] // within the u32 codes' span
-            let at = |i: usize| first + i as u32;
-            out.push((prefix.to_vec(), at(change.from), at(change.to), change.comparison));
-        }
-    }
-    out
-}
-
 /// The segment table of NPS or ratings, for `cxm.nps_by`, `csat_by` and `ces_by` (the Python
 /// side reads the columns and factorises the keys; the core does the rest).
 #[pyfunction]
@@ -235,7 +174,7 @@ pub(crate) fn _segment_table<'py>(
     min_n: u64,
     periods: bool,
     rolling: Option<usize>,
-    scale: Option<(i64, i64, i64, bool)>,
+    scale: Option<(i64, i64, Option<i64>, bool)>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let error = |e: cxm_core::Error| py_error(py, &e);
     let missing: Missing = missing.parse().map_err(error)?;
@@ -268,7 +207,8 @@ pub(crate) fn _segment_table<'py>(
     let Some((min, max, threshold, higher)) = scale else {
         return Err(pyo3::exceptions::PyTypeError::new_err("a rating needs its scale"));
     };
-    let scale = Scale::new(min, max, threshold, higher).map_err(error)?;
+    let default = if metric == "ces" { Scale::ces() } else { Scale::csat() };
+    let scale = Scale::or_default(default, min, max, threshold, higher).map_err(error)?;
     let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(error)?;
     table(py, &RatingState::new(scale), scores, weights, missing, &request, method)
 }

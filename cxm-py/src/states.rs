@@ -240,19 +240,20 @@ py_state!(PyNpsState, "NpsState", NpsState, NpsResult, {
 // (tests/test_defaults.py checks it against the core).
 py_state!(PyRatingState, "RatingState", RatingState, RatingResult, {
     /// A rating state (CSAT, CES) of no answers on `scale` (min, max), favourable at or above
-    /// `threshold` (at or below it when `higher_is_better` is False).
+    /// `threshold` (at or below it when `higher_is_better` is False); the threshold may be left
+    /// out on the CSAT scale only.
     #[new]
     #[pyo3(
-        signature = (scale = (1, 5), threshold = 4, higher_is_better = true),
-        text_signature = "(scale=(1, 5), threshold=4, higher_is_better=True)"
+        signature = (scale = (1, 5), threshold = None, higher_is_better = true),
+        text_signature = "(scale=(1, 5), threshold=None, higher_is_better=True)"
     )]
     fn new(
         py: Python<'_>,
         #[pyo3(from_py_with = scale_bounds)] scale: (i64, i64),
-        #[pyo3(from_py_with = threshold)] threshold: i64,
+        #[pyo3(from_py_with = threshold)] threshold: Option<i64>,
         higher_is_better: bool,
     ) -> PyResult<PyRatingState> {
-        let scale = Scale::new(scale.0, scale.1, threshold, higher_is_better)
+        let scale = Scale::or_default(Scale::csat(), scale.0, scale.1, threshold, higher_is_better)
             .map_err(|e| py_error(py, &e))?;
         Ok(PyRatingState { inner: RatingState::new(scale) })
     }

@@ -3,6 +3,7 @@ The module exports the core's defaults as ``cxm.DEFAULTS``; each signature must 
 
 import inspect
 
+import numpy as np
 import pytest
 
 import cxm
@@ -36,19 +37,39 @@ def defaults(function):
     (cxm.nps_by, {"level": D["level"], "adjust": D["adjustment"], "min_n": D["min_n"], "compare": D["compare"],
                   "freq": D["period"], "method": None}),
     (cxm.csat_by, {"level": D["level"], "adjust": D["adjustment"], "min_n": D["min_n"], "compare": D["compare"],
-                   "freq": D["period"], "scale": D["csat"]["scale"], "threshold": D["csat"]["threshold"]}),
+                   "freq": D["period"], "scale": D["csat"]["scale"], "threshold": None}),
     (cxm.ces_by, {"level": D["level"], "adjust": D["adjustment"], "min_n": D["min_n"], "compare": D["compare"],
-                  "freq": D["period"], "scale": D["ces"]["scale"], "threshold": D["ces"]["threshold"],
+                  "freq": D["period"], "scale": D["ces"]["scale"], "threshold": None,
                   "higher_is_easier": D["ces"]["higher_is_better"]}),
-    (cxm.RatingState, {"scale": D["csat"]["scale"], "threshold": D["csat"]["threshold"],
+    (cxm.RatingState, {"scale": D["csat"]["scale"], "threshold": None,
                        "higher_is_better": D["csat"]["higher_is_better"]}),
-    (cxm.csat, {"scale": D["csat"]["scale"], "threshold": D["csat"]["threshold"]}),
-    (cxm.ces, {"scale": D["ces"]["scale"], "threshold": D["ces"]["threshold"],
+    (cxm.csat, {"scale": D["csat"]["scale"], "threshold": None}),
+    (cxm.ces, {"scale": D["ces"]["scale"], "threshold": None,
                "higher_is_easier": D["ces"]["higher_is_better"]}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):
     got = defaults(function)
     assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("rating", ["csat", "ces"])
+def test_a_threshold_left_out_is_the_cores_on_its_scale_only(rating):
+    # threshold=None is the core's threshold of the default scale (Scale::or_default); on any
+    # other scale the favourable answers cannot be guessed, and every entry point says so.
+    scale, threshold = tuple(D[rating]["scale"]), D[rating]["threshold"]
+    scores = list(range(scale[0], scale[1] + 1))
+    function, by = getattr(cxm, rating), getattr(cxm, f"{rating}_by")
+    assert function(scores).threshold == threshold
+    assert function(scores) == function(scores, scale=scale, threshold=threshold)
+    for call in (lambda: function(scores, scale=(0, 10)),
+                 lambda: by(score=[0, 10], by=np.array([0, 1]), scale=(0, 10)),
+                 lambda: cxm.RatingState(scale=(0, 10))):
+        with pytest.raises(cxm.CxmError, match="a threshold .* on the scale 0..=10 is needed"):
+            call()
+    assert function([0, 10], scale=(0, 10), threshold=9).share == 0.5
+    if rating == "ces":
+        with pytest.raises(cxm.CxmError, match="lower is better"):
+            cxm.ces(scores, higher_is_easier=False)
 
 
 def test_the_core_defaults_are_the_documented_ones():

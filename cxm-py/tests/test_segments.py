@@ -93,10 +93,33 @@ def test_periods_changes_and_trailing_windows(survey):
     quarterly = cxm.nps_by(survey, score="score", period="when", rolling=3)
     assert quarterly.overall["n"] == len(survey)
     window = cxm.nps(survey.score[month.isin([2, 3, 4])])
-    assert quarterly.to_pandas().set_index("when").estimate["2026-04"] == window.score
+    frame = quarterly.to_pandas().set_index("when")
+    assert frame.estimate["2026-04"] == window.score
+    # The rows say they are windows, and each window is compared with the one three months
+    # before, which shares none of its responses: February–April against November–January
+    # does not exist, so the first change is May–July... here April (Feb–Apr) against January.
+    assert quarterly.rolling == 3 and frame.window_start["2026-04"] == "2026-02"
+    assert frame.window_start["2026-01"] == "2026-01" and "trailing windows of 3" in repr(quarterly)
+    assert [(c["from"], c["to"]) for c in quarterly.changes] == [("2026-01", "2026-04"), ("2026-02", "2026-05"),
+                                                                  ("2026-03", "2026-06")]
+    earlier = cxm.nps(survey.score[month.isin([1])])
+    c = cxm.compare_nps(window, earlier)
+    assert (quarterly.changes[0]["difference"], quarterly.changes[0]["p_value"]) == (c.estimate, c.p_value)
+    # A window over every period has no rest to compare with: a note, not a small flag.
+    whole = cxm.nps_by(survey, score="score", period="when", rolling=6)
+    assert not whole.columns["small"][-1] and whole.columns["note"][-1] == "no comparison: no other responses"
+    with pytest.raises(TypeError, match="needs period="):
+        cxm.nps_by(survey, score="score", by="region", rolling=3)
     weeks = cxm.nps_by(survey, score="score", by="region", period="when", freq="week")
     assert weeks.labels[0] == ("East", "2026-W01")
     assert all(c["keys"][0] in {"North", "South", "East", "West"} for c in weeks.changes)
+
+
+def test_column_names_without_data_are_told(survey):
+    with pytest.raises(TypeError, match="by='region' names a column, but no data= was given"):
+        cxm.nps_by(score=survey.score.to_numpy(), by="region")
+    with pytest.raises(TypeError, match="key key0 is the single value 3, not a column"):
+        cxm.nps_by(score=[9, 10], by=[3, 4])
 
 
 def test_missing_keys_small_segments_and_messages(survey):

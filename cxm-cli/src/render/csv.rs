@@ -1,10 +1,12 @@
 //! One CSV table: a row per estimate (`kind` = the metric, `nps`, `csat` or `ces`) and per
 //! period-over-period change (`kind` = `change`); the columns are in docs/cli.md. A rating's
-//! row leaves the NPS categories blank; its estimate is the favourable share, a fraction.
+//! row leaves the NPS categories blank and gives its favourable count and mean instead; its
+//! estimate is the favourable share, a fraction. With `--rolling`, a period's row is a trailing
+//! window, whose first period is in `window_start`.
 
 use crate::compute::{Estimate, Outcome, Report, Settings};
 
-const HEADER: [&str; 18] = [
+const HEADER: [&str; WIDTH] = [
     "kind",
     "column",
     "value",
@@ -23,12 +25,17 @@ const HEADER: [&str; 18] = [
     "method",
     "p_adjusted",
     "small",
+    "favourable",
+    "mean",
+    "window_start",
 ];
+
+const WIDTH: usize = 21;
 
 /// A row with `kind`, `column`, `value`, `from` and `n` only, the rest blank but the level and
 /// method when given: a segment with no estimate (n = 0), a change with no comparison.
-fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 18] {
-    let mut row: [String; 18] = Default::default();
+fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; WIDTH] {
+    let mut row: [String; WIDTH] = Default::default();
     for (cell, value) in row.iter_mut().zip(first) {
         value.clone_into(cell);
     }
@@ -39,11 +46,20 @@ fn sparse_row(first: [&str; 5], settings: Option<&Settings<'_>>) -> [String; 18]
     row
 }
 
-fn estimate_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>) -> [String; 18] {
+fn estimate_row(
+    column: &str,
+    value: &str,
+    e: &Estimate,
+    settings: &Settings<'_>,
+) -> [String; WIDTH] {
     let f = &e.figure;
     let [promoters, passives, detractors] = match &e.outcome {
         Outcome::Nps(n) => [n.promoters, n.passives, n.detractors].map(|c| c.to_string()),
         Outcome::Rating(_) => Default::default(),
+    };
+    let [favourable, mean] = match &e.outcome {
+        Outcome::Nps(_) => Default::default(),
+        Outcome::Rating(r) => [r.favourable.to_string(), r.mean.to_string()],
     };
     [
         settings.metric.name().to_owned(),
@@ -64,6 +80,9 @@ fn estimate_row(column: &str, value: &str, e: &Estimate, settings: &Settings<'_>
         settings.metric.method_name().to_owned(),
         String::new(),
         String::new(),
+        favourable,
+        mean,
+        String::new(),
     ]
 }
 
@@ -83,6 +102,9 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
         }
         Err(_) => sparse_row([kind, &s.column, &s.value, "", "0"], Some(settings)),
     }));
+    for (row, s) in rows[1..].iter_mut().zip(&report.segments) {
+        row[20] = s.window_start.clone().unwrap_or_default();
+    }
     rows.extend(report.changes.iter().map(|change| {
         let Ok(c) = &change.comparison else {
             return sparse_row(["change", &change.column, &change.to, &change.from, ""], None);
@@ -104,6 +126,9 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
             c.p_value.to_string(),
             c.level.to_string(),
             c.method.name().to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
         ]

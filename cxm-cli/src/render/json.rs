@@ -24,6 +24,10 @@ struct Document<'a> {
     scale: Option<cxm_core::Scale>,
     weight_column: Option<&'a str>,
     period_column: Option<&'a str>,
+    /// With `--rolling N`: N, each period's row being the window of N periods ending with it,
+    /// and each change that of a window against the window N periods before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rolling: Option<usize>,
     missing: cxm_core::Missing,
     level: f64,
     method: &'static str,
@@ -102,6 +106,9 @@ struct SegmentJson<'a> {
     /// Whether the segment is too small to trust, and why.
     small: bool,
     small_because: Option<&'a str>,
+    /// With `--rolling`: the first period of the trailing window that ends with `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window_start: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +207,7 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
         },
         weight_column: settings.weight,
         period_column: settings.period,
+        rolling: settings.rolling,
         missing: settings.missing,
         level: settings.level,
         method: settings.metric.method_name(),
@@ -224,6 +232,7 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
                 }),
                 small: s.small.is_some(),
                 small_because: s.small.as_deref(),
+                window_start: s.window_start.as_deref(),
             })
             .collect(),
         changes: report

@@ -69,16 +69,30 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
     if let Some(weight) = settings.weight {
         let _ = write!(out, ", weighted by {weight:?}");
     }
-    let _ = writeln!(out, "; {level}% intervals, {}", settings.metric.method_name());
+    let _ = write!(out, "; {level}% intervals, {}", settings.metric.method_name());
+    if let (Some(period), Some(window)) = (settings.period, settings.rolling) {
+        let _ = write!(out, "; {period} rows are trailing windows of {window} periods");
+    }
+    out.push('\n');
+    // A period's label, as the window that ends with it under --rolling.
+    let windows: std::collections::HashMap<&str, &str> = report
+        .segments
+        .iter()
+        .filter_map(|s| Some((s.value.as_str(), s.window_start.as_deref()?)))
+        .filter(|(end, start)| end != start)
+        .collect();
+    let period = |value: &str| match windows.get(value) {
+        Some(start) => format!("{}..{}", one_line(start), one_line(value)),
+        None => one_line(value),
+    };
 
     let overall = Ok(report.overall);
     let rows: Vec<Row<'_>> = std::iter::once(("all".to_owned(), &overall, None))
-        .chain(
-            report
-                .segments
-                .iter()
-                .map(|s| (format!("{}: {}", s.column, one_line(&s.value)), &s.estimate, Some(s))),
-        )
+        .chain(report.segments.iter().map(|s| {
+            let value =
+                if s.window_start.is_some() { period(&s.value) } else { one_line(&s.value) };
+            (format!("{}: {value}", s.column), &s.estimate, Some(s))
+        }))
         .collect();
     let width = rows.iter().map(|(label, ..)| label.chars().count()).max().unwrap_or(0).max(20) + 2;
     let _ = write!(out, "{:<width$}{:>6}", "segment", "n");
@@ -135,20 +149,28 @@ pub fn render(report: &Report, settings: &Settings<'_>) -> String {
         }
         out.push('\n');
     }
-    for change in &report.changes {
+    if !report.changes.is_empty() {
         out.push('\n');
-        sentence(&mut out, change, &level, rating);
+    }
+    for change in &report.changes {
+        sentence(&mut out, change, (&period(&change.from), &period(&change.to)), &level, rating);
     }
     out
 }
 
 /// `2026-Q2 -> 2026-Q3: -0.7 points (95% CI -7.3 to 6.0), two-sided p = 0.847: no evidence of a
 /// change`; for a rating's share (a fraction) in percentage points.
-fn sentence(out: &mut String, change: &Change, level: &str, rating: bool) {
+fn sentence(
+    out: &mut String,
+    change: &Change,
+    (from, to): (&str, &str),
+    level: &str,
+    rating: bool,
+) {
     let c = match &change.comparison {
         Ok(c) => c,
         Err(reason) => {
-            let _ = writeln!(out, "{} -> {}: no comparison, {reason}", change.from, change.to);
+            let _ = writeln!(out, "{from} -> {to}: no comparison, {reason}");
             return;
         }
     };
@@ -161,9 +183,7 @@ fn sentence(out: &mut String, change: &Change, level: &str, rating: bool) {
     let (scale, unit) = if rating { (100.0, "percentage points") } else { (1.0, "points") };
     let _ = writeln!(
         out,
-        "{} -> {}: {} {unit} ({level}% CI {} to {}), two-sided p = {:.3}: {verdict}",
-        change.from,
-        change.to,
+        "{from} -> {to}: {} {unit} ({level}% CI {} to {}), two-sided p = {:.3}: {verdict}",
         // A sign always, but never on zero.
         match fixed(c.estimate * scale, 1) {
             zero if zero.chars().all(|ch| ch == '0' || ch == '.') => zero,

@@ -4,11 +4,13 @@
 
 mod groups;
 mod kernel;
+mod periods;
 mod table;
 
 pub use groups::{states_by_keys, Groups};
 pub(crate) use kernel::tally_groups;
+pub use periods::{period_changes, period_trend, rolling, Change, SegmentChange};
 pub use table::{
-    period_changes, rolling, segment_table, segment_table_within, Change, Compare, Figure,
-    SegmentOptions, SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
+    segment_table, segment_table_within, Compare, Figure, SegmentOptions, SegmentRow, SegmentTable,
+    Segmented, DEFAULT_MIN_N,
 };

@@ -1,14 +1,13 @@
 //! The table of segments: each group's estimate, standard error and interval, each against the
 //! rest of the data (or the overall figure, or a baseline group) with its p-value adjusted for
-//! the number of comparisons, small or degenerate groups flagged; and periods against the one
-//! before, and trailing windows merged from states.
+//! the number of comparisons, small or degenerate groups flagged.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
-use crate::state::{ScoreState, State};
+use crate::state::ScoreState;
 use crate::stats::{
     adjust_p_values, compare_proportions, Adjustment, Comparison, Interval, ProportionMethod,
     DEFAULT_LEVEL,
@@ -271,6 +270,11 @@ fn row<T: Segmented>(
 /// Flags `row` as small, saying why.
 fn flag(row: &mut SegmentRow, why: &str) {
     row.small = true;
+    remark(row, why);
+}
+
+/// Adds `why` to the row's note, without flagging it.
+fn remark(row: &mut SegmentRow, why: &str) {
     row.note = Some(match row.note.take() {
         Some(before) => format!("{before}; {why}"),
         None => why.to_owned(),
@@ -343,7 +347,15 @@ pub fn segment_table_within<T: Segmented>(
             (Compare::Baseline(_), Some((b, _))) if *b == g => None,
             (Compare::Baseline(_), Some((_, base))) => Some(Ok(base.clone())),
             (Compare::Overall, _) => overall_result.clone().map(Ok),
-            _ => Some(all.without(state).and_then(|rest| rest.finish())),
+            _ => match all.without(state) {
+                // The segment holds every response (one segment, or a window over all
+                // periods): there is no rest to compare with, which says nothing of its size.
+                Ok(rest) if rest.n() == 0 => {
+                    remark(&mut row, "no comparison: no other responses");
+                    None
+                }
+                rest => Some(rest.and_then(|rest| rest.finish())),
+            },
         };
         match (result, other) {
             (Some(mine), Some(Ok(theirs))) => {
@@ -383,63 +395,4 @@ fn adjust(rows: &mut [SegmentRow], adjustment: Adjustment) -> Result<(), Error> 
         rows[i].p_adjusted = adjusted;
     }
     Ok(())
-}
-
-/// One period against the one before it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// The earlier period's index among the states.
-    pub from: usize,
-    /// The later period's index.
-    pub to: usize,
-    /// Later minus earlier; or why there is none, for a person to read.
-    pub comparison: Result<Comparison, String>,
-}
-
-/// Each period (one state per consecutive period, as [`ScoreState::by_group`] gives them over
-/// [`crate::bucket_periods`] codes) against the one before it, where both have responses.
-#[must_use]
-pub fn period_changes<T: Segmented>(states: &[T], level: f64, method: T::Method) -> Vec<Change> {
-    let results: Vec<Option<T::Output>> =
-        states.iter().map(|s| if s.n() > 0 { s.finish().ok() } else { None }).collect();
-    let mut changes = Vec::new();
-    for to in 1..states.len() {
-        let from = to - 1;
-        if states[from].n() == 0 || states[to].n() == 0 {
-            continue;
-        }
-        let comparison = match (&results[to], &results[from]) {
-            (Some(later), Some(earlier)) => {
-                T::compare(later, earlier, level, method).map_err(|e| e.to_string())
-            }
-            _ => Err("a period has no estimate".to_owned()),
-        };
-        changes.push(Change { from, to, comparison });
-    }
-    changes
-}
-
-/// Trailing windows of `window` periods: state `i` merges states `i + 1 − window ..= i` (fewer
-/// at the start), so that a rolling figure is the exact figure of its periods' responses.
-///
-/// # Errors
-/// [`Error::IncompatibleStates`] for states that do not merge; [`Error::MissingInput`] for a
-/// window of 0 periods.
-pub fn rolling<T: State>(states: &[T], window: usize) -> Result<Vec<T>, Error> {
-    if window == 0 {
-        return Err(Error::MissingInput {
-            what: "a window of at least one period".to_owned(),
-            needed_for: "trailing windows".to_owned(),
-        });
-    }
-    let mut out = Vec::with_capacity(states.len());
-    for i in 0..states.len() {
-        let first = (i + 1).saturating_sub(window);
-        let mut merged = states[first].clone();
-        for state in &states[first + 1..=i] {
-            merged.merge(state)?;
-        }
-        out.push(merged);
-    }
-    Ok(out)
 }

@@ -180,7 +180,7 @@ def csat(
     scores: Any,
     *,
     scale: tuple[int, int] = (1, 5),
-    threshold: int = 4,
+    threshold: Optional[int] = None,
     weights: Optional[Any] = None,
     missing: _Missing = "reject",
 ) -> RatingResult:
@@ -192,7 +192,7 @@ def ces(
     scores: Any,
     *,
     scale: tuple[int, int] = (1, 7),
-    threshold: int = 5,
+    threshold: Optional[int] = None,
     higher_is_easier: bool = True,
     weights: Optional[Any] = None,
     missing: _Missing = "reject",
@@ -370,7 +370,7 @@ class RatingState:
     merge."""
 
     def __new__(
-        cls, scale: tuple[int, int] = (1, 5), threshold: int = 4, higher_is_better: bool = True
+        cls, scale: tuple[int, int] = (1, 5), threshold: Optional[int] = None, higher_is_better: bool = True
     ) -> RatingState: ...
     def add(self, scores: Any, weights: Optional[Any] = None, *, missing: _Missing = "reject") -> None: ...
     def by_group(

@@ -30,7 +30,12 @@ def _library(data: Any) -> Optional[str]:
 
 def _column(data: Any, column: Any, what: str) -> Any:
     """``data[column]`` when a DataFrame is given, else the column itself."""
-    if data is None or column is None:
+    if column is None:
+        return column
+    if data is None:
+        if isinstance(column, str):
+            raise TypeError(f"{what}={column!r} names a column, but no data= was given: pass the DataFrame "
+                            f"as data= (or the column itself)")
         return column
     if isinstance(column, str):
         try:
@@ -49,6 +54,9 @@ def _factorise(column: Any, name: str, codes_ok: bool = True) -> tuple[np.ndarra
     """Codes (−1 where missing) and the sorted labels of a key column of any dtype. With
     ``codes_ok``, integer codes that fit 32 bits are their own labels (``None``): the core takes
     them as they are, sparse or not, with no pass to number them."""
+    if np.isscalar(column):
+        raise TypeError(f"key {name} is the single value {column!r}, not a column: by= takes a column, a list "
+                        "of columns, or a dict of name to column")
     mask = _masked(column)
     if mask is None and isinstance(column, np.ndarray) and column.dtype.kind in "iu" and column.size:
         if codes_ok and column.dtype.kind == "u" and column.dtype.itemsize <= 4:
@@ -96,10 +104,13 @@ class SegmentTable:
     fraction), ``standard_error``, ``lower``/``upper`` (the interval), ``difference`` and
     ``p_value`` against what ``compare`` says, ``p_adjusted`` and ``small``; ``note`` says why a
     segment is flagged. ``overall`` is the figure of all responses, ``changes`` each period
-    against the one before."""
+    against the one before. With ``rolling`` (N), each period's row is the trailing window of N
+    periods that ends with it (``window_start`` is its first period), and each change compares
+    a window with the window N periods before, which shares none of its responses."""
 
     def __init__(self, metric: str, key_names: list, key_columns: list, columns: dict, overall: dict,
-                 changes: Optional[list], level: float, library: Optional[str], period: Optional[str]):
+                 changes: Optional[list], level: float, library: Optional[str], period: Optional[str],
+                 rolling: Optional[int] = None, window_start: Any = None):
         self.metric = metric
         self.key_names = key_names
         self._key_columns = key_columns  # one array of labels per key, a row each
@@ -108,6 +119,8 @@ class SegmentTable:
         self.changes = changes
         self.level = level
         self.period = period
+        self.rolling = rolling
+        self.window_start = window_start  # with rolling: each row's first period
         self._library = library
         self._labels: Optional[list] = None
 
@@ -123,6 +136,8 @@ class SegmentTable:
 
     def _records(self) -> dict:
         out: dict = dict(zip(self.key_names, self._key_columns))
+        if self.window_start is not None:
+            out["window_start"] = self.window_start
         out.update({name: self.columns[name] for name in _COLUMNS})
         return out
 
@@ -163,7 +178,9 @@ class SegmentTable:
         lines = self._lines()
         widths = [max(len(row[j]) for row in lines) for j in range(len(lines[0]))]
         text = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in lines]
-        return f"SegmentTable({self.metric} by {', '.join(self.key_names)}: {len(self)} segments)\n" + "\n".join(text)
+        windows = f", trailing windows of {self.rolling} periods" if self.rolling else ""
+        return (f"SegmentTable({self.metric} by {', '.join(self.key_names)}{windows}: {len(self)} segments)\n"
+                + "\n".join(text))
 
     def _repr_html_(self) -> str:
         lines = self._lines()
@@ -236,11 +253,13 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
     else:
         by_list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
         key_names = [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)]
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
     scores = _column(data, score, "score")
     w = _column(data, weights, "weights")
     key_codes, key_labels = [], []
     for name, b in zip(key_names, by_list):
-        codes, labels = _factorise(_column(data, b, "key"), name)
+        codes, labels = _factorise(_column(data, b, "by"), name)
         key_codes.append(codes)
         key_labels.append(labels)
     period_name = None
@@ -299,6 +318,12 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
 
     key_columns = [codes if labels is None else np.asarray(labels, dtype=object)[codes]
                    for labels, codes in zip(key_labels, result["keys"])]
+    window_start = None
+    if period is not None and rolling:
+        # The first period of each row's window: its own number less N − 1, from the first.
+        ends = np.asarray(result["keys"][-1], dtype=np.int64)
+        starts = np.maximum(ends - (int(rolling) - 1), 0)
+        window_start = starts if key_labels[-1] is None else np.asarray(key_labels[-1], dtype=object)[starts]
     changes = None
     if period is not None:
         changes = []
@@ -308,7 +333,7 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
                             "from": label(-1, c["from"]), "to": label(-1, c["to"]),
                             **{k: c[k] for k in ("difference", "lower", "upper", "p_value", "note")}})
     return SegmentTable(metric, key_names, key_columns, result["columns"], result["overall"], changes, level,
-                        _library(data), period_name)
+                        _library(data), period_name, rolling if period is not None else None, window_start)
 
 
 def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
@@ -332,23 +357,25 @@ def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, fr
 
 
 def csat_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
-            scale: tuple = (1, 5), threshold: int = 4, weights: Any = None, missing: str = "reject",
+            scale: tuple = (1, 5), threshold: Optional[int] = None, weights: Any = None, missing: str = "reject",
             level: float = 0.95, method: Optional[str] = None, compare: str = "rest", baseline: Any = None,
             adjust: str = "holm", min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
             utc_offset: int = 0) -> SegmentTable:
     """CSAT (the share of answers at or above ``threshold`` on ``scale``) per segment and
     period, as ``nps_by``; ``estimate`` is the share (a fraction) and ``method`` a proportion
-    interval method (Wilson by default)."""
+    interval method (Wilson by default). ``threshold`` may be left out on the default scale
+    (1–5, satisfied 4–5) only: on any other, which answers are favourable cannot be guessed."""
     return _segments("csat", data, score, by, period, freq, weights, missing, level, method, compare, baseline,
                      adjust, min_n, dropna, rolling, utc_offset, (scale[0], scale[1], threshold, True))
 
 
 def ces_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
-           scale: tuple = (1, 7), threshold: int = 5, higher_is_easier: bool = True, weights: Any = None,
+           scale: tuple = (1, 7), threshold: Optional[int] = None, higher_is_easier: bool = True, weights: Any = None,
            missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
            baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
            rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
-    """CES (the share of "easy" answers on ``scale``) per segment and period, as ``csat_by``."""
+    """CES (the share of "easy" answers on ``scale``) per segment and period, as ``csat_by``;
+    ``threshold`` may be left out on the default scale (1–7, easy 5–7) only."""
     return _segments("ces", data, score, by, period, freq, weights, missing, level, method, compare, baseline,
                      adjust, min_n, dropna, rolling, utc_offset, (scale[0], scale[1], threshold, higher_is_easier))
 
