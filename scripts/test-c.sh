@@ -5,7 +5,8 @@
 # The thread test (8 pthreads on one library) also runs under ThreadSanitizer. Then builds the
 # same tests without sanitizers and runs each under valgrind (memcheck): no error and no leak of
 # any kind, "still reachable" included, and their bits must equal the first run's; the thread
-# test also runs under helgrind.
+# test also runs under helgrind. The examples run with the tests: examples/cpp/stream.cpp, and
+# examples/c/partitions.c as four processes (workers, merger, one process over all responses).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,6 +40,9 @@ build_tests() {
   # The streaming example: two worker threads' states merged per channel.
   g++ -std=c++17 $warnings $flags -Iinclude examples/cpp/stream.cpp -L"$lib" -lcxm -lpthread \
     -Wl,-rpath,"$lib" -o "$dir/stream_cpp"
+  # The distributed example: worker processes write states' bytes, another merges them.
+  gcc -std=c11 $warnings $flags -Iinclude examples/c/partitions.c "$lib/libcxm.a" -lm -lpthread \
+    -ldl -o "$dir/partitions"
   # The README's C example, compiled as written.
   python3 - "$dir/readme.c" <<'PY'
 import re, sys
@@ -63,6 +67,9 @@ run_tests() {
   $runner "$dir/test_threads" "$iterations"
   $runner "$dir/test_nps_cpp"
   $runner "$dir/stream_cpp"
+  # Four processes (each under $runner); fails unless the merged bits equal one process's.
+  rm -rf "$dir/partitions-run"
+  CXM_RUN="$runner" bash examples/c/partitions.sh "$dir/partitions" "$dir/partitions-run"
   $runner "$dir/readme"
 }
 
