@@ -85,7 +85,10 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
     m.add_function(wrap_pyfunction!(segment::adjust_p_values, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_segment_table, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_group_states, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_states_table, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_bucket_periods, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_period_labels, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;

@@ -9,7 +9,7 @@ use cxm_core::{
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::args::float_argument;
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
@@ -34,8 +34,7 @@ pub(crate) fn adjust_p_values(
 }
 
 /// What `cxm.nps_by`, `csat_by` and `ces_by` ask of the core, already converted.
-pub(crate) struct Request<'a> {
-    keys: Vec<&'a [u32]>,
+pub(crate) struct Request {
     options: SegmentOptions,
     baseline: Option<Vec<u32>>,
     /// Whether the last key is a period, whose changes are wanted.
@@ -45,27 +44,57 @@ pub(crate) struct Request<'a> {
 }
 
 /// The table's rows as Python columns, the overall row, and the period changes.
+#[allow(clippy::too_many_arguments)] // the scores, the keys, and what to do with them
 fn table<'py, T: Segmented + Send + Sync>(
     py: Python<'py>,
     prototype: &T,
     scores: &Bound<'py, PyAny>,
     weights: Option<&Bound<'py, PyAny>>,
+    keys: &[&[u32]],
     missing: Missing,
-    request: &Request<'_>,
+    request: &Request,
+    method: T::Method,
+) -> PyResult<Bound<'py, PyDict>>
+where
+    T::Method: Send + Sync,
+{
+    let (keys, states) = group_states(py, prototype, scores, weights, keys, missing)?;
+    table_of_states(py, prototype, &keys, states, request, method)
+}
+
+/// One state per group of `keys` with responses, and each group's keys, in key order.
+fn group_states<T: Segmented + Send + Sync>(
+    py: Python<'_>,
+    prototype: &T,
+    scores: &Bound<'_, PyAny>,
+    weights: Option<&Bound<'_, PyAny>>,
+    keys: &[&[u32]],
+    missing: Missing,
+) -> PyResult<(Vec<Vec<u32>>, Vec<T>)> {
+    with_weights(py, weights, |weights| {
+        with_scores(py, scores, |s| {
+            compute(py, s.len(), || {
+                on_scores!(s, |s| states_by_keys(prototype, s, weights, keys, missing))
+            })
+        })
+    })??
+    .map_err(|e| labelled(py, py_error(py, &e), scores, weights))
+}
+
+/// The table of the groups' states (one per group of `keys`, in key order), as
+/// `_segment_table` returns it.
+fn table_of_states<'py, T: Segmented + Send + Sync>(
+    py: Python<'py>,
+    prototype: &T,
+    keys: &[Vec<u32>],
+    states: Vec<T>,
+    request: &Request,
     method: T::Method,
 ) -> PyResult<Bound<'py, PyDict>>
 where
     T::Method: Send + Sync,
 {
     let error = |e: cxm_core::Error| py_error(py, &e);
-    let (mut keys, states) = with_weights(py, weights, |weights| {
-        with_scores(py, scores, |s| {
-            compute(py, s.len(), || {
-                on_scores!(s, |s| states_by_keys(prototype, s, weights, &request.keys, missing))
-            })
-        })
-    })??
-    .map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
     let mut all = prototype.clone();
     for state in &states {
         all.merge(state).map_err(error)?;
@@ -73,7 +102,7 @@ where
     // Periods as trailing windows, and each compared with an earlier one, by the core.
     let (states, changes) = if request.periods {
         let (windows, changes) =
-            period_trend(&keys, &states, request.rolling, request.options.level, method)
+            period_trend(keys, &states, request.rolling, request.options.level, method)
                 .map_err(error)?;
         (windows, Some(changes))
     } else {
@@ -130,7 +159,6 @@ where
         }
         out.set_item("changes", list)?;
     }
-    keys.clear();
     Ok(out)
 }
 
@@ -154,6 +182,80 @@ fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py
     Ok(d)
 }
 
+/// The metric of a table: its empty state (with its scale) and interval method, from the
+/// names Python passes; every default is the core's.
+enum Prototype {
+    Nps(NpsState, NpsMethod),
+    Rating(RatingState, ProportionMethod),
+}
+
+/// A rating's scale as Python gives it: `(min, max, threshold or None, higher_is_better)`.
+type ScaleArgument = (i64, i64, Option<i64>, bool);
+
+impl Prototype {
+    fn new(
+        py: Python<'_>,
+        metric: &str,
+        method: Option<&str>,
+        scale: Option<ScaleArgument>,
+    ) -> PyResult<Self> {
+        let parse = |e: cxm_core::Error| py_error(py, &e);
+        if metric == "nps" {
+            let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(parse)?;
+            return Ok(Prototype::Nps(NpsState::new(), method));
+        }
+        let Some((min, max, threshold, higher)) = scale else {
+            return Err(pyo3::exceptions::PyTypeError::new_err("a rating needs its scale"));
+        };
+        let default = if metric == "ces" { Scale::ces() } else { Scale::csat() };
+        let scale = Scale::or_default(default, min, max, threshold, higher).map_err(parse)?;
+        let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(parse)?;
+        Ok(Prototype::Rating(RatingState::new(scale), method))
+    }
+}
+
+/// The table's options from their Python names.
+#[allow(clippy::too_many_arguments)] // each is one keyword argument of `nps_by`
+fn request(
+    py: Python<'_>,
+    level: f64,
+    compare: &str,
+    baseline: Option<Vec<u32>>,
+    adjust: &str,
+    min_n: u64,
+    periods: bool,
+    rolling: Option<usize>,
+) -> PyResult<Request> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let compare = match compare {
+        // A baseline is replaced by its group when the groups are known.
+        "rest" | "baseline" => Compare::Rest,
+        "overall" => Compare::Overall,
+        other => {
+            return Err(error(cxm_core::Error::UnknownName {
+                option: "comparison".to_owned(),
+                name: other.to_owned(),
+                expected: "rest, overall, baseline".to_owned(),
+            }))
+        }
+    };
+    let options = SegmentOptions {
+        level,
+        compare,
+        adjustment: adjust.parse::<Adjustment>().map_err(error)?,
+        min_n,
+    };
+    Ok(Request { options, baseline, periods, rolling })
+}
+
+/// Key columns as `u32` slices, read in place where they are contiguous `uint32` arrays.
+fn key_arrays<'py>(
+    py: Python<'py>,
+    keys: &[Bound<'py, PyAny>],
+) -> PyResult<Vec<numpy::PyReadonlyArray1<'py, u32>>> {
+    keys.iter().map(|k| crate::states::group_numbers(py, k)).collect()
+}
+
 /// The segment table of NPS or ratings, for `cxm.nps_by`, `csat_by` and `ces_by` (the Python
 /// side reads the columns and factorises the keys; the core does the rest).
 #[pyfunction]
@@ -174,43 +276,132 @@ pub(crate) fn _segment_table<'py>(
     min_n: u64,
     periods: bool,
     rolling: Option<usize>,
-    scale: Option<(i64, i64, Option<i64>, bool)>,
+    scale: Option<ScaleArgument>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let error = |e: cxm_core::Error| py_error(py, &e);
-    let missing: Missing = missing.parse().map_err(error)?;
-    let compare = match compare {
-        // A baseline is replaced by its group below.
-        "rest" | "baseline" => Compare::Rest,
-        "overall" => Compare::Overall,
-        other => {
-            return Err(error(cxm_core::Error::UnknownName {
-                option: "comparison".to_owned(),
-                name: other.to_owned(),
-                expected: "rest, overall, baseline".to_owned(),
-            }))
-        }
-    };
-    let options = SegmentOptions {
-        level,
-        compare,
-        adjustment: adjust.parse::<Adjustment>().map_err(error)?,
-        min_n,
-    };
-    let arrays =
-        keys.iter().map(|k| crate::states::group_numbers(py, k)).collect::<PyResult<Vec<_>>>()?;
+    let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
+    let request = request(py, level, compare, baseline, adjust, min_n, periods, rolling)?;
+    let arrays = key_arrays(py, &keys)?;
     let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
-    let request = Request { keys, options, baseline, periods, rolling };
-    if metric == "nps" {
-        let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(error)?;
-        return table(py, &NpsState::new(), scores, weights, missing, &request, method);
+    match Prototype::new(py, metric, method, scale)? {
+        Prototype::Nps(empty, method) => {
+            table(py, &empty, scores, weights, &keys, missing, &request, method)
+        }
+        Prototype::Rating(empty, method) => {
+            table(py, &empty, scores, weights, &keys, missing, &request, method)
+        }
     }
-    let Some((min, max, threshold, higher)) = scale else {
-        return Err(pyo3::exceptions::PyTypeError::new_err("a rating needs its scale"));
-    };
-    let default = if metric == "ces" { Scale::ces() } else { Scale::csat() };
-    let scale = Scale::or_default(default, min, max, threshold, higher).map_err(error)?;
-    let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(error)?;
-    table(py, &RatingState::new(scale), scores, weights, missing, &request, method)
+}
+
+/// A partition's groups: one column of codes per key, and each group's state as bytes.
+type PartitionStates<'py> = (Vec<Bound<'py, numpy::PyArray1<u32>>>, Vec<Bound<'py, PyBytes>>);
+
+/// The state of each group of `keys` with responses, as bytes in the documented format, and
+/// each group's key codes as one column per key: a partition's share of an engine's job
+/// (`cxm.spark`, `cxm.dask`), merged later by `_states_table`.
+#[pyfunction]
+#[pyo3(signature = (metric, scores, weights, keys, *, missing, scale = None))]
+#[allow(clippy::needless_pass_by_value)] // PyO3 takes them so
+pub(crate) fn _group_states<'py>(
+    py: Python<'py>,
+    metric: &str,
+    scores: &Bound<'py, PyAny>,
+    weights: Option<&Bound<'py, PyAny>>,
+    keys: Vec<Bound<'py, PyAny>>,
+    missing: &str,
+    scale: Option<ScaleArgument>,
+) -> PyResult<PartitionStates<'py>> {
+    fn out<T: Segmented + Send + Sync>(
+        py: Python<'_>,
+        (keys, states): (Vec<Vec<u32>>, Vec<T>),
+        width: usize,
+    ) -> PartitionStates<'_> {
+        let columns = (0..width)
+            .map(|j| keys.iter().map(|k| k[j]).collect::<Vec<u32>>().into_pyarray(py))
+            .collect();
+        (columns, states.iter().map(|s| PyBytes::new(py, &s.to_bytes())).collect())
+    }
+    let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
+    let arrays = key_arrays(py, &keys)?;
+    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    Ok(match Prototype::new(py, metric, None, scale)? {
+        Prototype::Nps(empty, _) => {
+            out(py, group_states(py, &empty, scores, weights, &keys, missing)?, keys.len())
+        }
+        Prototype::Rating(empty, _) => {
+            out(py, group_states(py, &empty, scores, weights, &keys, missing)?, keys.len())
+        }
+    })
+}
+
+/// States read from bytes, those of the same keys merged, in key order.
+fn merged_states<T: Segmented>(
+    py: Python<'_>,
+    keys: &[&[u32]],
+    states: &[Vec<u8>],
+) -> PyResult<(Vec<Vec<u32>>, Vec<T>)> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let rows = states.len();
+    if let Some(column) = keys.iter().find(|k| k.len() != rows) {
+        return Err(error(cxm_core::Error::ColumnLengthMismatch {
+            column: "keys".to_owned(),
+            len: column.len(),
+            expected: rows,
+            first: "states".to_owned(),
+        }));
+    }
+    let mut groups: Vec<(Vec<u32>, T)> = Vec::with_capacity(rows);
+    for (i, bytes) in states.iter().enumerate() {
+        let state = T::from_bytes(bytes).map_err(error)?;
+        groups.push((keys.iter().map(|k| k[i]).collect(), state));
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: (Vec<Vec<u32>>, Vec<T>) = (Vec::new(), Vec::new());
+    for (key, state) in groups {
+        if out.0.last() == Some(&key) {
+            // Exact merges: the order in which partitions arrive changes no bit.
+            out.1.last_mut().map_or(Ok(()), |last| last.merge(&state)).map_err(error)?;
+        } else {
+            out.0.push(key);
+            out.1.push(state);
+        }
+    }
+    Ok(out)
+}
+
+/// The segment table of partial states (`_group_states`' bytes from any number of partitions,
+/// each group's key codes in `keys`, several states per group merged), as `_segment_table`
+/// returns it: the same bits as `_segment_table` over all the responses at once.
+#[pyfunction]
+#[pyo3(signature = (metric, keys, states, *, level, method, compare, baseline, adjust, min_n, periods, rolling, scale = None))]
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)] // PyO3 takes them so
+pub(crate) fn _states_table<'py>(
+    py: Python<'py>,
+    metric: &str,
+    keys: Vec<Bound<'py, PyAny>>,
+    states: Vec<Vec<u8>>,
+    level: f64,
+    method: Option<&str>,
+    compare: &str,
+    baseline: Option<Vec<u32>>,
+    adjust: &str,
+    min_n: u64,
+    periods: bool,
+    rolling: Option<usize>,
+    scale: Option<ScaleArgument>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let request = request(py, level, compare, baseline, adjust, min_n, periods, rolling)?;
+    let arrays = key_arrays(py, &keys)?;
+    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    match Prototype::new(py, metric, method, scale)? {
+        Prototype::Nps(empty, method) => {
+            let (keys, states) = merged_states::<NpsState>(py, &keys, &states)?;
+            table_of_states(py, &empty, &keys, states, &request, method)
+        }
+        Prototype::Rating(empty, method) => {
+            let (keys, states) = merged_states::<RatingState>(py, &keys, &states)?;
+            table_of_states(py, &empty, &keys, states, &request, method)
+        }
+    }
 }
 
 /// The ISO 8601 label of each period number, and the dense codes of `times` (seconds since the
@@ -229,4 +420,27 @@ pub(crate) fn _bucket_periods(
     let last = codes.iter().copied().max().unwrap_or(0);
     let labels = (0..=i64::from(last)).map(|i| period_label(first + i, period)).collect();
     Ok((codes, first, labels))
+}
+
+/// The ISO 8601 labels of periods `first..=last` (period numbers, as `_bucket_periods` gives
+/// the first), for tables merged from partitions.
+#[pyfunction]
+pub(crate) fn _period_labels(
+    py: Python<'_>,
+    first: i64,
+    last: i64,
+    freq: &str,
+) -> PyResult<Vec<String>> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let period: Period = freq.parse().map_err(error)?;
+    // A label per period of the span: as many as `_bucket_periods` would number.
+    let span = last.checked_sub(first).filter(|s| (0..i64::from(u32::MAX)).contains(s));
+    let Some(span) = span else {
+        return Err(error(cxm_core::Error::OutsideSupportedRange {
+            quantity: "span of periods".to_owned(),
+            value: (i128::from(last) - i128::from(first)) as f64,
+            supported: format!("0..{} periods", u32::MAX),
+        }));
+    };
+    Ok((0..=span).map(|i| period_label(first + i, period)).collect())
 }

@@ -244,42 +244,42 @@ def _forest(table: SegmentTable, ax: Any, unit: str) -> None:
     ax.legend(loc="best", fontsize="small")
 
 
-def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Optional[str],
-              weights: Any, missing: str, level: float, method: Optional[str], compare: str,
-              baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int],
-              utc_offset: int, scale: Optional[tuple]) -> SegmentTable:
+def _key_names(by: Any) -> tuple[list, list]:
+    """The names of the ``by`` keys and their columns (names or arrays)."""
     if isinstance(by, dict):  # {name: column}: keys named by the caller
-        key_names, by_list = [str(k) for k in by], list(by.values())
-    else:
-        by_list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
-        key_names = [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)]
-    if rolling is not None and period is None:
-        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
-    scores = _column(data, score, "score")
-    w = _column(data, weights, "weights")
-    key_codes, key_labels = [], []
-    for name, b in zip(key_names, by_list):
-        codes, labels = _factorise(_column(data, b, "by"), name)
-        key_codes.append(codes)
-        key_labels.append(labels)
-    period_name = None
-    if period is not None:
-        period_name = period if isinstance(period, str) else getattr(period, "name", None) or "period"
-        column = _column(data, period, "period")
-        if freq is None:  # the caller's own periods: integers, or labels that sort in time order
-            codes, labels = _factorise(column, period_name, codes_ok=False)
-            if labels and all(isinstance(v, (int, np.integer)) for v in labels):
-                numbers = np.array(labels, dtype=np.int64)
-                codes = np.where(codes >= 0, numbers[np.maximum(codes, 0)] - numbers.min(), -1)
-                labels = np.arange(numbers.min(), numbers.max() + 1).tolist()
-        else:
-            seconds = _seconds(column, period_name)
-            missing_time = seconds == np.iinfo(np.int64).max
-            raw, _, labels = _cxm._bucket_periods(np.where(missing_time, 0, seconds).tolist(), freq, utc_offset)
-            codes = np.where(missing_time, -1, np.asarray(raw, dtype=np.int64))
-        key_names.append(period_name)
-        key_codes.append(codes)
-        key_labels.append(list(labels))
+        return [str(k) for k in by], list(by.values())
+    by_list = [] if by is None else ([by] if isinstance(by, str) or not isinstance(by, (list, tuple)) else list(by))
+    return [b if isinstance(b, str) else getattr(b, "name", None) or f"key{i}" for i, b in enumerate(by_list)], by_list
+
+
+def _period_name(period: Any) -> str:
+    return period if isinstance(period, str) else getattr(period, "name", None) or "period"
+
+
+def _own_periods(column: Any, name: str) -> tuple[np.ndarray, list]:
+    """Codes and labels of the caller's own periods (``freq=None``): integers as consecutive
+    period numbers, or labels that sort in time order."""
+    codes, labels = _factorise(column, name, codes_ok=False)
+    if labels and all(isinstance(v, (int, np.integer)) for v in labels):
+        numbers = np.array(labels, dtype=np.int64)
+        codes = np.where(codes >= 0, numbers[np.maximum(codes, 0)] - numbers.min(), -1)
+        labels = np.arange(numbers.min(), numbers.max() + 1).tolist()
+    return codes, labels
+
+
+def _bucketed(column: Any, name: str, freq: str, utc_offset: int) -> tuple[np.ndarray, int, list]:
+    """Dense period codes (−1 where the time is missing), the first period's number, and the
+    labels of every period from the first to the last, by the core."""
+    seconds = _seconds(column, name)
+    missing_time = seconds == np.iinfo(np.int64).max
+    raw, first, labels = _cxm._bucket_periods(np.where(missing_time, 0, seconds).tolist(), freq, utc_offset)
+    return np.where(missing_time, -1, np.asarray(raw, dtype=np.int64)), first, labels
+
+
+def _without_missing_keys(key_names: list, key_codes: list, scores: Any, w: Any,
+                          dropna: bool) -> tuple[list, Any, Any, Optional[np.ndarray]]:
+    """The key codes, scores and weights without the rows whose key is missing (with
+    ``dropna``; else the first is an error), and which rows were kept (None: all)."""
     if not key_codes:
         raise TypeError("give at least one key in by= or a period=")
     n = len(key_codes[0])
@@ -289,43 +289,50 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
             raise _error("column_length_mismatch", f"column {name} has {len(codes)} values but {key_names[0]} has {n}")
         if codes.dtype.kind == "i":
             absent = codes < 0 if absent is None else absent | (codes < 0)
-    keep = None
-    if absent is not None and absent.any():
-        if not dropna:
-            index = int(np.flatnonzero(absent)[0])
-            bad = next(name for name, codes in zip(key_names, key_codes) if codes[index] < 0)
-            raise _error("missing_input", f"key {bad} at index {index} is missing: pass dropna=True to leave such rows out", index)
-        keep = ~absent
-        key_codes = [codes[keep] for codes in key_codes]
-        scores = np.asarray(_array(scores))[keep]
-        if w is not None:
-            w = np.asarray(_array(w), dtype=np.float64)[keep]
-    base = None
-    if compare == "baseline":
-        if baseline is None:
-            raise TypeError("compare='baseline' needs baseline= (a segment's labels)")
-        wanted = baseline if isinstance(baseline, tuple) else (baseline,)
-        try:
-            base = [int(value) if labels is None else labels.index(value) for labels, value in zip(key_labels, wanted)]
-        except (ValueError, TypeError):
-            raise _error("missing_input", f"the baseline {baseline!r} is not a segment of the data") from None
-    result = _cxm._segment_table(
-        metric, scores, w, [np.ascontiguousarray(c, dtype=np.uint32) for c in key_codes],
-        missing=missing, level=level, method=method, compare=compare, baseline=base, adjust=adjust,
-        min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
+    if absent is None or not absent.any():
+        return key_codes, scores, w, None
+    if not dropna:
+        index = int(np.flatnonzero(absent)[0])
+        bad = next(name for name, codes in zip(key_names, key_codes) if codes[index] < 0)
+        raise _error("missing_input", f"key {bad} at index {index} is missing: pass dropna=True to leave such rows out", index)
+    keep = ~absent
+    scores = np.asarray(_array(scores))[keep]
+    if w is not None:
+        w = np.asarray(_array(w), dtype=np.float64)[keep]
+    return [codes[keep] for codes in key_codes], scores, w, keep
+
+
+def _baseline_codes(key_labels: list, compare: str, baseline: Any) -> Optional[list]:
+    if compare != "baseline":
+        return None
+    if baseline is None:
+        raise TypeError("compare='baseline' needs baseline= (a segment's labels)")
+    wanted = baseline if isinstance(baseline, tuple) else (baseline,)
+    try:
+        return [int(value) if labels is None else labels.index(value) for labels, value in zip(key_labels, wanted)]
+    except (ValueError, TypeError):
+        raise _error("missing_input", f"the baseline {baseline!r} is not a segment of the data") from None
+
+
+def _u32(codes: list) -> list:
+    return [np.ascontiguousarray(c, dtype=np.uint32) for c in codes]
+
+
+def _assemble(metric: str, result: dict, key_names: list, key_labels: list, period_name: Optional[str],
+              rolling: Optional[int], level: float, library: Optional[str]) -> SegmentTable:
+    """The ``SegmentTable`` of the core's columns, its key codes labelled."""
     def label(j: int, code: int) -> Any:
         return code if key_labels[j] is None else key_labels[j][code]
 
     key_columns = [codes if labels is None else np.asarray(labels, dtype=object)[codes]
                    for labels, codes in zip(key_labels, result["keys"])]
     window_start = None
-    if period is not None and rolling:
+    if period_name is not None and rolling:
         # The first period of each row's window: its own number less N − 1, from the first.
-        ends = np.asarray(result["keys"][-1], dtype=np.int64)
-        starts = np.maximum(ends - (int(rolling) - 1), 0)
+        starts = np.maximum(np.asarray(result["keys"][-1], dtype=np.int64) - (int(rolling) - 1), 0)
         window_start = starts if key_labels[-1] is None else np.asarray(key_labels[-1], dtype=object)[starts]
     changes = None
-    if period is not None:
+    if period_name is not None:
         changes = []
         for c in result["changes"]:
             prefix = tuple(label(j, code) for j, code in enumerate(c["keys"]))
@@ -333,7 +340,40 @@ def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Op
                             "from": label(-1, c["from"]), "to": label(-1, c["to"]),
                             **{k: c[k] for k in ("difference", "lower", "upper", "p_value", "note")}})
     return SegmentTable(metric, key_names, key_columns, result["columns"], result["overall"], changes, level,
-                        _library(data), period_name, rolling if period is not None else None, window_start)
+                        library, period_name, rolling if period_name is not None else None, window_start)
+
+
+def _segments(metric: str, data: Any, score: Any, by: Any, period: Any, freq: Optional[str],
+              weights: Any, missing: str, level: float, method: Optional[str], compare: str,
+              baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int],
+              utc_offset: int, scale: Optional[tuple]) -> SegmentTable:
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
+    scores = _column(data, score, "score")
+    w = _column(data, weights, "weights")
+    key_names, by_list = _key_names(by)
+    key_codes, key_labels = [], []
+    for name, b in zip(key_names, by_list):
+        codes, labels = _factorise(_column(data, b, "by"), name)
+        key_codes.append(codes)
+        key_labels.append(labels)
+    period_name = None
+    if period is not None:
+        period_name = _period_name(period)
+        column = _column(data, period, "period")
+        if freq is None:
+            codes, labels = _own_periods(column, period_name)
+        else:
+            codes, _, labels = _bucketed(column, period_name, freq, utc_offset)
+        key_names.append(period_name)
+        key_codes.append(codes)
+        key_labels.append(list(labels))
+    key_codes, scores, w, _ = _without_missing_keys(key_names, key_codes, scores, w, dropna)
+    base = _baseline_codes(key_labels, compare, baseline)
+    result = _cxm._segment_table(
+        metric, scores, w, _u32(key_codes), missing=missing, level=level, method=method, compare=compare,
+        baseline=base, adjust=adjust, min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
+    return _assemble(metric, result, key_names, key_labels, period_name, rolling, level, _library(data))
 
 
 def nps_by(data: Any = None, *, score: Any, by: Any = (), period: Any = None, freq: Optional[str] = "month",
