@@ -2,7 +2,8 @@
 # Runs every test of cxm: Rust (unit, integration, doc), C, C++ and Python, then checks that
 # the three surfaces computed the very same bits for the shared vectors (testdata/*.json), and
 # last runs the README's install commands for each audience (scripts/test-install.sh).
-# Needs only Rust, a C/C++ compiler and python3; installs the Python tools into .venv.
+# Needs only Rust, a C/C++ compiler and python3 (3.11 or later: pyspark 4.3); installs the Python
+# tools into .venv, and a Java runtime for Spark (Debian's) if there is none.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,6 +15,9 @@ echo "== Python environment"
 source scripts/python-env.sh
 # cxm-py's tests link libpython; tell PyO3 which one.
 export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
+
+echo "== Java (Spark, for cxm.spark's tests)"
+source scripts/java-env.sh
 
 echo "== Rust"
 cargo test --workspace
