@@ -86,6 +86,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segment::adjust_p_values, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_segment_table, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_group_states, m)?)?;
+    m.add_function(wrap_pyfunction!(segment::_count_states, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_states_table, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_bucket_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_period_labels, m)?)?;

@@ -5,11 +5,12 @@
 use cxm_core::{
     bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, Adjustment,
     Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState, Scale,
-    SegmentOptions, SegmentRow, Segmented,
+    ScoreState, SegmentOptions, SegmentRow, Segmented, State,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
+use std::num::NonZeroU64;
 
 use crate::args::float_argument;
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
@@ -295,6 +296,18 @@ pub(crate) fn _segment_table<'py>(
 /// A partition's groups: one column of codes per key, and each group's state as bytes.
 type PartitionStates<'py> = (Vec<Bound<'py, numpy::PyArray1<u32>>>, Vec<Bound<'py, PyBytes>>);
 
+/// Groups' key codes as one column per key, and their states as bytes.
+fn out<T: State>(
+    py: Python<'_>,
+    (keys, states): (Vec<Vec<u32>>, Vec<T>),
+    width: usize,
+) -> PartitionStates<'_> {
+    let columns = (0..width)
+        .map(|j| keys.iter().map(|k| k[j]).collect::<Vec<u32>>().into_pyarray(py))
+        .collect();
+    (columns, states.iter().map(|s| PyBytes::new(py, &s.to_bytes())).collect())
+}
+
 /// The state of each group of `keys` with responses, as bytes in the documented format, and
 /// each group's key codes as one column per key: a partition's share of an engine's job
 /// (`cxm.spark`, `cxm.dask`), merged later by `_states_table`.
@@ -310,16 +323,6 @@ pub(crate) fn _group_states<'py>(
     missing: &str,
     scale: Option<ScaleArgument>,
 ) -> PyResult<PartitionStates<'py>> {
-    fn out<T: Segmented + Send + Sync>(
-        py: Python<'_>,
-        (keys, states): (Vec<Vec<u32>>, Vec<T>),
-        width: usize,
-    ) -> PartitionStates<'_> {
-        let columns = (0..width)
-            .map(|j| keys.iter().map(|k| k[j]).collect::<Vec<u32>>().into_pyarray(py))
-            .collect();
-        (columns, states.iter().map(|s| PyBytes::new(py, &s.to_bytes())).collect())
-    }
     let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
     let arrays = key_arrays(py, &keys)?;
     let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
@@ -329,6 +332,68 @@ pub(crate) fn _group_states<'py>(
         }
         Prototype::Rating(empty, _) => {
             out(py, group_states(py, &empty, scores, weights, &keys, missing)?, keys.len())
+        }
+    })
+}
+
+/// The states of counted responses: row `i` is `counts[i]` responses of `scores[i]` in the
+/// group of the keys' row `i`. A score skipped as missing gives no state.
+fn counted<T: ScoreState>(
+    empty: &T,
+    scores: &[f64],
+    counts: &[u64],
+    keys: &[&[u32]],
+    missing: Missing,
+) -> Result<(Vec<Vec<u32>>, Vec<T>), cxm_core::Error> {
+    let mut out: (Vec<Vec<u32>>, Vec<T>) = (Vec::new(), Vec::new());
+    for (i, (&score, &count)) in scores.iter().zip(counts).enumerate() {
+        let Some(times) = NonZeroU64::new(count) else { continue };
+        let mut one = empty.clone();
+        one.add_one(score, None, missing)?;
+        if one.n() > 0 {
+            out.0.push(keys.iter().map(|k| k[i]).collect());
+            out.1.push(one.repeated(times)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The state of each row of counted responses (an engine's own `groupBy(keys, score).count()`:
+/// `counts[i]` responses of `scores[i]` in the group of the keys' row `i`) as bytes, with its
+/// key codes, as `_group_states` gives them: exact, since the counts are integers. Several rows
+/// of a group are merged by `_states_table`.
+#[pyfunction]
+#[pyo3(signature = (metric, scores, counts, keys, *, missing, scale = None))]
+#[allow(clippy::needless_pass_by_value)] // PyO3 takes them so
+pub(crate) fn _count_states<'py>(
+    py: Python<'py>,
+    metric: &str,
+    scores: Vec<f64>,
+    counts: Vec<u64>,
+    keys: Vec<Bound<'py, PyAny>>,
+    missing: &str,
+    scale: Option<ScaleArgument>,
+) -> PyResult<PartitionStates<'py>> {
+    let error = |e: cxm_core::Error| py_error(py, &e);
+    let missing: Missing = missing.parse().map_err(error)?;
+    let arrays = key_arrays(py, &keys)?;
+    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    if let Some(len) =
+        [counts.len()].into_iter().chain(keys.iter().map(|k| k.len())).find(|&l| l != scores.len())
+    {
+        return Err(error(cxm_core::Error::ColumnLengthMismatch {
+            column: "counts or keys".to_owned(),
+            len,
+            expected: scores.len(),
+            first: "scores".to_owned(),
+        }));
+    }
+    Ok(match Prototype::new(py, metric, None, scale)? {
+        Prototype::Nps(empty, _) => {
+            out(py, counted(&empty, &scores, &counts, &keys, missing).map_err(error)?, keys.len())
+        }
+        Prototype::Rating(empty, _) => {
+            out(py, counted(&empty, &scores, &counts, &keys, missing).map_err(error)?, keys.len())
         }
     })
 }

@@ -81,6 +81,44 @@ pub trait State: Clone + PartialEq + Sized {
     /// (`docs/state-format.md`): the same bytes on every machine and from every surface.
     fn to_bytes(&self) -> Vec<u8>;
 
+    /// The state of `times` copies of these responses: what merging that many copies gives, to
+    /// the bit (counts are integers, weighted sums exact), in about `log2(times)` merges. This
+    /// is how a count of identical responses becomes a state, such as a row of an engine's own
+    /// `groupBy(key, score).count()`.
+    ///
+    /// # Errors
+    /// [`Error::CountOverflow`] past `u64` responses.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::num::NonZeroU64;
+    /// use cxm_core::{nps, Missing, NpsState, ScoreState, State};
+    /// let mut nine = NpsState::new();
+    /// nine.add_one(9_u8, None, Missing::Reject)?;
+    /// let thousand = nine.repeated(NonZeroU64::new(1000).unwrap())?;
+    /// assert_eq!(thousand.finish()?, nps(&[9_u8; 1000], None, Missing::Reject)?);
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    fn repeated(&self, times: std::num::NonZeroU64) -> Result<Self, Error> {
+        // Binary powers: the copies of `power` double as the bits of `times` are read.
+        let (mut times, mut power) = (times.get(), self.clone());
+        let mut out: Option<Self> = None;
+        loop {
+            if times & 1 == 1 {
+                match &mut out {
+                    Some(out) => out.merge(&power)?,
+                    None => out = Some(power.clone()),
+                }
+            }
+            times >>= 1;
+            if times == 0 {
+                return Ok(out.unwrap_or(power));
+            }
+            let copy = power.clone();
+            power.merge(&copy)?;
+        }
+    }
+
     /// Reads [`State::to_bytes`]' format back.
     ///
     /// # Errors

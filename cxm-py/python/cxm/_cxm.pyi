@@ -9,6 +9,10 @@ __all__ = [
     "CxmError",
     "_segment_table",
     "_bucket_periods",
+    "_group_states",
+    "_count_states",
+    "_states_table",
+    "_period_labels",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -325,9 +329,43 @@ def _segment_table(
     min_n: int,
     periods: bool,
     rolling: Optional[int],
-    scale: Optional[tuple[int, int, int, bool]] = None,
+    scale: Optional[tuple[int, int, Optional[int], bool]] = None,
 ) -> dict[str, Any]: ...
 def _bucket_periods(times: list[int], freq: str, utc_offset: int) -> tuple[list[int], int, list[str]]: ...
+def _group_states(
+    metric: str,
+    scores: Any,
+    weights: Optional[Any],
+    keys: list[Any],
+    *,
+    missing: str,
+    scale: Optional[tuple[int, int, Optional[int], bool]] = None,
+) -> tuple[list[Any], list[bytes]]: ...
+def _count_states(
+    metric: str,
+    scores: list[float],
+    counts: list[int],
+    keys: list[Any],
+    *,
+    missing: str,
+    scale: Optional[tuple[int, int, Optional[int], bool]] = None,
+) -> tuple[list[Any], list[bytes]]: ...
+def _states_table(
+    metric: str,
+    keys: list[Any],
+    states: list[bytes],
+    *,
+    level: float,
+    method: Optional[str],
+    compare: str,
+    baseline: Optional[list[int]],
+    adjust: str,
+    min_n: int,
+    periods: bool,
+    rolling: Optional[int],
+    scale: Optional[tuple[int, int, Optional[int], bool]] = None,
+) -> dict[str, Any]: ...
+def _period_labels(first: int, last: int, freq: str) -> list[str]: ...
 
 @final
 class NpsState:

@@ -1,0 +1,132 @@
+"""States per partition, merged, finished: the pattern under ``cxm.spark`` and ``cxm.dask``,
+for any engine that can run a function on each partition and bring small results back.
+
+1. On each partition, :func:`partition_states` counts the responses of every group with
+   responses into one state (the core's documented bytes, ``docs/state-format.md``): one row
+   per group, its key values and its state. An empty partition gives no rows.
+2. On the driver, :func:`table_of_partitions` takes all those rows, merges the states of each
+   group (exact: integer counts, and exact sums of the weights rounded once when finished), and
+   finishes them into the ``SegmentTable`` that ``cxm.nps_by`` gives for all the responses at
+   once, to the bit, whatever the partitions and the order they arrive in.
+
+Keys are told by their values, not by codes: each partition numbers its own groups, and the
+driver numbers them all again as ``nps_by`` would. Periods travel as the core's period numbers,
+so that partitions agree on them without knowing each other's first period.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from cxm import _cxm
+from cxm._segments import (SegmentTable, _assemble, _baseline_codes, _bucketed, _factorise, _own_periods, _u32,
+                           _without_missing_keys)
+
+STATE = "_cxm_state"
+"""The column of a partition's result holding each group's state, as bytes."""
+
+
+def partition_states(metric: str, columns: dict, *, score: str, by: Sequence[str] = (), period: Optional[str] = None,
+                     freq: Optional[str] = "month", weights: Optional[str] = None, missing: str = "reject",
+                     dropna: bool = False, utc_offset: int = 0, scale: Optional[tuple] = None,
+                     counts: Optional[str] = None) -> dict:
+    """One row per group of one partition: ``{key: values, ..., STATE: [bytes, ...]}``.
+    ``columns`` maps the named columns to arrays (a pandas DataFrame serves). With ``freq``,
+    the period column holds the core's period numbers (int64); without, the partition's own
+    period labels. Bad data is refused here, as ``nps_by`` refuses it; its index is the row's
+    within the partition. With ``counts``, row ``i`` stands for ``counts[i]`` responses of its
+    score, unweighted (an engine's own ``groupBy(keys, score).count()``), and a group may have
+    several rows, which the driver merges."""
+    names = [*by, *([period] if period is not None else [])]
+    key_codes, key_labels = [], []
+    first = None
+    for name in by:
+        codes, labels = _factorise(columns[name], name)
+        key_codes.append(codes)
+        key_labels.append(labels)
+    if period is not None:
+        if freq is None:
+            codes, labels = _factorise(columns[period], period, codes_ok=False)
+        else:
+            codes, first, _ = _bucketed(columns[period], period, freq, utc_offset)
+            labels = None
+        key_codes.append(codes)
+        key_labels.append(labels)
+    w = None if weights is None else columns[weights]
+    times = None if counts is None else np.asarray(columns[counts], dtype=np.uint64)
+    key_codes, scores, w, kept = _without_missing_keys(names, key_codes, columns[score], w, dropna)
+    if times is None:
+        codes, states = _cxm._group_states(metric, scores, w, _u32(key_codes), missing=missing, scale=scale)
+    else:
+        times = times if kept is None else times[kept]
+        scores = np.asarray(_doubles(scores), dtype=np.float64)
+        codes, states = _cxm._count_states(metric, scores, times, _u32(key_codes), missing=missing, scale=scale)
+    out: dict = {}
+    for j, (name, labels) in enumerate(zip(names, key_labels)):
+        if labels is not None:
+            out[name] = np.asarray(labels, dtype=object)[codes[j]]
+        elif period is not None and j == len(names) - 1 and first is not None:
+            out[name] = codes[j].astype(np.int64) + first
+        else:
+            out[name] = codes[j].astype(np.int64)
+    out[STATE] = states
+    return out
+
+
+def _doubles(values: Any) -> np.ndarray:
+    """Scores as doubles, None (a missing score) as NaN."""
+    array = np.asarray(values)
+    return array.astype(np.float64) if array.dtype != object else np.array(
+        [np.nan if v is None else v for v in array], dtype=np.float64)
+
+
+def table_of_partitions(metric: str, rows: dict, *, by: Sequence[str] = (), period: Optional[str] = None,
+                        freq: Optional[str] = "month", level: float = 0.95, method: Optional[str] = None,
+                        compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
+                        rolling: Optional[int] = None, scale: Optional[tuple] = None,
+                        library: Optional[str] = None) -> SegmentTable:
+    """The ``SegmentTable`` of every partition's rows (:func:`partition_states`' columns,
+    concatenated): the groups' states merged, then finished as ``nps_by`` finishes them."""
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
+    key_names = [*by, *([period] if period is not None else [])]
+    if not key_names:
+        raise TypeError("give at least one key in by= or a period=")
+    key_codes, key_labels = [], []
+    for name in by:
+        codes, labels = _factorise(np.asarray(rows[name]), name)
+        key_codes.append(codes)
+        key_labels.append(labels)
+    if period is not None:
+        if freq is None:
+            codes, labels = _own_periods(np.asarray(rows[period]), period)
+        else:
+            numbers = np.asarray(rows[period], dtype=np.int64)
+            first = int(numbers.min()) if numbers.size else 0
+            last = int(numbers.max()) if numbers.size else 0
+            codes, labels = numbers - first, _cxm._period_labels(first, last, freq)
+        key_codes.append(codes)
+        key_labels.append(list(labels))
+    base = _baseline_codes(key_labels, compare, baseline)
+    result = _cxm._states_table(
+        metric, _u32(key_codes), [bytes(s) for s in rows[STATE]], level=level, method=method, compare=compare,
+        baseline=base, adjust=adjust, min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
+    return _assemble(metric, result, key_names, key_labels, period, rolling, level, library)
+
+
+def _names(by: Any, what: str = "by") -> list:
+    """Column names: an engine's columns are named, never passed as arrays."""
+    names = [by] if isinstance(by, str) else list(by or ())
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"{what}= names the engine's columns: {name!r} is not a column name")
+    return names
+
+
+def _scale(metric: str, scale: Optional[tuple], threshold: Optional[int], higher: bool) -> Optional[tuple]:
+    return None if metric == "nps" else (scale[0], scale[1], threshold, higher)
+
+
+__all__: Sequence[str] = ["STATE", "partition_states", "table_of_partitions"]

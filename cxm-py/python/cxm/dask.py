@@ -1,0 +1,97 @@
+"""NPS, CSAT and CES by segment and period on a Dask DataFrame (``pip install cxm[dask]``).
+
+Each partition's responses become one state per group, on the workers, through
+``map_partitions`` (with ``meta=``, so Dask never guesses by running the function on fake
+data): only a few bytes per group and partition leave a worker. The driver merges the states of
+each group and finishes them into the ``SegmentTable`` that ``cxm.nps_by`` gives for the same
+rows computed in one process, to the bit, for any number of partitions (see
+``cxm._partitions``). Partitions arrive as pandas DataFrames, whose columns (misaligned or
+read-only views included) are read as ``cxm.nps_by`` reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from cxm._partitions import STATE, _names, _scale, partition_states, table_of_partitions
+from cxm._segments import SegmentTable
+
+
+def _states_of_partition(frame: Any, *, metric: str, score: str, by: list, period: Optional[str],
+                         freq: Optional[str], weights: Optional[str], missing: str, dropna: bool,
+                         utc_offset: int, scale: Optional[tuple], empty: Any) -> Any:
+    """``map_partitions``' function: the partition's groups and their states, a row each."""
+    import pandas as pd
+
+    if len(frame) == 0:
+        return empty
+    out = partition_states(metric, frame, score=score, by=by, period=period, freq=freq, weights=weights,
+                           missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale)
+    return pd.DataFrame({name: pd.Series(list(values) if name == STATE else values, dtype=empty[name].dtype)
+                         for name, values in out.items()})
+
+
+def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], freq: Optional[str],
+              weights: Optional[str], missing: str, level: float, method: Optional[str], compare: str,
+              baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int], utc_offset: int,
+              scale: Optional[tuple]) -> SegmentTable:
+    import pandas as pd
+
+    by = _names(by)
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
+    if not by and period is None:
+        raise TypeError("give at least one key in by= or a period=")
+    wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
+    missing_columns = [name for name in wanted if name not in df.columns]
+    if missing_columns:
+        raise KeyError(f"column {missing_columns[0]!r} is not in the DataFrame; it has {list(df.columns)}")
+    # Keys travel as their values (objects); a bucketed period as the core's period number.
+    meta = pd.DataFrame({**{name: pd.Series([], dtype=object) for name in by},
+                         **({period: pd.Series([], dtype=np.int64 if freq is not None else object)}
+                            if period is not None else {}),
+                         STATE: pd.Series([], dtype=object)})
+    states = df[wanted].map_partitions(
+        _states_of_partition, metric=metric, score=score, by=by, period=period, freq=freq, weights=weights,
+        missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale, empty=meta, meta=meta)
+    rows = states.compute()
+    columns = {name: rows[name].to_numpy() for name in meta.columns}
+    return table_of_partitions(metric, columns, by=by, period=period, freq=freq, level=level, method=method,
+                               compare=compare, baseline=baseline, adjust=adjust, min_n=min_n, rolling=rolling,
+                               scale=scale, library="pandas")
+
+
+def nps_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95, method: Optional[str] = None,
+           compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
+           dropna: bool = False, rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """``cxm.nps_by`` on a ``dask.dataframe.DataFrame``: the same arguments, with columns named;
+    the same table, to the bit, as ``cxm.nps_by`` on the computed rows."""
+    return _segments("nps", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, None)
+
+
+def csat_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+            scale: tuple = (1, 5), threshold: Optional[int] = None, weights: Optional[str] = None,
+            missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
+            baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
+            rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """``cxm.csat_by`` on a ``dask.dataframe.DataFrame``."""
+    return _segments("csat", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, _scale("csat", scale, threshold, True))
+
+
+def ces_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+           scale: tuple = (1, 7), threshold: Optional[int] = None, higher_is_easier: bool = True,
+           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95,
+           method: Optional[str] = None, compare: str = "rest", baseline: Any = None, adjust: str = "holm",
+           min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
+           utc_offset: int = 0) -> SegmentTable:
+    """``cxm.ces_by`` on a ``dask.dataframe.DataFrame``."""
+    return _segments("ces", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, _scale("ces", scale, threshold, higher_is_easier))
+
+
+__all__: Sequence[str] = ["nps_by", "csat_by", "ces_by"]

@@ -1,0 +1,160 @@
+"""NPS, CSAT and CES by segment and period on a Spark DataFrame (``pip install cxm[spark]``).
+
+Each partition's responses become one state per group, in the Python workers, through
+``mapInArrow`` (no shuffle of the responses: only a few bytes per group and partition leave a
+worker). The driver merges the states of each group and finishes them into the
+``SegmentTable`` that ``cxm.nps_by`` gives for the same rows collected into one process, to the
+bit, for any number of partitions (see ``cxm._partitions``).
+
+Unweighted responses need no Python on the workers at all: their state is a count per group
+and answer, which Spark's own ``groupBy(keys, score).count()`` gives exactly (integers) without
+moving a row out of the JVM, and the driver turns those counts into the same states. That path
+serves unweighted tables by segment, or by the caller's own periods (``freq=None``); weights
+and bucketed periods take ``mapInArrow``. A value the core refuses (a score off the scale, a
+missing score or key that the options do not allow) sends the job down ``mapInArrow``, which
+names the row.
+
+The workers need ``cxm`` installed in the interpreter Spark starts for them
+(``PYSPARK_PYTHON``). Columns are named, as Spark names them; a period column is a timestamp,
+a date or epoch seconds (bucketed by ``freq`` in UTC at ``utc_offset``), or with ``freq=None``
+the caller's own periods.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Iterator, Optional, Sequence
+
+import numpy as np
+
+from cxm import CxmError
+from cxm._partitions import STATE, _names, _scale, partition_states, table_of_partitions
+from cxm._segments import SegmentTable
+
+
+COUNT = "_cxm_count"
+"""The column of Spark's own count of each answer per group."""
+
+
+def _column(batch: Any, name: str) -> np.ndarray:
+    """An Arrow column as numpy, missing values as NaN (numbers) or None (objects)."""
+    return batch.column(name).to_numpy(zero_copy_only=False)
+
+
+def _states_of_partition(batches: Iterator[Any], *, metric: str, score: str, by: list, period: Optional[str],
+                         freq: Optional[str], weights: Optional[str], missing: str, dropna: bool,
+                         utc_offset: int, scale: Optional[tuple], schema: Any) -> Iterator[Any]:
+    """``mapInArrow``'s function: the partition's batches read as one table, its groups' states
+    as one batch."""
+    import pyarrow as pa
+
+    batches = list(batches)
+    if not batches:
+        return
+    table = pa.Table.from_batches(batches)
+    if table.num_rows == 0:
+        return
+    wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
+    columns = {name: _column(table, name) for name in wanted}
+    out = partition_states(metric, columns, score=score, by=by, period=period, freq=freq, weights=weights,
+                           missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale)
+    arrays = [pa.array(list(out[f.name]) if out[f.name].dtype == object else out[f.name], type=f.type)
+              if f.name != STATE else pa.array(out[STATE], type=pa.binary()) for f in schema]
+    yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], freq: Optional[str],
+              weights: Optional[str], missing: str, level: float, method: Optional[str], compare: str,
+              baseline: Any, adjust: str, min_n: int, dropna: bool, rolling: Optional[int], utc_offset: int,
+              scale: Optional[tuple]) -> SegmentTable:
+    from pyspark.sql import types as T
+    from pyspark.sql.pandas.types import to_arrow_type
+
+    by = _names(by)
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
+    if not by and period is None:
+        raise TypeError("give at least one key in by= or a period=")
+    wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
+    missing_columns = [name for name in wanted if name not in df.columns]
+    if missing_columns:
+        raise KeyError(f"column {missing_columns[0]!r} is not in the DataFrame; it has {df.columns}")
+    # The keys keep their Spark types; a bucketed period becomes the core's period number.
+    fields = [T.StructField(name, df.schema[name].dataType) for name in by]
+    if period is not None:
+        fields.append(T.StructField(period, T.LongType() if freq is not None else df.schema[period].dataType))
+    fields.append(T.StructField(STATE, T.BinaryType(), nullable=False))
+    schema = T.StructType(fields)
+    arrow = __import__("pyarrow").schema([(f.name, to_arrow_type(f.dataType)) for f in fields])
+    job = functools.partial(_states_of_partition, metric=metric, score=score, by=by, period=period, freq=freq,
+                            weights=weights, missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale,
+                            schema=arrow)
+    counted = weights is None and (period is None or freq is None) and isinstance(
+        df.schema[score].dataType, T.NumericType)
+    try:
+        rows = _counted(metric, df, score, by, period, missing, dropna, scale) if counted else None
+    except CxmError:
+        rows = None  # mapInArrow below names the bad value and its row
+    if rows is None:
+        states = df.select(*wanted).mapInArrow(job, schema)
+        rows = _collect(states, [f.name for f in fields])
+    return table_of_partitions(metric, rows, by=by, period=period, freq=freq, level=level, method=method,
+                               compare=compare, baseline=baseline, adjust=adjust, min_n=min_n, rolling=rolling,
+                               scale=scale)
+
+
+def _counted(metric: str, df: Any, score: str, by: list, period: Optional[str], missing: str, dropna: bool,
+             scale: Optional[tuple]) -> dict:
+    """The groups' states from Spark's own counts of each answer per group."""
+    from pyspark.sql import functions as F
+
+    keys = [*by, *([period] if period is not None else [])]
+    counts = df.groupBy(*keys, score).agg(F.count(F.lit(1)).alias(COUNT))
+    columns = _collect(counts, [*keys, score, COUNT], arrays=True)
+    return partition_states(metric, columns, score=score, by=by, period=period, freq=None, missing=missing,
+                            dropna=dropna, scale=scale, counts=COUNT)
+
+
+def _collect(states: Any, names: list, arrays: bool = False) -> dict:
+    """The partitions' rows on the driver, as columns."""
+    if hasattr(states, "toArrow"):  # pyspark 4: Arrow all the way, no pandas
+        table = states.toArrow()
+        if arrays:
+            return {name: table.column(name).to_numpy(zero_copy_only=False) for name in names}
+        return {name: table.column(name).to_pylist() for name in names}
+    rows = states.collect()
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def nps_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95, method: Optional[str] = None,
+           compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
+           dropna: bool = False, rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """``cxm.nps_by`` on a ``pyspark.sql.DataFrame``: the same arguments, with columns named;
+    the same table, to the bit, as ``cxm.nps_by`` on the collected rows."""
+    return _segments("nps", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, None)
+
+
+def csat_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+            scale: tuple = (1, 5), threshold: Optional[int] = None, weights: Optional[str] = None,
+            missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
+            baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
+            rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+    """``cxm.csat_by`` on a ``pyspark.sql.DataFrame``."""
+    return _segments("csat", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, _scale("csat", scale, threshold, True))
+
+
+def ces_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+           scale: tuple = (1, 7), threshold: Optional[int] = None, higher_is_easier: bool = True,
+           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95,
+           method: Optional[str] = None, compare: str = "rest", baseline: Any = None, adjust: str = "holm",
+           min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
+           utc_offset: int = 0) -> SegmentTable:
+    """``cxm.ces_by`` on a ``pyspark.sql.DataFrame``."""
+    return _segments("ces", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                     adjust, min_n, dropna, rolling, utc_offset, _scale("ces", scale, threshold, higher_is_easier))
+
+
+__all__: Sequence[str] = ["nps_by", "csat_by", "ces_by"]
