@@ -333,6 +333,12 @@ def main():
     bootstrap(table, 3, rng)
     growth = peak_memory()
     if args.write:
+        # The sections written by the other runs (--grouped, criterion's states, engines.py) stay.
+        kept = ""
+        if os.path.exists(args.write):
+            old = open(args.write).read()
+            if "\n## Grouped\n" in old:
+                kept = "\n## Grouped\n" + old.split("\n## Grouped\n", 1)[1]
         with open(args.write, "w") as f:
             f.write("# Benchmarks: cxm against numpy, pandas, polars and scipy\n\n")
             f.write("Written by `python benches/compare.py --write docs/benchmarks.md` (after a release build, "
@@ -348,6 +354,7 @@ def main():
             f.write(f"Peak memory: `cxm.nps` on 1e8 numpy uint8 scores (100 MB) grew the peak RSS by {growth:.1f} MB "
                     "(the array is read in place).\n\n")
             f.write(NOTES)
+            f.write(kept)
 
 
 if __name__ == "__main__":
