@@ -18,6 +18,7 @@ mod small;
 mod state;
 pub mod stats;
 mod sum;
+mod survival;
 mod time;
 mod weigh;
 mod weight_sums;
@@ -47,6 +48,7 @@ pub use stats::{
     rate_interval, Adjustment, Alternative, BenchmarkMethod, BenchmarkTest, Comparison,
     ComparisonMethod, Interval, ProportionMethod, RateMethod, DEFAULT_LEVEL, MAX_COUNT,
 };
+pub use survival::{kaplan_meier, KaplanMeier, Step, SurvivalPercentile, Transform};
 pub use time::Timestamp;
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.

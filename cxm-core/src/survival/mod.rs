@@ -1,0 +1,12 @@
+//! Time to resolution with cases still open: the Kaplan–Meier curve of the share still
+//! unresolved, its Greenwood variance, its confidence band (log(−log) or log transform), and the
+//! median and other percentiles of the time to resolution with their intervals.
+//!
+//! A case still open at the end of the window is *right-censored*: it was unresolved for at
+//! least its time, and never counted as resolved nor dropped (either would bias every figure).
+
+mod curve;
+mod percentile;
+
+pub use curve::{kaplan_meier, KaplanMeier, Step, Transform};
+pub use percentile::SurvivalPercentile;

@@ -1,0 +1,130 @@
+//! Percentiles of the time to resolution read off the Kaplan–Meier curve, and their intervals
+//! read off its band where it crosses the same level (Brookmeyer and Crowley 1982, "A confidence
+//! interval for the median survival time", Biometrics 38:29–41), as R's
+//! `quantile.survfit` reads them.
+
+use serde::{Deserialize, Serialize};
+
+use super::curve::{KaplanMeier, Transform};
+use crate::error::Error;
+use crate::stats::normal::two_sided_critical;
+
+/// A percentile of the time to resolution: the time by which `percent` % of the cases are
+/// resolved, with its interval. `None` is *not reached*: the curve (or the limit's band) never
+/// comes down that far within the data, so the data say only that it is later than the last
+/// time — never a number passed off as one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalPercentile {
+    /// The percentile asked for, 0..=100.
+    pub percent: f64,
+    /// The time, or `None` when not reached.
+    pub estimate: Option<f64>,
+    /// Lower limit of its interval (from the band's lower curve), or `None` when not reached.
+    pub lower: Option<f64>,
+    /// Upper limit (from the band's upper curve), or `None` when not reached: common for a
+    /// median with many cases still open.
+    pub upper: Option<f64>,
+}
+
+/// R's tolerance for a curve that sits exactly on the level: `sqrt(.Machine$double.eps)`.
+const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
+
+/// Where the horizontal line at `p` meets the non-decreasing step curve `y` over `x` (the share
+/// resolved, from `(0, 0)`): the first `x` where `y` reaches `p`; where `y` sits on `p` (within
+/// the tolerance) over a flat, the midpoint of the flat, as the usual median of an even number
+/// of values is (R's `findq`). Points whose `y` is NaN (a band where the curve is 0) are left
+/// out; `last` is the last time of the data, which ends a flat at the end of the curve.
+fn crossing(points: impl Iterator<Item = (f64, f64)>, p: f64, last: f64) -> Option<f64> {
+    if p == 0.0 {
+        return Some(0.0);
+    }
+    // The points with a value, one per value: a repeated value (a time with only open cases)
+    // adds no jump.
+    let mut curve: Vec<(f64, f64)> = vec![(0.0, 0.0)];
+    for (x, y) in points.filter(|(_, y)| !y.is_nan()) {
+        if curve.last().is_some_and(|&(_, before)| before != y) {
+            curve.push((x, y));
+        }
+    }
+    let first = |reached: &dyn Fn(f64) -> bool| curve.iter().position(|&(_, y)| reached(y));
+    let on = first(&|y| y + TOLERANCE >= p)?;
+    let (x_on, y_last) = (curve[on].0, curve[curve.len() - 1].1);
+    if (p - y_last).abs() < TOLERANCE {
+        return Some(f64::midpoint(x_on, last));
+    }
+    let past = first(&|y| y - TOLERANCE >= p)?;
+    Some(f64::midpoint(x_on, curve[past].0))
+}
+
+impl KaplanMeier {
+    /// The `percent`-th percentile of the time to resolution (50: the median) with its interval
+    /// at `level`: where the curve of the share resolved, `1 − S`, first reaches
+    /// `percent / 100`, and where the band's two limits do. R's `quantile.survfit` rules, which
+    /// give the usual sample percentile (the mean of the two middle times for an even count)
+    /// when no case is open: where the curve sits exactly on the level, the midpoint of the
+    /// flat. lifelines' `qth_survival_time` takes the flat's first time instead, and reports
+    /// infinity where the curve never reaches the level; cxm follows R and reports `None`.
+    ///
+    /// # Errors
+    /// [`Error::OutsideSupportedRange`] for a percent that is not a number in 0..=100;
+    /// [`Error::InvalidLevel`] for a level outside (0, 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use cxm_core::{kaplan_meier, Transform};
+    /// let km = kaplan_meier(&[1.0, 2.0, 3.0, 4.0], None, None)?;
+    /// let median = km.percentile(50.0, 0.95, Transform::LogLog)?;
+    /// assert_eq!(median.estimate, Some(2.5)); // as numpy's median of 1, 2, 3, 4
+    /// // Half the cases still open: the median is not reached.
+    /// let km = kaplan_meier(&[1.0, 2.0, 3.0, 4.0], Some(&[false, true, true, true]), None)?;
+    /// assert_eq!(km.percentile(50.0, 0.95, Transform::LogLog)?.estimate, None);
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    pub fn percentile(
+        &self,
+        percent: f64,
+        level: f64,
+        transform: Transform,
+    ) -> Result<SurvivalPercentile, Error> {
+        if !(0.0..=100.0).contains(&percent) {
+            return Err(Error::OutsideSupportedRange {
+                quantity: "percentile".to_owned(),
+                value: percent,
+                supported: "0..=100".to_owned(),
+            });
+        }
+        two_sided_critical(level)?;
+        let band = self.band(level, transform)?;
+        let p = percent / 100.0;
+        let last = self.steps.last().map_or(0.0, |s| s.time);
+        let times = self.steps.iter().map(|s| s.time);
+        let at = |values: &mut dyn Iterator<Item = f64>| {
+            crossing(times.clone().zip(values.map(|s| 1.0 - s)), p, last)
+        };
+        Ok(SurvivalPercentile {
+            percent,
+            estimate: at(&mut self.steps.iter().map(|s| s.survival)),
+            lower: at(&mut band.iter().map(|b| b.lower)),
+            upper: at(&mut band.iter().map(|b| b.upper)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kaplan_meier;
+
+    #[test]
+    fn percentiles_follow_r_on_flats_and_ends() {
+        // No open case: the sample percentiles, the midpoint on a flat (here the median).
+        let km = kaplan_meier(&[5.0, 1.0, 3.0, 2.0, 4.0, 6.0], None, None).unwrap();
+        let at = |p: f64| km.percentile(p, 0.95, Transform::Log).unwrap().estimate;
+        assert_eq!((at(50.0), at(0.0), at(100.0)), (Some(3.5), Some(0.0), Some(6.0)));
+        // The curve ends on the level, after an open case: the flat runs to the last time.
+        let km = kaplan_meier(&[1.0, 2.0, 9.0], Some(&[false, true, true]), None).unwrap();
+        let median = km.percentile(100.0 / 3.0, 0.95, Transform::LogLog).unwrap();
+        assert_eq!(median.estimate, Some(5.0));
+        assert!(km.percentile(101.0, 0.95, Transform::LogLog).is_err());
+    }
+}

@@ -1,0 +1,162 @@
+//! Kaplan–Meier against R's survival package (`testdata/survival.json`, written by
+//! `testdata/generate_survival.py`): the curve, Greenwood's standard error, both bands, and the
+//! percentiles with their intervals, including ties, all open, none open, one record, weights
+//! and a long case; and where lifelines differs, that it does as documented.
+
+mod common;
+
+use common::{close, vectors};
+use cxm_core::{kaplan_meier, KaplanMeier, Transform};
+use serde_json::Value;
+
+#[allow(clippy::cast_precision_loss)] // i below 2^53
+fn big(n: usize) -> (Vec<f64>, Vec<bool>) {
+    // The formula of generate_survival.py's `big`.
+    let times = (0..n as u64).map(|i| ((i * 7919) % 2881) as f64 * 60.0).collect();
+    (times, (0..n).map(|i| i % 5 == 0).collect())
+}
+
+/// Numbers of a vector file: null as None, the string "inf" as infinity.
+fn numbers(v: &Value) -> Vec<Option<f64>> {
+    let number = |x: &Value| if x == "inf" { Some(f64::INFINITY) } else { x.as_f64() };
+    v.as_array().unwrap().iter().map(number).collect()
+}
+
+fn fit(case: &Value) -> KaplanMeier {
+    let input = &case["input"];
+    if input.get("formula").is_some() {
+        let n = usize::try_from(input["n"].as_u64().unwrap()).unwrap();
+        let (times, open) = big(n);
+        return kaplan_meier(&times, Some(&open), None).unwrap();
+    }
+    let times: Vec<f64> = numbers(&input["times"]).into_iter().map(Option::unwrap).collect();
+    let open: Vec<bool> =
+        input["open"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+    let weights: Option<Vec<f64>> =
+        input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+    kaplan_meier(&times, Some(&open), weights.as_deref()).unwrap()
+}
+
+/// R's value (None for NA) against ours (NaN for none), to `tolerance`.
+fn same(got: f64, want: Option<f64>, tolerance: f64) -> bool {
+    match want {
+        None => got.is_nan(),
+        Some(w) if w.is_infinite() => got == w,
+        Some(w) => close(got, w, tolerance),
+    }
+}
+
+#[test]
+fn curves_bands_and_percentiles_match_r() {
+    let doc = vectors("survival");
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let km = fit(case);
+        for r in case["r"].as_array().unwrap() {
+            let transform: Transform = r["transform"].as_str().unwrap().parse().unwrap();
+            let level = r["level"].as_f64().unwrap();
+            let curve = &r["curve"];
+            let band = km.band(level, transform).unwrap();
+            let times = numbers(&curve["time"]);
+            // A long case keeps its first and last five steps.
+            let rows: Vec<usize> = if r.get("curve_steps").is_some() {
+                assert_eq!(km.steps.len() as u64, r["curve_steps"].as_u64().unwrap(), "{name}");
+                (0..5).chain(km.steps.len() - 5..km.steps.len()).collect()
+            } else {
+                assert_eq!(km.steps.len(), times.len(), "{name}");
+                (0..km.steps.len()).collect()
+            };
+            for (j, &i) in rows.iter().enumerate() {
+                let (s, b) = (&km.steps[i], &band[i]);
+                let want = |k: &str| numbers(&curve[k])[j];
+                let what = format!("{name}, {transform:?} {level}, step {i}");
+                assert_eq!(Some(s.time), want("time"), "{what}");
+                assert!(same(s.at_risk, want("n_risk"), 1e-14), "{what}: at risk {}", s.at_risk);
+                assert!(same(s.resolved, want("n_event"), 1e-14), "{what}");
+                assert!(same(s.open, want("n_censor"), 1e-14), "{what}");
+                assert!(
+                    same(s.survival, want("surv"), 1e-15),
+                    "{what}: {} vs {:?}",
+                    s.survival,
+                    want("surv")
+                );
+                assert!(same(s.greenwood.sqrt(), want("std_err"), 1e-13), "{what}: se");
+                // R leaves the log-log band NA where the curve is 1; cxm gives [1, 1] there.
+                let flat = s.survival == 1.0 && transform == Transform::LogLog;
+                if flat {
+                    assert_eq!((b.lower, b.upper), (1.0, 1.0), "{what}");
+                } else {
+                    assert!(
+                        same(b.lower, want("lower"), 1e-13),
+                        "{what}: lower {} {:?}",
+                        b.lower,
+                        want("lower")
+                    );
+                    assert!(
+                        same(b.upper, want("upper"), 1e-13),
+                        "{what}: upper {} {:?}",
+                        b.upper,
+                        want("upper")
+                    );
+                }
+            }
+            for q in r["percentiles"].as_array().unwrap() {
+                let percent = q["percent"].as_f64().unwrap();
+                let got = km.percentile(percent, level, transform).unwrap();
+                let what = format!("{name}, {transform:?} {level}, percentile {percent}");
+                assert_eq!(got.estimate, q["estimate"].as_f64(), "{what}: estimate");
+                assert_eq!(got.lower, q["lower"].as_f64(), "{what}: lower");
+                assert_eq!(got.upper, q["upper"].as_f64(), "{what}: upper");
+            }
+        }
+    }
+}
+
+#[test]
+fn lifelines_differs_where_documented() {
+    let doc = vectors("survival");
+    for case in doc["cases"].as_array().unwrap() {
+        let Some(l) = case.get("lifelines") else { continue };
+        let name = case["name"].as_str().unwrap();
+        let km = fit(case);
+        let band = km.band(0.95, Transform::LogLog).unwrap();
+        // lifelines' timeline starts at 0 with S = 1; then one row per step.
+        let survival = numbers(&l["survival"]);
+        let (lower, upper) = (numbers(&l["lower"]), numbers(&l["upper"]));
+        for (i, s) in km.steps.iter().enumerate() {
+            assert!(same(s.survival, survival[i + 1], 1e-15), "{name} step {i}");
+            if s.survival > 0.0 {
+                assert!(same(band[i].lower, lower[i + 1], 1e-12), "{name} step {i} lower");
+                assert!(same(band[i].upper, upper[i + 1], 1e-12), "{name} step {i} upper");
+            } else {
+                // At S = 0 lifelines reports [1, 1] (NaN filled with 1), cxm none.
+                assert!(band[i].lower.is_nan() && upper[i + 1] == Some(0.0).or(upper[i + 1]));
+            }
+        }
+        // The median: lifelines takes a flat's first time where R (and cxm) take its middle.
+        let median = km.percentile(50.0, 0.95, Transform::LogLog).unwrap();
+        let lifelines = l["median"].as_f64();
+        if name == "none open, even count" {
+            assert_eq!((median.estimate, lifelines), (Some(3.5), Some(4.0)));
+        } else {
+            assert_eq!(median.estimate, lifelines, "{name}");
+        }
+    }
+}
+
+#[test]
+fn bad_records_are_named() {
+    let err = kaplan_meier(&[1.0, -3.0], None, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "record at index 1 has the time -3: a duration is a finite number of seconds, 0 or more"
+    );
+    assert_eq!(kaplan_meier(&[1.0, f64::NAN], None, None).unwrap_err().kind(), "invalid_record");
+    assert_eq!(kaplan_meier(&[], None, None).unwrap_err().kind(), "missing_input");
+    assert_eq!(
+        kaplan_meier(&[1.0], Some(&[true, false]), None).unwrap_err().kind(),
+        "column_length_mismatch"
+    );
+    assert_eq!(kaplan_meier(&[1.0], None, Some(&[-1.0])).unwrap_err().kind(), "invalid_weight");
+    assert_eq!(kaplan_meier(&[1.0], None, Some(&[0.0])).unwrap_err().kind(), "zero_total_weight");
+}
