@@ -48,7 +48,10 @@ pub use stats::{
     rate_interval, Adjustment, Alternative, BenchmarkMethod, BenchmarkTest, Comparison,
     ComparisonMethod, Interval, ProportionMethod, RateMethod, DEFAULT_LEVEL, MAX_COUNT,
 };
-pub use survival::{kaplan_meier, KaplanMeier, Step, SurvivalPercentile, Transform};
+pub use survival::{
+    durations, kaplan_meier, Durations, KaplanMeier, MeanDuration, ShareWithin, Step,
+    SurvivalPercentile, Transform,
+};
 pub use time::Timestamp;
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.

@@ -160,3 +160,93 @@ fn bad_records_are_named() {
     assert_eq!(kaplan_meier(&[1.0], None, Some(&[-1.0])).unwrap_err().kind(), "invalid_weight");
     assert_eq!(kaplan_meier(&[1.0], None, Some(&[0.0])).unwrap_err().kind(), "zero_total_weight");
 }
+
+#[allow(clippy::cast_precision_loss)] // i below 2^53
+fn big_waits(n: u64) -> Vec<f64> {
+    // The formula of generate_durations.py's `big`.
+    (0..n).map(|i| ((i * 7919) % 3607) as f64 / 4.0).collect()
+}
+
+#[test]
+fn durations_match_numpy_scipy_and_statsmodels() {
+    let doc = vectors("durations");
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let input = &case["input"];
+        let seconds: Vec<f64> = match input.get("formula") {
+            Some(_) => big_waits(input["n"].as_u64().unwrap()),
+            None => numbers(&input["seconds"]).into_iter().map(Option::unwrap).collect(),
+        };
+        for e in case["expected"].as_array().unwrap() {
+            let level = e["level"].as_f64().unwrap();
+            let wanted = e["percentiles"].as_array().unwrap();
+            let percents: Vec<f64> =
+                wanted.iter().map(|p| p["percent"].as_f64().unwrap()).collect();
+            let within = e["within"]["seconds"].as_f64();
+            let d = cxm_core::durations(
+                &seconds,
+                None,
+                None,
+                &percents,
+                within,
+                level,
+                Transform::LogLog,
+            )
+            .unwrap();
+            assert!(d.curve.is_none(), "{name}: no curve without open cases or weights");
+            for (got, want) in d.percentiles.iter().zip(wanted) {
+                let what = format!("{name} {level} {}", want["percent"]);
+                // numpy's interpolation, to the bit; scipy's order statistics, exactly.
+                assert_eq!(got.estimate, want["estimate"].as_f64(), "{what}");
+                if let Some(lower) = want.get("lower") {
+                    assert_eq!(got.lower, lower.as_f64(), "{what}: lower");
+                    assert_eq!(got.upper, want["upper"].as_f64(), "{what}: upper");
+                }
+            }
+            let mean = d.mean.unwrap();
+            assert!(close(mean.estimate, e["mean"].as_f64().unwrap(), 1e-14), "{name}: mean");
+            match e["mean_interval"].as_array() {
+                Some(ci) => {
+                    let sd = e["standard_deviation"].as_f64().unwrap();
+                    assert!(close(mean.standard_deviation, sd, 1e-13), "{name}: sd");
+                    let got = mean.interval.unwrap();
+                    assert!(close(got.lower, ci[0].as_f64().unwrap(), 1e-12), "{name}: t lower");
+                    assert!(close(got.upper, ci[1].as_f64().unwrap(), 1e-12), "{name}: t upper");
+                }
+                None => assert!(mean.interval.is_none()),
+            }
+            let w = d.within.unwrap();
+            assert_eq!(w.share, e["within"]["share"].as_f64().unwrap(), "{name}");
+            assert!(
+                close(w.interval.lower, e["within"]["lower"].as_f64().unwrap(), 1e-13),
+                "{name}"
+            );
+            assert!(
+                close(w.interval.upper, e["within"]["upper"].as_f64().unwrap(), 1e-13),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn open_cases_or_weights_take_the_curve() {
+    let seconds = [1.0, 2.0, 3.0, 4.0];
+    let d = cxm_core::durations(
+        &seconds,
+        Some(&[false, true, false, false]),
+        None,
+        &[50.0],
+        Some(2.0),
+        0.95,
+        Transform::Log,
+    )
+    .unwrap();
+    let km = d.curve.as_ref().unwrap();
+    assert_eq!(d.percentiles[0], km.percentile(50.0, 0.95, Transform::Log).unwrap());
+    assert!(d.mean.is_none(), "no mean while cases are open");
+    assert_eq!(d.within.unwrap().share, 0.25);
+    let err = cxm_core::durations(&seconds, None, None, &[101.0], None, 0.95, Transform::Log)
+        .unwrap_err();
+    assert_eq!(err.kind(), "outside_supported_range");
+}

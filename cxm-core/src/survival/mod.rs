@@ -6,7 +6,9 @@
 //! least its time, and never counted as resolved nor dropped (either would bias every figure).
 
 mod curve;
+mod durations;
 mod percentile;
 
 pub use curve::{kaplan_meier, KaplanMeier, Step, Transform};
+pub use durations::{durations, Durations, MeanDuration, ShareWithin};
 pub use percentile::SurvivalPercentile;
