@@ -50,7 +50,7 @@ pub use stats::{
 };
 pub use survival::{
     durations, kaplan_meier, Durations, KaplanMeier, MeanDuration, ShareWithin, Step,
-    SurvivalPercentile, Transform,
+    SurvivalPercentile, Transform, DEFAULT_PERCENTILES,
 };
 pub use time::Timestamp;
 

@@ -73,6 +73,7 @@ pub(crate) fn compute<T: Send>(py: Python<'_>, len: usize, work: impl FnOnce() -
 enum Role {
     Score,
     Weight,
+    Duration,
 }
 
 impl Role {
@@ -80,6 +81,7 @@ impl Role {
         match self {
             Role::Score => "score",
             Role::Weight => "weight",
+            Role::Duration => "duration",
         }
     }
     /// The core's kind for a value no float holds: outside every scale, or not a finite weight.
@@ -87,6 +89,7 @@ impl Role {
         match self {
             Role::Score => "score_out_of_range",
             Role::Weight => "invalid_weight",
+            Role::Duration => "invalid_record",
         }
     }
 }
@@ -137,6 +140,25 @@ pub(crate) fn with_weights<R>(
     obj: Option<&Bound<'_, PyAny>>,
     f: impl FnOnce(Option<&[f64]>) -> R,
 ) -> PyResult<R> {
+    with_floats(py, obj, Role::Weight, f)
+}
+
+/// Borrows or converts durations (seconds) as `f64`s and calls `f` with them.
+pub(crate) fn with_durations<R>(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    f: impl FnOnce(&[f64]) -> R,
+) -> PyResult<R> {
+    with_floats(py, Some(obj), Role::Duration, |d| f(d.unwrap_or_default()))
+}
+
+/// Borrows or converts optional numbers as `f64`s and calls `f` with them.
+fn with_floats<R>(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    role: Role,
+    f: impl FnOnce(Option<&[f64]>) -> R,
+) -> PyResult<R> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(f(None));
     };
@@ -147,7 +169,7 @@ pub(crate) fn with_weights<R>(
             }
         }
     }
-    match numbers(py, obj, Role::Weight)? {
+    match numbers(py, obj, role)? {
         Numbers::Floats(values) => Ok(f(Some(&values))),
         Numbers::Array(array) => {
             let kwargs = PyDict::new(py);

@@ -5,6 +5,7 @@ mod args;
 mod benchmark;
 mod churn;
 mod compare;
+mod durations;
 mod input;
 mod nps;
 mod pickle;
@@ -90,6 +91,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segment::_states_table, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_bucket_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_period_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(durations::_durations, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
@@ -132,6 +134,17 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
     let flow = cxm_core::customer_flow(&records, 0, 10).map_err(error)?;
     d.set_item("CustomerFlowResult", names(&flow))?;
+    let durations = cxm_core::durations(
+        &[1.0, 2.0],
+        None,
+        None,
+        &[],
+        Some(1.0),
+        0.95,
+        cxm_core::Transform::default(),
+    )
+    .map_err(error)?;
+    d.set_item("DurationsResult", names(&durations))?;
     Ok(d)
 }
 
@@ -153,6 +166,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         d.set_item(format!("churn_method_{}", basis.name()), basis.default_method().name())?;
     }
     d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
+    d.set_item("percentiles", cxm_core::DEFAULT_PERCENTILES.to_vec())?;
+    d.set_item("conf_type", cxm_core::Transform::default().name())?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
         let s = PyDict::new(py);

@@ -46,6 +46,7 @@ def defaults(function):
     (cxm.csat, {"scale": D["csat"]["scale"], "threshold": None}),
     (cxm.ces, {"scale": D["ces"]["scale"], "threshold": None,
                "higher_is_easier": D["ces"]["higher_is_better"]}),
+    (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):
     got = defaults(function)

@@ -45,6 +45,8 @@ pub struct Durations {
     /// The mean, when no case is open (with open cases the mean is not identified by the data:
     /// only a mean restricted to the window would be).
     pub mean: Option<MeanDuration>,
+    /// The median (the 50th percentile), always.
+    pub median: SurvivalPercentile,
     /// The percentiles asked for, in order.
     pub percentiles: Vec<SurvivalPercentile>,
     /// The share within the time asked for, if any.
@@ -53,6 +55,10 @@ pub struct Durations {
     /// percentiles and the share were read from.
     pub curve: Option<KaplanMeier>,
 }
+
+/// The percentiles a summary of durations gives unless asked for others: the median and the
+/// 90th, the two a support team's service targets are usually written in.
+pub const DEFAULT_PERCENTILES: [f64; 2] = [50.0, 90.0];
 
 /// The durations' percentiles are read off the Kaplan–Meier curve when it is needed: cases
 /// still open, or weights (no sample percentile takes weights with an interval).
@@ -115,11 +121,12 @@ pub fn durations(
         });
     }
     let mean = if curve.open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
-    let (percentiles, within) = if by_curve(open, weights) {
+    let (median, percentiles, within) = if by_curve(open, weights) {
         let percentiles = percents
             .iter()
             .map(|&p| curve.percentile(p, level, transform))
             .collect::<Result<_, _>>()?;
+        let median = curve.percentile(50.0, level, transform)?;
         let within =
             within
                 .map(|t| {
@@ -128,11 +135,12 @@ pub fn durations(
                         .map(|(share, interval)| ShareWithin { seconds: t, share, interval })
                 })
                 .transpose()?;
-        (percentiles, within)
+        (median, percentiles, within)
     } else {
         let mut sorted = seconds.to_vec();
         sorted.sort_unstable_by(f64::total_cmp);
         let percentiles = percents.iter().map(|&p| order_statistics(&sorted, p, level)).collect();
+        let median = order_statistics(&sorted, 50.0, level);
         let within = within
             .map(|t| {
                 let done = sorted.partition_point(|&x| x <= t) as f64;
@@ -141,12 +149,13 @@ pub fn durations(
                     .map(|interval| ShareWithin { seconds: t, share: done / n, interval })
             })
             .transpose()?;
-        (percentiles, within)
+        (median, percentiles, within)
     };
     Ok(Durations {
         records: curve.records,
         open: curve.open,
         mean,
+        median,
         percentiles,
         within,
         curve: by_curve(open, weights).then_some(curve),

@@ -10,5 +10,5 @@ mod durations;
 mod percentile;
 
 pub use curve::{kaplan_meier, KaplanMeier, Step, Transform};
-pub use durations::{durations, Durations, MeanDuration, ShareWithin};
+pub use durations::{durations, Durations, MeanDuration, ShareWithin, DEFAULT_PERCENTILES};
 pub use percentile::SurvivalPercentile;

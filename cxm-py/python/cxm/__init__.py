@@ -36,10 +36,13 @@ from cxm._cxm import (
     proportion_interval,
     proportion_vs_benchmark,
 )
+from cxm._durations import DurationsResult, durations
 from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
 
 __all__ = [
+    "DurationsResult",
+    "durations",
     "SegmentTable",
     "ces_by",
     "csat_by",

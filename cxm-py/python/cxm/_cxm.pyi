@@ -13,6 +13,7 @@ __all__ = [
     "_count_states",
     "_states_table",
     "_period_labels",
+    "_durations",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -366,6 +367,15 @@ def _states_table(
     scale: Optional[tuple[int, int, Optional[int], bool]] = None,
 ) -> dict[str, Any]: ...
 def _period_labels(first: int, last: int, freq: str) -> list[str]: ...
+def _durations(
+    seconds: Any,
+    open: Optional[Any],
+    weights: Optional[Any],
+    percentiles: list[float],
+    within: Optional[float],
+    level: float,
+    conf_type: str,
+) -> dict[str, Any]: ...
 
 @final
 class NpsState:

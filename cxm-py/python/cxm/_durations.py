@@ -1,0 +1,205 @@
+"""``cxm.durations``: waits, handle times and times to resolution (with cases still open), and
+the result classes built from the core's answer. Only conversion lives here."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Optional, Sequence
+
+import numpy as np
+
+from cxm import _cxm
+from cxm._records import _array, _error, _masked
+
+_CURVE = ["time", "at_risk", "resolved", "open", "survival", "lower", "upper"]
+
+
+class Percentile(NamedTuple):
+    """A percentile of the durations with its interval; ``None`` where not reached (the curve,
+    or the limit's band, never comes down that far within the data)."""
+
+    percent: float
+    estimate: Optional[float]
+    lower: Optional[float]
+    upper: Optional[float]
+
+    @property
+    def reached(self) -> bool:
+        return self.estimate is not None
+
+
+class ShareWithin(NamedTuple):
+    """The share of cases done within ``seconds``, with its interval."""
+
+    seconds: float
+    share: float
+    lower: float
+    upper: float
+
+
+class SurvivalCurve:
+    """The Kaplan–Meier curve: a row per time with the cases at risk, resolved and still open
+    there, the share still unresolved after it (``survival``) and its band (``lower``,
+    ``upper``; NaN where the curve is 0, which no band transform covers)."""
+
+    def __init__(self, columns: dict, level: float, conf_type: str):
+        self.columns = {k: columns[k] for k in _CURVE}
+        self.greenwood = columns["greenwood"]
+        self.level = level
+        self.conf_type = conf_type
+
+    def __len__(self) -> int:
+        return len(self.columns["time"])
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+        return pd.DataFrame(self.columns)
+
+    def to_polars(self) -> Any:
+        import polars as pl
+        return pl.DataFrame(self.columns)
+
+    def plot(self, ax: Any = None, *, resolved: bool = False) -> Any:
+        """The curve as steps with its band shaded, open cases marked; with ``resolved`` the
+        share resolved (1 − S) instead. Needs matplotlib. Returns the axes."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        t = np.concatenate([[0.0], self.columns["time"]])
+        flip = (lambda y: 1 - y) if resolved else (lambda y: y)
+        s = flip(np.concatenate([[1.0], self.columns["survival"]]))
+        lo = flip(np.concatenate([[1.0], self.columns["lower"]]))
+        hi = flip(np.concatenate([[1.0], self.columns["upper"]]))
+        line, = ax.step(t, s, where="post", label="share resolved" if resolved else "share still open")
+        ax.fill_between(t, lo, hi, step="post", alpha=0.2, color=line.get_color(),
+                        label=f"{round(100 * self.level)}% band ({self.conf_type})")
+        open_at = self.columns["open"] > 0
+        ax.plot(self.columns["time"][open_at], flip(self.columns["survival"][open_at]), "|", color="black",
+                markersize=8, label="cases still open")
+        ax.set_xlabel("seconds")
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(loc="best", fontsize="small")
+        return ax
+
+    def __repr__(self) -> str:
+        return f"SurvivalCurve({len(self)} times, {round(100 * self.level)}% band by {self.conf_type})"
+
+
+def _percentile(d: dict) -> Percentile:
+    return Percentile(d["percent"], d["estimate"], d["lower"], d["upper"])
+
+
+class DurationsResult:
+    """What ``cxm.durations`` returns. ``mean`` (with ``standard_deviation`` and
+    ``mean_interval``) only when no case is open; ``median`` and ``percentiles`` (each a
+    ``Percentile`` with its interval); ``within`` (a ``ShareWithin``) when asked; ``survival``,
+    the Kaplan–Meier curve, when cases are open or the records weighted."""
+
+    def __init__(self, result: dict, level: float, conf_type: str):
+        self._result = result
+        self.level = level
+        self.conf_type = conf_type
+        self.records = result["records"]
+        self.open = result["open"]
+        mean = result["mean"]
+        self.mean = None if mean is None else mean["estimate"]
+        self.standard_deviation = None if mean is None else mean["standard_deviation"]
+        self.mean_interval = None if mean is None else mean["interval"]
+        self.median = result["median"]["estimate"]
+        self.median_interval = (result["median"]["lower"], result["median"]["upper"])
+        self.percentiles = [_percentile(p) for p in result["percentiles"]]
+        w = result["within"]
+        self.within = None if w is None else ShareWithin(w["seconds"], w["share"], *w["interval"])
+        self.survival = None if result["curve"] is None else SurvivalCurve(result["curve"], level, conf_type)
+        self.method = "kaplan_meier" if result["curve"] is not None else "order_statistics"
+
+    def to_dict(self) -> dict:
+        """The core's fields (``records``, ``open``, ``mean``, ``median``, ``percentiles``,
+        ``within``, ``curve``) as plain data."""
+        out = dict(self._result)
+        if out["curve"] is not None:
+            out["curve"] = {k: np.asarray(v).tolist() for k, v in out["curve"].items()}
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DurationsResult):
+            return NotImplemented
+        return (self.level, self.conf_type) == (other.level, other.conf_type) and _same(self.to_dict(), other.to_dict())
+
+    def __reduce__(self) -> tuple:
+        return (DurationsResult, (self.to_dict(), self.level, self.conf_type))
+
+    def __repr__(self) -> str:
+        def t(x: Optional[float]) -> str:
+            return "not reached" if x is None else f"{x:g}"
+        parts = [f"n={self.records}"]
+        if self.open:
+            parts.append(f"open={self.open:g}")
+        if self.mean is not None:
+            parts.append(f"mean={self.mean:g}")
+        parts.append(f"median={t(self.median)} [{t(self.median_interval[0])}, {t(self.median_interval[1])}]")
+        parts += [f"p{p.percent:g}={t(p.estimate)}" for p in self.percentiles if p.percent != 50]
+        if self.within is not None:
+            parts.append(f"within {self.within.seconds:g}s={self.within.share:.3f}")
+        return f"DurationsResult({', '.join(parts)}; {self.method})"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, NaN equal to NaN."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
+
+
+def _seconds_of(values: Any) -> Any:
+    """Durations as numbers of seconds: timedeltas (numpy, pandas) converted, numbers as they
+    are (the core checks them)."""
+    array = np.asarray(values) if not isinstance(values, np.ndarray) else values
+    if array.dtype.kind == "m":
+        seconds = array / np.timedelta64(1, "s")
+        return np.where(np.isnat(array), np.nan, seconds)
+    return values
+
+
+def _open_flags(open: Any, n: int) -> Optional[np.ndarray]:
+    """The open flags as a contiguous bool array; a missing flag is an error, never False."""
+    if open is None:
+        return None
+    mask = _masked(open)
+    array = _array(open)
+    if array.dtype.kind == "O":
+        missing = np.array([v is None or (isinstance(v, float) and v != v) for v in array.tolist()], dtype=bool)
+        mask = missing if mask is None else (mask | missing)
+    if mask is not None and mask.any():
+        index = int(np.flatnonzero(mask)[0])
+        raise _error("missing_input", f"the open flag at index {index} is missing: say whether the case is open", index)
+    if array.dtype.kind not in "biuO":
+        raise TypeError(f"open must hold booleans (True: the case is still open), not {array.dtype}")
+    flags = array.astype(bool) if array.dtype.kind != "O" else np.array([bool(v) for v in array.tolist()])
+    if array.dtype.kind in "iu" and not np.isin(array, (0, 1)).all():
+        index = int(np.flatnonzero(~np.isin(array, (0, 1)))[0])
+        raise _error("invalid_record", f"the open flag at index {index} is {array[index]}, not 0 or 1", index)
+    return np.ascontiguousarray(flags, dtype=bool)
+
+
+def durations(seconds: Any, *, open: Any = None, weights: Any = None, percentiles: Sequence[float] = (50.0, 90.0),
+              within: Optional[float] = None, level: float = 0.95, conf_type: str = "log-log") -> DurationsResult:
+    """Waits, handle times or times to resolution in seconds (numbers, or timedeltas): the mean
+    with its t interval (when no case is open), the median and ``percentiles`` with
+    distribution-free intervals (numpy's percentiles with scipy's ``quantile_test`` intervals),
+    and the share done ``within`` a time with its interval. With ``open`` (True for each case
+    still open at the end of the window: right-censored, never counted as resolved nor dropped)
+    or ``weights``, the percentiles and the share are Kaplan–Meier's, their intervals from its
+    band (``conf_type`` ``"log-log"``, or R's default ``"log"``), and ``survival`` is the
+    curve."""
+    values = _seconds_of(seconds)
+    flags = _open_flags(open, len(values) if hasattr(values, "__len__") else 0)
+    result = _cxm._durations(values, flags, weights, [float(p) for p in percentiles],
+                             None if within is None else float(within), level, conf_type)
+    return DurationsResult(result, level, conf_type)
+
+
+__all__: Sequence[str] = ["durations", "DurationsResult", "Percentile", "ShareWithin", "SurvivalCurve"]

@@ -1,0 +1,105 @@
+"""cxm.durations against the references the core is held to (R's survival for Kaplan–Meier,
+numpy and scipy for percentiles with no case open; testdata/survival.json and durations.json),
+and its Python side: inputs, flags, results, pickling, the curve's table and chart."""
+
+import json
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxm
+from conftest import ROOT
+
+SURVIVAL = json.loads((ROOT / "testdata" / "survival.json").read_text())
+DURATIONS = json.loads((ROOT / "testdata" / "durations.json").read_text())
+
+
+def close(got, want, tolerance=1e-13):
+    if want is None:
+        return got is None or got != got
+    if want == "inf":
+        return got == float("inf")
+    return abs(got - want) <= tolerance * max(abs(want), 1.0)
+
+
+# With no case open and no weights, durations gives the sample percentiles (below): the
+# curve's own are held to R in cxm-core/tests/survival.rs.
+@pytest.mark.parametrize("case", [c for c in SURVIVAL["cases"] if "times" in c["input"]
+                                  and (any(c["input"]["open"]) or c["input"]["weights"])], ids=lambda c: c["name"])
+def test_kaplan_meier_is_rs(case):
+    data = case["input"]
+    for r in case["r"]:
+        result = cxm.durations(data["times"], open=data["open"], weights=data["weights"],
+                               percentiles=[p["percent"] for p in r["percentiles"]], level=r["level"],
+                               conf_type=r["transform"])
+        curve = result.survival.columns
+        assert len(curve["time"]) == len(r["curve"]["time"])
+        for i, t in enumerate(r["curve"]["time"]):
+            assert curve["time"][i] == t
+            assert close(curve["survival"][i], r["curve"]["surv"][i], 1e-15)
+            if curve["survival"][i] < 1:  # R's log-log band is NA where the curve is 1
+                assert close(curve["lower"][i], r["curve"]["lower"][i])
+                assert close(curve["upper"][i], r["curve"]["upper"][i])
+        for got, want in zip(result.percentiles, r["percentiles"]):
+            assert (got.estimate, got.lower, got.upper) == (want["estimate"], want["lower"], want["upper"])
+            assert got.reached == (want["estimate"] is not None)
+
+
+@pytest.mark.parametrize("case", [c for c in DURATIONS["cases"] if "seconds" in c["input"]], ids=lambda c: c["name"])
+def test_no_open_case_is_numpy_and_scipy(case):
+    x = case["input"]["seconds"]
+    for e in case["expected"]:
+        percents = [p["percent"] for p in e["percentiles"]]
+        result = cxm.durations(np.array(x), percentiles=percents, within=e["within"]["seconds"], level=e["level"])
+        assert result.survival is None and result.method == "order_statistics"
+        for got, want in zip(result.percentiles, e["percentiles"]):
+            assert got.estimate == want["estimate"] == np.percentile(x, want["percent"])
+            if "lower" in want:
+                assert (got.lower, got.upper) == (want["lower"], want["upper"])
+        assert close(result.mean, e["mean"], 1e-14)
+        assert result.within.share == e["within"]["share"]
+
+
+def test_result_fields_are_the_cores_and_pickle():
+    result = cxm.durations([3.0, 1.0, 2.0, 7.0], open=[False, True, False, False], within=2.5)
+    assert set(result.to_dict()) == set(cxm.CORE_FIELDS["DurationsResult"])
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert result != cxm.durations([3.0, 1.0, 2.0, 7.0], within=2.5)
+    assert result.mean is None and result.open == 1.0  # no mean while a case is open
+    assert "kaplan_meier" in repr(result) and "open=1" in repr(result)
+    frame = result.survival.to_pandas()
+    assert list(frame.columns) == ["time", "at_risk", "resolved", "open", "survival", "lower", "upper"]
+
+
+def test_inputs_timedeltas_series_and_flags():
+    waits = pd.Series(pd.to_timedelta([12, 30, 45, 7], unit="s"))
+    assert cxm.durations(waits).median == cxm.durations([12, 30, 45, 7]).median == 21.0
+    flags = pd.Series([True, False, None, False])
+    with pytest.raises(cxm.CxmError, match="open flag at index 2 is missing"):
+        cxm.durations([1, 2, 3, 4], open=flags)
+    with pytest.raises(cxm.CxmError, match="open flag at index 1 is 2, not 0 or 1"):
+        cxm.durations([1, 2, 3], open=np.array([0, 2, 1]))
+    with pytest.raises(cxm.CxmError, match="record at index 1 has the time -3"):
+        cxm.durations([1.0, -3.0])
+    with pytest.raises(cxm.CxmError) as e:
+        cxm.durations([1.0, 2.0], open=[True])
+    assert e.value.kind == "column_length_mismatch"
+    with pytest.raises(cxm.CxmError, match="unknown"):
+        cxm.durations([1.0, 2.0], conf_type="plain")
+
+
+def test_not_reached_is_none_never_infinity():
+    result = cxm.durations([5.0, 7.0, 9.0], open=[True, True, True])
+    assert result.median is None and result.median_interval == (None, None)
+    assert "not reached" in repr(result)
+
+
+def test_the_curve_plots(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    result = cxm.durations([1.0, 2.0, 2.0, 3.0, 5.0, 8.0], open=[0, 0, 1, 0, 1, 1])
+    ax = result.survival.plot(resolved=True)
+    ax.figure.savefig(tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 0
