@@ -164,3 +164,32 @@ fn a_segment_holding_every_response_is_not_small() {
     assert!(table.rows[0].p_value.is_nan());
     assert_eq!(table.rows[0].note.as_deref(), Some("no comparison: no other responses"));
 }
+
+#[test]
+fn rating_segments_compare_whatever_the_floating_point_of_their_shares() {
+    // 111 of 299 satisfied against 150 of 300: share · n is 110.99999999999999 in floating
+    // point, which a test of whole counts refused; the counts themselves are compared.
+    let mut scores = vec![5_u8; 111];
+    scores.extend([1; 188]);
+    scores.extend([5; 150]);
+    scores.extend([1; 150]);
+    let groups: Vec<u32> = (0..scores.len()).map(|i| u32::from(i >= 299)).collect();
+    let states = RatingState::new(Scale::csat())
+        .by_group(&scores, None, &groups, 2, Missing::Reject)
+        .unwrap();
+    let table =
+        segment_table(&states, &SegmentOptions::default(), cxm_core::ProportionMethod::Wilson)
+            .unwrap();
+    let want = cxm_core::compare_proportions(111.0, 299.0, 150.0, 300.0, 0.95).unwrap();
+    assert_eq!(table.rows[0].p_value, want.p_value);
+    assert!(!table.rows[0].small, "{:?}", table.rows[0].note);
+    // Weighted: the shares of Kish's effective n are compared, never refused.
+    let weights: Vec<f64> = (0..scores.len()).map(|i| 0.5 + (i % 7) as f64 / 3.0).collect();
+    let states = RatingState::new(Scale::csat())
+        .by_group(&scores, Some(&weights), &groups, 2, Missing::Reject)
+        .unwrap();
+    let table =
+        segment_table(&states, &SegmentOptions::default(), cxm_core::ProportionMethod::Wilson)
+            .unwrap();
+    assert!(table.rows.iter().all(|r| r.p_value > 0.0 && r.p_value < 1.0 && !r.small));
+}

@@ -9,8 +9,8 @@ use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
 use crate::state::ScoreState;
 use crate::stats::{
-    adjust_p_values, compare_proportions, Adjustment, Comparison, Interval, ProportionMethod,
-    DEFAULT_LEVEL,
+    adjust_p_values, compare_effective_proportions, Adjustment, Comparison, Interval,
+    ProportionMethod, DEFAULT_LEVEL,
 };
 
 /// Segments with fewer responses than this are flagged `small` unless the caller says
@@ -211,8 +211,19 @@ impl Segmented for RatingState {
         level: f64,
         _method: ProportionMethod,
     ) -> Result<Comparison, Error> {
-        let successes = |r: &Rating| (r.share * r.effective_n).min(r.effective_n);
-        compare_proportions(successes(a), a.effective_n, successes(b), b.effective_n, level)
+        // Unweighted, the favourable count of n; weighted, the share of Kish's effective n,
+        // which is not a whole number (nor, in floating point, is share · n ever exactly one).
+        let counts = |r: &Rating| {
+            #[allow(clippy::cast_precision_loss)] // counts below 2^53
+            let n = r.n as f64;
+            if r.effective_n == n {
+                (r.favourable as f64, n)
+            } else {
+                ((r.share * r.effective_n).min(r.effective_n), r.effective_n)
+            }
+        };
+        let ((s1, n1), (s2, n2)) = (counts(a), counts(b));
+        compare_effective_proportions(s1, n1, s2, n2, level)
     }
 
     fn without(&self, part: &RatingState) -> Result<RatingState, Error> {

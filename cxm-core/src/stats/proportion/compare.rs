@@ -1,6 +1,6 @@
 //! Do two proportions differ? Newcombe's hybrid score interval and the score test.
 
-use super::{proportion_interval, ProportionMethod};
+use super::{effective_proportion_interval, proportion_interval, ProportionMethod};
 use crate::error::Error;
 use crate::stats::{normal, Comparison, ComparisonMethod, Interval};
 
@@ -24,8 +24,25 @@ pub fn compare_proportions(
     n2: f64,
     level: f64,
 ) -> Result<Comparison, Error> {
-    let wilson1 = proportion_interval(successes1, n1, level, ProportionMethod::Wilson)?;
-    let wilson2 = proportion_interval(successes2, n2, level, ProportionMethod::Wilson)?;
+    proportion_interval(successes1, n1, level, ProportionMethod::Wilson)?;
+    proportion_interval(successes2, n2, level, ProportionMethod::Wilson)?;
+    compare_effective_proportions(successes1, n1, successes2, n2, level)
+}
+
+/// [`compare_proportions`] of counts that need not be whole: weighted shares on Kish's
+/// effective sample sizes (`share · n_eff` of `n_eff`), as their intervals take them.
+///
+/// # Errors
+/// [`Error::InvalidCount`] unless `0 ≤ successes ≤ n`, `n > 0`; [`Error::InvalidLevel`].
+pub(crate) fn compare_effective_proportions(
+    successes1: f64,
+    n1: f64,
+    successes2: f64,
+    n2: f64,
+    level: f64,
+) -> Result<Comparison, Error> {
+    let wilson1 = effective_proportion_interval(successes1, n1, level, ProportionMethod::Wilson)?;
+    let wilson2 = effective_proportion_interval(successes2, n2, level, ProportionMethod::Wilson)?;
     let (p1, p2) = (successes1 / n1, successes2 / n2);
     let estimate = p1 - p2;
     let below = ((p1 - wilson1.lower).powi(2) + (wilson2.upper - p2).powi(2)).sqrt();

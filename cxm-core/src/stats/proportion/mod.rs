@@ -9,6 +9,7 @@ mod compare;
 use serde::{Deserialize, Serialize};
 
 pub use benchmark::proportion_vs_benchmark;
+pub(crate) use compare::compare_effective_proportions;
 pub use compare::compare_proportions;
 
 use super::beta::{quantile, Tail};
