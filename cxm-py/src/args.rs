@@ -75,9 +75,14 @@ pub(crate) fn whole(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
     })
 }
 
-/// `(min, max)`, each a 64-bit integer.
+/// `(min, max)` (a tuple, list or any pair), each a 64-bit integer.
 pub(crate) fn scale_bounds(obj: &Bound<'_, PyAny>) -> PyResult<(i64, i64)> {
-    let (min, max) = obj.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+    let items = obj.try_iter().ok().and_then(|it| it.collect::<PyResult<Vec<_>>>().ok());
+    let Some([min, max]) = items.and_then(|v| <[Bound<'_, PyAny>; 2]>::try_from(v).ok()) else {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "scale must be a pair (min, max) of whole numbers, such as (1, 5)",
+        ));
+    };
     let bound =
         |b: &Bound<'_, PyAny>| int_argument(b, |v| outside("scale bound", v, "a 64-bit integer"));
     Ok((bound(&min)?, bound(&max)?))

@@ -111,10 +111,17 @@ def test_spark_refuses_bad_data_and_bad_names(spark):
     frame = survey().head(100)
     frame.loc[7, "score"] = 11
     df = spark.createDataFrame(frame)
-    with pytest.raises(Exception, match="score 11 at index 7 is outside 0..=10"):
-        cxm.spark.nps_by(df, score="score", by="region")
-    with pytest.raises(KeyError, match="'nowhere' is not in the DataFrame"):
+    with pytest.raises(cxm.CxmError, match=r"in partition \d+ \(indexes count its rows\): score 11 at index 7 is"):
+        cxm.spark.nps_by(df.repartition(1), score="score", by="region", weights="weight")
+    with pytest.raises(KeyError, match="by column 'nowhere' is not in the DataFrame"):
         cxm.spark.nps_by(df, score="score", by="nowhere")
+    # Options are the core's to check, on the driver, before any job.
+    with pytest.raises(cxm.CxmError) as e:
+        cxm.spark.nps_by(df, score="score", by="region", missing="maybe")
+    assert e.value.kind == "unknown_name"
+    with pytest.raises(cxm.CxmError):
+        cxm.dask.nps_by(__import__("dask.dataframe").dataframe.from_pandas(frame, npartitions=1), score="score",
+                        by="region", adjust="bonferroni")
     with pytest.raises(TypeError, match="names the engine's columns"):
         cxm.spark.nps_by(df, score="score", by=[np.zeros(3)])
 
@@ -182,3 +189,14 @@ def test_readme_spark_and_dask_examples_run(spark, capsys, monkeypatch, tmp_path
     out = capsys.readouterr().out + run.stdout
     assert "SegmentTable(nps by region: 3 segments)" in out
     assert "SegmentTable(csat by channel: 3 segments)" in out
+
+
+def test_the_distributed_docs_example_runs(capsys, monkeypatch):
+    import re
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    (example,) = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "distributed.md").read_text(), re.S)
+    exec(compile(example, "docs/distributed.md", "exec"), {"__name__": "__main__"})
+    assert "SegmentTable(nps by region, quarter: " in capsys.readouterr().out

@@ -116,6 +116,25 @@ def table_of_partitions(metric: str, rows: dict, *, by: Sequence[str] = (), peri
     return _assemble(metric, result, key_names, key_labels, period, rolling, level, library)
 
 
+def check_options(metric: str, *, missing: str, scale: Optional[tuple], level: float, method: Optional[str],
+                  compare: str, adjust: str, min_n: int, period: Optional[str], rolling: Optional[int]) -> None:
+    """Every option checked by the core on the driver, before any job starts: a bad one is a
+    ``CxmError`` here, not a failure on a worker."""
+    none = np.zeros(0, dtype=np.uint32)
+    _cxm._group_states(metric, np.zeros(0), None, [none], missing=missing, scale=scale)
+    _cxm._states_table(metric, [none], [], level=level, method=method, compare=compare, baseline=None,
+                       adjust=adjust, min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
+
+
+def check_columns(columns: Sequence[str], *, score: str, by: Sequence[str], period: Optional[str],
+                  weights: Optional[str]) -> None:
+    """A named column the DataFrame lacks is a ``KeyError`` naming the argument."""
+    for argument, names in (("score", [score]), ("by", by), ("period", [period]), ("weights", [weights])):
+        for name in names:
+            if name is not None and name not in columns:
+                raise KeyError(f"{argument} column {name!r} is not in the DataFrame; it has {list(columns)}")
+
+
 def _names(by: Any, what: str = "by") -> list:
     """Column names: an engine's columns are named, never passed as arrays."""
     names = [by] if isinstance(by, str) else list(by or ())

@@ -45,6 +45,20 @@ def _column(data: Any, column: Any, what: str) -> Any:
     return column
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal, NaN equal to NaN, through dicts, sequences and arrays."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+        return a.shape == b.shape and all(_same(x, y) for x, y in zip(a.tolist(), b.tolist()))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return bool(a == b)
+
+
 def _scalar(value: Any) -> Any:
     """A numpy scalar as the Python number it holds."""
     return value.item() if isinstance(value, np.generic) else value
@@ -134,6 +148,16 @@ class SegmentTable:
     def __len__(self) -> int:
         return len(self.columns["n"])
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every label, column, change and setting is (NaN equal to NaN)."""
+        if not isinstance(other, SegmentTable):
+            return NotImplemented
+        mine = (self.metric, self.key_names, self.level, self.period, self.rolling)
+        theirs = (other.metric, other.key_names, other.level, other.period, other.rolling)
+        return mine == theirs and self.labels == other.labels and _same(
+            (self.columns, self.overall, self.changes, self.window_start),
+            (other.columns, other.overall, other.changes, other.window_start))
+
     def _records(self) -> dict:
         out: dict = dict(zip(self.key_names, self._key_columns))
         if self.window_start is not None:
@@ -200,6 +224,10 @@ class SegmentTable:
             _trend(self, ax, unit)
         else:
             _forest(self, ax, unit)
+        if self.metric != "nps":  # shares as percent, as the repr shows them
+            from matplotlib.ticker import PercentFormatter
+            (ax.yaxis if self.period is not None else ax.xaxis).set_major_formatter(PercentFormatter(1.0))
+        ax.figure.tight_layout()  # long period labels stay inside a saved figure
         return ax
 
 
@@ -270,7 +298,10 @@ def _own_periods(column: Any, name: str) -> tuple[np.ndarray, list]:
 def _bucketed(column: Any, name: str, freq: str, utc_offset: int) -> tuple[np.ndarray, int, list]:
     """Dense period codes (−1 where the time is missing), the first period's number, and the
     labels of every period from the first to the last, by the core."""
-    seconds = _seconds(column, name)
+    try:
+        seconds = _seconds(column, name)
+    except TypeError as e:
+        raise TypeError(f"{e}; periods that are already labels (such as '2026-Q2') need freq=None") from None
     missing_time = seconds == np.iinfo(np.int64).max
     raw, first, labels = _cxm._bucket_periods(np.where(missing_time, 0, seconds).tolist(), freq, utc_offset)
     return np.where(missing_time, -1, np.asarray(raw, dtype=np.int64)), first, labels

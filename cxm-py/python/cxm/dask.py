@@ -15,7 +15,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from cxm._partitions import STATE, _names, _scale, partition_states, table_of_partitions
+from cxm._partitions import (STATE, _names, _scale, check_columns, check_options, partition_states,
+                             table_of_partitions)
 from cxm._segments import SegmentTable
 
 
@@ -45,9 +46,9 @@ def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], 
     if not by and period is None:
         raise TypeError("give at least one key in by= or a period=")
     wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
-    missing_columns = [name for name in wanted if name not in df.columns]
-    if missing_columns:
-        raise KeyError(f"column {missing_columns[0]!r} is not in the DataFrame; it has {list(df.columns)}")
+    check_columns(list(df.columns), score=score, by=by, period=period, weights=weights)
+    check_options(metric, missing=missing, scale=scale, level=level, method=method, compare=compare, adjust=adjust,
+                  min_n=min_n, period=period, rolling=rolling)
     # Keys travel as their values (objects); a bucketed period as the core's period number.
     meta = pd.DataFrame({**{name: pd.Series([], dtype=object) for name in by},
                          **({period: pd.Series([], dtype=np.int64 if freq is not None else object)}

@@ -27,10 +27,16 @@ from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
+import re
+
 from cxm import CxmError
-from cxm._partitions import STATE, _names, _scale, partition_states, table_of_partitions
+from cxm._partitions import (STATE, _names, _scale, check_columns, check_options, partition_states,
+                             table_of_partitions)
+from cxm._records import _error
 from cxm._segments import SegmentTable
 
+
+_WORKER_ERROR = re.compile(r"\[cxm (?P<kind>\w+)\] (?P<message>[^\n]*)")
 
 COUNT = "_cxm_count"
 """The column of Spark's own count of each answer per group."""
@@ -56,8 +62,16 @@ def _states_of_partition(batches: Iterator[Any], *, metric: str, score: str, by:
         return
     wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
     columns = {name: _column(table, name) for name in wanted}
-    out = partition_states(metric, columns, score=score, by=by, period=period, freq=freq, weights=weights,
-                           missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale)
+    try:
+        out = partition_states(metric, columns, score=score, by=by, period=period, freq=freq, weights=weights,
+                               missing=missing, dropna=dropna, utc_offset=utc_offset, scale=scale)
+    except CxmError as e:
+        # Marked for the driver, which raises it as the CxmError it is; the index counts the
+        # rows of this partition.
+        from pyspark import TaskContext
+        context = TaskContext.get()
+        where = f"partition {context.partitionId()}" if context is not None else "a partition"
+        raise RuntimeError(f"[cxm {e.kind}] in {where} (indexes count its rows): {e}") from None
     arrays = [pa.array(list(out[f.name]) if out[f.name].dtype == object else out[f.name], type=f.type)
               if f.name != STATE else pa.array(out[STATE], type=pa.binary()) for f in schema]
     yield pa.RecordBatch.from_arrays(arrays, schema=schema)
@@ -76,9 +90,9 @@ def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], 
     if not by and period is None:
         raise TypeError("give at least one key in by= or a period=")
     wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
-    missing_columns = [name for name in wanted if name not in df.columns]
-    if missing_columns:
-        raise KeyError(f"column {missing_columns[0]!r} is not in the DataFrame; it has {df.columns}")
+    check_columns(df.columns, score=score, by=by, period=period, weights=weights)
+    check_options(metric, missing=missing, scale=scale, level=level, method=method, compare=compare, adjust=adjust,
+                  min_n=min_n, period=period, rolling=rolling)
     # The keys keep their Spark types; a bucketed period becomes the core's period number.
     fields = [T.StructField(name, df.schema[name].dataType) for name in by]
     if period is not None:
@@ -97,7 +111,13 @@ def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], 
         rows = None  # mapInArrow below names the bad value and its row
     if rows is None:
         states = df.select(*wanted).mapInArrow(job, schema)
-        rows = _collect(states, [f.name for f in fields])
+        try:
+            rows = _collect(states, [f.name for f in fields])
+        except Exception as e:  # a worker's CxmError comes back inside Spark's own exception
+            found = _WORKER_ERROR.search(str(e))
+            if found is None:
+                raise
+            raise _error(found["kind"], found["message"]) from None
     return table_of_partitions(metric, rows, by=by, period=period, freq=freq, level=level, method=method,
                                compare=compare, baseline=baseline, adjust=adjust, min_n=min_n, rolling=rolling,
                                scale=scale)
