@@ -571,6 +571,32 @@ typedef uint32_t cxm_rate_method;
 #endif // __cplusplus
 
 /*
+ How the curve's confidence band is built (see `cxm_core::Transform`). Passed as a
+ `uint32_t`.
+ */
+enum cxm_conf_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   On log(−log S): within 0..1 always (lifelines', SAS's default).
+   */
+  CXM_CONF_TYPE_LOG_LOG = 0,
+  /*
+   On log S, cut at 1 (R `survfit`'s default).
+   */
+  CXM_CONF_TYPE_LOG = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_conf_type cxm_conf_type;
+#else
+typedef uint32_t cxm_conf_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  A running metric: an opaque handle (`cxm_state *` in C) made by `cxm_state_new_nps`,
  `cxm_state_new_rating`, `cxm_state_from_bytes` or `cxm_states_by_group_*`, and freed with
  `cxm_state_free`. Using a handle after it is freed is the caller's error (undefined, as for
@@ -1028,6 +1054,148 @@ typedef struct cxm_segment_row {
    */
   uint32_t small;
 } cxm_segment_row;
+
+/*
+ A percentile of durations with its interval (`cxm_core::SurvivalPercentile`). A value the
+ data do not reach is NaN with its `*_reached` flag 0: never a number passed off as one.
+ */
+typedef struct cxm_survival_percentile {
+  /*
+   The percentile asked for, 0..=100.
+   */
+  double percent;
+  /*
+   The time (seconds), or NaN when not reached.
+   */
+  double estimate;
+  /*
+   Lower limit of its interval, or NaN when not reached.
+   */
+  double lower;
+  /*
+   Upper limit, or NaN when not reached.
+   */
+  double upper;
+  /*
+   1 when `estimate` is reached, else 0.
+   */
+  uint32_t estimate_reached;
+  /*
+   1 when `lower` is reached, else 0.
+   */
+  uint32_t lower_reached;
+  /*
+   1 when `upper` is reached, else 0.
+   */
+  uint32_t upper_reached;
+} cxm_survival_percentile;
+
+/*
+ A summary of durations (`cxm_core::Durations`), flattened: the mean only when `has_mean`
+ (no case open), its interval only when `has_mean_interval` (two records or more), the share
+ within a time only when `has_within`; the other fields are then NaN.
+ */
+typedef struct cxm_duration_summary {
+  /*
+   Records given.
+   */
+  uint64_t records;
+  /*
+   Records still open (their weight).
+   */
+  double open;
+  /*
+   1 when the mean is given (no case open), else 0.
+   */
+  uint32_t has_mean;
+  /*
+   The (weighted) mean.
+   */
+  double mean;
+  /*
+   The (weighted) sample standard deviation.
+   */
+  double standard_deviation;
+  /*
+   1 when the mean's interval is given, else 0.
+   */
+  uint32_t has_mean_interval;
+  /*
+   Lower limit of the mean's t interval.
+   */
+  double mean_lower;
+  /*
+   Upper limit.
+   */
+  double mean_upper;
+  /*
+   The median, with its interval.
+   */
+  struct cxm_survival_percentile median;
+  /*
+   1 when a time for `within` was given, else 0.
+   */
+  uint32_t has_within;
+  /*
+   That time, seconds.
+   */
+  double within_seconds;
+  /*
+   The share done within it.
+   */
+  double within_share;
+  /*
+   Lower limit of its interval.
+   */
+  double within_lower;
+  /*
+   Upper limit.
+   */
+  double within_upper;
+  /*
+   The Kaplan–Meier curve's steps (read them with `cxm_kaplan_meier`) when the percentiles
+   came from it (cases open or weights), else 0.
+   */
+  uint64_t curve_steps;
+} cxm_duration_summary;
+
+/*
+ One step of the Kaplan–Meier curve (`cxm_core::Step`) and its band at the asked level.
+ */
+typedef struct cxm_survival_step {
+  /*
+   The time.
+   */
+  double time;
+  /*
+   Cases (their weight) unresolved just before it.
+   */
+  double at_risk;
+  /*
+   Cases resolved at it.
+   */
+  double resolved;
+  /*
+   Cases still open at it (the end of their record).
+   */
+  double open;
+  /*
+   The share still unresolved after it.
+   */
+  double survival;
+  /*
+   Greenwood's sum so far (the variance of log survival).
+   */
+  double greenwood;
+  /*
+   Lower limit of the band; NaN where the curve is 0.
+   */
+  double lower;
+  /*
+   Upper limit of the band; NaN where the curve is 0.
+   */
+  double upper;
+} cxm_survival_step;
 
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
@@ -1817,6 +1985,50 @@ const char *cxm_status_name(uint32_t status);
  `buf` must point to `len` writable bytes and `written` to a writable `size_t`.
  */
 cxm_status cxm_last_error_message(char *buf, size_t len, size_t *written);
+
+/*
+ Summarises `len` durations in seconds (`seconds`), `open` marking (1) the cases still open
+ at the end of the window (NULL: none), weighted by `weights` (NULL: unweighted): the mean
+ with its t interval (no case open), the median and the `percents_len` percentiles of
+ `percents` into `percentiles_out` (each with its interval), and the share done within
+ `within` seconds (NaN: not asked), at `level` with band `conf_type` (a `cxm_conf_type`).
+ See `cxm_core::durations` for the methods.
+
+ # Safety
+ Each array must hold its length of readable elements (`percents` and `percentiles_out`
+ `percents_len`), `out` and `percentiles_out` must be writable.
+ */
+cxm_status cxm_durations(const double *seconds,
+                         const uint8_t *open,
+                         const double *weights,
+                         size_t len,
+                         const double *percents,
+                         size_t percents_len,
+                         double within,
+                         double level,
+                         uint32_t conf_type,
+                         struct cxm_duration_summary *out,
+                         struct cxm_survival_percentile *percentiles_out);
+
+/*
+ The Kaplan–Meier curve of `len` records (`times`, seconds; `open` and `weights` as in
+ `cxm_durations`), one step per distinct time with its band at `level` by `conf_type`.
+ With `steps_out` NULL, writes only the number of steps to `*steps_len` (the size query);
+ otherwise `capacity` must hold them (else `CXM_STATUS_BUFFER_TOO_SMALL`, nothing written).
+
+ # Safety
+ Each array must hold `len` readable elements; `steps_out`, when not NULL, `capacity`
+ writable steps; `steps_len` must be writable.
+ */
+cxm_status cxm_kaplan_meier(const double *times,
+                            const uint8_t *open,
+                            const double *weights,
+                            size_t len,
+                            double level,
+                            uint32_t conf_type,
+                            struct cxm_survival_step *steps_out,
+                            size_t capacity,
+                            size_t *steps_len);
 
 /*
  The library version as a static NUL-terminated string, e.g. "0.1.0". Never NULL; do not

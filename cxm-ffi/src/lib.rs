@@ -29,6 +29,7 @@ mod rating;
 mod segment;
 mod state;
 mod status;
+mod survival;
 mod version;
 
 pub use churn::{
@@ -64,6 +65,9 @@ pub use state::{
     cxm_states_by_group_i64, cxm_states_by_group_u8, CxmState, MetricCode,
 };
 pub use status::{cxm_last_error_message, cxm_status_name, Status};
+pub use survival::{
+    cxm_durations, cxm_kaplan_meier, ConfType, DurationsResult, SurvivalPercentile, SurvivalStep,
+};
 pub use version::{
     cxm_abi_version, cxm_version, CXM_ABI_VERSION, CXM_VERSION_MAJOR, CXM_VERSION_MINOR,
     CXM_VERSION_PATCH,

@@ -185,7 +185,7 @@ fn every_option_code_of_the_header_is_the_cores() {
     fn check(header: &str, prefix: &str, values: impl IntoIterator<Item = (&'static str, u32)>) {
         let mut count = 0;
         for (name, code) in values {
-            let line = format!("{prefix}{} = {code},", name.to_uppercase());
+            let line = format!("{prefix}{} = {code},", name.to_uppercase().replace('-', "_"));
             assert!(header.contains(&line), "the header lacks `{line}`");
             count += 1;
         }
@@ -207,6 +207,7 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_RATE_METHOD_", names(cxm_core::RateMethod::ALL));
     check(header, "CXM_ADJUSTMENT_", names(cxm_core::Adjustment::ALL));
     check(header, "CXM_PERIOD_", names(cxm_core::Period::ALL));
+    check(header, "CXM_CONF_TYPE_", names(cxm_core::Transform::ALL));
     // States' metrics, and 0 for any of them.
     check(header, "CXM_METRIC_", names(cxm_core::Metric::ALL).chain([("any", 0)]));
     check(
@@ -292,6 +293,57 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     options.push("baseline".to_owned()); // the core's compare carries it
     options.sort();
     assert_eq!(header_fields(header, "cxm_segment_options"), options);
+    // Durations: a percentile's fields and its reached flags; a step's and its band; the
+    // summary flattened (its mean, within and curve inline, with flags for the absent).
+    let d = cxm_core::durations(
+        &[1.0, 2.0],
+        Some(&[false, true]),
+        None,
+        &[],
+        Some(1.0),
+        0.95,
+        cxm_core::Transform::default(),
+    )
+    .unwrap();
+    let mut percentile = core_fields(&d.median);
+    percentile.extend(["estimate_reached", "lower_reached", "upper_reached"].map(str::to_owned));
+    percentile.sort();
+    assert_eq!(header_fields(header, "cxm_survival_percentile"), percentile);
+    let mut step = core_fields(&d.curve.as_ref().unwrap().steps[0]);
+    step.extend(["lower", "upper"].map(str::to_owned));
+    step.sort();
+    assert_eq!(header_fields(header, "cxm_survival_step"), step);
+    let flattened = core_fields(&d)
+        .into_iter()
+        .flat_map(|f| {
+            match f.as_str() {
+                "mean" => vec![
+                    "has_mean",
+                    "mean",
+                    "standard_deviation",
+                    "has_mean_interval",
+                    "mean_lower",
+                    "mean_upper",
+                ],
+                "within" => vec![
+                    "has_within",
+                    "within_seconds",
+                    "within_share",
+                    "within_lower",
+                    "within_upper",
+                ],
+                "curve" => vec!["curve_steps"],
+                "percentiles" => vec![], // written to the caller's array
+                _ => vec![f.as_str()],
+            }
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>();
+    assert_eq!(header_fields(header, "cxm_duration_summary"), flattened);
 }
 
 #[test]
