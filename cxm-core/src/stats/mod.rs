@@ -22,10 +22,13 @@ pub(crate) use benchmark::one_sided;
 pub use benchmark::{Alternative, BenchmarkMethod, BenchmarkTest};
 pub use comparison::{Comparison, ComparisonMethod};
 pub use interval::{Interval, DEFAULT_LEVEL};
-pub use proportion::{
-    compare_proportions, proportion_interval, proportion_vs_benchmark, ProportionMethod, MAX_COUNT,
+pub(crate) use proportion::{
+    check_event_counts, count_out_of_range, effective_proportion_interval,
 };
-pub(crate) use proportion::{count_out_of_range, effective_proportion_interval};
+pub use proportion::{
+    compare_proportions, lift, proportion_interval, proportion_vs_benchmark, Lift, LiftMethod,
+    ProportionMethod, MAX_COUNT,
+};
 pub use rate::{rate_interval, RateMethod};
 
 /// Equal to within 1e-9, relative to the larger of `b` and 1: how far a field of a rebuilt
