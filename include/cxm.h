@@ -185,6 +185,11 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_P_VALUE = 233,
   /*
+   A count of events out of a group that cannot be (negative, more than the group, a
+   group of 0, or above 2^53); the message names the count.
+   */
+  CXM_STATUS_INVALID_EVENT_COUNT = 234,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
@@ -597,6 +602,77 @@ typedef uint32_t cxm_conf_type;
 #endif // __cplusplus
 
 /*
+ The methods behind a lift's intervals and test (see `cxm_core::LiftMethod`).
+ */
+enum cxm_lift_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   The log (Katz) interval of the relative risk.
+   */
+  CXM_LIFT_METHOD_KATZ_LOG = 0,
+  /*
+   statsmodels' default test of a ratio: Wald z of the log ratio, 1/2 added to counts and
+   sizes.
+   */
+  CXM_LIFT_METHOD_LOG_ADJUSTED = 1,
+  /*
+   Newcombe's hybrid score interval of the risk difference.
+   */
+  CXM_LIFT_METHOD_NEWCOMBE = 2,
+  /*
+   Woolf's logit interval of the odds ratio.
+   */
+  CXM_LIFT_METHOD_WOOLF = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_lift_method cxm_lift_method;
+#else
+typedef uint32_t cxm_lift_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ The rates that have a name (see `cxm_core::NamedRate`). Passed as a `uint32_t`.
+ */
+enum cxm_named_rate
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   Resolved at the first contact / contacts with a known first-contact outcome.
+   */
+  CXM_NAMED_RATE_FIRST_CONTACT_RESOLUTION = 0,
+  /*
+   Renewed / up for renewal.
+   */
+  CXM_NAMED_RATE_RENEWAL = 1,
+  /*
+   Customers who referred / customers.
+   */
+  CXM_NAMED_RATE_REFERRAL = 2,
+  /*
+   Carts abandoned / carts created.
+   */
+  CXM_NAMED_RATE_CART_ABANDONMENT = 3,
+  /*
+   Customers lost after an incident / customers affected.
+   */
+  CXM_NAMED_RATE_POST_INCIDENT_LOSS = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_named_rate cxm_named_rate;
+#else
+typedef uint32_t cxm_named_rate;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  A running metric: an opaque handle (`cxm_state *` in C) made by `cxm_state_new_nps`,
  `cxm_state_new_rating`, `cxm_state_from_bytes` or `cxm_states_by_group_*`, and freed with
  `cxm_state_free`. Using a handle after it is freed is the caller's error (undefined, as for
@@ -963,6 +1039,137 @@ typedef struct cxm_benchmark {
 } cxm_benchmark;
 
 /*
+ Lift of group a over group b; fields as in `cxm_core::Lift`, each interval as its two
+ limits, each method a `cxm_lift_method`. `zero_cell_correction` is 1 when a cell of the 2x2
+ table was 0 and 1/2 was added to every cell for the ratio and the odds ratio.
+ */
+typedef struct cxm_lift_result {
+  /*
+   Events in group a.
+   */
+  int64_t events_a;
+  /*
+   Size of group a.
+   */
+  int64_t n_a;
+  /*
+   Events in group b.
+   */
+  int64_t events_b;
+  /*
+   Size of group b.
+   */
+  int64_t n_b;
+  /*
+   Confidence level of the intervals.
+   */
+  double level;
+  /*
+   The relative risk `(events_a / n_a) / (events_b / n_b)`.
+   */
+  double ratio;
+  /*
+   Lower limit of its interval.
+   */
+  double lower;
+  /*
+   Upper limit of its interval.
+   */
+  double upper;
+  /*
+   `CXM_LIFT_METHOD_KATZ_LOG`.
+   */
+  uint32_t ratio_method;
+  /*
+   The z statistic of "no lift".
+   */
+  double statistic;
+  /*
+   Its two-sided p-value.
+   */
+  double p_value;
+  /*
+   `CXM_LIFT_METHOD_LOG_ADJUSTED`.
+   */
+  uint32_t test_method;
+  /*
+   The risk difference `events_a / n_a - events_b / n_b`.
+   */
+  double difference;
+  /*
+   Lower limit of its interval.
+   */
+  double difference_lower;
+  /*
+   Upper limit of its interval.
+   */
+  double difference_upper;
+  /*
+   `CXM_LIFT_METHOD_NEWCOMBE`.
+   */
+  uint32_t difference_method;
+  /*
+   The odds ratio.
+   */
+  double odds_ratio;
+  /*
+   Lower limit of its interval.
+   */
+  double odds_ratio_lower;
+  /*
+   Upper limit of its interval.
+   */
+  double odds_ratio_upper;
+  /*
+   `CXM_LIFT_METHOD_WOOLF`.
+   */
+  uint32_t odds_ratio_method;
+  /*
+   1 when 1/2 was added to every cell (a cell was 0), else 0.
+   */
+  uint32_t zero_cell_correction;
+} cxm_lift_result;
+
+/*
+ A named rate with its interval; fields as in `cxm_core::RateEstimate`. `name` is a
+ `cxm_named_rate`, `method` a `cxm_proportion_method`.
+ */
+typedef struct cxm_rate_estimate {
+  /*
+   Which rate: a `cxm_named_rate` value.
+   */
+  uint32_t name;
+  /*
+   The numerator.
+   */
+  int64_t successes;
+  /*
+   The denominator.
+   */
+  int64_t n;
+  /*
+   `successes / n`.
+   */
+  double estimate;
+  /*
+   Lower limit of its interval.
+   */
+  double lower;
+  /*
+   Upper limit of its interval.
+   */
+  double upper;
+  /*
+   Confidence level of the interval.
+   */
+  double level;
+  /*
+   The `cxm_proportion_method` of the interval.
+   */
+  uint32_t method;
+} cxm_rate_estimate;
+
+/*
  Dirichlet prior weights over the promoter, passive and detractor shares, each positive and
  finite. `{1, 1, 1}` is the uniform prior.
  */
@@ -1200,7 +1407,7 @@ typedef struct cxm_survival_step {
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
-#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
+#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidEventCount, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -1389,6 +1596,35 @@ cxm_status cxm_proportion_vs_benchmark(double successes,
                                        double level,
                                        uint32_t method,
                                        struct cxm_benchmark *out);
+
+/*
+ The lift of `events_a` of `n_a` over `events_b` of `n_b` at `level` (see `cxm_core::lift`):
+ the relative risk with its log (Katz) interval and statsmodels' default (log-adjusted) test,
+ the risk difference with Newcombe's interval, the odds ratio with Woolf's.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_lift(int64_t events_a,
+                    int64_t n_a,
+                    int64_t events_b,
+                    int64_t n_b,
+                    double level,
+                    struct cxm_lift_result *out);
+
+/*
+ The named rate `name` (a `cxm_named_rate`) of `successes` of `n`, with its proportion
+ interval at `level` by `method` (a `cxm_proportion_method`); see `cxm_core::named_rate`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_named_rate_estimate(uint32_t name,
+                                   int64_t successes,
+                                   int64_t n,
+                                   double level,
+                                   uint32_t method,
+                                   struct cxm_rate_estimate *out);
 
 /*
  Computes the NPS of `len` scores on 0..=10 (see `cxm_core::nps`), optionally weighted by

@@ -70,6 +70,9 @@ for rust in "$CXM_VECTOR_OUT"/*.rust.txt; do
   suites=$((suites + 1))
 done
 [ "$suites" -ge 4 ] || { echo "expected the nps, ratings, proportions and comparisons suites" >&2; exit 1; }
+for suite in nps ratings proportions comparisons lift; do
+  [ -f "$CXM_VECTOR_OUT/$suite.rust.txt" ] || { echo "the $suite suite wrote no bits" >&2; exit 1; }
+done
 
 echo "== Install, as the README's Install section gives it (Rust, Python wheel, C and C++)"
 bash scripts/test-install.sh

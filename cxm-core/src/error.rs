@@ -234,6 +234,17 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// A count of events (or successes) out of a group that cannot be: a negative count, a
+    /// group of size 0, more events than the group has, or a count above 2^53, where not
+    /// every count is an exact double. Names the count (`events_a`, `n_b`, …).
+    InvalidEventCount {
+        /// Which count, e.g. `events_a`.
+        quantity: String,
+        /// The count as given.
+        value: i64,
+        /// What it must be, e.g. "between 0 and `n_a` (10)".
+        requirement: String,
+    },
 }
 
 /// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
@@ -308,6 +319,7 @@ error_kinds! {
     IncompatibleStates => "incompatible_states", 231;
     InvalidGroup => "invalid_group", 232;
     InvalidPValue => "invalid_p_value", 233;
+    InvalidEventCount => "invalid_event_count", 234;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
@@ -421,7 +433,8 @@ impl fmt::Display for Error {
                 Number(*count),
                 Number(*exposure)
             ),
-            Error::InvalidCustomerCount { quantity, value, requirement } => {
+            Error::InvalidCustomerCount { quantity, value, requirement }
+            | Error::InvalidEventCount { quantity, value, requirement } => {
                 write!(f, "{quantity} is {value}: it must be {requirement}")
             }
             Error::MissingInput { what, needed_for } => {

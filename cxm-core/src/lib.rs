@@ -6,6 +6,7 @@ mod churn;
 mod count;
 mod error;
 mod exact;
+mod named_rate;
 mod nps;
 mod options;
 mod parallel;
@@ -29,6 +30,7 @@ pub use churn::{
 };
 pub use error::Error;
 pub use exact::ExactSum;
+pub use named_rate::{named_rate, NamedRate, RateEstimate};
 pub use nps::{
     compare_nps, nps, nps_vs_benchmark, DirichletPrior, Nps, NpsMethod, NpsState, DEFAULT_DRAWS,
     DEFAULT_RESAMPLES, MAX_SIMULATION_SIZE, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN,
@@ -44,9 +46,10 @@ pub use segment::{
 };
 pub use state::{Metric, ScoreState, State};
 pub use stats::{
-    adjust_p_values, compare_proportions, proportion_interval, proportion_vs_benchmark,
+    adjust_p_values, compare_proportions, lift, proportion_interval, proportion_vs_benchmark,
     rate_interval, Adjustment, Alternative, BenchmarkMethod, BenchmarkTest, Comparison,
-    ComparisonMethod, Interval, ProportionMethod, RateMethod, DEFAULT_LEVEL, MAX_COUNT,
+    ComparisonMethod, Interval, Lift, LiftMethod, ProportionMethod, RateMethod, DEFAULT_LEVEL,
+    MAX_COUNT,
 };
 pub use survival::{
     durations, kaplan_meier, Durations, KaplanMeier, MeanDuration, ShareWithin, Step,

@@ -4,10 +4,11 @@
 mod common;
 
 use cxm_core::{
-    adjust_p_values, churn, compare_means, compare_nps, compare_proportions, customer_flow, ncvg,
-    nps, nps_vs_benchmark, proportion_interval, proportion_vs_benchmark, rate_interval, rating,
-    Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error, Missing, Nps, NpsMethod,
-    NpsState, ProportionMethod, Rating, Scale, ScoreState, State, OPEN_END,
+    adjust_p_values, churn, compare_means, compare_nps, compare_proportions, customer_flow, lift,
+    named_rate, ncvg, nps, nps_vs_benchmark, proportion_interval, proportion_vs_benchmark,
+    rate_interval, rating, Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error,
+    Missing, Nps, NpsMethod, NpsState, ProportionMethod, Rating, Scale, ScoreState, State,
+    OPEN_END,
 };
 use serde_json::Value;
 
@@ -18,7 +19,7 @@ fn numbers(v: &Value) -> Vec<f64> {
 }
 
 fn int(v: &Value) -> i64 {
-    v.as_i64().unwrap()
+    v.as_i64().unwrap_or_else(|| v.as_str().unwrap().parse().unwrap())
 }
 
 fn count(v: &Value) -> u64 {
@@ -154,6 +155,18 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
         "proportion_interval" => proportion_interval(
             arg(args, "successes", 0.0),
             arg(args, "n", 0.0),
+            level,
+            proportion_method()?,
+        )
+        .map(drop),
+        "lift" => {
+            let k = |key: &str| int(&args[key]);
+            lift(k("events_a"), k("n_a"), k("events_b"), k("n_b"), level).map(drop)
+        }
+        "named_rate" => named_rate(
+            name(args, "name", "").parse()?,
+            int(&args["successes"]),
+            int(&args["n"]),
             level,
             proportion_method()?,
         )

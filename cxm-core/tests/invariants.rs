@@ -9,9 +9,9 @@
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 
 use cxm_core::{
-    compare_means, compare_nps, compare_proportions, nps_vs_benchmark, proportion_interval,
-    proportion_vs_benchmark, rating, Alternative, DirichletPrior, Error, Interval, Missing, Nps,
-    NpsMethod, ProportionMethod, Scale, MAX_COUNT,
+    compare_means, compare_nps, compare_proportions, lift, named_rate, nps_vs_benchmark,
+    proportion_interval, proportion_vs_benchmark, rating, Alternative, DirichletPrior, Error,
+    Interval, Missing, NamedRate, Nps, NpsMethod, ProportionMethod, Scale, MAX_COUNT,
 };
 
 mod common;
@@ -137,6 +137,33 @@ fn proportions_and_their_tests() {
         check_p(c.p_value, &what);
         assert_eq!(c.check(), Ok(()), "{what}: {c:?}");
         assert!(c.estimate.is_finite() && !c.statistic.is_nan(), "{what}: {c:?}");
+    }
+}
+
+#[test]
+fn lifts_and_named_rates() {
+    let mut rng = Rng::new(18);
+    for _ in 0..2000 {
+        let (n_a, n_b) = (rng.count(MAX_COUNT), rng.count(MAX_COUNT));
+        let (a, b) = (rng.successes(n_a), rng.successes(n_b));
+        let level = rng.level();
+        let what = format!("{a} of {n_a} against {b} of {n_b} at {level}");
+        let counts = [a, n_a, b, n_b].map(|v| v as i64);
+        let l = lift(counts[0], counts[1], counts[2], counts[3], level).unwrap();
+        // Ratios are positive and finite, every interval ordered (never inf or NaN).
+        check_interval(l.interval, 0.0, f64::MAX, &what);
+        check_interval(l.odds_ratio_interval, 0.0, f64::MAX, &what);
+        check_interval(l.difference_interval, -1.0, 1.0, &what);
+        check_p(l.p_value, &what);
+        assert!(l.ratio > 0.0 && l.odds_ratio > 0.0 && l.ratio.is_finite(), "{what}: {l:?}");
+        assert!(l.odds_ratio.is_finite() && l.statistic.is_finite(), "{what}: {l:?}");
+        assert_eq!(l.check(), Ok(()), "{what}");
+        let kind = NamedRate::ALL[(rng.next() % 5) as usize].0;
+        for method in PROPORTION_METHODS {
+            let r = named_rate(kind, counts[0], counts[1], level, method).unwrap();
+            check_interval(r.interval, 0.0, 1.0, &what);
+            assert_eq!(r.interval, proportion_interval(a, n_a, level, method).unwrap());
+        }
     }
 }
 

@@ -24,6 +24,7 @@
 mod boundary;
 mod churn;
 mod compare;
+mod lift;
 mod nps;
 mod rating;
 mod segment;
@@ -42,6 +43,9 @@ pub use compare::{
     cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, cxm_nps_vs_benchmark,
     cxm_proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkResult, ComparisonMethod,
     ComparisonResult,
+};
+pub use lift::{
+    cxm_lift, cxm_named_rate_estimate, LiftMethod, LiftResult, NamedRate, RateEstimateResult,
 };
 pub use nps::{
     cxm_nps_bayesian_interval, cxm_nps_bootstrap_interval, cxm_nps_confidence_interval,

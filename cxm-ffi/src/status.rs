@@ -79,6 +79,9 @@ pub enum Status {
     InvalidGroup = 232,
     /// A p-value that is NaN or outside 0..=1.
     InvalidPValue = 233,
+    /// A count of events out of a group that cannot be (negative, more than the group, a
+    /// group of 0, or above 2^53); the message names the count.
+    InvalidEventCount = 234,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -97,7 +100,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 37] = [
+    pub const ALL: [Status; 38] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -129,6 +132,7 @@ impl Status {
         Status::IncompatibleStates,
         Status::InvalidGroup,
         Status::InvalidPValue,
+        Status::InvalidEventCount,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,

@@ -205,6 +205,8 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_BENCHMARK_METHOD_", names(cxm_core::BenchmarkMethod::ALL));
     check(header, "CXM_CHURN_BASIS_", names(cxm_core::ChurnBasis::ALL));
     check(header, "CXM_RATE_METHOD_", names(cxm_core::RateMethod::ALL));
+    check(header, "CXM_LIFT_METHOD_", names(cxm_core::LiftMethod::ALL));
+    check(header, "CXM_NAMED_RATE_", names(cxm_core::NamedRate::ALL));
     check(header, "CXM_ADJUSTMENT_", names(cxm_core::Adjustment::ALL));
     check(header, "CXM_PERIOD_", names(cxm_core::Period::ALL));
     check(header, "CXM_CONF_TYPE_", names(cxm_core::Transform::ALL));
@@ -230,13 +232,15 @@ fn header_fields(header: &str, name: &str) -> Vec<String> {
 }
 
 /// The core type's fields as serde names them, sorted, with a nested interval flattened to
-/// its limits (the C structs carry `lower` and `upper` inline).
+/// its limits (the C structs carry `lower` and `upper` inline, and `<x>_lower`, `<x>_upper`
+/// for an `<x>_interval`).
 fn core_fields(value: &impl serde::Serialize) -> Vec<String> {
     let serde_json::Value::Object(map) = serde_json::to_value(value).unwrap() else { panic!() };
     map.keys()
-        .flat_map(|k| match k.as_str() {
-            "interval" => vec!["lower".to_owned(), "upper".to_owned()],
-            other => vec![other.to_owned()],
+        .flat_map(|k| match (k.as_str(), k.strip_suffix("_interval")) {
+            ("interval", _) => vec!["lower".to_owned(), "upper".to_owned()],
+            (_, Some(x)) => vec![format!("{x}_lower"), format!("{x}_upper")],
+            (other, None) => vec![other.to_owned()],
         })
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -274,6 +278,17 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
     let flow = cxm_core::customer_flow(&records, 0, 10).unwrap();
     assert_eq!(header_fields(header, "cxm_customer_flow"), core_fields(&flow));
+    let lift = cxm_core::lift(3, 10, 0, 12, 0.95).unwrap();
+    assert_eq!(header_fields(header, "cxm_lift_result"), core_fields(&lift));
+    let rate = cxm_core::named_rate(
+        cxm_core::NamedRate::Renewal,
+        8,
+        9,
+        0.95,
+        cxm_core::ProportionMethod::Wilson,
+    )
+    .unwrap();
+    assert_eq!(header_fields(header, "cxm_rate_estimate"), core_fields(&rate));
     // A segment row: the core's fields but its group (the row's index in C) and its note (text).
     let states = cxm_core::ScoreState::by_group(
         &cxm_core::NpsState::new(),
@@ -293,6 +308,11 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     options.push("baseline".to_owned()); // the core's compare carries it
     options.sort();
     assert_eq!(header_fields(header, "cxm_segment_options"), options);
+}
+
+#[test]
+fn the_durations_structs_have_the_cores_fields() {
+    let header = include_str!("../../include/cxm.h");
     // Durations: a percentile's fields and its reached flags; a step's and its band; the
     // summary flattened (its mean, within and curve inline, with flags for the absent).
     let d = cxm_core::durations(
@@ -349,4 +369,44 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
 #[test]
 fn the_open_end_is_the_cores() {
     assert_eq!(cxm::CXM_OPEN_END, cxm_core::OPEN_END);
+}
+
+#[test]
+fn lift_and_named_rates_are_the_cores_and_untouched_on_failure() {
+    let mut out = cxm::LiftResult::from(cxm_core::lift(1, 2, 1, 2, 0.9).unwrap());
+    let before = out;
+    // SAFETY: a valid out-param.
+    assert_eq!(unsafe { cxm::cxm_lift(30, 200, 24, 400, 0.95, &raw mut out) }, Status::Ok);
+    assert_eq!(out, cxm::LiftResult::from(cxm_core::lift(30, 200, 24, 400, 0.95).unwrap()));
+    let good = out;
+    // SAFETY: a valid out-param.
+    let status = unsafe { cxm::cxm_lift(30, 20, 24, 400, 0.95, &raw mut out) };
+    assert_eq!(status, Status::InvalidEventCount);
+    assert_eq!(last_error(), "events_a is 30: it must be between 0 and n_a (20)");
+    assert_eq!(out, good, "no partial success");
+    assert_ne!(good, before);
+    // SAFETY: NULL is what is being tested.
+    let status = unsafe { cxm::cxm_lift(1, 2, 1, 2, 0.95, ptr::null_mut()) };
+    assert_eq!(status, Status::NullPointer);
+
+    let core = cxm_core::named_rate(
+        cxm_core::NamedRate::CartAbandonment,
+        70,
+        100,
+        0.9,
+        cxm_core::ProportionMethod::Jeffreys,
+    )
+    .unwrap();
+    let mut rate = cxm::RateEstimateResult::from(core);
+    let want = rate;
+    let (name, method) = (cxm::NamedRate::CartAbandonment as u32, cxm::ProportionMethod::Jeffreys);
+    // SAFETY: a valid out-param.
+    let status =
+        unsafe { cxm::cxm_named_rate_estimate(name, 70, 100, 0.9, method as u32, &raw mut rate) };
+    assert_eq!((status, rate), (Status::Ok, want));
+    // SAFETY: a valid out-param.
+    let status = unsafe { cxm::cxm_named_rate_estimate(99, 70, 100, 0.9, 0, &raw mut rate) };
+    assert_eq!(status, Status::InvalidArgument);
+    assert_eq!(last_error(), "cxm_named_rate_estimate: unknown named rate 99");
+    assert_eq!(rate, want);
 }

@@ -7,6 +7,7 @@ mod churn;
 mod compare;
 mod durations;
 mod input;
+mod lift;
 mod nps;
 mod pickle;
 mod proportion;
@@ -72,6 +73,10 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare::compare_proportions, m)?)?;
     m.add_function(wrap_pyfunction!(compare::compare_nps, m)?)?;
     m.add_function(wrap_pyfunction!(compare::compare_means, m)?)?;
+    m.add_class::<lift::LiftResult>()?;
+    m.add_function(wrap_pyfunction!(lift::lift, m)?)?;
+    m.add_class::<lift::NamedRateResult>()?;
+    m.add_function(wrap_pyfunction!(lift::rate, m)?)?;
     m.add_class::<benchmark::BenchmarkResult>()?;
     m.add_function(wrap_pyfunction!(benchmark::nps_vs_benchmark, m)?)?;
     m.add_function(wrap_pyfunction!(benchmark::proportion_vs_benchmark, m)?)?;
@@ -145,6 +150,11 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     )
     .map_err(error)?;
     d.set_item("DurationsResult", names(&durations))?;
+    d.set_item("LiftResult", names(&cxm_core::lift(3, 10, 0, 12, 0.95).map_err(error)?))?;
+    let rate =
+        cxm_core::named_rate(cxm_core::NamedRate::Renewal, 8, 9, 0.95, ProportionMethod::Wilson)
+            .map_err(error)?;
+    d.set_item("NamedRateResult", names(&rate))?;
     Ok(d)
 }
 

@@ -165,8 +165,11 @@ pub(crate) fn _restore(
             inner.check().map_err(error)?;
             Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
         }
-        other => crate::churn::restore(py, other, state)?.ok_or_else(|| {
-            PyTypeError::new_err(format!("no cxm result class is called {other:?}"))
-        }),
+        other => match crate::churn::restore(py, other, state)? {
+            Some(result) => Ok(result),
+            None => crate::lift::restore(py, other, state)?.ok_or_else(|| {
+                PyTypeError::new_err(format!("no cxm result class is called {other:?}"))
+            }),
+        },
     }
 }

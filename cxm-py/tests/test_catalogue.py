@@ -89,6 +89,11 @@ def run(call, args):
         return cxm.compare_proportions(
             arg(args, "successes1", 0.0), arg(args, "n1", 0.0), arg(args, "successes2", 0.0), arg(args, "n2", 0.0),
             level)
+    if call == "lift":
+        return cxm.lift(count(args["events_a"]), count(args["n_a"]), count(args["events_b"]), count(args["n_b"]),
+                        level)
+    if call == "named_rate":
+        return cxm.rate(args["name"], count(args["successes"]), count(args["n"]), level, proportion_method)
     if call == "compare_nps":
         return cxm.compare_nps(nps_of(args["a"]), nps_of(args["b"]), level, args.get("method", "adjusted_wald"))
     if call == "compare_means":

@@ -25,6 +25,8 @@ def defaults(function):
     (cxm.compare_proportions, {"level": D["level"]}),
     (cxm.compare_nps, {"level": D["level"], "method": D["nps_method"], "missing": defaults(cxm.nps)["missing"]}),
     (cxm.compare_means, {"level": D["level"]}),
+    (cxm.lift, {"level": D["level"]}),
+    (cxm.rate, {"level": D["level"], "method": D["proportion_method"]}),
     (cxm.nps_vs_benchmark, {"level": D["level"], "method": D["nps_method"], "alternative": D["alternative"]}),
     (cxm.proportion_vs_benchmark,
      {"level": D["level"], "method": D["proportion_method"], "alternative": D["alternative"]}),

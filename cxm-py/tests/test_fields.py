@@ -13,6 +13,8 @@ RESULTS = {
     "BenchmarkResult": cxm.nps_vs_benchmark(cxm.nps_from_counts(5, 3, 2), 0.0),
     "ChurnResult": cxm.churn(lost=5, customers_at_start=100, customers_at_end=90),
     "NcvgResult": cxm.ncvg(new_count=3, new_value=300, lost_count=2, lost_value=100),
+    "LiftResult": cxm.lift(30, 200, 24, 400),
+    "NamedRateResult": cxm.rate("renewal", 88, 97),
     "CustomerFlowResult": cxm.customer_flow([0, 3], [5, None], window_start=1, window_end=9, values=[4, 2]),
 }
 

@@ -24,6 +24,9 @@ RESULTS = {
     "ncvg": cxm.ncvg(new_count=3, new_value=2**62, lost_count=9, lost_value=0),
     "flow": cxm.customer_flow([0, 5, 9], [7, None, None], window_start=1, window_end=8, values=[1, 2, 3]),
     "flow without values (NaN ratios)": cxm.customer_flow([0], window_start=1, window_end=8),
+    "lift": cxm.lift(30, 200, 24, 400),
+    "lift with a zero cell": cxm.lift(0, 20, 5, 25, 0.9),
+    "named rate": cxm.rate("first_contact_resolution", 412, 530, method="jeffreys"),
 }
 
 
@@ -72,6 +75,10 @@ CONTRADICTIONS = [
     ("flow", {"value_at_start": -4}, "a negative value at the start"),
     ("flow", {"net_revenue_retention": 2.0}, "a ratio that does not follow from the values"),
     ("flow", {"window_start": 9}, "a reversed window"),
+    ("lift", {"p_value": 0.5}, "a lift whose p-value is not its counts'"),
+    ("lift", {"zero_cell_correction": True}, "a correction the counts did not need"),
+    ("lift", {"difference_method": "woolf"}, "a method the lift did not use"),
+    ("named rate", {"interval": (0.1, 0.9)}, "a rate whose interval is not its counts'"),
 ]
 
 

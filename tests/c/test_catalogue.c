@@ -28,6 +28,8 @@
 static const char *const MISSING[] = {"reject", "skip"};                    /* cxm_missing */
 static const char *const ALTERNATIVES[] = {"greater", "less"}; /* cxm_alternative */
 static const char *const CHURN_BASES[] = {"start", "average"}; /* cxm_churn_basis */
+static const char *const NAMED_RATES[] = {"first_contact_resolution", "renewal", "referral", "cart_abandonment",
+                                          "post_incident_loss"}; /* cxm_named_rate */
 
 /* Cases the C ABI has no way to express (it is a failure when one of these is missing from the
  * catalogue, or when another case cannot be built). Their C counterparts are the C-only cases. */
@@ -38,6 +40,7 @@ static const struct { const char *id; const char *why; } NOT_IN_C[] = {
     {"proportion-unknown-method",
      "C takes a cxm_proportion_method code, not a name (see c-unknown-proportion-method-code)"},
     {"unknown-alternative", "C takes a cxm_alternative code, not a name (see c-unknown-alternative-code)"},
+    {"named-rate-unknown-name", "C takes a cxm_named_rate code, not a name (see c-unknown-named-rate-code)"},
     /* One len covers scores and weights: weights shorter than the scores would be read past their end. */
     {"nps-length-mismatch", "C takes one len for scores and weights: no way to pass lengths that differ"},
     /* cxm_nps_vs_benchmark's method is a cxm_nps_method, which has no code for bootstrap. */
@@ -56,6 +59,12 @@ static double arg(const json_value *args, const char *key, double fallback) {
 /* A count: a JSON number, or a decimal string for the u64s a double cannot hold. */
 static uint64_t count(const json_value *v) {
     return v->type == JSON_STRING ? strtoull(v->string, NULL, 10) : (uint64_t)v->number;
+}
+
+/* args[key] as an int64: a JSON number, or a decimal string for the counts a double cannot hold. */
+static int64_t whole(const json_value *args, const char *key) {
+    const json_value *v = json_get(args, key);
+    return v->type == JSON_STRING ? strtoll(v->string, NULL, 10) : (int64_t)v->number;
 }
 
 static const char *name(const json_value *args, const char *key, const char *fallback) {
@@ -229,6 +238,19 @@ static cxm_status run(const char *call, const json_value *args) {
     if (strcmp(call, "compare_proportions") == 0)
         return GUARDED(c, cxm_compare_proportions(arg(args, "successes1", 0), arg(args, "n1", 0),
                                                   arg(args, "successes2", 0), arg(args, "n2", 0), level, &c));
+    if (strcmp(call, "lift") == 0) {
+        cxm_lift_result l;
+        return GUARDED(l, cxm_lift(whole(args, "events_a"), whole(args, "n_a"), whole(args, "events_b"),
+                                   whole(args, "n_b"), level, &l));
+    }
+    if (strcmp(call, "named_rate") == 0) {
+        uint32_t r = code(NAMED_RATES, COUNT(NAMED_RATES), name(args, "name", ""), "named rate");
+        uint32_t m = code(PROPORTION_METHODS, COUNT(PROPORTION_METHODS), name(args, "method", "wilson"),
+                          "proportion method");
+        if (unbuildable[0]) return CXM_STATUS_OK;
+        cxm_rate_estimate e;
+        return GUARDED(e, cxm_named_rate_estimate(r, whole(args, "successes"), whole(args, "n"), level, m, &e));
+    }
     if (strcmp(call, "compare_nps") == 0) {
         TRY(nps_of(json_get(args, "a"), &a));
         TRY(nps_of(json_get(args, "b"), &b));
@@ -569,6 +591,9 @@ static const char *null_out_param(cxm_status want, char *problem, size_t size) {
     OUT_NULL("cxm_proportion_interval", cxm_proportion_interval(3, 10, 0.95, CXM_PROPORTION_METHOD_WILSON, NULL));
     OUT_NULL("cxm_compare_proportions", cxm_compare_proportions(3, 10, 4, 10, 0.95, NULL));
     OUT_NULL("cxm_compare_nps", cxm_compare_nps(&nps, &nps, 0.95, CXM_NPS_METHOD_WALD, NULL));
+    OUT_NULL("cxm_lift", cxm_lift(3, 10, 4, 10, 0.95, NULL));
+    OUT_NULL("cxm_named_rate_estimate",
+             cxm_named_rate_estimate(CXM_NAMED_RATE_RENEWAL, 3, 10, 0.95, CXM_PROPORTION_METHOD_WILSON, NULL));
     OUT_NULL("cxm_compare_means", cxm_compare_means(&r, &r, 0.95, NULL));
     OUT_NULL("cxm_nps_vs_benchmark",
              cxm_nps_vs_benchmark(&nps, 20, CXM_ALTERNATIVE_GREATER, 0.95, CXM_NPS_METHOD_WALD, NULL));
@@ -644,6 +669,14 @@ static const char *unknown_alternative_code(cxm_status want, char *problem, size
     EXPECT("cxm_proportion_vs_benchmark",
            GUARDED(t, cxm_proportion_vs_benchmark(3, 10, 0.5, 999, 0.95, CXM_PROPORTION_METHOD_WILSON, &t)), want,
            "cxm_proportion_vs_benchmark: unknown alternative 999");
+    return NULL;
+}
+
+static const char *unknown_named_rate_code(cxm_status want, char *problem, size_t size) {
+    cxm_rate_estimate e;
+    EXPECT("cxm_named_rate_estimate",
+           GUARDED(e, cxm_named_rate_estimate(999, 3, 10, 0.95, CXM_PROPORTION_METHOD_WILSON, &e)), want,
+           "cxm_named_rate_estimate: unknown named rate 999");
     return NULL;
 }
 
@@ -794,6 +827,7 @@ static const struct { const char *id; const char *function; c_case *run; } C_CAS
     C_CASE("c-unknown-nps-method-code", unknown_nps_method_code),
     C_CASE("c-unknown-proportion-method-code", unknown_proportion_method_code),
     C_CASE("c-unknown-alternative-code", unknown_alternative_code),
+    C_CASE("c-unknown-named-rate-code", unknown_named_rate_code),
     C_CASE("c-higher-is-better-2", higher_is_better_not_a_bool),
     C_CASE("c-misaligned-doubles", misaligned_doubles),
     C_CASE("c-length-too-large", length_too_large),

@@ -23,10 +23,12 @@ pub use benchmark::{Alternative, BenchmarkMethod, BenchmarkTest};
 pub use comparison::{Comparison, ComparisonMethod};
 pub use interval::{Interval, DEFAULT_LEVEL};
 pub(crate) use proportion::{
-    compare_effective_proportions, count_out_of_range, effective_proportion_interval,
+    check_event_counts, compare_effective_proportions, count_out_of_range,
+    effective_proportion_interval,
 };
 pub use proportion::{
-    compare_proportions, proportion_interval, proportion_vs_benchmark, ProportionMethod, MAX_COUNT,
+    compare_proportions, lift, proportion_interval, proportion_vs_benchmark, Lift, LiftMethod,
+    ProportionMethod, MAX_COUNT,
 };
 pub use rate::{rate_interval, RateMethod};
 

@@ -11,6 +11,8 @@ from cxm._cxm import (
     CustomerFlowResult,
     NcvgResult,
     ComparisonResult,
+    LiftResult,
+    NamedRateResult,
     CORE_FIELDS,
     DEFAULTS,
     CxmError,
@@ -30,11 +32,13 @@ from cxm._cxm import (
     compare_nps,
     compare_proportions,
     csat,
+    lift,
     nps,
     nps_from_counts,
     nps_vs_benchmark,
     proportion_interval,
     proportion_vs_benchmark,
+    rate,
 )
 from cxm._durations import DurationsResult, durations
 from cxm._records import customer_flow
@@ -53,6 +57,8 @@ __all__ = [
     "CustomerFlowResult",
     "NcvgResult",
     "ComparisonResult",
+    "LiftResult",
+    "NamedRateResult",
     "CORE_FIELDS",
     "CxmError",
     "DEFAULTS",
@@ -73,9 +79,11 @@ __all__ = [
     "compare_nps",
     "compare_proportions",
     "csat",
+    "lift",
     "nps",
     "nps_from_counts",
     "nps_vs_benchmark",
     "proportion_interval",
     "proportion_vs_benchmark",
+    "rate",
 ]

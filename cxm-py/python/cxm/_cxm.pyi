@@ -32,6 +32,10 @@ __all__ = [
     "compare_proportions",
     "compare_nps",
     "compare_means",
+    "LiftResult",
+    "lift",
+    "NamedRateResult",
+    "rate",
     "BenchmarkResult",
     "nps_vs_benchmark",
     "proportion_vs_benchmark",
@@ -53,6 +57,9 @@ _NpsMethod = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 _ProportionMethod = Literal["wilson", "agresti_coull", "clopper_pearson", "jeffreys", "wald"]
 _RateMethod = Literal["exact", "jeffreys", "score", "wald", "wald_ccv", "sqrt_anscombe"]
 _ChurnBasis = Literal["start", "average"]
+_NamedRate = Literal[
+    "first_contact_resolution", "renewal", "referral", "cart_abandonment", "post_incident_loss"
+]
 
 CORE_FIELDS: dict[str, list[str]]
 """Each result class's fields as the core declares them (the Rust type's field names)."""
@@ -261,6 +268,101 @@ def compare_nps(
 def compare_means(a: RatingResult, b: RatingResult, level: float = 0.95) -> ComparisonResult:
     """mean(a) - mean(b) with Welch's t test and interval; anything but two RatingResult
     raises ``TypeError``."""
+
+@final
+class LiftResult:
+    """Lift of group a over group b: the relative risk with its log (Katz) interval and
+    statsmodels' default test of a ratio, the risk difference with Newcombe's interval and the
+    odds ratio with Woolf's. Every number is finite. Pickles, and compares equal after a round
+    trip."""
+
+    @property
+    def events_a(self) -> int: ...
+    @property
+    def n_a(self) -> int: ...
+    @property
+    def events_b(self) -> int: ...
+    @property
+    def n_b(self) -> int: ...
+    @property
+    def level(self) -> float: ...
+    @property
+    def ratio(self) -> float:
+        """The relative risk (events_a / n_a) / (events_b / n_b)."""
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The ratio's log (Katz) interval."""
+    @property
+    def ratio_method(self) -> str:
+        """``"katz_log"``."""
+    @property
+    def statistic(self) -> float:
+        """z of "no lift" (a ratio of 1)."""
+    @property
+    def p_value(self) -> float:
+        """Two-sided, by ``test_method``."""
+    @property
+    def test_method(self) -> str:
+        """``"log_adjusted"``: statsmodels' default test of a ratio (1/2 added to counts and
+        sizes); not the test the Katz interval inverts."""
+    @property
+    def difference(self) -> float:
+        """events_a / n_a - events_b / n_b."""
+    @property
+    def difference_interval(self) -> tuple[float, float]:
+        """Newcombe's hybrid score interval of the difference."""
+    @property
+    def difference_method(self) -> str:
+        """``"newcombe"``."""
+    @property
+    def odds_ratio(self) -> float: ...
+    @property
+    def odds_ratio_interval(self) -> tuple[float, float]:
+        """Woolf's logit interval of the odds ratio."""
+    @property
+    def odds_ratio_method(self) -> str:
+        """``"woolf"``."""
+    @property
+    def zero_cell_correction(self) -> bool:
+        """True when a cell of the 2x2 table was 0 and 1/2 was added to every cell for the
+        ratio and the odds ratio (statsmodels' documented Table2x2 handling)."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def lift(events_a: int, n_a: int, events_b: int, n_b: int, level: float = 0.95) -> LiftResult:
+    """Lift of group a (events_a of n_a) over group b (events_b of n_b). Bad counts raise
+    CxmError (``invalid_event_count``) naming the count."""
+
+@final
+class NamedRateResult:
+    """A named rate (successes / n) with its proportion interval and its name. Pickles, and
+    compares equal after a round trip."""
+
+    @property
+    def name(self) -> str:
+        """``"first_contact_resolution"``, ``"renewal"``, ``"referral"``, ``"cart_abandonment"``
+        or ``"post_incident_loss"``."""
+    @property
+    def successes(self) -> int: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def estimate(self) -> float:
+        """successes / n."""
+    @property
+    def interval(self) -> tuple[float, float]: ...
+    @property
+    def level(self) -> float: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def counts(self) -> tuple[str, str]:
+        """What the rate divides, in words: (successes, n)."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def rate(
+    name: _NamedRate, successes: int, n: int, level: float = 0.95, method: _ProportionMethod = "wilson"
+) -> NamedRateResult:
+    """The named rate successes / n with its proportion interval (as proportion_interval)."""
 
 @final
 class BenchmarkResult:

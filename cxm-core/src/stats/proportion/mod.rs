@@ -5,12 +5,14 @@
 
 mod benchmark;
 mod compare;
+mod lift;
 
 use serde::{Deserialize, Serialize};
 
 pub use benchmark::proportion_vs_benchmark;
 pub(crate) use compare::compare_effective_proportions;
 pub use compare::compare_proportions;
+pub use lift::{lift, Lift, LiftMethod};
 
 use super::beta::{quantile, Tail};
 use super::normal::two_sided_critical;
@@ -94,6 +96,30 @@ fn check_whole_counts(successes: f64, n: f64) -> Result<(), Error> {
     }
     if successes.fract() != 0.0 || n.fract() != 0.0 {
         return Err(Error::InvalidCount { successes, n });
+    }
+    Ok(())
+}
+
+/// Refuses `events` of `n` (named `events_name` and `n_name` in the error) unless
+/// `1 ≤ n ≤ 2^53` and `0 ≤ events ≤ n`: integer counts, each then an exact `f64`.
+pub(crate) fn check_event_counts(
+    events: i64,
+    n: i64,
+    events_name: &str,
+    n_name: &str,
+) -> Result<(), Error> {
+    let invalid = |quantity: &str, value: i64, requirement: String| {
+        Err(Error::InvalidEventCount { quantity: quantity.to_owned(), value, requirement })
+    };
+    if n < 1 {
+        return invalid(n_name, n, "at least 1".to_owned());
+    }
+    if n > 1 << 53 {
+        let requirement = "at most 2^53 = 9007199254740992, where every count is an exact double";
+        return invalid(n_name, n, requirement.to_owned());
+    }
+    if !(0..=n).contains(&events) {
+        return invalid(events_name, events, format!("between 0 and {n_name} ({n})"));
     }
     Ok(())
 }
