@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/python-env.sh
+# The benchmarks' own peers, not the tests': lifelines for Kaplan-Meier.
+python -m pip install --quiet --disable-pip-version-check "lifelines==0.30.3"
 (cd cxm-py && maturin develop --release --quiet)
 python benches/compare.py "$@"
 quick=()

@@ -25,7 +25,7 @@ soname=$(objdump -p "$lib/libcxm.so" | awk '$1 == "SONAME" {print $2}')
 ln -sf libcxm.so "$lib/$soname"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-c_tests="test_nps test_ratings test_compare test_lift test_churn test_threads test_catalogue test_states test_segments"
+c_tests="test_nps test_ratings test_compare test_lift test_survival test_churn test_threads test_catalogue test_states test_segments"
 
 # $1: output directory, $2: extra compiler flags.
 build_tests() {
@@ -61,6 +61,7 @@ run_tests() {
   $runner "$dir/test_ratings" testdata "$out"
   $runner "$dir/test_compare" testdata/comparisons.json "$out"
   $runner "$dir/test_lift" testdata/lift.json "$out"
+  $runner "$dir/test_survival" testdata/survival.json testdata/durations.json "$out"
   $runner "$dir/test_churn" testdata/churn.json "$out"
   $runner "$dir/test_catalogue" testdata/bad_inputs.json
   $runner "$dir/test_states"

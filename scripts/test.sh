@@ -70,7 +70,7 @@ for rust in "$CXM_VECTOR_OUT"/*.rust.txt; do
   suites=$((suites + 1))
 done
 [ "$suites" -ge 4 ] || { echo "expected the nps, ratings, proportions and comparisons suites" >&2; exit 1; }
-for suite in nps ratings proportions comparisons lift; do
+for suite in nps ratings proportions comparisons lift survival; do
   [ -f "$CXM_VECTOR_OUT/$suite.rust.txt" ] || { echo "the $suite suite wrote no bits" >&2; exit 1; }
 done
 

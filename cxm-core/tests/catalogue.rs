@@ -159,6 +159,22 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             proportion_method()?,
         )
         .map(drop),
+        "durations" => {
+            let open: Option<Vec<bool>> =
+                args["open"].as_array().map(|o| o.iter().map(|b| b.as_bool().unwrap()).collect());
+            let weights = args.get("weights").filter(|w| !w.is_null()).map(numbers);
+            let percents = args.get("percents").map_or_else(|| vec![50.0], numbers);
+            cxm_core::durations(
+                &numbers(&args["seconds"]),
+                open.as_deref(),
+                weights.as_deref(),
+                &percents,
+                args.get("within").map(number),
+                level,
+                cxm_core::Transform::default(),
+            )
+            .map(drop)
+        }
         "lift" => {
             let k = |key: &str| int(&args[key]);
             lift(k("events_a"), k("n_a"), k("events_b"), k("n_b"), level).map(drop)

@@ -250,3 +250,112 @@ fn open_cases_or_weights_take_the_curve() {
         .unwrap_err();
     assert_eq!(err.kind(), "outside_supported_range");
 }
+
+/// The numbers every surface writes for one call of `durations` (the cross-surface suite
+/// "survival"): its curve's steps, its median and percentiles, and its summary, NaN where absent.
+fn durations_bits(
+    bits: &mut common::Bits,
+    label: &str,
+    d: &cxm_core::Durations,
+    level: f64,
+    transform: Transform,
+) {
+    let value = |x: Option<f64>| x.unwrap_or(f64::NAN);
+    if let Some(km) = &d.curve {
+        let band = km.band(level, transform).unwrap();
+        for (j, (s, b)) in km.steps.iter().zip(&band).enumerate() {
+            let row =
+                [s.time, s.at_risk, s.resolved, s.open, s.survival, s.greenwood, b.lower, b.upper];
+            bits.line(&format!("{label} step {j}"), &row);
+        }
+    }
+    let percentile =
+        |p: &cxm_core::SurvivalPercentile| [value(p.estimate), value(p.lower), value(p.upper)];
+    bits.line(&format!("{label} median"), &percentile(&d.median));
+    for (m, p) in d.percentiles.iter().enumerate() {
+        bits.line(&format!("{label} p{m}"), &percentile(p));
+    }
+    let mean = d.mean.as_ref();
+    let interval = mean.and_then(|m| m.interval);
+    #[allow(clippy::cast_precision_loss)] // a count of records
+    let summary = [
+        d.records as f64,
+        d.open,
+        value(mean.map(|m| m.estimate)),
+        value(mean.map(|m| m.standard_deviation)),
+        value(interval.map(|i| i.lower)),
+        value(interval.map(|i| i.upper)),
+        value(d.within.map(|w| w.share)),
+        value(d.within.map(|w| w.interval.lower)),
+        value(d.within.map(|w| w.interval.upper)),
+    ];
+    bits.line(&format!("{label} summary"), &summary);
+}
+
+#[test]
+fn survival_bits_for_the_other_surfaces() {
+    // The same calls as tests/c/test_survival.c and cxm-py/tests/test_durations.py: for each
+    // case with its records in the file, durations at each reference's level and transform,
+    // the percentiles of the reference, and the share within the first record's time.
+    let mut bits = common::Bits::default();
+    let doc = vectors("survival");
+    for (i, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        let input = &case["input"];
+        if input.get("formula").is_some() {
+            continue;
+        }
+        let times: Vec<f64> = numbers(&input["times"]).into_iter().map(Option::unwrap).collect();
+        let open: Vec<bool> =
+            input["open"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+        let weights: Option<Vec<f64>> =
+            input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+        for (k, r) in case["r"].as_array().unwrap().iter().enumerate() {
+            let transform: Transform = r["transform"].as_str().unwrap().parse().unwrap();
+            let level = r["level"].as_f64().unwrap();
+            let percents: Vec<f64> = r["percentiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["percent"].as_f64().unwrap())
+                .collect();
+            let d = cxm_core::durations(
+                &times,
+                Some(&open),
+                weights.as_deref(),
+                &percents,
+                Some(times[0]),
+                level,
+                transform,
+            )
+            .unwrap();
+            durations_bits(&mut bits, &format!("km {i}.{k}"), &d, level, transform);
+        }
+    }
+    let doc = vectors("durations");
+    for (i, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        let Some(seconds) = case["input"].get("seconds") else { continue };
+        let seconds: Vec<f64> = numbers(seconds).into_iter().map(Option::unwrap).collect();
+        for (k, e) in case["expected"].as_array().unwrap().iter().enumerate() {
+            let level = e["level"].as_f64().unwrap();
+            let percents: Vec<f64> = e["percentiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["percent"].as_f64().unwrap())
+                .collect();
+            let within = e["within"]["seconds"].as_f64();
+            let d = cxm_core::durations(
+                &seconds,
+                None,
+                None,
+                &percents,
+                within,
+                level,
+                Transform::LogLog,
+            )
+            .unwrap();
+            durations_bits(&mut bits, &format!("dur {i}.{k}"), &d, level, Transform::LogLog);
+        }
+    }
+    bits.save("survival");
+}

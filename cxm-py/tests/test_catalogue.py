@@ -89,6 +89,11 @@ def run(call, args):
         return cxm.compare_proportions(
             arg(args, "successes1", 0.0), arg(args, "n1", 0.0), arg(args, "successes2", 0.0), arg(args, "n2", 0.0),
             level)
+    if call == "durations":
+        return cxm.durations(numbers(args["seconds"]), open=args.get("open"),
+                             weights=None if args.get("weights") is None else numbers(args["weights"]),
+                             percentiles=numbers(args.get("percents", [50])),
+                             within=arg(args, "within", None), level=level)
     if call == "lift":
         return cxm.lift(count(args["events_a"]), count(args["n_a"]), count(args["events_b"]), count(args["n_b"]),
                         level)

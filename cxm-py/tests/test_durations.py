@@ -103,3 +103,45 @@ def test_the_curve_plots(tmp_path):
     ax = result.survival.plot(resolved=True)
     ax.figure.savefig(tmp_path / "curve.png")
     assert (tmp_path / "curve.png").stat().st_size > 0
+
+
+def _bits_of(bits, label, result, level, conf_type):
+    """The lines cxm-core/tests/survival.rs writes for the same call."""
+    nan = float("nan")
+    value = lambda x: nan if x is None else x  # noqa: E731
+    if result.survival is not None:
+        c = result.survival.columns
+        for j in range(len(result.survival)):
+            bits.line(f"{label} step {j}", c["time"][j], c["at_risk"][j], c["resolved"][j], c["open"][j],
+                      c["survival"][j], result.survival.greenwood[j], c["lower"][j], c["upper"][j])
+    bits.line(f"{label} median", value(result.median), *map(value, result.median_interval))
+    for m, p in enumerate(result.percentiles):
+        bits.line(f"{label} p{m}", value(p.estimate), value(p.lower), value(p.upper))
+    w = result.within
+    interval = result.mean_interval or (None, None)
+    bits.line(f"{label} summary", float(result.records), result.open, value(result.mean),
+              value(result.standard_deviation), *map(value, interval),
+              *(map(value, (None, None, None)) if w is None else (w.share, w.lower, w.upper)))
+
+
+def test_survival_bits_for_the_other_surfaces():
+    from conftest import Bits
+
+    bits = Bits()
+    for i, case in enumerate(SURVIVAL["cases"]):
+        data = case["input"]
+        if "formula" in data:
+            continue
+        for k, r in enumerate(case["r"]):
+            result = cxm.durations(data["times"], open=data["open"], weights=data["weights"],
+                                   percentiles=[p["percent"] for p in r["percentiles"]], within=data["times"][0],
+                                   level=r["level"], conf_type=r["transform"])
+            _bits_of(bits, f"km {i}.{k}", result, r["level"], r["transform"])
+    for i, case in enumerate(DURATIONS["cases"]):
+        if "seconds" not in case["input"]:
+            continue
+        for k, e in enumerate(case["expected"]):
+            result = cxm.durations(case["input"]["seconds"], percentiles=[p["percent"] for p in e["percentiles"]],
+                                   within=e["within"]["seconds"], level=e["level"])
+            _bits_of(bits, f"dur {i}.{k}", result, e["level"], "log-log")
+    bits.save("survival")

@@ -10,6 +10,7 @@
  * buffer), each by the function its "test" names. One line per case, then
  * "catalogue: N passed, M failed"; exits 1 when M > 0. */
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,29 @@ static cxm_status run(const char *call, const json_value *args) {
     if (strcmp(call, "compare_proportions") == 0)
         return GUARDED(c, cxm_compare_proportions(arg(args, "successes1", 0), arg(args, "n1", 0),
                                                   arg(args, "successes2", 0), arg(args, "n2", 0), level, &c));
+    if (strcmp(call, "durations") == 0) {
+        const json_value *seconds = json_get(args, "seconds"), *open = json_get(args, "open");
+        const json_value *weights = json_get(args, "weights"), *percents = json_get(args, "percents");
+        double *s = doubles(seconds), *w = weights && weights->type != JSON_NULL ? doubles(weights) : NULL;
+        double fifty[1] = {50.0}, *p = percents ? doubles(percents) : fifty;
+        size_t n_percents = percents ? percents->len : 1;
+        uint8_t *flags = NULL;
+        if (open && open->type != JSON_NULL) {
+            flags = malloc(open->len ? open->len : 1);
+            for (size_t i = 0; i < open->len; i++) flags[i] = (uint8_t)open->items[i].number;
+        }
+        const json_value *within = json_get(args, "within");
+        cxm_survival_percentile rows[8];
+        cxm_duration_summary d;
+        cxm_status status = GUARDED(d, cxm_durations(s, flags, w, seconds->len, p, n_percents,
+                                                     within ? json_number(within) : NAN, level,
+                                                     CXM_CONF_TYPE_LOG_LOG, &d, rows));
+        free(s);
+        free(w);
+        free(flags);
+        if (p != fifty) free(p);
+        return status;
+    }
     if (strcmp(call, "lift") == 0) {
         cxm_lift_result l;
         return GUARDED(l, cxm_lift(whole(args, "events_a"), whole(args, "n_a"), whole(args, "events_b"),

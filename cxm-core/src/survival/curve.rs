@@ -112,43 +112,37 @@ pub fn kaplan_meier(
     open: Option<&[bool]>,
     weights: Option<&[f64]>,
 ) -> Result<KaplanMeier, Error> {
-    if let Some(open) = open {
-        check_length("open", open.len(), times.len())?;
-    }
-    if let Some(weights) = weights {
-        check_length("weights", weights.len(), times.len())?;
-    }
-    if times.is_empty() {
-        return Err(Error::MissingInput {
-            what: "at least one record".to_owned(),
-            needed_for: "a Kaplan–Meier curve".to_owned(),
-        });
-    }
+    check_records(times, open, weights)?;
     let is_open = |i: usize| open.is_some_and(|o| o[i]);
-    // Resolved and open cases apart, each sorted by time (and weight, so that the sums at a
-    // time do not depend on the records' order).
-    let mut resolved: Vec<(u64, f64)> = Vec::new();
-    let mut still_open: Vec<(u64, f64)> = Vec::new();
-    for (i, &time) in times.iter().enumerate() {
-        if !(time.is_finite() && time >= 0.0) {
-            return Err(bad_time(i, time));
+    // Resolved and open cases apart, each sorted by time: unweighted, the time keys alone (the
+    // sort is most of the cost); weighted, with their weights (sorted too, so that the sums at
+    // a time do not depend on the records' order).
+    let mut steps = match weights {
+        None => {
+            let (mut resolved, mut still_open): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
+            for (i, &time) in times.iter().enumerate() {
+                if is_open(i) { &mut still_open } else { &mut resolved }.push(key(time));
+            }
+            resolved.sort_unstable();
+            still_open.sort_unstable();
+            let one = |&k: &u64| (k, 1.0);
+            tally(resolved.iter().map(one), still_open.iter().map(one))
         }
-        let weight = weights.map_or(1.0, |w| w[i]);
-        if !(weight.is_finite() && weight >= 0.0) {
-            return Err(Error::InvalidWeight { index: i, value: weight });
+        Some(weights) => {
+            let mut resolved: Vec<(u64, f64)> = Vec::new();
+            let mut still_open: Vec<(u64, f64)> = Vec::new();
+            for (i, (&time, &weight)) in times.iter().zip(weights).enumerate() {
+                if weight > 0.0 {
+                    let side = if is_open(i) { &mut still_open } else { &mut resolved };
+                    side.push((key(time), weight));
+                }
+            }
+            let order = |a: &(u64, f64), b: &(u64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
+            resolved.sort_unstable_by(order);
+            still_open.sort_unstable_by(order);
+            tally(resolved.iter().copied(), still_open.iter().copied())
         }
-        if weight > 0.0 {
-            let side = if is_open(i) { &mut still_open } else { &mut resolved };
-            side.push((key(time), weight));
-        }
-    }
-    if resolved.is_empty() && still_open.is_empty() {
-        return Err(Error::ZeroTotalWeight);
-    }
-    let order = |a: &(u64, f64), b: &(u64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
-    resolved.sort_unstable_by(order);
-    still_open.sort_unstable_by(order);
-    let mut steps = tally(&resolved, &still_open);
+    };
     // At risk at each time: every weight from that time on, summed from the last time back.
     let mut at_risk = 0.0;
     for step in steps.iter_mut().rev() {
@@ -167,17 +161,56 @@ pub fn kaplan_meier(
     }
     Ok(KaplanMeier {
         records: times.len() as u64,
-        resolved: resolved.iter().map(|r| r.1).sum(),
-        open: still_open.iter().map(|r| r.1).sum(),
+        resolved: steps.iter().map(|s| s.resolved).sum(),
+        open: steps.iter().map(|s| s.open).sum(),
         steps,
     })
 }
 
+/// Checks records of durations: the columns' lengths, at least one record, every time finite
+/// and 0 or more, every weight finite and 0 or more, and not all of them 0.
+///
+/// # Errors
+/// As [`kaplan_meier`].
+pub(crate) fn check_records(
+    times: &[f64],
+    open: Option<&[bool]>,
+    weights: Option<&[f64]>,
+) -> Result<(), Error> {
+    if let Some(open) = open {
+        check_length("open", open.len(), times.len())?;
+    }
+    if let Some(weights) = weights {
+        check_length("weights", weights.len(), times.len())?;
+    }
+    if times.is_empty() {
+        return Err(Error::MissingInput {
+            what: "at least one record".to_owned(),
+            needed_for: "a Kaplan–Meier curve".to_owned(),
+        });
+    }
+    if let Some(i) = times.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
+        return Err(bad_time(i, times[i]));
+    }
+    if let Some(weights) = weights {
+        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+            return Err(Error::InvalidWeight { index: i, value: weights[i] });
+        }
+        if weights.iter().all(|&w| w == 0.0) {
+            return Err(Error::ZeroTotalWeight);
+        }
+    }
+    Ok(())
+}
+
 /// The distinct times of two sorted runs of (time key, weight), with the weights resolved and
 /// still open at each; the curve's columns are filled in later.
-fn tally(resolved: &[(u64, f64)], open: &[(u64, f64)]) -> Vec<Step> {
+fn tally(
+    resolved: impl Iterator<Item = (u64, f64)>,
+    open: impl Iterator<Item = (u64, f64)>,
+) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
-    let (mut r, mut o) = (resolved.iter().peekable(), open.iter().peekable());
+    let (mut r, mut o) = (resolved.peekable(), open.peekable());
     loop {
         let next = match (r.peek(), o.peek()) {
             (Some(a), Some(b)) => a.0.min(b.0),
@@ -193,11 +226,11 @@ fn tally(resolved: &[(u64, f64)], open: &[(u64, f64)]) -> Vec<Step> {
             survival: 1.0,
             greenwood: 0.0,
         };
-        while let Some(&&(_, w)) = r.peek().filter(|x| x.0 == next) {
+        while let Some(&(_, w)) = r.peek().filter(|x| x.0 == next) {
             step.resolved += w;
             r.next();
         }
-        while let Some(&&(_, w)) = o.peek().filter(|x| x.0 == next) {
+        while let Some(&(_, w)) = o.peek().filter(|x| x.0 == next) {
             step.open += w;
             o.next();
         }

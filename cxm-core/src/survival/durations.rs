@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::curve::{kaplan_meier, KaplanMeier, Transform};
+use super::curve::{check_records, kaplan_meier, KaplanMeier, Transform};
 use super::percentile::SurvivalPercentile;
 use crate::error::Error;
 use crate::stats::beta::cdf_tails;
@@ -104,8 +104,8 @@ pub fn durations(
     transform: Transform,
 ) -> Result<Durations, Error> {
     check_level(level)?;
-    // The records are checked (and the curve drawn) first: every error names its index.
-    let curve = kaplan_meier(seconds, open, weights)?;
+    // The records are checked first: every error names its index.
+    check_records(seconds, open, weights)?;
     if let Some(&p) = percents.iter().find(|p| !(0.0..=100.0).contains(*p)) {
         return Err(Error::OutsideSupportedRange {
             quantity: "percentile".to_owned(),
@@ -120,8 +120,11 @@ pub fn durations(
             supported: "a finite number of seconds".to_owned(),
         });
     }
-    let mean = if curve.open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
-    let (median, percentiles, within) = if by_curve(open, weights) {
+    let curve =
+        if by_curve(open, weights) { Some(kaplan_meier(seconds, open, weights)?) } else { None };
+    let still_open = curve.as_ref().map_or(0.0, |c| c.open);
+    let mean = if still_open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
+    let (median, percentiles, within) = if let Some(curve) = &curve {
         let percentiles = percents
             .iter()
             .map(|&p| curve.percentile(p, level, transform))
@@ -152,13 +155,13 @@ pub fn durations(
         (median, percentiles, within)
     };
     Ok(Durations {
-        records: curve.records,
-        open: curve.open,
+        records: seconds.len() as u64,
+        open: still_open,
         mean,
         median,
         percentiles,
         within,
-        curve: by_curve(open, weights).then_some(curve),
+        curve,
     })
 }
 
