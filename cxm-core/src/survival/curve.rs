@@ -123,8 +123,16 @@ pub fn kaplan_meier(
             for (i, &time) in times.iter().enumerate() {
                 if is_open(i) { &mut still_open } else { &mut resolved }.push(key(time));
             }
-            resolved.sort_unstable();
-            still_open.sort_unstable();
+            // The two sorts, on two threads when they are long.
+            if resolved.len() + still_open.len() >= 1 << 16 {
+                crate::parallel::join(
+                    || super::radix::sort(&mut resolved),
+                    || super::radix::sort(&mut still_open),
+                );
+            } else {
+                super::radix::sort(&mut resolved);
+                super::radix::sort(&mut still_open);
+            }
             let one = |&k: &u64| (k, 1.0);
             tally(resolved.iter().map(one), still_open.iter().map(one))
         }

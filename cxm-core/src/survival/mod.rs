@@ -8,6 +8,7 @@
 mod curve;
 mod durations;
 mod percentile;
+mod radix;
 
 pub use curve::{kaplan_meier, KaplanMeier, Step, Transform};
 pub use durations::{durations, Durations, MeanDuration, ShareWithin, DEFAULT_PERCENTILES};
