@@ -200,3 +200,12 @@ def test_the_distributed_docs_example_runs(capsys, monkeypatch):
     (example,) = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "distributed.md").read_text(), re.S)
     exec(compile(example, "docs/distributed.md", "exec"), {"__name__": "__main__"})
     assert "SegmentTable(nps by region, quarter: " in capsys.readouterr().out
+
+
+def test_the_driver_must_know_the_workers_keys():
+    from cxm.partitions import partition_states, table_of_partitions
+
+    frame = survey(2)
+    rows = partition_states("nps", frame, score="score", by=["region"], period="quarter", freq=None)
+    with pytest.raises(TypeError, match=r"grouped by \['quarter'\] too"):
+        table_of_partitions("nps", rows, by=["region"])

@@ -94,6 +94,10 @@ def table_of_partitions(metric: str, rows: dict, *, by: Sequence[str] = (), peri
     key_names = [*by, *([period] if period is not None else [])]
     if not key_names:
         raise TypeError("give at least one key in by= or a period=")
+    # A key the workers grouped by and the driver was not told of would merge its groups.
+    unnamed = [name for name in rows if name != STATE and name not in key_names]
+    if unnamed:
+        raise TypeError(f"the partitions were grouped by {unnamed} too: give the driver the workers' by= and period=")
     key_codes, key_labels = [], []
     for name in by:
         codes, labels = _factorise(np.asarray(rows[name]), name)
