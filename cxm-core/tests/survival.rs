@@ -22,6 +22,19 @@ fn numbers(v: &Value) -> Vec<Option<f64>> {
     v.as_array().unwrap().iter().map(number).collect()
 }
 
+/// A case's records: times, open flags and weights (none for unweighted).
+type Records = (Vec<f64>, Vec<bool>, Option<Vec<f64>>);
+
+/// The records a case of survival.json lists (not its long, formula-made one).
+fn records(input: &Value) -> Records {
+    let times: Vec<f64> = numbers(&input["times"]).into_iter().map(Option::unwrap).collect();
+    let open: Vec<bool> =
+        input["open"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+    let weights: Option<Vec<f64>> =
+        input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+    (times, open, weights)
+}
+
 fn fit(case: &Value) -> KaplanMeier {
     let input = &case["input"];
     if input.get("formula").is_some() {
@@ -29,11 +42,7 @@ fn fit(case: &Value) -> KaplanMeier {
         let (times, open) = big(n);
         return kaplan_meier(&times, Some(&open), None).unwrap();
     }
-    let times: Vec<f64> = numbers(&input["times"]).into_iter().map(Option::unwrap).collect();
-    let open: Vec<bool> =
-        input["open"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
-    let weights: Option<Vec<f64>> =
-        input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+    let (times, open, weights) = records(input);
     kaplan_meier(&times, Some(&open), weights.as_deref()).unwrap()
 }
 
@@ -304,11 +313,7 @@ fn survival_bits_for_the_other_surfaces() {
         if input.get("formula").is_some() {
             continue;
         }
-        let times: Vec<f64> = numbers(&input["times"]).into_iter().map(Option::unwrap).collect();
-        let open: Vec<bool> =
-            input["open"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
-        let weights: Option<Vec<f64>> =
-            input["weights"].as_array().map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect());
+        let (times, open, weights) = records(input);
         for (k, r) in case["r"].as_array().unwrap().iter().enumerate() {
             let transform: Transform = r["transform"].as_str().unwrap().parse().unwrap();
             let level = r["level"].as_f64().unwrap();

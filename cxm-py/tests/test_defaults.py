@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 import cxm
+import cxm.dask
+import cxm.spark
 
 D = cxm.DEFAULTS
 
@@ -48,6 +50,11 @@ def defaults(function):
     (cxm.csat, {"scale": D["csat"]["scale"], "threshold": None}),
     (cxm.ces, {"scale": D["ces"]["scale"], "threshold": None,
                "higher_is_easier": D["ces"]["higher_is_better"]}),
+    *[(module.nps_by, {"level": D["level"], "adjust": D["adjustment"], "min_n": D["min_n"], "compare": D["compare"],
+                       "freq": D["period"], "method": None}) for module in (cxm.spark, cxm.dask)],
+    *[(module.csat_by, {"scale": D["csat"]["scale"], "threshold": None}) for module in (cxm.spark, cxm.dask)],
+    *[(module.ces_by, {"scale": D["ces"]["scale"], "threshold": None, "higher_is_easier": D["ces"]["higher_is_better"]})
+      for module in (cxm.spark, cxm.dask)],
     (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):

@@ -16,7 +16,7 @@ so that partitions agree on them without knowing each other's first period.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -150,6 +150,44 @@ def _names(by: Any, what: str = "by") -> list:
 
 def _scale(metric: str, scale: Optional[tuple], threshold: Optional[int], higher: bool) -> Optional[tuple]:
     return None if metric == "nps" else (scale[0], scale[1], threshold, higher)
+
+
+def front_ends(segments: Callable[..., SegmentTable], frame: str) -> tuple:
+    """``nps_by``, ``csat_by`` and ``ces_by`` for one engine, with ``cxm.nps_by``'s arguments
+    (columns named), each calling ``segments(metric, df, score, by, period, freq, weights,
+    missing, level, method, compare, baseline, adjust, min_n, dropna, rolling, utc_offset,
+    scale)``; ``frame`` names the engine's DataFrame in their docs."""
+
+    def nps_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+               weights: Optional[str] = None, missing: str = "reject", level: float = 0.95,
+               method: Optional[str] = None, compare: str = "rest", baseline: Any = None, adjust: str = "holm",
+               min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
+               utc_offset: int = 0) -> SegmentTable:
+        return segments("nps", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                        adjust, min_n, dropna, rolling, utc_offset, None)
+
+    def csat_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+                scale: tuple = (1, 5), threshold: Optional[int] = None, weights: Optional[str] = None,
+                missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
+                baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
+                rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
+        return segments("csat", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                        adjust, min_n, dropna, rolling, utc_offset, _scale("csat", scale, threshold, True))
+
+    def ces_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
+               scale: tuple = (1, 7), threshold: Optional[int] = None, higher_is_easier: bool = True,
+               weights: Optional[str] = None, missing: str = "reject", level: float = 0.95,
+               method: Optional[str] = None, compare: str = "rest", baseline: Any = None, adjust: str = "holm",
+               min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
+               utc_offset: int = 0) -> SegmentTable:
+        return segments("ces", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
+                        adjust, min_n, dropna, rolling, utc_offset, _scale("ces", scale, threshold, higher_is_easier))
+
+    nps_by.__doc__ = (f"``cxm.nps_by`` on a {frame}: the same arguments, with columns named; the same table, to "
+                      "the bit, as ``cxm.nps_by`` on the same rows in one process.")
+    csat_by.__doc__ = f"``cxm.csat_by`` on a {frame}, as ``nps_by``."
+    ces_by.__doc__ = f"``cxm.ces_by`` on a {frame}, as ``nps_by``."
+    return nps_by, csat_by, ces_by
 
 
 __all__: Sequence[str] = ["STATE", "partition_states", "table_of_partitions"]

@@ -30,7 +30,7 @@ import numpy as np
 import re
 
 from cxm import CxmError
-from cxm._partitions import (STATE, _names, _scale, check_columns, check_options, partition_states,
+from cxm._partitions import (STATE, _names, check_columns, check_options, front_ends, partition_states,
                              table_of_partitions)
 from cxm._records import _error
 from cxm._segments import SegmentTable
@@ -146,35 +146,7 @@ def _collect(states: Any, names: list, arrays: bool = False) -> dict:
     return {name: [row[name] for row in rows] for name in names}
 
 
-def nps_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
-           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95, method: Optional[str] = None,
-           compare: str = "rest", baseline: Any = None, adjust: str = "holm", min_n: int = 30,
-           dropna: bool = False, rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
-    """``cxm.nps_by`` on a ``pyspark.sql.DataFrame``: the same arguments, with columns named;
-    the same table, to the bit, as ``cxm.nps_by`` on the collected rows."""
-    return _segments("nps", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
-                     adjust, min_n, dropna, rolling, utc_offset, None)
-
-
-def csat_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
-            scale: tuple = (1, 5), threshold: Optional[int] = None, weights: Optional[str] = None,
-            missing: str = "reject", level: float = 0.95, method: Optional[str] = None, compare: str = "rest",
-            baseline: Any = None, adjust: str = "holm", min_n: int = 30, dropna: bool = False,
-            rolling: Optional[int] = None, utc_offset: int = 0) -> SegmentTable:
-    """``cxm.csat_by`` on a ``pyspark.sql.DataFrame``."""
-    return _segments("csat", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
-                     adjust, min_n, dropna, rolling, utc_offset, _scale("csat", scale, threshold, True))
-
-
-def ces_by(df: Any, *, score: str, by: Any = (), period: Optional[str] = None, freq: Optional[str] = "month",
-           scale: tuple = (1, 7), threshold: Optional[int] = None, higher_is_easier: bool = True,
-           weights: Optional[str] = None, missing: str = "reject", level: float = 0.95,
-           method: Optional[str] = None, compare: str = "rest", baseline: Any = None, adjust: str = "holm",
-           min_n: int = 30, dropna: bool = False, rolling: Optional[int] = None,
-           utc_offset: int = 0) -> SegmentTable:
-    """``cxm.ces_by`` on a ``pyspark.sql.DataFrame``."""
-    return _segments("ces", df, score, by, period, freq, weights, missing, level, method, compare, baseline,
-                     adjust, min_n, dropna, rolling, utc_offset, _scale("ces", scale, threshold, higher_is_easier))
+nps_by, csat_by, ces_by = front_ends(_segments, "``pyspark.sql.DataFrame``")
 
 
 __all__: Sequence[str] = ["nps_by", "csat_by", "ces_by"]
