@@ -52,8 +52,9 @@ pub use stats::{
     MAX_COUNT,
 };
 pub use survival::{
-    durations, kaplan_meier, Durations, KaplanMeier, MeanDuration, ShareWithin, Step,
-    SurvivalPercentile, Transform, DEFAULT_PERCENTILES,
+    contact_centre, durations, kaplan_meier, ContactCentre, ContactShare, Durations, KaplanMeier,
+    MeanDuration, ServiceLevel, ServiceLevelBasis, ShareWithin, Step, SurvivalPercentile,
+    Transform, DEFAULT_PERCENTILES, DEFAULT_SERVICE_LEVEL_SECONDS,
 };
 pub use time::Timestamp;
 

@@ -364,3 +364,107 @@ fn survival_bits_for_the_other_surfaces() {
     }
     bits.save("survival");
 }
+
+fn share_matches(got: &cxm_core::ContactShare, want: &Value, what: &str) {
+    assert_eq!(
+        (got.count, got.of),
+        (want["count"].as_u64().unwrap(), want["of"].as_u64().unwrap()),
+        "{what}"
+    );
+    match want["share"].as_f64() {
+        None => assert!(got.share.is_nan() && got.interval.lower.is_nan(), "{what}"),
+        Some(share) => {
+            assert_eq!(got.share, share, "{what}");
+            assert!(
+                close(got.interval.lower, want["lower"].as_f64().unwrap(), 1e-13),
+                "{what} lower"
+            );
+            assert!(
+                close(got.interval.upper, want["upper"].as_f64().unwrap(), 1e-13),
+                "{what} upper"
+            );
+        }
+    }
+}
+
+#[test]
+fn contact_centre_matches_numpy_scipy_and_statsmodels() {
+    let doc = vectors("contacts");
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let input = &case["input"];
+        let waits: Vec<f64> =
+            numbers(&input["wait_seconds"]).into_iter().map(Option::unwrap).collect();
+        let answered: Vec<bool> =
+            input["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+        let percents: Vec<f64> =
+            numbers(&input["percents"]).into_iter().map(Option::unwrap).collect();
+        for e in case["expected"].as_array().unwrap() {
+            let level = e["level"].as_f64().unwrap();
+            let c = cxm_core::contact_centre(
+                &waits,
+                &answered,
+                input["short_abandon_seconds"].as_f64(),
+                input["service_level_seconds"].as_f64().unwrap(),
+                &percents,
+                level,
+            )
+            .unwrap();
+            let counts = [c.offered, c.answered, c.abandoned, c.short_abandons];
+            let want = ["offered", "answered", "abandoned", "short_abandons"]
+                .map(|k| e[k].as_u64().unwrap());
+            assert_eq!(counts, want, "{name}");
+            share_matches(&c.abandonment, &e["abandonment"], &format!("{name} abandonment"));
+            for s in &c.service_levels {
+                share_matches(
+                    &s.level,
+                    &e["service_levels"][s.basis.name()],
+                    &format!("{name} {}", s.basis.name()),
+                );
+            }
+            match (&c.speed_of_answer, e["speed_of_answer"].is_null()) {
+                (None, true) => {}
+                (Some(d), false) => {
+                    let want = &e["speed_of_answer"];
+                    let mean = d.mean.unwrap();
+                    assert!(close(mean.estimate, want["mean"].as_f64().unwrap(), 1e-14), "{name}");
+                    if let Some(ci) = want["mean_interval"].as_array() {
+                        let got = mean.interval.unwrap();
+                        assert!(close(got.lower, ci[0].as_f64().unwrap(), 1e-12), "{name}");
+                        assert!(close(got.upper, ci[1].as_f64().unwrap(), 1e-12), "{name}");
+                    }
+                    for (got, want) in
+                        d.percentiles.iter().zip(want["percentiles"].as_array().unwrap())
+                    {
+                        assert_eq!(got.estimate, want["estimate"].as_f64(), "{name}");
+                        assert_eq!(
+                            (got.lower, got.upper),
+                            (want["lower"].as_f64(), want["upper"].as_f64()),
+                            "{name}"
+                        );
+                    }
+                }
+                _ => panic!("{name}: speed of answer"),
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_contact_records_are_named() {
+    let err =
+        cxm_core::contact_centre(&[3.0, -2.0], &[true, false], None, 20.0, &[], 0.95).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "record at index 1 has the wait -2: a wait is a finite number of seconds, 0 or more"
+    );
+    let err = cxm_core::contact_centre(&[3.0], &[true, false], None, 20.0, &[], 0.95).unwrap_err();
+    assert_eq!(err.kind(), "column_length_mismatch");
+    let err =
+        cxm_core::contact_centre(&[3.0], &[true], Some(f64::NAN), 20.0, &[], 0.95).unwrap_err();
+    assert_eq!(err.kind(), "outside_supported_range");
+    assert_eq!(
+        cxm_core::contact_centre(&[], &[], None, 20.0, &[], 0.95).unwrap_err().kind(),
+        "missing_input"
+    );
+}

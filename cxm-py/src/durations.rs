@@ -1,7 +1,7 @@
-//! `cxm.durations`: converts the records and delegates to the core's `durations`; the result
-//! classes are plain Python (cxm/_durations.py), built from the dict returned here.
+//! `cxm.durations` and `cxm.contact_centre`: convert the records and delegate to the core; the
+//! result classes are plain Python (cxm/_durations.py), built from the dicts returned here.
 
-use cxm_core::{Durations, SurvivalPercentile, Transform};
+use cxm_core::{ContactShare, Durations, SurvivalPercentile, Transform};
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -108,4 +108,63 @@ pub(crate) fn _durations<'py>(
     })??;
     let d = result.map_err(|e| py_error(py, &e))?;
     to_python(py, &d, level, transform)
+}
+
+fn contact_share<'py>(py: Python<'py>, s: &ContactShare) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("count", s.count)?;
+    d.set_item("of", s.of)?;
+    d.set_item("share", s.share)?;
+    d.set_item("interval", (s.interval.lower, s.interval.upper))?;
+    Ok(d)
+}
+
+/// The core's `contact_centre` of `wait_seconds` (any numbers) and `answered` (a contiguous
+/// bool array), for `cxm.contact_centre`.
+#[pyfunction]
+#[pyo3(signature = (wait_seconds, answered, short_abandon_seconds, service_level_seconds, percentiles, level))]
+#[allow(clippy::needless_pass_by_value)] // PyO3 takes them so
+pub(crate) fn _contact_centre<'py>(
+    py: Python<'py>,
+    wait_seconds: &Bound<'py, PyAny>,
+    answered: PyReadonlyArray1<'py, bool>,
+    short_abandon_seconds: Option<f64>,
+    service_level_seconds: f64,
+    percentiles: Vec<f64>,
+    level: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let answered = answered.as_slice()?;
+    let result = with_durations(py, wait_seconds, |waits| {
+        compute(py, waits.len(), || {
+            cxm_core::contact_centre(
+                waits,
+                answered,
+                short_abandon_seconds,
+                service_level_seconds,
+                &percentiles,
+                level,
+            )
+        })
+    })?;
+    let c = result.map_err(|e| py_error(py, &e))?;
+    let out = PyDict::new(py);
+    out.set_item("offered", c.offered)?;
+    out.set_item("answered", c.answered)?;
+    out.set_item("abandoned", c.abandoned)?;
+    out.set_item("short_abandons", c.short_abandons)?;
+    out.set_item("short_abandon_seconds", c.short_abandon_seconds)?;
+    out.set_item("abandonment", contact_share(py, &c.abandonment)?)?;
+    let levels = PyDict::new(py);
+    for s in &c.service_levels {
+        let level = contact_share(py, &s.level)?;
+        level.set_item("seconds", s.seconds)?;
+        levels.set_item(s.basis.name(), level)?;
+    }
+    out.set_item("service_levels", levels)?;
+    let speed = match &c.speed_of_answer {
+        Some(d) => Some(to_python(py, d, level, Transform::default())?),
+        None => None,
+    };
+    out.set_item("speed_of_answer", speed)?;
+    Ok(out)
 }

@@ -97,6 +97,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segment::_bucket_periods, m)?)?;
     m.add_function(wrap_pyfunction!(segment::_period_labels, m)?)?;
     m.add_function(wrap_pyfunction!(durations::_durations, m)?)?;
+    m.add_function(wrap_pyfunction!(durations::_contact_centre, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
@@ -178,6 +179,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("resamples", cxm_core::DEFAULT_RESAMPLES)?;
     d.set_item("percentiles", cxm_core::DEFAULT_PERCENTILES.to_vec())?;
     d.set_item("conf_type", cxm_core::Transform::default().name())?;
+    d.set_item("service_level_seconds", cxm_core::DEFAULT_SERVICE_LEVEL_SECONDS)?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
         let s = PyDict::new(py);

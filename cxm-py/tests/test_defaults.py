@@ -55,6 +55,8 @@ def defaults(function):
     *[(module.csat_by, {"scale": D["csat"]["scale"], "threshold": None}) for module in (cxm.spark, cxm.dask)],
     *[(module.ces_by, {"scale": D["ces"]["scale"], "threshold": None, "higher_is_easier": D["ces"]["higher_is_better"]})
       for module in (cxm.spark, cxm.dask)],
+    (cxm.contact_centre, {"service_level_seconds": D["service_level_seconds"], "percentiles": tuple(D["percentiles"]),
+                          "level": D["level"], "short_abandon_seconds": None}),
     (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):

@@ -145,3 +145,42 @@ def test_survival_bits_for_the_other_surfaces():
                                    within=e["within"]["seconds"], level=e["level"])
             _bits_of(bits, f"dur {i}.{k}", result, e["level"], "log-log")
     bits.save("survival")
+
+
+CONTACTS = json.loads((ROOT / "testdata" / "contacts.json").read_text())
+
+
+@pytest.mark.parametrize("case", CONTACTS["cases"], ids=lambda c: c["name"])
+def test_contact_centre_is_numpy_scipy_and_statsmodels(case):
+    data = case["input"]
+    for e in case["expected"]:
+        c = cxm.contact_centre(np.array(data["wait_seconds"]), data["answered"],
+                               short_abandon_seconds=data["short_abandon_seconds"],
+                               service_level_seconds=data["service_level_seconds"], percentiles=data["percents"],
+                               level=e["level"])
+        assert (c.offered, c.answered, c.abandoned, c.short_abandons) == (
+            e["offered"], e["answered"], e["abandoned"], e["short_abandons"])
+        for got, want in [(c.abandonment, e["abandonment"])] + [(c.service_levels[k], v)
+                                                                for k, v in e["service_levels"].items()]:
+            assert (got.count, got.of) == (want["count"], want["of"])
+            if want["share"] is None:
+                assert got.share != got.share
+            else:
+                assert got.share == want["share"] and close(got.lower, want["lower"]) and close(got.upper, want["upper"])
+        if e["speed_of_answer"] is None:
+            assert c.speed_of_answer is None
+        else:
+            assert close(c.speed_of_answer.mean, e["speed_of_answer"]["mean"], 1e-14)
+            for got, want in zip(c.speed_of_answer.percentiles, e["speed_of_answer"]["percentiles"]):
+                assert (got.estimate, got.lower, got.upper) == (want["estimate"], want["lower"], want["upper"])
+        assert pickle.loads(pickle.dumps(c)) == c and "ContactCentreResult(offered=" in repr(c)
+
+
+def test_contact_records_are_checked():
+    with pytest.raises(cxm.CxmError, match="record at index 1 has the wait -2"):
+        cxm.contact_centre([3, -2], [True, False])
+    with pytest.raises(cxm.CxmError, match="answered flag at index 1 is missing"):
+        cxm.contact_centre([3, 2], [True, None])
+    with pytest.raises(cxm.CxmError) as e:
+        cxm.contact_centre([3, 2], [True])
+    assert e.value.kind == "column_length_mismatch"

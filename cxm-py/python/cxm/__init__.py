@@ -40,11 +40,13 @@ from cxm._cxm import (
     proportion_vs_benchmark,
     rate,
 )
-from cxm._durations import DurationsResult, durations
+from cxm._durations import ContactCentreResult, DurationsResult, contact_centre, durations
 from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
 
 __all__ = [
+    "ContactCentreResult",
+    "contact_centre",
     "DurationsResult",
     "durations",
     "SegmentTable",

@@ -14,6 +14,7 @@ __all__ = [
     "_states_table",
     "_period_labels",
     "_durations",
+    "_contact_centre",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -469,6 +470,14 @@ def _states_table(
     scale: Optional[tuple[int, int, Optional[int], bool]] = None,
 ) -> dict[str, Any]: ...
 def _period_labels(first: int, last: int, freq: str) -> list[str]: ...
+def _contact_centre(
+    wait_seconds: Any,
+    answered: Any,
+    short_abandon_seconds: Optional[float],
+    service_level_seconds: float,
+    percentiles: list[float],
+    level: float,
+) -> dict[str, Any]: ...
 def _durations(
     seconds: Any,
     open: Optional[Any],

@@ -164,8 +164,9 @@ def _seconds_of(values: Any) -> Any:
     return values
 
 
-def _open_flags(open: Any, n: int) -> Optional[np.ndarray]:
-    """The open flags as a contiguous bool array; a missing flag is an error, never False."""
+def _open_flags(open: Any, n: int, what: str = "open") -> Optional[np.ndarray]:
+    """Flags (open cases, answered contacts) as a contiguous bool array; a missing flag is an
+    error, never False."""
     if open is None:
         return None
     mask = _masked(open)
@@ -175,13 +176,13 @@ def _open_flags(open: Any, n: int) -> Optional[np.ndarray]:
         mask = missing if mask is None else (mask | missing)
     if mask is not None and mask.any():
         index = int(np.flatnonzero(mask)[0])
-        raise _error("missing_input", f"the open flag at index {index} is missing: say whether the case is open", index)
+        raise _error("missing_input", f"the {what} flag at index {index} is missing: say whether it is {what}", index)
     if array.dtype.kind not in "biuO":
-        raise TypeError(f"open must hold booleans (True: the case is still open), not {array.dtype}")
+        raise TypeError(f"{what} must hold booleans, not {array.dtype}")
     flags = array.astype(bool) if array.dtype.kind != "O" else np.array([bool(v) for v in array.tolist()])
     if array.dtype.kind in "iu" and not np.isin(array, (0, 1)).all():
         index = int(np.flatnonzero(~np.isin(array, (0, 1)))[0])
-        raise _error("invalid_record", f"the open flag at index {index} is {array[index]}, not 0 or 1", index)
+        raise _error("invalid_record", f"the {what} flag at index {index} is {array[index]}, not 0 or 1", index)
     return np.ascontiguousarray(flags, dtype=bool)
 
 
@@ -202,4 +203,86 @@ def durations(seconds: Any, *, open: Any = None, weights: Any = None, percentile
     return DurationsResult(result, level, conf_type)
 
 
-__all__: Sequence[str] = ["durations", "DurationsResult", "Percentile", "ShareWithin", "SurvivalCurve"]
+class ContactShare(NamedTuple):
+    """A share of contacts, ``count`` of ``of``, with its Wilson interval (NaN when ``of`` is 0)."""
+
+    count: int
+    of: int
+    share: float
+    lower: float
+    upper: float
+
+
+def _contact_share(d: dict) -> ContactShare:
+    return ContactShare(d["count"], d["of"], d["share"], *d["interval"])
+
+
+class ContactCentreResult:
+    """What ``cxm.contact_centre`` returns: the counts (``offered``, ``answered``,
+    ``abandoned``, ``short_abandons``), ``abandonment`` and each of ``service_levels``
+    (``"offered"``, ``"answered_and_late_abandons"``, ``"answered"``: a ``ContactShare`` each),
+    and ``speed_of_answer`` (a ``DurationsResult`` of the answered waits: ``.mean`` is the
+    average speed of answer), ``None`` when no contact was answered."""
+
+    def __init__(self, result: dict, level: float):
+        self._result = result
+        self.level = level
+        for key in ("offered", "answered", "abandoned", "short_abandons", "short_abandon_seconds"):
+            setattr(self, key, result[key])
+        self.abandonment = _contact_share(result["abandonment"])
+        self.service_levels = {k: _contact_share(v) for k, v in result["service_levels"].items()}
+        self.service_level_seconds = next(iter(result["service_levels"].values()))["seconds"]
+        speed = result["speed_of_answer"]
+        self.speed_of_answer = None if speed is None else DurationsResult(speed, level, "log-log")
+
+    def to_dict(self) -> dict:
+        out = dict(self._result)
+        if self.speed_of_answer is not None:
+            out["speed_of_answer"] = self.speed_of_answer.to_dict()
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ContactCentreResult):
+            return NotImplemented
+        return self.level == other.level and _same(self.to_dict(), other.to_dict())
+
+    def __reduce__(self) -> tuple:
+        return (_restore_contacts, (self.to_dict(), self.level))
+
+    def __repr__(self) -> str:
+        sl = self.service_levels["offered"]
+        asa = "none answered" if self.speed_of_answer is None else f"ASA {self.speed_of_answer.mean:g} s"
+        short = f", {self.short_abandons} short abandons left out" if self.short_abandon_seconds is not None else ""
+        return (f"ContactCentreResult(offered={self.offered}, abandonment={self.abandonment.share:.3f}, "
+                f"service level {sl.share:.3f} within {self.service_level_seconds:g} s of offered, {asa}{short})")
+
+
+def _restore_contacts(result: dict, level: float) -> ContactCentreResult:
+    restored = dict(result)
+    if restored["speed_of_answer"] is not None:
+        speed = dict(restored["speed_of_answer"])
+        if speed["curve"] is not None:
+            speed["curve"] = {k: np.asarray(v) for k, v in speed["curve"].items()}
+        restored["speed_of_answer"] = speed
+    return ContactCentreResult(restored, level)
+
+
+def contact_centre(wait_seconds: Any, answered: Any, *, short_abandon_seconds: Optional[float] = None,
+                   service_level_seconds: float = 20.0, percentiles: Sequence[float] = (50.0, 90.0),
+                   level: float = 0.95) -> ContactCentreResult:
+    """Contact-centre figures from contact records: ``wait_seconds`` before each contact was
+    answered or abandoned (numbers or timedeltas) and ``answered`` (True / False, never
+    missing). Abandonment = abandoned ÷ offered, short abandons (abandoned at or within
+    ``short_abandon_seconds``) left out of both when given; the service level at
+    ``service_level_seconds`` in its three definitions (of offered, of answered and abandoned
+    after the time, of answered); and the speed of answer (mean, median, ``percentiles``, with
+    intervals). Each share has a Wilson interval at ``level``."""
+    waits = _seconds_of(wait_seconds)
+    flags = _open_flags(answered, 0, what="answered")
+    result = _cxm._contact_centre(waits, flags, None if short_abandon_seconds is None else float(short_abandon_seconds),
+                                  float(service_level_seconds), [float(p) for p in percentiles], level)
+    return ContactCentreResult(result, level)
+
+
+__all__: Sequence[str] = ["contact_centre", "ContactCentreResult", "ContactShare", "durations", "DurationsResult",
+                          "Percentile", "ShareWithin", "SurvivalCurve"]
