@@ -1405,6 +1405,87 @@ typedef struct cxm_survival_step {
 } cxm_survival_step;
 
 /*
+ A share of contacts with its Wilson interval (`cxm_core::ContactShare`); NaN share and
+ limits when `of` is 0.
+ */
+typedef struct cxm_contact_share {
+  /*
+   Contacts counted.
+   */
+  uint64_t count;
+  /*
+   Of this many.
+   */
+  uint64_t of;
+  /*
+   `count / of`.
+   */
+  double share;
+  /*
+   Lower limit of its interval.
+   */
+  double lower;
+  /*
+   Upper limit.
+   */
+  double upper;
+} cxm_contact_share;
+
+/*
+ Contact-centre figures (`cxm_core::ContactCentre`), its three service levels inline.
+ */
+typedef struct cxm_contact_centre_result {
+  /*
+   Contacts offered (answered + abandoned, short abandons left out when asked).
+   */
+  uint64_t offered;
+  /*
+   Answered.
+   */
+  uint64_t answered;
+  /*
+   Abandoned.
+   */
+  uint64_t abandoned;
+  /*
+   Short abandons.
+   */
+  uint64_t short_abandons;
+  /*
+   Their threshold, seconds; NaN when they were not left out.
+   */
+  double short_abandon_seconds;
+  /*
+   Abandoned ÷ offered.
+   */
+  struct cxm_contact_share abandonment;
+  /*
+   The service level's time, seconds.
+   */
+  double service_level_seconds;
+  /*
+   Answered within the time ÷ offered.
+   */
+  struct cxm_contact_share service_level_offered;
+  /*
+   Answered within the time ÷ (answered + abandoned after it).
+   */
+  struct cxm_contact_share service_level_answered_and_late_abandons;
+  /*
+   Answered within the time ÷ answered.
+   */
+  struct cxm_contact_share service_level_answered;
+  /*
+   1 when a contact was answered (`speed_of_answer` is then filled), else 0.
+   */
+  uint32_t has_speed_of_answer;
+  /*
+   The answered waits summarised (its percentiles into the caller's array).
+   */
+  struct cxm_duration_summary speed_of_answer;
+} cxm_contact_centre_result;
+
+/*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
 #define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidEventCount, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_Panic, }
@@ -2265,6 +2346,28 @@ cxm_status cxm_kaplan_meier(const double *times,
                             struct cxm_survival_step *steps_out,
                             size_t capacity,
                             size_t *steps_len);
+
+/*
+ Contact-centre figures of `len` contacts: `wait_seconds`, and `answered` (1 answered, 0
+ abandoned), short abandons (abandoned at or within `short_abandon_seconds`; NaN: none left
+ out), the service level at `service_level_seconds`, and the speed of answer with the
+ `percents_len` percentiles of `percents` into `percentiles_out`, at `level`. See
+ `cxm_core::contact_centre`.
+
+ # Safety
+ Each array must hold its length of readable elements; `out` and `percentiles_out` (when
+ `percents_len > 0`) must be writable.
+ */
+cxm_status cxm_contact_centre(const double *wait_seconds,
+                              const uint8_t *answered,
+                              size_t len,
+                              double short_abandon_seconds,
+                              double service_level_seconds,
+                              const double *percents,
+                              size_t percents_len,
+                              double level,
+                              struct cxm_contact_centre_result *out,
+                              struct cxm_survival_percentile *percentiles_out);
 
 /*
  The library version as a static NUL-terminated string, e.g. "0.1.0". Never NULL; do not

@@ -61,7 +61,7 @@ run_tests() {
   $runner "$dir/test_ratings" testdata "$out"
   $runner "$dir/test_compare" testdata/comparisons.json "$out"
   $runner "$dir/test_lift" testdata/lift.json "$out"
-  $runner "$dir/test_survival" testdata/survival.json testdata/durations.json "$out"
+  $runner "$dir/test_survival" testdata/survival.json testdata/durations.json testdata/contacts.json "$out"
   $runner "$dir/test_churn" testdata/churn.json "$out"
   $runner "$dir/test_catalogue" testdata/bad_inputs.json
   $runner "$dir/test_states"

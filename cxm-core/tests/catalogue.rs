@@ -159,6 +159,19 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             proportion_method()?,
         )
         .map(drop),
+        "contact_centre" => {
+            let answered: Vec<bool> =
+                args["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+            cxm_core::contact_centre(
+                &numbers(&args["wait_seconds"]),
+                &answered,
+                args.get("short_abandon_seconds").map(number),
+                arg(args, "service_level_seconds", cxm_core::DEFAULT_SERVICE_LEVEL_SECONDS),
+                &[50.0],
+                level,
+            )
+            .map(drop)
+        }
         "durations" => {
             let open: Option<Vec<bool>> =
                 args["open"].as_array().map(|o| o.iter().map(|b| b.as_bool().unwrap()).collect());

@@ -362,6 +362,7 @@ fn survival_bits_for_the_other_surfaces() {
             durations_bits(&mut bits, &format!("dur {i}.{k}"), &d, level, Transform::LogLog);
         }
     }
+    contact_bits(&mut bits);
     bits.save("survival");
 }
 
@@ -467,4 +468,53 @@ fn bad_contact_records_are_named() {
         cxm_core::contact_centre(&[], &[], None, 20.0, &[], 0.95).unwrap_err().kind(),
         "missing_input"
     );
+}
+
+/// The contact-centre lines of the survival suite: counts, shares and the speed of answer.
+fn contact_bits(bits: &mut common::Bits) {
+    let doc = vectors("contacts");
+    for (i, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
+        let input = &case["input"];
+        let waits: Vec<f64> =
+            numbers(&input["wait_seconds"]).into_iter().map(Option::unwrap).collect();
+        let answered: Vec<bool> =
+            input["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+        let percents: Vec<f64> =
+            numbers(&input["percents"]).into_iter().map(Option::unwrap).collect();
+        for (k, e) in case["expected"].as_array().unwrap().iter().enumerate() {
+            let level = e["level"].as_f64().unwrap();
+            let t = input["service_level_seconds"].as_f64().unwrap();
+            let c = cxm_core::contact_centre(
+                &waits,
+                &answered,
+                input["short_abandon_seconds"].as_f64(),
+                t,
+                &percents,
+                level,
+            )
+            .unwrap();
+            #[allow(clippy::cast_precision_loss)] // counts of contacts
+            let mut row = vec![
+                c.offered as f64,
+                c.answered as f64,
+                c.abandoned as f64,
+                c.short_abandons as f64,
+            ];
+            for s in
+                std::iter::once(&c.abandonment).chain(c.service_levels.iter().map(|s| &s.level))
+            {
+                row.extend([s.share, s.interval.lower, s.interval.upper]);
+            }
+            bits.line(&format!("contacts {i}.{k}"), &row);
+            if let Some(d) = &c.speed_of_answer {
+                durations_bits(
+                    bits,
+                    &format!("contacts {i}.{k} speed"),
+                    d,
+                    level,
+                    Transform::LogLog,
+                );
+            }
+        }
+    }
 }

@@ -70,7 +70,8 @@ pub use state::{
 };
 pub use status::{cxm_last_error_message, cxm_status_name, Status};
 pub use survival::{
-    cxm_durations, cxm_kaplan_meier, ConfType, DurationsResult, SurvivalPercentile, SurvivalStep,
+    cxm_contact_centre, cxm_durations, cxm_kaplan_meier, ConfType, ContactCentreResult,
+    ContactShare, DurationsResult, SurvivalPercentile, SurvivalStep,
 };
 pub use version::{
     cxm_abi_version, cxm_version, CXM_ABI_VERSION, CXM_VERSION_MAJOR, CXM_VERSION_MINOR,

@@ -136,6 +136,61 @@ unsafe fn open_flags(open: *const u8, len: usize) -> Result<Option<Vec<bool>>, F
         .map(Some)
 }
 
+/// The C summary of the core's `Durations` (its percentiles go to the caller's array).
+fn summary(d: &cxm_core::Durations) -> DurationsResult {
+    let nan = f64::NAN;
+    let mean = d.mean.as_ref();
+    let interval = mean.and_then(|m| m.interval);
+    DurationsResult {
+        records: d.records,
+        open: d.open,
+        has_mean: u32::from(mean.is_some()),
+        mean: mean.map_or(nan, |m| m.estimate),
+        standard_deviation: mean.map_or(nan, |m| m.standard_deviation),
+        has_mean_interval: u32::from(interval.is_some()),
+        mean_lower: interval.map_or(nan, |i| i.lower),
+        mean_upper: interval.map_or(nan, |i| i.upper),
+        median: d.median.into(),
+        has_within: u32::from(d.within.is_some()),
+        within_seconds: d.within.map_or(nan, |w| w.seconds),
+        within_share: d.within.map_or(nan, |w| w.share),
+        within_lower: d.within.map_or(nan, |w| w.interval.lower),
+        within_upper: d.within.map_or(nan, |w| w.interval.upper),
+        curve_steps: d.curve.as_ref().map_or(0, |c| c.steps.len() as u64),
+    }
+}
+
+/// A summary of no durations: every number NaN, every flag 0.
+fn empty_summary() -> DurationsResult {
+    let nan = f64::NAN;
+    let none = SurvivalPercentile {
+        percent: 50.0,
+        estimate: nan,
+        lower: nan,
+        upper: nan,
+        estimate_reached: 0,
+        lower_reached: 0,
+        upper_reached: 0,
+    };
+    DurationsResult {
+        records: 0,
+        open: 0.0,
+        has_mean: 0,
+        mean: nan,
+        standard_deviation: nan,
+        has_mean_interval: 0,
+        mean_lower: nan,
+        mean_upper: nan,
+        median: none,
+        has_within: 0,
+        within_seconds: nan,
+        within_share: nan,
+        within_lower: nan,
+        within_upper: nan,
+        curve_steps: 0,
+    }
+}
+
 /// Summarises `len` durations in seconds (`seconds`), `open` marking (1) the cases still open
 /// at the end of the window (NULL: none), weighted by `weights` (NULL: unweighted): the mean
 /// with its t interval (no case open), the median and the `percents_len` percentiles of
@@ -184,29 +239,10 @@ pub unsafe extern "C" fn cxm_durations(
             level,
             transform(conf_type)?,
         )?;
-        let nan = f64::NAN;
-        let mean = d.mean.as_ref();
-        let interval = mean.and_then(|m| m.interval);
-        let result = DurationsResult {
-            records: d.records,
-            open: d.open,
-            has_mean: u32::from(mean.is_some()),
-            mean: mean.map_or(nan, |m| m.estimate),
-            standard_deviation: mean.map_or(nan, |m| m.standard_deviation),
-            has_mean_interval: u32::from(interval.is_some()),
-            mean_lower: interval.map_or(nan, |i| i.lower),
-            mean_upper: interval.map_or(nan, |i| i.upper),
-            median: d.median.into(),
-            has_within: u32::from(d.within.is_some()),
-            within_seconds: d.within.map_or(nan, |w| w.seconds),
-            within_share: d.within.map_or(nan, |w| w.share),
-            within_lower: d.within.map_or(nan, |w| w.interval.lower),
-            within_upper: d.within.map_or(nan, |w| w.interval.upper),
-            curve_steps: d.curve.as_ref().map_or(0, |c| c.steps.len() as u64),
-        };
-        for (i, p) in d.percentiles.into_iter().enumerate() {
+        let result = summary(&d);
+        for (i, p) in d.percentiles.iter().enumerate() {
             // SAFETY: not NULL when percents_len > 0; the caller promises room for them.
-            unsafe { percentiles_out.add(i).write_unaligned(p.into()) };
+            unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
         }
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(result) };
@@ -270,6 +306,152 @@ pub unsafe extern "C" fn cxm_kaplan_meier(
         }
         // SAFETY: not NULL, and the caller promises it is writable.
         unsafe { steps_len.write(km.steps.len()) };
+        Ok(())
+    })
+}
+
+/// A share of contacts with its Wilson interval (`cxm_core::ContactShare`); NaN share and
+/// limits when `of` is 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContactShare {
+    /// Contacts counted.
+    pub count: u64,
+    /// Of this many.
+    pub of: u64,
+    /// `count / of`.
+    pub share: f64,
+    /// Lower limit of its interval.
+    pub lower: f64,
+    /// Upper limit.
+    pub upper: f64,
+}
+
+impl From<cxm_core::ContactShare> for ContactShare {
+    fn from(s: cxm_core::ContactShare) -> ContactShare {
+        ContactShare {
+            count: s.count,
+            of: s.of,
+            share: s.share,
+            lower: s.interval.lower,
+            upper: s.interval.upper,
+        }
+    }
+}
+
+/// Contact-centre figures (`cxm_core::ContactCentre`), its three service levels inline.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContactCentreResult {
+    /// Contacts offered (answered + abandoned, short abandons left out when asked).
+    pub offered: u64,
+    /// Answered.
+    pub answered: u64,
+    /// Abandoned.
+    pub abandoned: u64,
+    /// Short abandons.
+    pub short_abandons: u64,
+    /// Their threshold, seconds; NaN when they were not left out.
+    pub short_abandon_seconds: f64,
+    /// Abandoned ÷ offered.
+    pub abandonment: ContactShare,
+    /// The service level's time, seconds.
+    pub service_level_seconds: f64,
+    /// Answered within the time ÷ offered.
+    pub service_level_offered: ContactShare,
+    /// Answered within the time ÷ (answered + abandoned after it).
+    pub service_level_answered_and_late_abandons: ContactShare,
+    /// Answered within the time ÷ answered.
+    pub service_level_answered: ContactShare,
+    /// 1 when a contact was answered (`speed_of_answer` is then filled), else 0.
+    pub has_speed_of_answer: u32,
+    /// The answered waits summarised (its percentiles into the caller's array).
+    pub speed_of_answer: DurationsResult,
+}
+
+/// Contact-centre figures of `len` contacts: `wait_seconds`, and `answered` (1 answered, 0
+/// abandoned), short abandons (abandoned at or within `short_abandon_seconds`; NaN: none left
+/// out), the service level at `service_level_seconds`, and the speed of answer with the
+/// `percents_len` percentiles of `percents` into `percentiles_out`, at `level`. See
+/// `cxm_core::contact_centre`.
+///
+/// # Safety
+/// Each array must hold its length of readable elements; `out` and `percentiles_out` (when
+/// `percents_len > 0`) must be writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the C signature
+pub unsafe extern "C" fn cxm_contact_centre(
+    wait_seconds: *const f64,
+    answered: *const u8,
+    len: usize,
+    short_abandon_seconds: f64,
+    service_level_seconds: f64,
+    percents: *const f64,
+    percents_len: usize,
+    level: f64,
+    out: *mut ContactCentreResult,
+    percentiles_out: *mut SurvivalPercentile,
+) -> Status {
+    guard("cxm_contact_centre", || {
+        out_param(out, "out")?;
+        if percents_len > 0 {
+            out_param(percentiles_out, "percentiles_out")?;
+        }
+        // SAFETY: the caller promises each array holds its length.
+        let waits = unsafe { slice(wait_seconds, len, "wait_seconds")? };
+        // SAFETY: as above (a NULL `answered` is refused as a NULL array, not read as none).
+        let answered = unsafe { slice(answered, len, "answered")? };
+        let answered = answered
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| match a {
+                0 => Ok(false),
+                1 => Ok(true),
+                other => Err(Failure::Invalid(format!("answered[{i}] is {other}, not 0 or 1"))),
+            })
+            .collect::<Result<Vec<bool>, Failure>>()?;
+        // SAFETY: as above.
+        let percents = unsafe { slice(percents, percents_len, "percents")? };
+        let short = (!short_abandon_seconds.is_nan()).then_some(short_abandon_seconds);
+        let c = cxm_core::contact_centre(
+            waits,
+            &answered,
+            short,
+            service_level_seconds,
+            percents,
+            level,
+        )?;
+        let level_of =
+            |basis| c.service_levels.iter().find(|s| s.basis == basis).map(|s| s.level.into());
+        let missing = || Failure::Invalid("a service level is missing".to_owned());
+        let speed = c.speed_of_answer.as_ref().map(summary);
+        let result = ContactCentreResult {
+            offered: c.offered,
+            answered: c.answered,
+            abandoned: c.abandoned,
+            short_abandons: c.short_abandons,
+            short_abandon_seconds: short.unwrap_or(f64::NAN),
+            abandonment: c.abandonment.into(),
+            service_level_seconds,
+            service_level_offered: level_of(cxm_core::ServiceLevelBasis::Offered)
+                .ok_or_else(missing)?,
+            service_level_answered_and_late_abandons: level_of(
+                cxm_core::ServiceLevelBasis::AnsweredAndLateAbandons,
+            )
+            .ok_or_else(missing)?,
+            service_level_answered: level_of(cxm_core::ServiceLevelBasis::Answered)
+                .ok_or_else(missing)?,
+            has_speed_of_answer: u32::from(speed.is_some()),
+            speed_of_answer: speed.unwrap_or_else(empty_summary),
+        };
+        if let Some(d) = &c.speed_of_answer {
+            for (i, p) in d.percentiles.iter().enumerate() {
+                // SAFETY: not NULL when percents_len > 0; the caller promises room for them.
+                unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
+            }
+        }
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(result) };
         Ok(())
     })
 }

@@ -367,6 +367,30 @@ fn the_durations_structs_have_the_cores_fields() {
 }
 
 #[test]
+fn the_contact_centre_structs_have_the_cores_fields() {
+    let header = include_str!("../../include/cxm.h");
+    let c =
+        cxm_core::contact_centre(&[3.0, 30.0], &[true, false], Some(1.0), 20.0, &[], 0.95).unwrap();
+    assert_eq!(header_fields(header, "cxm_contact_share"), core_fields(&c.abandonment));
+    // The service levels inline, one field per basis, and the summary's flag.
+    let fields = core_fields(&c)
+        .into_iter()
+        .flat_map(|f| match f.as_str() {
+            "service_levels" => cxm_core::ServiceLevelBasis::ALL
+                .iter()
+                .map(|&(_, name, _)| format!("service_level_{name}"))
+                .chain(["service_level_seconds".to_owned()])
+                .collect(),
+            "speed_of_answer" => vec!["has_speed_of_answer".to_owned(), f],
+            _ => vec![f],
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>();
+    assert_eq!(header_fields(header, "cxm_contact_centre_result"), fields);
+}
+
+#[test]
 fn the_open_end_is_the_cores() {
     assert_eq!(cxm::CXM_OPEN_END, cxm_core::OPEN_END);
 }

@@ -89,6 +89,10 @@ def run(call, args):
         return cxm.compare_proportions(
             arg(args, "successes1", 0.0), arg(args, "n1", 0.0), arg(args, "successes2", 0.0), arg(args, "n2", 0.0),
             level)
+    if call == "contact_centre":
+        return cxm.contact_centre(numbers(args["wait_seconds"]), args["answered"],
+                                  short_abandon_seconds=arg(args, "short_abandon_seconds", None),
+                                  service_level_seconds=arg(args, "service_level_seconds", 20.0), level=level)
     if call == "durations":
         return cxm.durations(numbers(args["seconds"]), open=args.get("open"),
                              weights=None if args.get("weights") is None else numbers(args["weights"]),

@@ -144,6 +144,20 @@ def test_survival_bits_for_the_other_surfaces():
             result = cxm.durations(case["input"]["seconds"], percentiles=[p["percent"] for p in e["percentiles"]],
                                    within=e["within"]["seconds"], level=e["level"])
             _bits_of(bits, f"dur {i}.{k}", result, e["level"], "log-log")
+    contacts = json.loads((ROOT / "testdata" / "contacts.json").read_text())
+    for i, case in enumerate(contacts["cases"]):
+        data = case["input"]
+        for k, e in enumerate(case["expected"]):
+            c = cxm.contact_centre(data["wait_seconds"], data["answered"],
+                                   short_abandon_seconds=data["short_abandon_seconds"],
+                                   service_level_seconds=data["service_level_seconds"], percentiles=data["percents"],
+                                   level=e["level"])
+            row = [float(c.offered), float(c.answered), float(c.abandoned), float(c.short_abandons)]
+            for s in [c.abandonment, *c.service_levels.values()]:
+                row += [s.share, s.lower, s.upper]
+            bits.line(f"contacts {i}.{k}", *row)
+            if c.speed_of_answer is not None:
+                _bits_of(bits, f"contacts {i}.{k} speed", c.speed_of_answer, e["level"], "log-log")
     bits.save("survival")
 
 

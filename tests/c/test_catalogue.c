@@ -101,9 +101,10 @@ static int out_untouched;
 
 /* Whether `size` bytes at `out` are all the sentinel. */
 static int untouched(const void *out, size_t size) {
-    unsigned char sentinel[256];
-    memset(sentinel, SENTINEL, sizeof sentinel);
-    return size <= sizeof sentinel && memcmp(out, sentinel, size) == 0;
+    const unsigned char *bytes = out;
+    for (size_t i = 0; i < size; i++)
+        if (bytes[i] != SENTINEL) return 0;
+    return 1;
 }
 
 static cxm_status after(cxm_status status, const void *out, size_t size) {
@@ -239,6 +240,22 @@ static cxm_status run(const char *call, const json_value *args) {
     if (strcmp(call, "compare_proportions") == 0)
         return GUARDED(c, cxm_compare_proportions(arg(args, "successes1", 0), arg(args, "n1", 0),
                                                   arg(args, "successes2", 0), arg(args, "n2", 0), level, &c));
+    if (strcmp(call, "contact_centre") == 0) {
+        const json_value *waits = json_get(args, "wait_seconds"), *answered = json_get(args, "answered");
+        double *w = doubles(waits), fifty[1] = {50.0};
+        uint8_t *flags = malloc(answered->len ? answered->len : 1);
+        for (size_t i = 0; i < answered->len; i++) flags[i] = (uint8_t)answered->items[i].number;
+        const json_value *short_abandon = json_get(args, "short_abandon_seconds");
+        cxm_survival_percentile rows[1];
+        cxm_contact_centre_result c;
+        cxm_status status = GUARDED(c, cxm_contact_centre(w, flags, waits->len,
+                                                          short_abandon ? json_number(short_abandon) : NAN,
+                                                          arg(args, "service_level_seconds", 20.0), fifty, 1, level,
+                                                          &c, rows));
+        free(w);
+        free(flags);
+        return status;
+    }
     if (strcmp(call, "durations") == 0) {
         const json_value *seconds = json_get(args, "seconds"), *open = json_get(args, "open");
         const json_value *weights = json_get(args, "weights"), *percents = json_get(args, "percents");

@@ -1,8 +1,8 @@
 /* Durations and the Kaplan–Meier curve through the C ABI, on the shared vectors
  * (testdata/survival.json from R's survival package, testdata/durations.json from numpy and
- * scipy).
+ * scipy), and contact-centre figures (testdata/contacts.json, from numpy, scipy and statsmodels).
  *
- *   test_survival SURVIVAL.json DURATIONS.json [OUT_DIR]
+ *   test_survival SURVIVAL.json DURATIONS.json CONTACTS.json [OUT_DIR]
  *
  * Checks the curve and the percentiles against R, the sample percentiles against numpy and
  * scipy, and writes the exact bits of every number to OUT_DIR/survival.c.txt with the labels
@@ -32,6 +32,23 @@ static void percentile_line(FILE *out, const char *label, const cxm_survival_per
     bits_line(out, label, values, 3);
 }
 
+/* The lines of a summary after its curve's: the median, the percentiles, the rest. */
+static void summary_lines(FILE *out, const char *prefix, const cxm_duration_summary *d,
+                          const cxm_survival_percentile *rows, size_t n) {
+    char label[128];
+    snprintf(label, sizeof label, "%s median", prefix);
+    percentile_line(out, label, &d->median);
+    for (size_t m = 0; m < n; m++) {
+        snprintf(label, sizeof label, "%s p%zu", prefix, m);
+        percentile_line(out, label, &rows[m]);
+    }
+    CHECK(d->has_mean == !isnan(d->mean) && d->has_within == !isnan(d->within_share), "%s: flags", prefix);
+    double summary[9] = {(double)d->records, d->open,        d->mean,         d->standard_deviation, d->mean_lower,
+                         d->mean_upper,      d->within_share, d->within_lower, d->within_upper};
+    snprintf(label, sizeof label, "%s summary", prefix);
+    bits_line(out, label, summary, 9);
+}
+
 /* One call of cxm_durations and its bits, as cxm-core/tests/survival.rs writes them; the
  * percentiles are returned for the caller's checks. */
 static cxm_survival_percentile *summarise(FILE *out, const char *prefix, const double *seconds, const uint8_t *open,
@@ -59,17 +76,7 @@ static cxm_survival_percentile *summarise(FILE *out, const char *prefix, const d
         }
         free(steps);
     }
-    snprintf(label, sizeof label, "%s median", prefix);
-    percentile_line(out, label, &d.median);
-    for (size_t m = 0; m < n; m++) {
-        snprintf(label, sizeof label, "%s p%zu", prefix, m);
-        percentile_line(out, label, &rows[m]);
-    }
-    CHECK(d.has_mean == !isnan(d.mean) && d.has_within == !isnan(d.within_share), "%s: flags", prefix);
-    double summary[9] = {(double)d.records, d.open,        d.mean,         d.standard_deviation, d.mean_lower,
-                         d.mean_upper,      d.within_share, d.within_lower, d.within_upper};
-    snprintf(label, sizeof label, "%s summary", prefix);
-    bits_line(out, label, summary, 9);
+    summary_lines(out, prefix, &d, rows, n);
     return rows;
 }
 
@@ -150,6 +157,56 @@ static void duration_cases(const json_value *doc, FILE *out) {
     }
 }
 
+static void contact_cases(const json_value *doc, FILE *out) {
+    const json_value *cases = json_get(doc, "cases");
+    char prefix[64];
+    for (size_t i = 0; i < cases->len; i++) {
+        const json_value *input = json_get(&cases->items[i], "input");
+        const json_value *waits_json = json_get(input, "wait_seconds"), *answered_json = json_get(input, "answered");
+        size_t len = waits_json->len;
+        double *waits = doubles(waits_json);
+        uint8_t *answered = malloc(len ? len : 1);
+        for (size_t j = 0; j < len; j++) answered[j] = (uint8_t)answered_json->items[j].number;
+        double *percents = doubles(json_get(input, "percents"));
+        size_t n = json_get(input, "percents")->len;
+        const json_value *expected = json_get(&cases->items[i], "expected");
+        for (size_t k = 0; k < expected->len; k++) {
+            const json_value *e = &expected->items[k];
+            double level = json_get(e, "level")->number;
+            cxm_contact_centre_result c;
+            cxm_survival_percentile *rows = malloc(n * sizeof *rows);
+            snprintf(prefix, sizeof prefix, "contacts %zu.%zu", i, k);
+            cxm_status status = cxm_contact_centre(waits, answered, len, value_of(json_get(input, "short_abandon_seconds")),
+                                                   json_get(input, "service_level_seconds")->number, percents, n,
+                                                   level, &c, rows);
+            CHECK(status == CXM_STATUS_OK, "%s: %s", prefix, last_error());
+            CHECK(c.offered == (uint64_t)json_get(e, "offered")->number &&
+                      c.abandoned == (uint64_t)json_get(e, "abandoned")->number &&
+                      c.short_abandons == (uint64_t)json_get(e, "short_abandons")->number,
+                  "%s: counts", prefix);
+            const cxm_contact_share *shares[4] = {&c.abandonment, &c.service_level_offered,
+                                                   &c.service_level_answered_and_late_abandons,
+                                                   &c.service_level_answered};
+            double row[16] = {(double)c.offered, (double)c.answered, (double)c.abandoned, (double)c.short_abandons};
+            for (int s = 0; s < 4; s++) {
+                row[4 + 3 * s] = shares[s]->share;
+                row[5 + 3 * s] = shares[s]->lower;
+                row[6 + 3 * s] = shares[s]->upper;
+            }
+            bits_line(out, prefix, row, 16);
+            if (c.has_speed_of_answer) {
+                char speed[96];
+                snprintf(speed, sizeof speed, "%s speed", prefix);
+                summary_lines(out, speed, &c.speed_of_answer, rows, n);
+            }
+            free(rows);
+        }
+        free(waits);
+        free(answered);
+        free(percents);
+    }
+}
+
 static void refusals(void) {
     cxm_duration_summary d, before;
     memset(&d, 0xA5, sizeof d);
@@ -187,24 +244,25 @@ static void refusals(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s SURVIVAL.json DURATIONS.json [OUT_DIR]\n", argv[0]);
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s SURVIVAL.json DURATIONS.json CONTACTS.json [OUT_DIR]\n", argv[0]);
         return 2;
     }
-    char *texts[2] = {read_file(argv[1]), read_file(argv[2])};
-    json_value docs[2];
-    for (int f = 0; f < 2; f++) {
+    char *texts[3] = {read_file(argv[1]), read_file(argv[2]), read_file(argv[3])};
+    json_value docs[3];
+    for (int f = 0; f < 3; f++) {
         if (json_parse(texts[f], &docs[f]) != 0) {
             fprintf(stderr, "%s: bad JSON\n", argv[1 + f]);
             return 2;
         }
     }
-    FILE *out = open_bits(argc > 3 ? argv[3] : NULL, "survival");
+    FILE *out = open_bits(argc > 4 ? argv[4] : NULL, "survival");
     kaplan_meier_cases(&docs[0], out);
     duration_cases(&docs[1], out);
+    contact_cases(&docs[2], out);
     refusals();
     fclose(out);
-    for (int f = 0; f < 2; f++) {
+    for (int f = 0; f < 3; f++) {
         json_free(&docs[f]);
         free(texts[f]);
     }

@@ -171,6 +171,8 @@ def _open_flags(open: Any, n: int, what: str = "open") -> Optional[np.ndarray]:
         return None
     mask = _masked(open)
     array = _array(open)
+    if array.size == 0:
+        return np.zeros(0, dtype=bool)
     if array.dtype.kind == "O":
         missing = np.array([v is None or (isinstance(v, float) and v != v) for v in array.tolist()], dtype=bool)
         mask = missing if mask is None else (mask | missing)
