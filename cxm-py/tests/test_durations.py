@@ -198,3 +198,16 @@ def test_contact_records_are_checked():
     with pytest.raises(cxm.CxmError) as e:
         cxm.contact_centre([3, 2], [True])
     assert e.value.kind == "column_length_mismatch"
+
+
+def test_dataframe_columns_by_name():
+    import polars as pl
+
+    frame = pd.DataFrame({"hours": [1.0, 2.0, 2.0, 3.0, 5.0, 8.0], "open": [False, False, True, False, True, True]})
+    by_name = cxm.durations("hours", open="open", data=frame)
+    assert by_name == cxm.durations(frame.hours, open=frame.open)
+    assert cxm.durations("hours", open="open", data=pl.from_pandas(frame)) == by_name
+    calls = pd.DataFrame({"wait": [5, 12, 40, 3], "answered": [True, True, False, True]})
+    assert cxm.contact_centre("wait", "answered", data=calls) == cxm.contact_centre(calls.wait, calls.answered)
+    with pytest.raises(KeyError, match="seconds column 'nope' is not in the data"):
+        cxm.durations("nope", data=frame)

@@ -9,6 +9,7 @@ import numpy as np
 
 from cxm import _cxm
 from cxm._records import _array, _error, _masked
+from cxm._segments import _column
 
 _CURVE = ["time", "at_risk", "resolved", "open", "survival", "lower", "upper"]
 
@@ -189,7 +190,8 @@ def _open_flags(open: Any, n: int, what: str = "open") -> Optional[np.ndarray]:
 
 
 def durations(seconds: Any, *, open: Any = None, weights: Any = None, percentiles: Sequence[float] = (50.0, 90.0),
-              within: Optional[float] = None, level: float = 0.95, conf_type: str = "log-log") -> DurationsResult:
+              within: Optional[float] = None, level: float = 0.95, conf_type: str = "log-log",
+              data: Any = None) -> DurationsResult:
     """Waits, handle times or times to resolution in seconds (numbers, or timedeltas): the mean
     with its t interval (when no case is open), the median and ``percentiles`` with
     distribution-free intervals (numpy's percentiles with scipy's ``quantile_test`` intervals),
@@ -197,7 +199,10 @@ def durations(seconds: Any, *, open: Any = None, weights: Any = None, percentile
     still open at the end of the window: right-censored, never counted as resolved nor dropped)
     or ``weights``, the percentiles and the share are Kaplan–Meier's, their intervals from its
     band (``conf_type`` ``"log-log"``, or R's default ``"log"``), and ``survival`` is the
-    curve."""
+    curve. With ``data`` (a pandas or polars DataFrame), ``seconds``, ``open`` and ``weights``
+    may name its columns."""
+    seconds, open, weights = (_column(data, c, what) for c, what in
+                              ((seconds, "seconds"), (open, "open"), (weights, "weights")))
     values = _seconds_of(seconds)
     flags = _open_flags(open, len(values) if hasattr(values, "__len__") else 0)
     result = _cxm._durations(values, flags, weights, [float(p) for p in percentiles],
@@ -271,14 +276,16 @@ def _restore_contacts(result: dict, level: float) -> ContactCentreResult:
 
 def contact_centre(wait_seconds: Any, answered: Any, *, short_abandon_seconds: Optional[float] = None,
                    service_level_seconds: float = 20.0, percentiles: Sequence[float] = (50.0, 90.0),
-                   level: float = 0.95) -> ContactCentreResult:
+                   level: float = 0.95, data: Any = None) -> ContactCentreResult:
     """Contact-centre figures from contact records: ``wait_seconds`` before each contact was
     answered or abandoned (numbers or timedeltas) and ``answered`` (True / False, never
     missing). Abandonment = abandoned ÷ offered, short abandons (abandoned at or within
     ``short_abandon_seconds``) left out of both when given; the service level at
     ``service_level_seconds`` in its three definitions (of offered, of answered and abandoned
     after the time, of answered); and the speed of answer (mean, median, ``percentiles``, with
-    intervals). Each share has a Wilson interval at ``level``."""
+    intervals). Each share has a Wilson interval at ``level``. With ``data`` (a pandas or
+    polars DataFrame), ``wait_seconds`` and ``answered`` may name its columns."""
+    wait_seconds, answered = _column(data, wait_seconds, "wait_seconds"), _column(data, answered, "answered")
     waits = _seconds_of(wait_seconds)
     flags = _open_flags(answered, 0, what="answered")
     result = _cxm._contact_centre(waits, flags, None if short_abandon_seconds is None else float(short_abandon_seconds),
