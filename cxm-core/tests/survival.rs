@@ -366,6 +366,14 @@ fn survival_bits_for_the_other_surfaces() {
     bits.save("survival");
 }
 
+/// A contacts.json case's records: waits, answered flags, and the percentiles asked for.
+fn contact_records(input: &Value) -> (Vec<f64>, Vec<bool>, Vec<f64>) {
+    let floats = |v: &Value| numbers(v).into_iter().map(Option::unwrap).collect::<Vec<f64>>();
+    let answered =
+        input["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+    (floats(&input["wait_seconds"]), answered, floats(&input["percents"]))
+}
+
 fn share_matches(got: &cxm_core::ContactShare, want: &Value, what: &str) {
     assert_eq!(
         (got.count, got.of),
@@ -394,12 +402,7 @@ fn contact_centre_matches_numpy_scipy_and_statsmodels() {
     for case in doc["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let input = &case["input"];
-        let waits: Vec<f64> =
-            numbers(&input["wait_seconds"]).into_iter().map(Option::unwrap).collect();
-        let answered: Vec<bool> =
-            input["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
-        let percents: Vec<f64> =
-            numbers(&input["percents"]).into_iter().map(Option::unwrap).collect();
+        let (waits, answered, percents) = contact_records(input);
         for e in case["expected"].as_array().unwrap() {
             let level = e["level"].as_f64().unwrap();
             let c = cxm_core::contact_centre(
@@ -475,12 +478,7 @@ fn contact_bits(bits: &mut common::Bits) {
     let doc = vectors("contacts");
     for (i, case) in doc["cases"].as_array().unwrap().iter().enumerate() {
         let input = &case["input"];
-        let waits: Vec<f64> =
-            numbers(&input["wait_seconds"]).into_iter().map(Option::unwrap).collect();
-        let answered: Vec<bool> =
-            input["answered"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
-        let percents: Vec<f64> =
-            numbers(&input["percents"]).into_iter().map(Option::unwrap).collect();
+        let (waits, answered, percents) = contact_records(input);
         for (k, e) in case["expected"].as_array().unwrap().iter().enumerate() {
             let level = e["level"].as_f64().unwrap();
             let t = input["service_level_seconds"].as_f64().unwrap();

@@ -3,9 +3,9 @@
 //! groups, compares and adjusts.
 
 use cxm_core::{
-    bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, Adjustment,
-    Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState, Scale,
-    ScoreState, SegmentOptions, SegmentRow, Segmented, State,
+    bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, window_start,
+    Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState,
+    Scale, ScoreState, SegmentOptions, SegmentRow, Segmented, State,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
@@ -132,6 +132,14 @@ where
         })
         .collect::<Vec<_>>();
     out.set_item("keys", key_columns)?;
+    // With trailing windows, each row's first period, by the core's rule.
+    if let (true, Some(window)) = (request.periods, request.rolling) {
+        let starts: Vec<u32> = rows
+            .iter()
+            .map(|r| keys[r.group.unwrap_or(0)].last().map_or(0, |&p| window_start(p, window)))
+            .collect();
+        out.set_item("window_start", starts.into_pyarray(py))?;
+    }
     out.set_item("columns", row_columns(py, &rows)?)?;
     out.set_item("overall", row_columns(py, &[&table.overall])?)?;
     if let Some(changes) = changes {
@@ -257,6 +265,11 @@ fn key_arrays<'py>(
     keys.iter().map(|k| crate::states::group_numbers(py, k)).collect()
 }
 
+/// The key arrays as slices.
+fn slices<'a>(arrays: &'a [numpy::PyReadonlyArray1<'_, u32>]) -> PyResult<Vec<&'a [u32]>> {
+    arrays.iter().map(|a| Ok(a.as_slice()?)).collect()
+}
+
 /// The segment table of NPS or ratings, for `cxm.nps_by`, `csat_by` and `ces_by` (the Python
 /// side reads the columns and factorises the keys; the core does the rest).
 #[pyfunction]
@@ -282,7 +295,7 @@ pub(crate) fn _segment_table<'py>(
     let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
     let request = request(py, level, compare, baseline, adjust, min_n, periods, rolling)?;
     let arrays = key_arrays(py, &keys)?;
-    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    let keys = slices(&arrays)?;
     match Prototype::new(py, metric, method, scale)? {
         Prototype::Nps(empty, method) => {
             table(py, &empty, scores, weights, &keys, missing, &request, method)
@@ -325,7 +338,7 @@ pub(crate) fn _group_states<'py>(
 ) -> PyResult<PartitionStates<'py>> {
     let missing: Missing = missing.parse().map_err(|e| py_error(py, &e))?;
     let arrays = key_arrays(py, &keys)?;
-    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    let keys = slices(&arrays)?;
     Ok(match Prototype::new(py, metric, None, scale)? {
         Prototype::Nps(empty, _) => {
             out(py, group_states(py, &empty, scores, weights, &keys, missing)?, keys.len())
@@ -377,7 +390,7 @@ pub(crate) fn _count_states<'py>(
     let error = |e: cxm_core::Error| py_error(py, &e);
     let missing: Missing = missing.parse().map_err(error)?;
     let arrays = key_arrays(py, &keys)?;
-    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    let keys = slices(&arrays)?;
     if let Some(len) =
         [counts.len()].into_iter().chain(keys.iter().map(|k| k.len())).find(|&l| l != scores.len())
     {
@@ -456,7 +469,7 @@ pub(crate) fn _states_table<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let request = request(py, level, compare, baseline, adjust, min_n, periods, rolling)?;
     let arrays = key_arrays(py, &keys)?;
-    let keys = arrays.iter().map(|a| Ok(a.as_slice()?)).collect::<PyResult<Vec<&[u32]>>>()?;
+    let keys = slices(&arrays)?;
     match Prototype::new(py, metric, method, scale)? {
         Prototype::Nps(empty, method) => {
             let (keys, states) = merged_states::<NpsState>(py, &keys, &states)?;

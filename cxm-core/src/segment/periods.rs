@@ -114,6 +114,18 @@ pub fn rolling<T: State>(states: &[T], window: usize) -> Result<Vec<T>, Error> {
     Ok(out)
 }
 
+/// The first period of the trailing window of `window` periods that ends with period `last`:
+/// `last − (window − 1)`, from period 0 (a window at the start holds fewer periods).
+///
+/// ```
+/// assert_eq!(cxm_core::window_start(7, 3), 5);
+/// assert_eq!(cxm_core::window_start(1, 3), 0);
+/// ```
+#[must_use]
+pub fn window_start(last: u32, window: usize) -> u32 {
+    last.saturating_sub(u32::try_from(window.saturating_sub(1)).unwrap_or(u32::MAX))
+}
+
 /// The groups of `keys` (the last key a period number) as series: runs of the same segment,
 /// each in period order. Groups with no keys are in none.
 fn series(keys: &[Vec<u32>]) -> Vec<Vec<usize>> {
@@ -171,8 +183,8 @@ pub fn period_trend<T: Segmented>(
         if let Some(width) = window {
             let mut first = 0;
             for (i, &g) in run.iter().enumerate() {
-                let start = i64::from(period(keys, g)) - i64::try_from(width).unwrap_or(i64::MAX);
-                while i64::from(period(keys, run[first])) <= start {
+                let start = window_start(period(keys, g), width);
+                while period(keys, run[first]) < start {
                     first += 1;
                 }
                 let mut merged = states[run[first]].clone();

@@ -117,7 +117,9 @@ mod tests {
 
     #[test]
     fn percentiles_follow_r_on_flats_and_ends() {
-        // No open case: the sample percentiles, the midpoint on a flat (here the median).
+        // No open case: the sample percentiles, the midpoint on a flat (here the median):
+        // numpy.percentile([1..6], 50) = 3.5, and R's quantile(survfit(...), c(0, .5, 1)) gives
+        // 0 (the curve's start time), 3.5 and 6.
         let km = kaplan_meier(&[5.0, 1.0, 3.0, 2.0, 4.0, 6.0], None, None).unwrap();
         let at = |p: f64| km.percentile(p, 0.95, Transform::Log).unwrap().estimate;
         assert_eq!((at(50.0), at(0.0), at(100.0)), (Some(3.5), Some(0.0), Some(6.0)));

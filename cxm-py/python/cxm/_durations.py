@@ -9,7 +9,7 @@ import numpy as np
 
 from cxm import _cxm
 from cxm._records import _array, _error, _masked
-from cxm._segments import _column
+from cxm._segments import _column, _same
 
 _CURVE = ["time", "at_risk", "resolved", "open", "survival", "lower", "upper"]
 
@@ -144,17 +144,6 @@ class DurationsResult:
         return f"DurationsResult({', '.join(parts)}; {self.method})"
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal, NaN equal to NaN."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
-        return True
-    return a == b
-
-
 def _seconds_of(values: Any) -> Any:
     """Durations as numbers of seconds: timedeltas (numpy, pandas) converted, numbers as they
     are (the core checks them)."""
@@ -165,7 +154,7 @@ def _seconds_of(values: Any) -> Any:
     return values
 
 
-def _open_flags(open: Any, n: int, what: str = "open") -> Optional[np.ndarray]:
+def _open_flags(open: Any, what: str = "open") -> Optional[np.ndarray]:
     """Flags (open cases, answered contacts) as a contiguous bool array; a missing flag is an
     error, never False."""
     if open is None:
@@ -204,7 +193,7 @@ def durations(seconds: Any, *, open: Any = None, weights: Any = None, percentile
     seconds, open, weights = (_column(data, c, what) for c, what in
                               ((seconds, "seconds"), (open, "open"), (weights, "weights")))
     values = _seconds_of(seconds)
-    flags = _open_flags(open, len(values) if hasattr(values, "__len__") else 0)
+    flags = _open_flags(open)
     result = _cxm._durations(values, flags, weights, [float(p) for p in percentiles],
                              None if within is None else float(within), level, conf_type)
     return DurationsResult(result, level, conf_type)
@@ -287,7 +276,7 @@ def contact_centre(wait_seconds: Any, answered: Any, *, short_abandon_seconds: O
     polars DataFrame), ``wait_seconds`` and ``answered`` may name its columns."""
     wait_seconds, answered = _column(data, wait_seconds, "wait_seconds"), _column(data, answered, "answered")
     waits = _seconds_of(wait_seconds)
-    flags = _open_flags(answered, 0, what="answered")
+    flags = _open_flags(answered, what="answered")
     result = _cxm._contact_centre(waits, flags, None if short_abandon_seconds is None else float(short_abandon_seconds),
                                   float(service_level_seconds), [float(p) for p in percentiles], level)
     return ContactCentreResult(result, level)

@@ -130,6 +130,22 @@ def check_options(metric: str, *, missing: str, scale: Optional[tuple], level: f
                        adjust=adjust, min_n=min_n, periods=period is not None, rolling=rolling, scale=scale)
 
 
+def engine_request(metric: str, columns: Sequence[str], *, score: str, by: Any, period: Optional[str],
+                   weights: Optional[str], missing: str, scale: Optional[tuple], level: float, method: Optional[str],
+                   compare: str, adjust: str, min_n: int, rolling: Optional[int]) -> tuple[list, list]:
+    """What every engine checks on the driver before a job: the keys named, the columns there,
+    the options the core's. Returns the ``by`` names and the columns the job reads."""
+    by = _names(by)
+    if rolling is not None and period is None:
+        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
+    if not by and period is None:
+        raise TypeError("give at least one key in by= or a period=")
+    check_columns(columns, score=score, by=by, period=period, weights=weights)
+    check_options(metric, missing=missing, scale=scale, level=level, method=method, compare=compare, adjust=adjust,
+                  min_n=min_n, period=period, rolling=rolling)
+    return by, [score, *by, *([period] if period else []), *([weights] if weights else [])]
+
+
 def check_columns(columns: Sequence[str], *, score: str, by: Sequence[str], period: Optional[str],
                   weights: Optional[str]) -> None:
     """A named column the DataFrame lacks is a ``KeyError`` naming the argument."""

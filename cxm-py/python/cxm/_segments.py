@@ -358,9 +358,8 @@ def _assemble(metric: str, result: dict, key_names: list, key_labels: list, peri
     key_columns = [codes if labels is None else np.asarray(labels, dtype=object)[codes]
                    for labels, codes in zip(key_labels, result["keys"])]
     window_start = None
-    if period_name is not None and rolling:
-        # The first period of each row's window: its own number less N − 1, from the first.
-        starts = np.maximum(np.asarray(result["keys"][-1], dtype=np.int64) - (int(rolling) - 1), 0)
+    if "window_start" in result:  # with trailing windows: each row's first period, from the core
+        starts = result["window_start"]
         window_start = starts if key_labels[-1] is None else np.asarray(key_labels[-1], dtype=object)[starts]
     changes = None
     if period_name is not None:

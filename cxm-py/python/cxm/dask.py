@@ -15,8 +15,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from cxm._partitions import (STATE, _names, check_columns, check_options, front_ends, partition_states,
-                             table_of_partitions)
+from cxm._partitions import STATE, engine_request, front_ends, partition_states, table_of_partitions
 from cxm._segments import SegmentTable
 
 
@@ -40,15 +39,9 @@ def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], 
               scale: Optional[tuple]) -> SegmentTable:
     import pandas as pd
 
-    by = _names(by)
-    if rolling is not None and period is None:
-        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
-    if not by and period is None:
-        raise TypeError("give at least one key in by= or a period=")
-    wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
-    check_columns(list(df.columns), score=score, by=by, period=period, weights=weights)
-    check_options(metric, missing=missing, scale=scale, level=level, method=method, compare=compare, adjust=adjust,
-                  min_n=min_n, period=period, rolling=rolling)
+    by, wanted = engine_request(metric, list(df.columns), score=score, by=by, period=period, weights=weights, missing=missing,
+                                scale=scale, level=level, method=method, compare=compare, adjust=adjust, min_n=min_n,
+                                rolling=rolling)
     # Keys travel as their values (objects); a bucketed period as the core's period number.
     meta = pd.DataFrame({**{name: pd.Series([], dtype=object) for name in by},
                          **({period: pd.Series([], dtype=np.int64 if freq is not None else object)}

@@ -30,8 +30,7 @@ import numpy as np
 import re
 
 from cxm import CxmError
-from cxm._partitions import (STATE, _names, check_columns, check_options, front_ends, partition_states,
-                             table_of_partitions)
+from cxm._partitions import STATE, engine_request, front_ends, partition_states, table_of_partitions
 from cxm._records import _error
 from cxm._segments import SegmentTable
 
@@ -84,15 +83,9 @@ def _segments(metric: str, df: Any, score: str, by: Any, period: Optional[str], 
     from pyspark.sql import types as T
     from pyspark.sql.pandas.types import to_arrow_type
 
-    by = _names(by)
-    if rolling is not None and period is None:
-        raise TypeError("rolling= gives trailing windows of periods: it needs period=")
-    if not by and period is None:
-        raise TypeError("give at least one key in by= or a period=")
-    wanted = [score, *by, *([period] if period else []), *([weights] if weights else [])]
-    check_columns(df.columns, score=score, by=by, period=period, weights=weights)
-    check_options(metric, missing=missing, scale=scale, level=level, method=method, compare=compare, adjust=adjust,
-                  min_n=min_n, period=period, rolling=rolling)
+    by, wanted = engine_request(metric, df.columns, score=score, by=by, period=period, weights=weights, missing=missing,
+                                scale=scale, level=level, method=method, compare=compare, adjust=adjust, min_n=min_n,
+                                rolling=rolling)
     # The keys keep their Spark types; a bucketed period becomes the core's period number.
     fields = [T.StructField(name, df.schema[name].dataType) for name in by]
     if period is not None:
