@@ -25,8 +25,9 @@ mod weigh;
 mod weight_sums;
 
 pub use churn::{
-    annual_from_monthly, churn, customer_flow, monthly_from_annual, ncvg, Churn, ChurnBasis,
-    ChurnMethod, CustomerFlow, CustomerRecords, Ncvg, OPEN_END, SECONDS_PER_MONTH,
+    annual_from_monthly, churn, churn_lift, customer_flow, monthly_from_annual, ncvg, Churn,
+    ChurnBasis, ChurnLift, ChurnMethod, CustomerFlow, CustomerRecords, GroupChurn, Ncvg, OPEN_END,
+    SECONDS_PER_MONTH,
 };
 pub use error::Error;
 pub use exact::ExactSum;

@@ -4,11 +4,13 @@
 //! Counts of customers are `i64`, so that every surface hands them over unchanged and a
 //! negative count is refused with its name rather than lost in a conversion.
 
+mod lift;
 mod ncvg;
 mod records;
 
 use serde::{Deserialize, Serialize};
 
+pub use lift::{churn_lift, ChurnLift, GroupChurn};
 pub use ncvg::{ncvg, Ncvg};
 pub use records::{customer_flow, CustomerFlow, CustomerRecords, OPEN_END, SECONDS_PER_MONTH};
 

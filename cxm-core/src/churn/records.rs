@@ -135,6 +135,18 @@ pub fn customer_flow(
             });
         }
     }
+    let mut tally = Tally::default();
+    for_each_customer(records, |_, group| tally.add(group, window_start, window_end))?;
+    tally.finish(window_start, window_end, records.values.is_some())
+}
+
+/// Checks every record, then calls `each` once per customer with its id (the record's index
+/// without ids) and its records sorted by start.
+pub(super) fn for_each_customer(
+    records: &CustomerRecords<'_>,
+    mut each: impl FnMut(i64, &[Record]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let n = records.starts.len();
     let record = |i: usize| Record {
         start: records.starts[i],
         end: records.ends.map_or(OPEN_END, |e| e[i]),
@@ -143,11 +155,10 @@ pub fn customer_flow(
     for i in 0..n {
         record(i).check(i)?;
     }
-    let mut tally = Tally::default();
     match records.customers {
         None => {
             for i in 0..n {
-                tally.add(&[record(i)], window_start, window_end)?;
+                each(i64::try_from(i).unwrap_or(i64::MAX), &[record(i)])?;
             }
         }
         Some(ids) => {
@@ -157,16 +168,16 @@ pub fn customer_flow(
             for run in order.chunk_by(|&i, &j| ids[i] == ids[j]) {
                 group.clear();
                 group.extend(run.iter().map(|&i| record(i)));
-                tally.add(&group, window_start, window_end)?;
+                each(ids[run[0]], &group)?;
             }
         }
     }
-    tally.finish(window_start, window_end, records.values.is_some())
+    Ok(())
 }
 
 /// One record; an open end is [`OPEN_END`], read as after every time by `end_or_max`.
 #[derive(Clone, Copy)]
-struct Record {
+pub(super) struct Record {
     start: i64,
     end: i64,
     value: i64,
@@ -223,6 +234,12 @@ fn add(total: &mut i64, value: i64, quantity: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether a customer with `records` is active at the window start `from` and at its end `to`:
+/// lost when `(true, false)`, gained when `(false, true)`.
+pub(super) fn presence(records: &[Record], from: i64, to: i64) -> (bool, bool) {
+    (records.iter().any(|r| r.active_at(from)), records.iter().any(|r| r.active_at(to)))
+}
+
 /// The sum of the values of the records active at `t`.
 fn value_at(records: &[Record], t: i64) -> Result<i64, Error> {
     let mut total = 0_i64;
@@ -259,8 +276,7 @@ fn covered_seconds(records: &[Record], from: i64, to: i64) -> i128 {
 impl Tally {
     /// Adds one customer, given by their records sorted by start.
     fn add(&mut self, records: &[Record], from: i64, to: i64) -> Result<(), Error> {
-        let at_start = records.iter().any(|r| r.active_at(from));
-        let at_end = records.iter().any(|r| r.active_at(to));
+        let (at_start, at_end) = presence(records, from, to);
         let (start_value, end_value) = (value_at(records, from)?, value_at(records, to)?);
         if at_start {
             self.at_start += 1;
