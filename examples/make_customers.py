@@ -4,14 +4,16 @@ main job has customers to report beside the survey. One row per subscription: th
 its start date, its end date (blank: still active) and its monthly value in cents. Some
 customers hold two subscriptions, some upgrade (one ends the day the next starts), some leave.
 
-    python3 examples/make_customers.py
+    python3 examples/make_customers.py [OUT]
 """
 
 import datetime as dt
 import pathlib
 import random
+import sys
 
-OUT = pathlib.Path(__file__).resolve().parent / "customers.csv"
+# Another path as the one argument: to check the bundled file against.
+OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent / "customers.csv"
 rng = random.Random(20261201)
 first, last = dt.date(2024, 1, 1), dt.date(2026, 9, 30)
 span = (last - first).days

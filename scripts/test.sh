@@ -22,10 +22,17 @@ source scripts/java-env.sh
 echo "== Rust"
 cargo test --workspace
 
+echo "== The bundled customers and contacts are what their seeded scripts make"
+for name in customers contacts; do
+  python3 "examples/make_$name.py" "$CXM_VECTOR_OUT/$name.csv" >/dev/null
+  cmp "examples/$name.csv" "$CXM_VECTOR_OUT/$name.csv"
+done
+
 echo "== The main job (README), on the bundled survey"
 cargo run --release --quiet -p cxm-cli -- report examples/survey.csv \
   --missing skip --by region --by channel --period quarter \
   --customers examples/customers.csv --window-start 2026-01-01 --window-end 2026-04-01 \
+  --contacts examples/contacts.csv \
   | tee "$CXM_VECTOR_OUT/report.txt"
 grep -q "^NPS of 2324 responses in examples/survey.csv (2400 rows, 76 missing scores skipped)" "$CXM_VECTOR_OUT/report.txt"
 grep -q "^channel: phone " "$CXM_VECTOR_OUT/report.txt"
@@ -34,14 +41,16 @@ for line in "^churn on the start basis: " "^churn on the average basis: " "^chur
   "^retention: " "^revenue: NRR " "^NCVG: "; do
   grep -q "$line" "$CXM_VECTOR_OUT/report.txt"
 done
-# The README shows the customers' section as this run prints it, line for line.
+# The README shows the customers' and contacts' sections as this run prints them, line for line.
 python3 - "$CXM_VECTOR_OUT/report.txt" <<'PY'
 import re, sys
 readme = open("README.md").read()
-shown = re.search(r"The customers' section reads like this:\n\n```text\n(.*?)```", readme, re.S).group(1)
 printed = open(sys.argv[1]).read().splitlines()
-stale = [line for line in shown.splitlines() if line not in printed]
-assert not stale, f"README's customers' section differs from the report: {stale}"
+for section, intro in [("customers'", r"The customers' section reads like this:"),
+                       ("contacts'", r"and the contacts' section \(.*?\) like this:")]:
+    shown = re.search(intro + r"\n\n```text\n(.*?)```", readme, re.S).group(1)
+    stale = [line for line in shown.splitlines() if line not in printed]
+    assert shown.strip() and not stale, f"README's {section} section differs from the report: {stale}"
 PY
 
 # The release binary ships without debug info (it was 15 MB with it).

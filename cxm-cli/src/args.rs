@@ -55,6 +55,13 @@ The customers file (--customers, with --window-start and --window-end):
   value in whole minor units (cents) a month. Adds churn (start and average basis, per
   customer-month), retention, NRR/GRR and NCVG over the window.
 
+The contacts file (--contacts):
+  One row per contact: wait_seconds and answered (true/false), and optionally handle_seconds,
+  first_contact_resolved, resolution_seconds with open (true for a case still open: its time
+  is the time open so far) and customer. Adds abandonment, service level, speed of answer,
+  handle time, time to resolution (Kaplan-Meier) and first-contact resolution; with
+  --customers, the churn after an unresolved first contact. FILE may then be left out.
+
 Exit codes: 0 done, 1 a bad file (nothing printed on stdout), 2 bad usage.
 
 Examples:
@@ -64,15 +71,16 @@ Examples:
   cxm report survey.csv --weight w --format json > report.json
   cat survey.csv | cxm report - --na-values=-
   cxm report survey.csv --customers customers.csv --window-start 2026-01-01 --window-end 2026-02-01
+  cxm report --contacts contacts.csv --short-abandon-seconds 5 --resolved-within 86400
 ";
 
 /// `cxm report`'s arguments.
 #[derive(Debug, Args)]
 pub struct Report {
     /// CSV of survey responses: a header line naming the columns, then one row per response;
-    /// `-` reads standard input.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// `-` reads standard input. Optional with --customers or --contacts.
+    #[arg(value_name = "FILE", required_unless_present_any = ["customers", "contacts"])]
+    pub file: Option<PathBuf>,
 
     /// Column of answers: 0-10 to "How likely are you to recommend ...?" for NPS, on the
     /// rating scale (--scale) for CSAT and CES; a blank cell is a missing score (see --missing).
@@ -107,17 +115,17 @@ pub struct Report {
 
     /// Column of survey weights (finite, non-negative): every estimate (NPS, CSAT or CES) is then weighted and its
     /// interval uses Kish's effective sample size.
-    #[arg(long, value_name = "COL")]
+    #[arg(long, value_name = "COL", requires = "file")]
     pub weight: Option<String>,
 
     /// Column to break the metric down by, one row per value; repeat for more
     /// (--by region --by channel).
-    #[arg(long, value_name = "COL")]
+    #[arg(long, value_name = "COL", requires = "file")]
     pub by: Vec<String>,
 
     /// Column of periods: the metric per period, and each period compared with the one before it,
     /// in the order the labels sort (2026-Q2 before 2026-Q3).
-    #[arg(long, value_name = "COL")]
+    #[arg(long, value_name = "COL", requires = "file")]
     pub period: Option<String>,
 
     /// With --period: each period's metric over a trailing window of N periods (merged from the
@@ -208,6 +216,55 @@ pub struct Report {
     /// Day after the customers' window (YYYY-MM-DD, excluded).
     #[arg(long, value_name = "DATE", requires = "customers")]
     pub window_end: Option<String>,
+
+    /// A CSV of contact records (calls, chats, tickets), one row per contact: adds
+    /// abandonment, service level, speed of answer, handle time, time to resolution with the
+    /// cases still open, first-contact resolution and, with --customers, the churn of
+    /// customers whose issue was not resolved at the first contact against the others'.
+    #[arg(long, value_name = "FILE")]
+    pub contacts: Option<PathBuf>,
+
+    /// The contacts file's column of seconds waited before the answer or the abandon.
+    #[arg(long, value_name = "COL", default_value = "wait_seconds")]
+    pub wait_col: String,
+
+    /// The contacts file's column saying whether the contact was answered (true/false,
+    /// yes/no, 1/0).
+    #[arg(long, value_name = "COL", default_value = "answered")]
+    pub answered_col: String,
+
+    /// The contacts file's optional column of handle times in seconds (blank when abandoned).
+    #[arg(long, value_name = "COL", default_value = "handle_seconds")]
+    pub handle_col: String,
+
+    /// The contacts file's optional column saying whether the issue was resolved at the first
+    /// contact (blank: not known).
+    #[arg(long, value_name = "COL", default_value = "first_contact_resolved")]
+    pub resolved_first_col: String,
+
+    /// The contacts file's optional column of seconds to the case's resolution (or open so
+    /// far, see --open-col); blank for a contact with no case.
+    #[arg(long, value_name = "COL", default_value = "resolution_seconds")]
+    pub resolution_col: String,
+
+    /// The contacts file's optional column saying whether the case is still open.
+    #[arg(long, value_name = "COL", default_value = "open")]
+    pub open_col: String,
+
+    /// Service-level time: contacts answered at or within this many seconds.
+    #[arg(long, value_name = "SECONDS", requires = "contacts", allow_negative_numbers = true,
+          default_value_t = cxm_core::DEFAULT_SERVICE_LEVEL_SECONDS)]
+    pub service_level_seconds: f64,
+
+    /// Leave short abandons (abandoned at or within this many seconds) out of the contacts
+    /// offered and abandoned; by default every abandon counts.
+    #[arg(long, value_name = "SECONDS", requires = "contacts", allow_negative_numbers = true)]
+    pub short_abandon_seconds: Option<f64>,
+
+    /// Also the share of cases resolved within this many seconds (86400: a day), with its
+    /// interval.
+    #[arg(long, value_name = "SECONDS", requires = "contacts", allow_negative_numbers = true)]
+    pub resolved_within: Option<f64>,
 }
 
 /// The metric asked for by name.

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use csv::{ReaderBuilder, StringRecord, Trim};
 use cxm_core::{
-    customer_flow, Churn, ChurnBasis, ChurnMethod, CustomerFlow, CustomerRecords, Interval, Ncvg,
-    RateMethod, OPEN_END,
+    churn_lift, customer_flow, Churn, ChurnBasis, ChurnLift, ChurnMethod, CustomerFlow,
+    CustomerRecords, Interval, Ncvg, RateMethod, OPEN_END,
 };
 
 use crate::compute;
@@ -34,6 +34,10 @@ pub struct Customers {
     pub ncvg: Ncvg,
     /// Decimals of the values as read (`--value-scale`; 0: whole cents).
     pub value_scale: u32,
+    /// With contacts: the churn of the customers with a contact not resolved at the first
+    /// against the customers whose every such contact was, and the lift between them; or why
+    /// there is none (a group with no customer at risk), which does not stop the report.
+    pub first_contact_lift: Option<Result<ChurnLift, String>>,
 }
 
 /// Seconds since the Unix epoch of a `YYYY-MM-DD` date at 00:00 UTC.
@@ -59,20 +63,6 @@ pub fn date_seconds(text: &str) -> Option<i64> {
     let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     Some((era * 146_097 + day_of_era - 719_468) * 86_400)
-}
-
-/// The index of the optional column `name`: none when absent, an error when named twice or
-/// named only in another case (`Value`), which would otherwise be ignored silently.
-fn optional_column(header: &StringRecord, name: &str) -> Result<Option<usize>, String> {
-    if header.iter().any(|c| c == name) {
-        return read::column_index(header, name).map(Some);
-    }
-    match header.iter().find(|c| c.eq_ignore_ascii_case(name)) {
-        Some(other) => Err(format!(
-            "the header has {other:?} but not {name:?}: column names are case-sensitive"
-        )),
-        None => Ok(None),
-    }
 }
 
 /// How the customers file is laid out: its column names, and how many decimals its values
@@ -135,13 +125,15 @@ fn window_date(text: &str, option: &str) -> Result<i64, Failure> {
 }
 
 /// Reads `path` and computes everything over `[window_start, window_end)` at `level`; nothing
-/// is printed until all of it succeeded.
+/// is printed until all of it succeeded. With `unresolved` (per contact: its customer's id and
+/// whether it was not resolved at the first contact), also the churn lift of those customers.
 pub fn report(
     path: &Path,
     delimiter: u8,
     layout: Layout<'_>,
     window: (&str, &str),
     level: f64,
+    unresolved: Option<&(Vec<String>, Vec<bool>)>,
 ) -> Result<Customers, Failure> {
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
@@ -165,7 +157,7 @@ pub fn report(
     };
     let (id_at, start_at, end_at) =
         (column(layout.customer)?, column(layout.start)?, column(layout.end)?);
-    let value_at = optional_column(&header, layout.value).map_err(|m| bad(m).at_line(1))?;
+    let value_at = read::optional_column(&header, layout.value).map_err(|m| bad(m).at_line(1))?;
 
     let (mut ids, mut starts, mut ends, mut values) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -227,13 +219,16 @@ pub fn report(
         let (churn, method) = (flow.churn(basis).map_err(core)?, basis.default_method());
         Ok((churn, churn.interval(level, method).map_err(core)?, method))
     };
-    let start = with_interval(ChurnBasis::Start)?;
-    let average = with_interval(ChurnBasis::Average)?;
+    let (start, average) = (with_interval(ChurnBasis::Start)?, with_interval(ChurnBasis::Average)?);
     let rate_method = RateMethod::default();
     let exposure_interval = flow.churn_by_exposure_interval(level, rate_method).map_err(core)?;
     // More than one loss per customer-month has no annual equivalent: none is printed.
     let annual = cxm_core::annual_from_monthly(flow.churn_by_exposure).ok();
     let ncvg = flow.ncvg().map_err(core)?;
+    let first_contact_lift = unresolved
+        .map(|u| first_contact_lift(&records, &mut codes, (from, to), u, level))
+        .transpose()
+        .map_err(core)?;
     Ok(Customers {
         file,
         window: (window.0.to_owned(), window.1.to_owned()),
@@ -243,7 +238,33 @@ pub fn report(
         exposure: (exposure_interval, rate_method, annual),
         ncvg,
         value_scale: layout.value_scale,
+        first_contact_lift,
     })
+}
+
+/// The churn lift of the customers with a contact not resolved at the first (`unresolved`: per
+/// contact, the customer's id and whether it was not resolved), or why there is none (a group
+/// with no customer at risk), which does not stop the report.
+fn first_contact_lift(
+    records: &CustomerRecords<'_>,
+    codes: &mut HashMap<String, i64>,
+    (from, to): (i64, i64),
+    (who, unresolved): &(Vec<String>, Vec<bool>),
+    level: f64,
+) -> Result<Result<ChurnLift, String>, cxm_core::Error> {
+    // A contact's customer missing from the customers file gets a code no record has.
+    let ids: Vec<i64> = who
+        .iter()
+        .map(|id| {
+            let next = i64::try_from(codes.len()).unwrap_or(i64::MAX);
+            *codes.entry(id.clone()).or_insert(next)
+        })
+        .collect();
+    match churn_lift(records, from, to, &ids, unresolved, level) {
+        Ok(lift) => Ok(Ok(lift)),
+        Err(e @ cxm_core::Error::MissingInput { .. }) => Ok(Err(e.to_string())),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod args;
 mod compute;
+mod contacts;
 mod customers;
 mod error;
 mod group;
@@ -49,31 +50,22 @@ fn main() -> ExitCode {
 fn run_report(report: &args::Report) -> Result<String, Failure> {
     // The metric and its options first: bad usage is told before any file is read.
     let metric = report.metric().map_err(Failure::Usage)?;
-    if report.format == args::Format::Csv && report.customers.is_some() {
-        // One CSV table cannot hold the customers' section too; dropping it would be silent.
-        return Err(Failure::Usage(
-            "--format csv writes the survey's table only: the customers' section is in the \
-             table and json formats (--format json)"
-                .to_owned(),
-        ));
-    }
-    let file = report.file.display().to_string();
-    // Label columns in the order they are reported: the period first, each column once.
-    let mut labels: Vec<&str> = Vec::new();
-    for column in report.period.iter().chain(&report.by) {
-        if !labels.contains(&column.as_str()) {
-            labels.push(column);
+    if report.format == args::Format::Csv {
+        // One CSV table cannot hold the other sections too; dropping them would be silent.
+        if let Some(option) =
+            [(report.customers.is_some(), "customers"), (report.contacts.is_some(), "contacts")]
+                .into_iter()
+                .find_map(|(given, name)| given.then_some(name))
+        {
+            return Err(Failure::Usage(format!(
+                "--format csv writes the survey's table only: the {option}' section is in the \
+                 table and json formats (--format json)"
+            )));
         }
     }
-    let wanted = read::Wanted {
-        na_values: &report.na_values,
-        score: &report.score,
-        weight: report.weight.as_deref(),
-        labels: &labels,
-    };
-    let survey = read::read(&report.file, report.delimiter, wanted)?;
+    let file = report.file.as_ref().map(|f| f.display().to_string());
     let settings = compute::Settings {
-        file: &file,
+        file: file.as_deref().unwrap_or_default(),
         score: &report.score,
         weight: report.weight.as_deref(),
         period: report.period.as_deref(),
@@ -83,7 +75,32 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
         rolling: report.rolling.map(|n| n as usize),
         min_n: report.min_n,
     };
-    let computed = compute::report(&survey, &settings)?;
+    let computed = match &report.file {
+        Some(path) => Some(survey(report, path, &settings)?),
+        None => None,
+    };
+    let contacts = match &report.contacts {
+        Some(path) => Some(contacts::report(
+            path,
+            report.delimiter,
+            contacts::Layout {
+                wait: &report.wait_col,
+                answered: &report.answered_col,
+                handle: &report.handle_col,
+                resolved_first: &report.resolved_first_col,
+                resolution: &report.resolution_col,
+                open: &report.open_col,
+                customer: &report.customer_col,
+            },
+            contacts::Options {
+                short_abandon_seconds: report.short_abandon_seconds,
+                service_level_seconds: report.service_level_seconds,
+                resolved_within: report.resolved_within,
+                level: report.level,
+            },
+        )?),
+        None => None,
+    };
     let customers = match (&report.customers, &report.window_start, &report.window_end) {
         (Some(path), Some(from), Some(to)) => Some(customers::report(
             path,
@@ -97,8 +114,37 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
             },
             (from.as_str(), to.as_str()),
             report.level,
+            contacts.as_ref().and_then(|c| c.unresolved_by_customer.as_ref()),
         )?),
         _ => None,
     };
-    Ok(render::render(&computed, customers.as_ref(), &settings, report.format))
+    let sections = render::Sections {
+        survey: computed.as_ref(),
+        customers: customers.as_ref(),
+        contacts: contacts.as_ref(),
+    };
+    Ok(render::render(&sections, &settings, report.format))
+}
+
+/// The survey's report: its file read, checked and computed.
+fn survey(
+    report: &args::Report,
+    path: &std::path::Path,
+    settings: &compute::Settings<'_>,
+) -> Result<compute::Report, Failure> {
+    // Label columns in the order they are reported: the period first, each column once.
+    let mut labels: Vec<&str> = Vec::new();
+    for column in report.period.iter().chain(&report.by) {
+        if !labels.contains(&column.as_str()) {
+            labels.push(column);
+        }
+    }
+    let wanted = read::Wanted {
+        na_values: &report.na_values,
+        score: &report.score,
+        weight: report.weight.as_deref(),
+        labels: &labels,
+    };
+    let survey = read::read(path, report.delimiter, wanted)?;
+    compute::report(&survey, settings)
 }

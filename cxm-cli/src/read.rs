@@ -212,6 +212,20 @@ pub(crate) fn column_index(header: &StringRecord, name: &str) -> Result<usize, S
     }
 }
 
+/// The index of the optional column `name`: none when absent, an error when named twice or
+/// named only in another case (`Value`), which would otherwise be ignored silently.
+pub(crate) fn optional_column(header: &StringRecord, name: &str) -> Result<Option<usize>, String> {
+    if header.iter().any(|c| c == name) {
+        return column_index(header, name).map(Some);
+    }
+    match header.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+        Some(other) => Err(format!(
+            "the header has {other:?} but not {name:?}: column names are case-sensitive"
+        )),
+        None => Ok(None),
+    }
+}
+
 /// A score that is not a missing-value marker: it must be a number. Whether it is a score on
 /// the NPS scale is the core's to say.
 fn score_cell(text: &str) -> Result<f64, String> {

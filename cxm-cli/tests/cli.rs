@@ -2,62 +2,13 @@
 //! per kind of bad file (exit code 1, nothing on stdout, one line on stderr naming the file, the
 //! line and the column), usage errors (exit code 2), and the three output formats.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use common::{bad_file, bad_usage, cxm, file, report, stderr, stdout, succeeds, BIN};
 use cxm_core::{compare_nps, nps, Missing, NpsMethod};
-
-const BIN: &str = env!("CARGO_BIN_EXE_cxm");
-
-/// Writes `contents` to a file of its own under the target directory's temporary directory.
-fn file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cxm-cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-fn cxm(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().unwrap()
-}
-
-fn report(path: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["report", path.to_str().unwrap()];
-    all.extend_from_slice(args);
-    cxm(&all)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-/// A good run: exit 0, nothing on stderr; returns stdout.
-fn succeeds(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
-    assert_eq!(stderr(output), "");
-    stdout(output)
-}
-
-/// A bad file: exit 1, stdout empty, and stderr exactly `cxm: <path>: <message>` on one line.
-fn bad_file(path: &Path, args: &[&str], message: &str) {
-    let output = report(path, args);
-    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
-    assert_eq!(stdout(&output), "", "nothing may be printed before a failure");
-    assert_eq!(stderr(&output), format!("cxm: {}: {message}\n", path.display()));
-}
-
-/// Bad usage: exit 2, stdout empty, stderr containing `message`.
-fn bad_usage(args: &[&str], message: &str) {
-    let output = cxm(args);
-    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
-    assert_eq!(stdout(&output), "");
-    assert!(stderr(&output).contains(message), "stderr: {}", stderr(&output));
-}
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_str(&succeeds(output)).unwrap()

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use super::Sections;
 use crate::compute::{Estimate, Metric, Outcome, Report, Settings};
-use crate::customers::Customers;
 
 /// The schema's version; raised when a field changes meaning or is removed.
 const SCHEMA: u32 = 1;
@@ -14,6 +14,18 @@ const SCHEMA: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     schema: u32,
+    /// The survey's fields, at the top level (where they were before the other sections).
+    #[serde(flatten)]
+    survey: Option<SurveyJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<CustomersJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contacts: Option<ContactsJson<'a>>,
+}
+
+/// The survey's report.
+#[derive(Serialize)]
+struct SurveyJson<'a> {
     file: &'a str,
     score_column: &'a str,
     /// `csat` or `ces`; absent for NPS, whose reports predate the option.
@@ -35,8 +47,6 @@ struct Document<'a> {
     overall: EstimateJson,
     segments: Vec<SegmentJson<'a>>,
     changes: Vec<ChangeJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customers: Option<CustomersJson<'a>>,
 }
 
 /// The customers' section: the core's flow, churn and NCVG as they serialize (NaN as null).
@@ -53,6 +63,23 @@ struct CustomersJson<'a> {
     churn_by_exposure_interval: &'a cxm_core::Interval,
     annual_churn_by_exposure: Option<f64>,
     ncvg: &'a cxm_core::Ncvg,
+    /// With contacts: churn of the customers with a contact not resolved at the first against
+    /// the others', and the lift.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_contact_churn_lift: Option<&'a cxm_core::ChurnLift>,
+    /// Why there is no lift, when contacts were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_first_contact_churn_lift: Option<&'a str>,
+}
+
+/// The contacts' section: the core's results as they serialize (NaN as null).
+#[derive(Serialize)]
+struct ContactsJson<'a> {
+    file: &'a str,
+    contact_centre: &'a cxm_core::ContactCentre,
+    handle_time: Option<&'a cxm_core::Durations>,
+    time_to_resolution: Option<&'a cxm_core::Durations>,
+    first_contact_resolution: Option<&'a cxm_core::RateEstimate>,
 }
 
 /// An estimate: an NPS's fields or a rating's.
@@ -179,9 +206,11 @@ fn estimate(e: &Estimate) -> EstimateJson {
     }
 }
 
-pub fn render(report: &Report, customers: Option<&Customers>, settings: &Settings<'_>) -> String {
+pub fn render(sections: &Sections<'_>, settings: &Settings<'_>) -> String {
     let document = Document {
-        customers: customers.map(|c| CustomersJson {
+        schema: SCHEMA,
+        survey: sections.survey.map(|report| survey(report, settings)),
+        customers: sections.customers.map(|c| CustomersJson {
             file: &c.file,
             window_start: &c.window.0,
             window_end: &c.window.1,
@@ -193,8 +222,29 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
             churn_by_exposure_interval: &c.exposure.0,
             annual_churn_by_exposure: c.exposure.2,
             ncvg: &c.ncvg,
+            first_contact_churn_lift: c.first_contact_lift.as_ref().and_then(|l| l.as_ref().ok()),
+            no_first_contact_churn_lift: c
+                .first_contact_lift
+                .as_ref()
+                .and_then(|l| l.as_ref().err())
+                .map(String::as_str),
         }),
-        schema: SCHEMA,
+        contacts: sections.contacts.map(|c| ContactsJson {
+            file: &c.file,
+            contact_centre: &c.centre,
+            handle_time: c.handle.as_ref(),
+            time_to_resolution: c.resolution.as_ref(),
+            first_contact_resolution: c.first_contact.as_ref(),
+        }),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The survey's fields.
+fn survey<'a>(report: &'a Report, settings: &Settings<'a>) -> SurveyJson<'a> {
+    SurveyJson {
         file: settings.file,
         score_column: settings.score,
         metric: match settings.metric {
@@ -255,8 +305,5 @@ pub fn render(report: &Report, customers: Option<&Customers>, settings: &Setting
                 no_comparison: c.comparison.as_ref().err().map(String::as_str),
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }

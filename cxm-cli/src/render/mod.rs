@@ -1,32 +1,59 @@
 //! Writes a computed report as text: an aligned table, JSON or CSV. Nothing here computes; the
 //! whole output is built in memory, so a failure can never leave half a report on stdout.
 
+mod contacts;
 mod csv;
 mod json;
 mod table;
 
 use crate::args::Format;
 use crate::compute::{Report, Settings};
+use crate::contacts::Contacts;
 use crate::customers::Customers;
 
-/// `report` in `format`, with the customers' section in the table and JSON formats.
-pub fn render(
-    report: &Report,
-    customers: Option<&Customers>,
-    settings: &Settings<'_>,
-    format: Format,
-) -> String {
+/// What a report holds: the survey's, the customers' and the contacts' sections, each when
+/// asked for.
+pub struct Sections<'a> {
+    /// The survey's table.
+    pub survey: Option<&'a Report>,
+    /// The customers over the window.
+    pub customers: Option<&'a Customers>,
+    /// The contact records' figures.
+    pub contacts: Option<&'a Contacts>,
+}
+
+/// The sections in `format`; the CSV format holds the survey's table only (the caller refuses
+/// the others there).
+pub fn render(sections: &Sections<'_>, settings: &Settings<'_>, format: Format) -> String {
     match format {
         Format::Table => {
-            let mut out = table::render(report, settings);
-            if let Some(customers) = customers {
-                out.push('\n');
-                table::customers(&mut out, customers, settings);
+            let mut parts = Vec::new();
+            if let Some(report) = sections.survey {
+                parts.push(table::render(report, settings));
             }
-            out
+            if let Some(customers) = sections.customers {
+                let mut out = String::new();
+                table::customers(&mut out, customers, settings);
+                parts.push(out);
+            }
+            if let Some(contacts) = sections.contacts {
+                let mut out = String::new();
+                contacts::render(&mut out, contacts, sections.customers, settings);
+                parts.push(out);
+            }
+            parts.join("\n")
         }
-        Format::Json => json::render(report, customers, settings),
-        Format::Csv => csv::render(report, settings),
+        Format::Json => json::render(sections, settings),
+        Format::Csv => sections.survey.map(|r| csv::render(r, settings)).unwrap_or_default(),
+    }
+}
+
+/// `x` with `digits` decimals, never `-0.0`: a value that rounds to zero is printed as zero.
+pub(crate) fn fixed(x: f64, digits: usize) -> String {
+    let text = format!("{x:.digits$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
+        _ => text,
     }
 }
 

@@ -4,18 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::percent;
+use super::{fixed, percent};
 use crate::compute::{Change, Estimate, Metric, Report, Segment, Settings};
 use crate::customers::Customers;
-
-/// `x` with `digits` decimals, never `-0.0`: a value that rounds to zero is printed as zero.
-fn fixed(x: f64, digits: usize) -> String {
-    let text = format!("{x:.digits$}");
-    match text.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
-        _ => text,
-    }
-}
 
 /// A row of the table: its label, its estimate (or why none), and its segment (none for all).
 type Row<'a> = (String, &'a Result<Estimate, String>, Option<&'a Segment>);
