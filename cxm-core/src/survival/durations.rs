@@ -125,11 +125,9 @@ pub fn durations(
     let still_open = curve.as_ref().map_or(0.0, |c| c.open);
     let mean = if still_open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
     let (median, percentiles, within) = if let Some(curve) = &curve {
-        let percentiles = percents
-            .iter()
-            .map(|&p| curve.percentile(p, level, transform))
-            .collect::<Result<_, _>>()?;
-        let median = curve.percentile(50.0, level, transform)?;
+        let band = curve.band(level, transform)?;
+        let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, &band)).collect();
+        let median = curve.percentile_in_band(50.0, &band);
         let within =
             within
                 .map(|t| {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::curve::{KaplanMeier, Transform};
 use crate::error::Error;
-use crate::stats::normal::two_sided_critical;
+use crate::stats::Interval;
 
 /// A percentile of the time to resolution: the time by which `percent` % of the cases are
 /// resolved, with its interval. `None` is *not reached*: the curve (or the limit's band) never
@@ -93,20 +93,25 @@ impl KaplanMeier {
                 supported: "0..=100".to_owned(),
             });
         }
-        two_sided_critical(level)?;
         let band = self.band(level, transform)?;
+        Ok(self.percentile_in_band(percent, &band))
+    }
+
+    /// [`KaplanMeier::percentile`] with the band already built (`percent` checked): a summary
+    /// that reads several percentiles builds the band once.
+    pub(crate) fn percentile_in_band(&self, percent: f64, band: &[Interval]) -> SurvivalPercentile {
         let p = percent / 100.0;
         let last = self.steps.last().map_or(0.0, |s| s.time);
         let times = self.steps.iter().map(|s| s.time);
         let at = |values: &mut dyn Iterator<Item = f64>| {
             crossing(times.clone().zip(values.map(|s| 1.0 - s)), p, last)
         };
-        Ok(SurvivalPercentile {
+        SurvivalPercentile {
             percent,
             estimate: at(&mut self.steps.iter().map(|s| s.survival)),
             lower: at(&mut band.iter().map(|b| b.lower)),
             upper: at(&mut band.iter().map(|b| b.upper)),
-        })
+        }
     }
 }
 
