@@ -112,28 +112,19 @@ pub fn kaplan_meier(
     open: Option<&[bool]>,
     weights: Option<&[f64]>,
 ) -> Result<KaplanMeier, Error> {
-    check_records(times, open, weights)?;
-    let is_open = |i: usize| open.is_some_and(|o| o[i]);
-    // Resolved and open cases apart, each sorted by time: unweighted, the time keys alone (the
-    // sort is most of the cost); weighted, with their weights (sorted too, so that the sums at
-    // a time do not depend on the records' order).
+    check_shape(times, open, weights)?;
+    // Whole seconds, unweighted, are counted, which also proves every time valid; any other
+    // records are checked, then sorted. Resolved and open cases apart, each sorted by time:
+    // unweighted, the time keys alone (the sort is most of the cost); weighted, with their
+    // weights (sorted too, so that the sums at a time do not depend on the records' order).
     let counted = if weights.is_none() { whole_second_tally(times, open) } else { None };
-    let mut steps = match (counted, weights) {
-        (Some(steps), _) => steps,
-        (None, None) => sorted_tally(times, open),
-        (None, Some(weights)) => {
-            let mut resolved: Vec<(u64, f64)> = Vec::new();
-            let mut still_open: Vec<(u64, f64)> = Vec::new();
-            for (i, (&time, &weight)) in times.iter().zip(weights).enumerate() {
-                if weight > 0.0 {
-                    let side = if is_open(i) { &mut still_open } else { &mut resolved };
-                    side.push((key(time), weight));
-                }
-            }
-            let order = |a: &(u64, f64), b: &(u64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
-            resolved.sort_unstable_by(order);
-            still_open.sort_unstable_by(order);
-            tally(resolved.iter().copied(), still_open.iter().copied())
+    let mut steps = if let Some(steps) = counted {
+        steps
+    } else {
+        check_values(times, weights)?;
+        match weights {
+            None => sorted_tally(times, open),
+            Some(weights) => weighted_tally(times, open, weights),
         }
     };
     // At risk at each time: every weight from that time on, summed from the last time back.
@@ -160,13 +151,38 @@ pub fn kaplan_meier(
     })
 }
 
+/// The weighted tally of `times`: records of weight 0 left out, the others sorted by time and
+/// weight.
+fn weighted_tally(times: &[f64], open: Option<&[bool]>, weights: &[f64]) -> Vec<Step> {
+    let is_open = |i: usize| open.is_some_and(|o| o[i]);
+    let mut resolved: Vec<(u64, f64)> = Vec::new();
+    let mut still_open: Vec<(u64, f64)> = Vec::new();
+    for (i, (&time, &weight)) in times.iter().zip(weights).enumerate() {
+        if weight > 0.0 {
+            let side = if is_open(i) { &mut still_open } else { &mut resolved };
+            side.push((key(time), weight));
+        }
+    }
+    let order = |a: &(u64, f64), b: &(u64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
+    resolved.sort_unstable_by(order);
+    still_open.sort_unstable_by(order);
+    tally(resolved.iter().copied(), still_open.iter().copied())
+}
+
 /// The unweighted tally of `times` by sorting their keys: resolved and open cases apart.
 fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
-    let is_open = |i: usize| open.is_some_and(|o| o[i]);
-    let (mut resolved, mut still_open): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
-    for (i, &time) in times.iter().enumerate() {
-        if is_open(i) { &mut still_open } else { &mut resolved }.push(key(time));
-    }
+    let (mut resolved, mut still_open) = match open {
+        None => (times.iter().map(|&t| key(t)).collect(), Vec::new()),
+        Some(open) => {
+            let opened = open.iter().map(|&o| usize::from(o)).sum::<usize>();
+            let mut resolved = Vec::with_capacity(times.len() - opened);
+            let mut still_open = Vec::with_capacity(opened);
+            for (&time, &o) in times.iter().zip(open) {
+                if o { &mut still_open } else { &mut resolved }.push(key(time));
+            }
+            (resolved, still_open)
+        }
+    };
     // The two sorts, on two threads when they are long.
     if resolved.len() + still_open.len() >= 1 << 16 {
         crate::parallel::join(
@@ -186,6 +202,9 @@ fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
 /// of records when that is more, so that the counters never outweigh the times.
 const COUNTED_RANGE: usize = 1 << 22;
 
+/// 2^52: a time below it plus this, minus this, is the time rounded to a whole number.
+const ROUND: f64 = 4_503_599_627_370_496.0;
+
 /// The unweighted tally of `times` when every one is a whole number of seconds within
 /// [`COUNTED_RANGE`] (or the record count): the counts the sort and merge of [`tally`] would
 /// give, to the bit (whole numbers below 2^53), in linear time.
@@ -193,34 +212,57 @@ fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option<Vec<Step>>
     let limit = COUNTED_RANGE.max(times.len()).min(u32::MAX as usize);
     #[allow(clippy::cast_precision_loss)] // limit is below 2^32
     let ceiling = limit as f64;
-    // Whole and below the ceiling, by a round trip through u32 (`trunc` is a libm call on
-    // baseline x86-64); without branches, so that the pass vectorizes.
-    let (mut max, mut whole) = (0_u32, true);
+    // Whole, 0 or more and below the ceiling (NaN fails every comparison): adding and taking away 2^52 rounds a time below 2^52 to a
+    // whole number, and leaves it unchanged only when it was one. Counted without branches, so
+    // that the pass vectorizes (`trunc` is a libm call on baseline x86-64).
+    let (mut max, mut fractional) = (0.0_f64, 0_u64);
     for &t in times {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked just here
-        let second = t as u32;
-        whole &= (t < ceiling) & (f64::from(second) == t);
-        max = max.max(second);
+        #[allow(clippy::needless_bitwise_bool)] // no branch: the pass vectorizes
+        let counted = (t >= 0.0) & (t < ceiling) & ((t + ROUND) - ROUND == t);
+        fractional += u64::from(!counted);
+        max = if t > max { t } else { max };
     }
-    if !whole {
+    if fractional > 0 {
         return None;
     }
-    // Counts of resolved and open cases per second; u64 so that no count can wrap.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, 0..limit
-    let mut counts = vec![[0_u64; 2]; max as usize + 1];
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    match open {
-        Some(open) => {
-            for (&t, &o) in times.iter().zip(open) {
-                counts[t as usize][usize::from(o)] += 1;
+    let max = max as u32;
+    let slots = max as usize + 1;
+    let count = |times: &[f64], open: Option<&[bool]>| {
+        let mut counts = vec![[0_u64; 2]; slots];
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, 0..limit
+        match open {
+            Some(open) => {
+                for (&t, &o) in times.iter().zip(open) {
+                    counts[t as usize][usize::from(o)] += 1;
+                }
+            }
+            None => {
+                for &t in times {
+                    counts[t as usize][0] += 1;
+                }
             }
         }
-        None => {
-            for &t in times {
-                counts[t as usize][0] += 1;
-            }
+        counts
+    };
+    // Two halves on two threads when long, their counts added: integers, so in any order.
+    let counts = if times.len() >= 1 << 18 {
+        let half = times.len() / 2;
+        let (first, second) = times.split_at(half);
+        let (open_first, open_second) = match open {
+            Some(o) => (Some(&o[..half]), Some(&o[half..])),
+            None => (None, None),
+        };
+        let (mut a, b) =
+            crate::parallel::join(|| count(first, open_first), || count(second, open_second));
+        for (x, y) in a.iter_mut().zip(&b) {
+            x[0] += y[0];
+            x[1] += y[1];
         }
-    }
+        a
+    } else {
+        count(times, open)
+    };
     #[allow(clippy::cast_precision_loss)] // counts and seconds below 2^53
     let steps = counts
         .iter()
@@ -248,6 +290,12 @@ pub(crate) fn check_records(
     open: Option<&[bool]>,
     weights: Option<&[f64]>,
 ) -> Result<(), Error> {
+    check_shape(times, open, weights)?;
+    check_values(times, weights)
+}
+
+/// The columns' lengths, and at least one record.
+fn check_shape(times: &[f64], open: Option<&[bool]>, weights: Option<&[f64]>) -> Result<(), Error> {
     if let Some(open) = open {
         check_length("open", open.len(), times.len())?;
     }
@@ -260,7 +308,16 @@ pub(crate) fn check_records(
             needed_for: "a Kaplan–Meier curve".to_owned(),
         });
     }
-    if let Some(i) = times.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
+    Ok(())
+}
+
+/// Every time finite and 0 or more, every weight too, and not all of them 0.
+fn check_values(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
+    // One pass without branches (it vectorizes); the bad time is looked for only when there is
+    // one. NaN fails both comparisons.
+    let valid = |t: f64| (0.0..f64::INFINITY).contains(&t);
+    if times.iter().map(|&t| u64::from(!valid(t))).sum::<u64>() > 0 {
+        let i = times.iter().position(|&t| !valid(t)).unwrap_or_default();
         return Err(bad_time(i, times[i]));
     }
     if let Some(weights) = weights {
@@ -323,7 +380,17 @@ impl KaplanMeier {
     /// [`Error::InvalidLevel`] for a level outside (0, 1).
     pub fn band(&self, level: f64, transform: Transform) -> Result<Vec<Interval>, Error> {
         let z = two_sided_critical(level)?;
-        Ok(self.steps.iter().map(|s| limits(s.survival, s.greenwood, z, transform)).collect())
+        let band = |steps: &[Step]| -> Vec<Interval> {
+            steps.iter().map(|s| limits(s.survival, s.greenwood, z, transform)).collect()
+        };
+        // Two logarithms and four exponentials a step: two threads on a long curve.
+        if self.steps.len() < 1 << 15 {
+            return Ok(band(&self.steps));
+        }
+        let (first, second) = self.steps.split_at(self.steps.len() / 2);
+        let (mut out, rest) = crate::parallel::join(|| band(first), || band(second));
+        out.extend(rest);
+        Ok(out)
     }
 
     /// The share still unresolved at `time` (the curve is a step function, right-continuous):
@@ -412,6 +479,8 @@ mod tests {
         }
         let past = [1.0, (COUNTED_RANGE + 1) as f64];
         assert_eq!(whole_second_tally(&past, None), None);
-        assert_eq!(whole_second_tally(&[1.0, 2.5], None), None);
+        for bad in [2.5, -3.0, -0.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(whole_second_tally(&[1.0, bad], None), None, "{bad}");
+        }
     }
 }

@@ -104,8 +104,14 @@ pub fn durations(
     transform: Transform,
 ) -> Result<Durations, Error> {
     check_level(level)?;
-    // The records are checked first: every error names its index.
-    check_records(seconds, open, weights)?;
+    // The records are checked first (by the curve, when there is one): every error names its
+    // index.
+    let curve = if by_curve(open, weights) {
+        Some(kaplan_meier(seconds, open, weights)?)
+    } else {
+        check_records(seconds, open, weights)?;
+        None
+    };
     if let Some(&p) = percents.iter().find(|p| !(0.0..=100.0).contains(*p)) {
         return Err(Error::OutsideSupportedRange {
             quantity: "percentile".to_owned(),
@@ -120,8 +126,6 @@ pub fn durations(
             supported: "a finite number of seconds".to_owned(),
         });
     }
-    let curve =
-        if by_curve(open, weights) { Some(kaplan_meier(seconds, open, weights)?) } else { None };
     let still_open = curve.as_ref().map_or(0.0, |c| c.open);
     let mean = if still_open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
     let (median, percentiles, within) = if let Some(curve) = &curve {

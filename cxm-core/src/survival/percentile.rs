@@ -29,31 +29,35 @@ pub struct SurvivalPercentile {
 /// R's tolerance for a curve that sits exactly on the level: `sqrt(.Machine$double.eps)`.
 const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
-/// Where the horizontal line at `p` meets the non-decreasing step curve `y` over `x` (the share
-/// resolved, from `(0, 0)`): the first `x` where `y` reaches `p`; where `y` sits on `p` (within
-/// the tolerance) over a flat, the midpoint of the flat, as the usual median of an even number
-/// of values is (R's `findq`). Points whose `y` is NaN (a band where the curve is 0) are left
-/// out; `last` is the last time of the data, which ends a flat at the end of the curve.
-fn crossing(points: impl Iterator<Item = (f64, f64)>, p: f64, last: f64) -> Option<f64> {
+/// Where the horizontal line at `p` meets the non-decreasing step curve of the `n` points
+/// `point(i) = (x, y)` (the share resolved, from `(0, 0)`): the first `x` where `y` reaches `p`;
+/// where `y` sits on `p` (within the tolerance) over a flat, the midpoint of the flat, as the
+/// usual median of an even number of values is (R's `findq`). Points whose `y` is NaN (a band
+/// where the curve is 0) are left out; `last` is the last time of the data, which ends a flat at
+/// the end of the curve. The scan stops where the curve passes the level.
+fn crossing(n: usize, point: impl Fn(usize) -> (f64, f64), p: f64, last: f64) -> Option<f64> {
     if p == 0.0 {
         return Some(0.0);
     }
-    // The points with a value, one per value: a repeated value (a time with only open cases)
-    // adds no jump.
-    let mut curve: Vec<(f64, f64)> = vec![(0.0, 0.0)];
+    let y_last = (0..n).rev().map(|i| point(i).1).find(|y| !y.is_nan()).unwrap_or(0.0);
+    // The first point of a run of equal values is the one found: a repeated value (a time with
+    // only open cases) adds no jump. Passing the level implies reaching it.
+    let (mut on, mut past) = (None, None);
+    let points = std::iter::once((0.0, 0.0)).chain((0..n).map(&point));
     for (x, y) in points.filter(|(_, y)| !y.is_nan()) {
-        if curve.last().is_some_and(|&(_, before)| before != y) {
-            curve.push((x, y));
+        if on.is_none() && y + TOLERANCE >= p {
+            on = Some(x);
+        }
+        if y - TOLERANCE >= p {
+            past = Some(x);
+            break;
         }
     }
-    let first = |reached: &dyn Fn(f64) -> bool| curve.iter().position(|&(_, y)| reached(y));
-    let on = first(&|y| y + TOLERANCE >= p)?;
-    let (x_on, y_last) = (curve[on].0, curve[curve.len() - 1].1);
+    let x_on = on?;
     if (p - y_last).abs() < TOLERANCE {
         return Some(f64::midpoint(x_on, last));
     }
-    let past = first(&|y| y - TOLERANCE >= p)?;
-    Some(f64::midpoint(x_on, curve[past].0))
+    Some(f64::midpoint(x_on, past?))
 }
 
 impl KaplanMeier {
@@ -101,16 +105,14 @@ impl KaplanMeier {
     /// that reads several percentiles builds the band once.
     pub(crate) fn percentile_in_band(&self, percent: f64, band: &[Interval]) -> SurvivalPercentile {
         let p = percent / 100.0;
-        let last = self.steps.last().map_or(0.0, |s| s.time);
-        let times = self.steps.iter().map(|s| s.time);
-        let at = |values: &mut dyn Iterator<Item = f64>| {
-            crossing(times.clone().zip(values.map(|s| 1.0 - s)), p, last)
-        };
+        let (steps, n) = (&self.steps, self.steps.len());
+        let last = steps.last().map_or(0.0, |s| s.time);
+        let at = |y: &dyn Fn(usize) -> f64| crossing(n, |i| (steps[i].time, 1.0 - y(i)), p, last);
         SurvivalPercentile {
             percent,
-            estimate: at(&mut self.steps.iter().map(|s| s.survival)),
-            lower: at(&mut band.iter().map(|b| b.lower)),
-            upper: at(&mut band.iter().map(|b| b.upper)),
+            estimate: at(&|i| steps[i].survival),
+            lower: at(&|i| band[i].lower),
+            upper: at(&|i| band[i].upper),
         }
     }
 }

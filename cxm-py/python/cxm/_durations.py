@@ -171,7 +171,7 @@ def _open_flags(open: Any, what: str = "open") -> Optional[np.ndarray]:
         raise _error("missing_input", f"the {what} flag at index {index} is missing: say whether it is {what}", index)
     if array.dtype.kind not in "biuO":
         raise TypeError(f"{what} must hold booleans, not {array.dtype}")
-    flags = array.astype(bool) if array.dtype.kind != "O" else np.array([bool(v) for v in array.tolist()])
+    flags = array.astype(bool, copy=False) if array.dtype.kind != "O" else np.array([bool(v) for v in array.tolist()])
     if array.dtype.kind in "iu" and not np.isin(array, (0, 1)).all():
         index = int(np.flatnonzero(~np.isin(array, (0, 1)))[0])
         raise _error("invalid_record", f"the {what} flag at index {index} is {array[index]}, not 0 or 1", index)
