@@ -353,7 +353,9 @@ fn the_durations_structs_have_the_cores_fields() {
                     "within_upper",
                 ],
                 "curve" => vec!["curve_steps"],
-                "percentiles" => vec![], // written to the caller's array
+                // Written to the caller's array; the band is each step's lower and upper
+                // (cxm_kaplan_meier).
+                "percentiles" | "band" => vec![],
                 _ => vec![f.as_str()],
             }
             .into_iter()

@@ -19,12 +19,7 @@ fn percentile<'py>(py: Python<'py>, p: &SurvivalPercentile) -> PyResult<Bound<'p
 }
 
 /// The core's `Durations` as plain Python data (the field names are the core's).
-fn to_python<'py>(
-    py: Python<'py>,
-    d: &Durations,
-    level: f64,
-    transform: Transform,
-) -> PyResult<Bound<'py, PyDict>> {
+fn to_python<'py>(py: Python<'py>, d: &Durations) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("records", d.records)?;
     out.set_item("open", d.open)?;
@@ -55,7 +50,7 @@ fn to_python<'py>(
     out.set_item("within", within)?;
     let curve = match &d.curve {
         Some(km) => {
-            let band = km.band(level, transform).map_err(|e| py_error(py, &e))?;
+            let band = d.band.as_deref().unwrap_or_default();
             let column = |f: fn(&cxm_core::Step) -> f64| {
                 km.steps.iter().map(f).collect::<Vec<f64>>().into_pyarray(py)
             };
@@ -107,7 +102,7 @@ pub(crate) fn _durations<'py>(
         })
     })??;
     let d = result.map_err(|e| py_error(py, &e))?;
-    to_python(py, &d, level, transform)
+    to_python(py, &d)
 }
 
 fn contact_share<'py>(py: Python<'py>, s: &ContactShare) -> PyResult<Bound<'py, PyDict>> {
@@ -162,7 +157,7 @@ pub(crate) fn _contact_centre<'py>(
     }
     out.set_item("service_levels", levels)?;
     let speed = match &c.speed_of_answer {
-        Some(d) => Some(to_python(py, d, level, Transform::default())?),
+        Some(d) => Some(to_python(py, d)?),
         None => None,
     };
     out.set_item("speed_of_answer", speed)?;

@@ -334,17 +334,22 @@ fn check_values(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
 /// The distinct times of two sorted runs of (time key, weight), with the weights resolved and
 /// still open at each; the curve's columns are filled in later.
 fn tally(
-    resolved: impl Iterator<Item = (u64, f64)>,
-    open: impl Iterator<Item = (u64, f64)>,
+    resolved: impl ExactSizeIterator<Item = (u64, f64)>,
+    open: impl ExactSizeIterator<Item = (u64, f64)>,
 ) -> Vec<Step> {
-    let mut steps: Vec<Step> = Vec::new();
+    // Room for as many steps as records (untouched memory costs nothing), so that a curve of
+    // distinct times is never copied as it grows; what a curve of ties leaves is given back.
+    let mut steps: Vec<Step> = Vec::with_capacity(resolved.len() + open.len());
     let (mut r, mut o) = (resolved.peekable(), open.peekable());
     loop {
         let next = match (r.peek(), o.peek()) {
             (Some(a), Some(b)) => a.0.min(b.0),
             (Some(a), None) => a.0,
             (None, Some(b)) => b.0,
-            (None, None) => return steps,
+            (None, None) => {
+                steps.shrink_to_fit();
+                return steps;
+            }
         };
         let mut step = Step {
             time: f64::from_bits(next),

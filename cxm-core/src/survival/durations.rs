@@ -54,6 +54,9 @@ pub struct Durations {
     /// The Kaplan–Meier curve, when cases are open or the records weighted: what the
     /// percentiles and the share were read from.
     pub curve: Option<KaplanMeier>,
+    /// The curve's pointwise band at the level and transform asked for
+    /// ([`KaplanMeier::band`]), one interval per step, when there is a curve.
+    pub band: Option<Vec<Interval>>,
 }
 
 /// The percentiles a summary of durations gives unless asked for others: the median and the
@@ -128,10 +131,10 @@ pub fn durations(
     }
     let still_open = curve.as_ref().map_or(0.0, |c| c.open);
     let mean = if still_open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
-    let (median, percentiles, within) = if let Some(curve) = &curve {
-        let band = curve.band(level, transform)?;
-        let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, &band)).collect();
-        let median = curve.percentile_in_band(50.0, &band);
+    let band = curve.as_ref().map(|c| c.band(level, transform)).transpose()?;
+    let (median, percentiles, within) = if let (Some(curve), Some(band)) = (&curve, &band) {
+        let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, band)).collect();
+        let median = curve.percentile_in_band(50.0, band);
         let within =
             within
                 .map(|t| {
@@ -164,6 +167,7 @@ pub fn durations(
         percentiles,
         within,
         curve,
+        band,
     })
 }
 

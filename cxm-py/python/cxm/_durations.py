@@ -115,10 +115,13 @@ class DurationsResult:
 
     def to_dict(self) -> dict:
         """The core's fields (``records``, ``open``, ``mean``, ``median``, ``percentiles``,
-        ``within``, ``curve``) as plain data."""
+        ``within``, ``curve``, ``band``) as plain data; the band, each step's (lower, upper), is
+        the curve's ``lower`` and ``upper`` columns."""
         out = dict(self._result)
+        out["band"] = None
         if out["curve"] is not None:
             out["curve"] = {k: np.asarray(v).tolist() for k, v in out["curve"].items()}
+            out["band"] = list(zip(out["curve"]["lower"], out["curve"]["upper"]))
         return out
 
     def __eq__(self, other: object) -> bool:
