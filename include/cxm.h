@@ -1131,6 +1131,59 @@ typedef struct cxm_lift_result {
 } cxm_lift_result;
 
 /*
+ One group of customers over a window (see `cxm_core::GroupChurn`).
+ */
+typedef struct cxm_group_churn {
+  /*
+   Customers of the group found in the records.
+   */
+  int64_t customers;
+  /*
+   Of them, those active at the window start.
+   */
+  int64_t at_start;
+  /*
+   Of those, the ones not active at the window end.
+   */
+  int64_t lost;
+  /*
+   `lost / at_start`.
+   */
+  double rate;
+} cxm_group_churn;
+
+/*
+ The churn of customers marked at least once against the others', and the lift between them
+ (see `cxm_core::ChurnLift`).
+ */
+typedef struct cxm_churn_lift_result {
+  /*
+   Window start, seconds since the Unix epoch.
+   */
+  int64_t window_start;
+  /*
+   Window end (excluded).
+   */
+  int64_t window_end;
+  /*
+   The customers marked at least once.
+   */
+  struct cxm_group_churn marked;
+  /*
+   The customers never marked.
+   */
+  struct cxm_group_churn unmarked;
+  /*
+   Customers named in the marks who have no record.
+   */
+  int64_t unknown;
+  /*
+   The lift of the marked group's churn over the unmarked group's.
+   */
+  struct cxm_lift_result lift;
+} cxm_churn_lift_result;
+
+/*
  A named rate with its interval; fields as in `cxm_core::RateEstimate`. `name` is a
  `cxm_named_rate`, `method` a `cxm_proportion_method`.
  */
@@ -1692,6 +1745,29 @@ cxm_status cxm_lift(int64_t events_a,
                     int64_t n_b,
                     double level,
                     struct cxm_lift_result *out);
+
+/*
+ The churn over `[window_start, window_end)` of the customers marked at least once against
+ that of the customers never marked, and its lift (see `cxm_core::churn_lift`): `len`
+ customer records (`starts`, `ends` or NULL for none ended, `customers` ids, as for
+ `cxm_customer_flow_from_records`) and `marks_len` marks, each a customer id
+ (`marked_customers`) and a flag (`marked`, 0 or 1: e.g. 1 for a contact not resolved at the
+ first).
+
+ # Safety
+ Each non-NULL array must hold its length; `out` must be writable.
+ */
+cxm_status cxm_churn_lift(const int64_t *starts,
+                          const int64_t *ends,
+                          const int64_t *customers,
+                          size_t len,
+                          int64_t window_start,
+                          int64_t window_end,
+                          const int64_t *marked_customers,
+                          const uint8_t *marked,
+                          size_t marks_len,
+                          double level,
+                          struct cxm_churn_lift_result *out);
 
 /*
  The named rate `name` (a `cxm_named_rate`) of `successes` of `n`, with its proportion

@@ -40,6 +40,13 @@ pub(crate) fn flag(value: u32, field: &str) -> Result<bool, Failure> {
     }
 }
 
+/// C flags (`uint8_t`, 0 or 1 each) as bools; anything else is a failure naming the element,
+/// `parameter[i]`.
+pub(crate) fn flags(values: &[u8], parameter: &str) -> Result<Vec<bool>, Failure> {
+    let name = |i: usize| format!("{parameter}[{i}]");
+    values.iter().enumerate().map(|(i, &v)| flag(u32::from(v), &name(i))).collect()
+}
+
 /// Runs `body` for the exported function `name`, never letting a panic escape.
 pub(crate) fn guard(name: &str, body: impl FnOnce() -> Result<(), Failure>) -> Status {
     clear_last_error();

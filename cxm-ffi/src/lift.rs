@@ -1,9 +1,10 @@
-//! Lift between two groups and named rates through the C ABI: conversion to and from
-//! `cxm-core`, nothing computed here.
+//! Lift between two groups (from counts, or as the churn of two groups of customers from their
+//! records) and named rates through the C ABI: conversion to and from `cxm-core`, nothing
+//! computed here.
 
-use cxm_core::{Lift, RateEstimate};
+use cxm_core::{ChurnLift, CustomerRecords, GroupChurn, Lift, RateEstimate};
 
-use crate::boundary::{decode, guard, out_param, Failure};
+use crate::boundary::{decode, flags, guard, optional_slice, out_param, slice, Failure};
 use crate::rating::proportion_method;
 use crate::status::Status;
 
@@ -120,6 +121,109 @@ pub unsafe extern "C" fn cxm_lift(
         let l = cxm_core::lift(events_a, n_a, events_b, n_b, level)?;
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(l.into()) };
+        Ok(())
+    })
+}
+
+/// One group of customers over a window (see `cxm_core::GroupChurn`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupChurnResult {
+    /// Customers of the group found in the records.
+    pub customers: i64,
+    /// Of them, those active at the window start.
+    pub at_start: i64,
+    /// Of those, the ones not active at the window end.
+    pub lost: i64,
+    /// `lost / at_start`.
+    pub rate: f64,
+}
+
+impl From<GroupChurn> for GroupChurnResult {
+    fn from(g: GroupChurn) -> Self {
+        GroupChurnResult {
+            customers: g.customers,
+            at_start: g.at_start,
+            lost: g.lost,
+            rate: g.rate,
+        }
+    }
+}
+
+/// The churn of customers marked at least once against the others', and the lift between them
+/// (see `cxm_core::ChurnLift`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChurnLiftResult {
+    /// Window start, seconds since the Unix epoch.
+    pub window_start: i64,
+    /// Window end (excluded).
+    pub window_end: i64,
+    /// The customers marked at least once.
+    pub marked: GroupChurnResult,
+    /// The customers never marked.
+    pub unmarked: GroupChurnResult,
+    /// Customers named in the marks who have no record.
+    pub unknown: i64,
+    /// The lift of the marked group's churn over the unmarked group's.
+    pub lift: LiftResult,
+}
+
+impl From<ChurnLift> for ChurnLiftResult {
+    fn from(c: ChurnLift) -> Self {
+        ChurnLiftResult {
+            window_start: c.window_start,
+            window_end: c.window_end,
+            marked: c.marked.into(),
+            unmarked: c.unmarked.into(),
+            unknown: c.unknown,
+            lift: c.lift.into(),
+        }
+    }
+}
+
+/// The churn over `[window_start, window_end)` of the customers marked at least once against
+/// that of the customers never marked, and its lift (see `cxm_core::churn_lift`): `len`
+/// customer records (`starts`, `ends` or NULL for none ended, `customers` ids, as for
+/// `cxm_customer_flow_from_records`) and `marks_len` marks, each a customer id
+/// (`marked_customers`) and a flag (`marked`, 0 or 1: e.g. 1 for a contact not resolved at the
+/// first).
+///
+/// # Safety
+/// Each non-NULL array must hold its length; `out` must be writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the C signature: columns, window, marks, level, out
+pub unsafe extern "C" fn cxm_churn_lift(
+    starts: *const i64,
+    ends: *const i64,
+    customers: *const i64,
+    len: usize,
+    window_start: i64,
+    window_end: i64,
+    marked_customers: *const i64,
+    marked: *const u8,
+    marks_len: usize,
+    level: f64,
+    out: *mut ChurnLiftResult,
+) -> Status {
+    guard("cxm_churn_lift", || {
+        out_param(out, "out")?;
+        // SAFETY: the caller promises each non-NULL array holds its length.
+        let records = unsafe {
+            CustomerRecords {
+                starts: slice(starts, len, "starts")?,
+                ends: optional_slice(ends, len, "ends")?,
+                values: None,
+                customers: Some(slice(customers, len, "customers")?),
+            }
+        };
+        // SAFETY: as above.
+        let who = unsafe { slice(marked_customers, marks_len, "marked_customers")? };
+        // SAFETY: as above.
+        let marked = flags(unsafe { slice(marked, marks_len, "marked")? }, "marked")?;
+        let c = cxm_core::churn_lift(&records, window_start, window_end, who, &marked, level)?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(c.into()) };
         Ok(())
     })
 }

@@ -2,7 +2,7 @@
 
 use cxm_core::{KaplanMeier, Transform};
 
-use crate::boundary::{decode, guard, optional_slice, out_param, slice, Failure};
+use crate::boundary::{decode, flags, guard, optional_slice, out_param, slice, Failure};
 use crate::status::Status;
 
 /// How the curve's confidence band is built (see `cxm_core::Transform`). Passed as a
@@ -123,17 +123,8 @@ fn transform(code: u32) -> Result<Transform, Failure> {
 /// As for `boundary::slice`.
 unsafe fn open_flags(open: *const u8, len: usize) -> Result<Option<Vec<bool>>, Failure> {
     // SAFETY: forwarded from this function's contract.
-    let Some(flags) = (unsafe { optional_slice(open, len, "open")? }) else { return Ok(None) };
-    flags
-        .iter()
-        .enumerate()
-        .map(|(i, &f)| match f {
-            0 => Ok(false),
-            1 => Ok(true),
-            other => Err(Failure::Invalid(format!("open[{i}] is {other}, not 0 or 1"))),
-        })
-        .collect::<Result<Vec<bool>, Failure>>()
-        .map(Some)
+    let Some(open) = (unsafe { optional_slice(open, len, "open")? }) else { return Ok(None) };
+    flags(open, "open").map(Some)
 }
 
 /// The C summary of the core's `Durations` (its percentiles go to the caller's array).
@@ -401,15 +392,7 @@ pub unsafe extern "C" fn cxm_contact_centre(
         let waits = unsafe { slice(wait_seconds, len, "wait_seconds")? };
         // SAFETY: as above (a NULL `answered` is refused as a NULL array, not read as none).
         let answered = unsafe { slice(answered, len, "answered")? };
-        let answered = answered
-            .iter()
-            .enumerate()
-            .map(|(i, &a)| match a {
-                0 => Ok(false),
-                1 => Ok(true),
-                other => Err(Failure::Invalid(format!("answered[{i}] is {other}, not 0 or 1"))),
-            })
-            .collect::<Result<Vec<bool>, Failure>>()?;
+        let answered = flags(answered, "answered")?;
         // SAFETY: as above.
         let percents = unsafe { slice(percents, percents_len, "percents")? };
         let short = (!short_abandon_seconds.is_nan()).then_some(short_abandon_seconds);

@@ -280,6 +280,11 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     assert_eq!(header_fields(header, "cxm_customer_flow"), core_fields(&flow));
     let lift = cxm_core::lift(3, 10, 0, 12, 0.95).unwrap();
     assert_eq!(header_fields(header, "cxm_lift_result"), core_fields(&lift));
+    let ids = [1, 2];
+    let records = cxm_core::CustomerRecords { starts: &[0, 0], customers: Some(&ids), ..records };
+    let churn_lift = cxm_core::churn_lift(&records, 0, 10, &[1, 2], &[true, false], 0.95).unwrap();
+    assert_eq!(header_fields(header, "cxm_churn_lift_result"), core_fields(&churn_lift));
+    assert_eq!(header_fields(header, "cxm_group_churn"), core_fields(&churn_lift.marked));
     let rate = cxm_core::named_rate(
         cxm_core::NamedRate::Renewal,
         8,

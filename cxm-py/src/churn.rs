@@ -446,6 +446,52 @@ pub(crate) fn _customer_flow(
     Ok(CustomerFlowResult { inner })
 }
 
+/// One group of `churn_lift` as a dict of the core's fields.
+fn group<'py>(py: Python<'py>, g: &cxm_core::GroupChurn) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("customers", g.customers)?;
+    d.set_item("at_start", g.at_start)?;
+    d.set_item("lost", g.lost)?;
+    d.set_item("rate", g.rate)?;
+    Ok(d)
+}
+
+/// The churn of customers marked at least once against the others', and its lift, from int64
+/// columns (`cxm.churn_lift` converts dates and ids to these): the core's `churn_lift` as a
+/// dict of its fields, the lift a `LiftResult`.
+#[pyfunction]
+#[pyo3(signature = (starts, ends, customers, window_start, window_end, marked_customers, marked, level))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // PyO3 takes them so
+pub(crate) fn _churn_lift<'py>(
+    py: Python<'py>,
+    starts: PyReadonlyArray1<'py, i64>,
+    ends: Option<PyReadonlyArray1<'py, i64>>,
+    customers: PyReadonlyArray1<'py, i64>,
+    window_start: i64,
+    window_end: i64,
+    marked_customers: PyReadonlyArray1<'py, i64>,
+    marked: PyReadonlyArray1<'py, bool>,
+    level: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let starts = starts.as_slice()?;
+    let ends = ends.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
+    let customers = Some(customers.as_slice()?);
+    let records = CustomerRecords { starts, ends, values: None, customers };
+    let (who, marked) = (marked_customers.as_slice()?, marked.as_slice()?);
+    let c = input::compute(py, starts.len() + who.len(), || {
+        cxm_core::churn_lift(&records, window_start, window_end, who, marked, level)
+    })
+    .map_err(error(py))?;
+    let out = PyDict::new(py);
+    out.set_item("window_start", c.window_start)?;
+    out.set_item("window_end", c.window_end)?;
+    out.set_item("marked", group(py, &c.marked)?)?;
+    out.set_item("unmarked", group(py, &c.unmarked)?)?;
+    out.set_item("unknown", c.unknown)?;
+    out.set_item("lift", crate::lift::LiftResult { inner: c.lift })?;
+    Ok(out)
+}
+
 /// The annual churn implied by a monthly churn `m` when each month loses the same share:
 /// `1 - (1 - m)**12` (Gold, *Fighting Churn with Data*, 2.2), computed by the core so small
 /// rates keep their digits.

@@ -86,6 +86,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(churn::ncvg, m)?)?;
     m.add_class::<churn::CustomerFlowResult>()?;
     m.add_function(wrap_pyfunction!(churn::_customer_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(churn::_churn_lift, m)?)?;
     m.add_function(wrap_pyfunction!(churn::rate_interval, m)?)?;
     m.add_function(wrap_pyfunction!(churn::annual_from_monthly, m)?)?;
     m.add_function(wrap_pyfunction!(churn::monthly_from_annual, m)?)?;
@@ -140,6 +141,21 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let records = cxm_core::CustomerRecords { starts: &[0], ..Default::default() };
     let flow = cxm_core::customer_flow(&records, 0, 10).map_err(error)?;
     d.set_item("CustomerFlowResult", names(&flow))?;
+    let lift = cxm_core::churn_lift(
+        &cxm_core::CustomerRecords {
+            customers: Some(&[1, 2]),
+            starts: &[0, 0],
+            ..Default::default()
+        },
+        0,
+        10,
+        &[1, 2],
+        &[true, false],
+        0.95,
+    )
+    .map_err(error)?;
+    d.set_item("ChurnLiftResult", names(&lift))?;
+    d.set_item("GroupChurn", names(&lift.marked))?;
     let durations = cxm_core::durations(
         &[1.0, 2.0],
         None,

@@ -117,6 +117,54 @@ static void refusals(void) {
           "unknown method");
 }
 
+/* The churn of customers marked at least once against the others' (cxm_churn_lift): 200
+ * marked customers of whom 30 leave inside the window, 400 unmarked of whom 24 leave, one who
+ * joins inside it (not at risk) and one never marked; each customer holds two records. The
+ * lift is then that of the counts, whose interval statsmodels gives. */
+static void churn_lifts(void) {
+    enum { CUSTOMERS = 600, DAY = 86400 };
+    static int64_t starts[2 * CUSTOMERS + 1], ends[2 * CUSTOMERS + 1], ids[2 * CUSTOMERS + 1];
+    static int64_t who[CUSTOMERS];
+    static uint8_t marked[CUSTOMERS];
+    size_t len = 0;
+    for (int64_t i = 0; i < CUSTOMERS; i++) {
+        int lost = i < 200 ? i < 30 : i < 224;
+        starts[len] = -90 * DAY, ends[len] = -30 * DAY, ids[len++] = i;
+        starts[len] = -20 * DAY, ends[len] = lost ? 15 * DAY : INT64_MIN, ids[len++] = i;
+        who[i] = i, marked[i] = i < 200;
+    }
+    starts[len] = 5 * DAY, ends[len] = INT64_MIN, ids[len++] = 600;
+    cxm_churn_lift_result c;
+    cxm_status status = cxm_churn_lift(starts, ends, ids, len, 0, 60 * DAY, who, marked, CUSTOMERS, 0.95, &c);
+    CHECK(status == CXM_STATUS_OK, "churn lift: %s", last_error());
+    CHECK(c.marked.at_start == 200 && c.marked.lost == 30 && c.unmarked.at_start == 400 && c.unmarked.lost == 24 &&
+              c.unknown == 0,
+          "the groups' counts");
+    /* statsmodels 0.14: confint_proportions_2indep(30, 200, 24, 400, compare="ratio",
+     * method="log") = (1.5024200152083094, 4.159955230051593) */
+    CHECK(fabs(c.lift.lower - 1.5024200152083094) < 1e-14 && fabs(c.lift.upper - 4.159955230051593) < 1e-14,
+          "the lift's interval: %.17g %.17g", c.lift.lower, c.lift.upper);
+    /* A failed call leaves `out` as it was (filled first, as the padding Rust writes is not
+     * initialised for memcmp). */
+    memset(&c, 0xA5, sizeof c);
+    cxm_churn_lift_result before = c;
+    marked[7] = 2;
+    CHECK(cxm_churn_lift(starts, ends, ids, len, 0, 60 * DAY, who, marked, CUSTOMERS, 0.95, &c) ==
+                  CXM_STATUS_INVALID_ARGUMENT &&
+              strcmp(last_error(), "cxm_churn_lift: marked[7] is 2, not 0 or 1") == 0 &&
+              memcmp(&c, &before, sizeof c) == 0,
+          "a flag of 2: %s", last_error());
+    marked[7] = 1;
+    CHECK(cxm_churn_lift(starts, ends, NULL, len, 0, 60 * DAY, who, marked, CUSTOMERS, 0.95, &c) ==
+              CXM_STATUS_NULL_POINTER,
+          "no customer ids");
+    memset(marked, 1, sizeof marked);
+    CHECK(cxm_churn_lift(starts, ends, ids, len, 0, 60 * DAY, who, marked, CUSTOMERS, 0.95, &c) ==
+                  CXM_STATUS_MISSING_INPUT &&
+              strstr(last_error(), "in the unmarked group is needed for the churn lift") != NULL,
+          "no unmarked customer: %s", last_error());
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: %s LIFT.json [OUT_DIR]\n", argv[0]);
@@ -133,6 +181,7 @@ int main(int argc, char **argv) {
     lifts(&doc, out, tolerance);
     rates(&doc, out, tolerance);
     refusals();
+    churn_lifts();
     fclose(out);
     json_free(&doc);
     free(text);

@@ -40,11 +40,15 @@ from cxm._cxm import (
     proportion_vs_benchmark,
     rate,
 )
+from cxm._churn_lift import ChurnLiftResult, GroupChurn, churn_lift
 from cxm._durations import ContactCentreResult, DurationsResult, contact_centre, durations
 from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
 
 __all__ = [
+    "ChurnLiftResult",
+    "GroupChurn",
+    "churn_lift",
     "ContactCentreResult",
     "contact_centre",
     "DurationsResult",

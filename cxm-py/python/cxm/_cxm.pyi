@@ -46,6 +46,7 @@ __all__ = [
     "ncvg",
     "CustomerFlowResult",
     "_customer_flow",
+    "_churn_lift",
     "rate_interval",
     "annual_from_monthly",
     "monthly_from_annual",
@@ -686,6 +687,18 @@ def _customer_flow(
     window_end: int,
 ) -> CustomerFlowResult:
     """The flow from int64 numpy columns in seconds; ``cxm.customer_flow`` converts to them."""
+
+def _churn_lift(
+    starts: Any,
+    ends: Optional[Any],
+    customers: Any,
+    window_start: int,
+    window_end: int,
+    marked_customers: Any,
+    marked: Any,
+    level: float,
+) -> dict[str, Any]:
+    """The core's ``churn_lift`` from int64 numpy columns; ``cxm.churn_lift`` converts to them."""
 
 def annual_from_monthly(monthly: float) -> float:
     """The annual churn ``1 - (1 - monthly)**12`` implied by a monthly churn when each month
