@@ -46,7 +46,7 @@ The survey file:
 Outputs (--format):
   table  aligned text, one line per segment (n, NPS, SE, interval), a sentence per change;
          for CSAT and CES the estimate is the favourable share, in percent
-  json   one document: overall, segments, changes and the customers' section
+  json   one document: overall, segments, changes, and the customers' and contacts' sections
   csv    one table, a row per estimate (kind=nps, csat or ces) and per change (kind=change)
   A segment with no score to count is printed with n = 0 and the reason, never fatal.
 
@@ -84,25 +84,25 @@ pub struct Report {
 
     /// Column of answers: 0-10 to "How likely are you to recommend ...?" for NPS, on the
     /// rating scale (--scale) for CSAT and CES; a blank cell is a missing score (see --missing).
-    #[arg(long, value_name = "COL", default_value = "score")]
+    #[arg(requires = "file", long, value_name = "COL", default_value = "score")]
     pub score: String,
 
     /// What to compute: nps (0-10, promoters minus detractors), csat or ces (the share of
     /// favourable answers on a rating scale, by default the core's: CSAT 4-5 on 1-5, CES 5-7
     /// on 1-7).
-    #[arg(long, value_enum, default_value_t = MetricName::Nps)]
+    #[arg(requires = "file", long, value_enum, default_value_t = MetricName::Nps)]
     pub metric: MetricName,
 
     /// With --metric csat or ces: the rating scale, MIN-MAX (e.g. 1-5, 0-10); another range
     /// than the metric's default needs --threshold.
-    #[arg(long, value_name = "MIN-MAX", value_parser = parse_scale, allow_hyphen_values = true,
+    #[arg(requires = "file", long, value_name = "MIN-MAX", value_parser = parse_scale, allow_hyphen_values = true,
           help = format!("With --metric csat or ces: the rating scale, MIN-MAX (e.g. 1-5, 0-10); \
                           another range than the metric's needs --threshold [default: csat {}, ces {}]",
                          range(Scale::csat()), range(Scale::ces())))]
     pub scale: Option<(i64, i64)>,
 
     /// With --metric csat or ces: the first favourable answer (counted from the better end).
-    #[arg(long, value_name = "T", allow_negative_numbers = true,
+    #[arg(requires = "file", long, value_name = "T", allow_negative_numbers = true,
           help = format!("With --metric csat or ces: the first favourable answer; those at or \
                           above it (at or below it with --lower-is-better) count [default: csat {}, \
                           ces {}]", Scale::csat().threshold(), Scale::ces().threshold()))]
@@ -110,7 +110,7 @@ pub struct Report {
 
     /// With --metric csat or ces: lower answers are better (effort scales where 1 = very easy);
     /// the favourable answers are those at or below --threshold, which is then needed.
-    #[arg(long)]
+    #[arg(requires = "file", long)]
     pub lower_is_better: bool,
 
     /// Column of survey weights (finite, non-negative): every estimate (NPS, CSAT or CES) is then weighted and its
@@ -134,7 +134,7 @@ pub struct Report {
     pub rolling: Option<u32>,
 
     /// Segments with fewer responses than this are flagged small (not hidden).
-    #[arg(long, value_name = "N", default_value_t = cxm_core::DEFAULT_MIN_N)]
+    #[arg(requires = "file", long, value_name = "N", default_value_t = cxm_core::DEFAULT_MIN_N)]
     pub min_n: u64,
 
     /// Confidence level of every interval, in (0, 1).
@@ -143,7 +143,7 @@ pub struct Report {
 
     /// Interval method, by metric (the names cxm-core parses; bootstrap and bayesian with
     /// seed 0); parsed once --metric is known, the default the core's for that metric.
-    #[arg(long, value_name = "METHOD",
+    #[arg(requires = "file", long, value_name = "METHOD",
           help = format!("Interval method. NPS: {} [default: {}]. CSAT and CES (of the share): {} \
                           [default: {}]",
                          names::<NpsMethod>(), NpsMethod::default().name(),
@@ -161,14 +161,14 @@ pub struct Report {
 
     /// What a missing score (blank or an --na-values marker) means: reject (an error naming its line) or skip (the response is
     /// left out, as if not asked).
-    #[arg(long, value_name = "POLICY", value_parser = parse_missing, default_value = "reject",
+    #[arg(requires = "file", long, value_name = "POLICY", value_parser = parse_missing, default_value = "reject",
           help = format!("What a missing score (blank, or see --na-values) means ({}): an error naming its line, or the \
                           response left out", names::<Missing>()))]
     pub missing: Missing,
 
     /// Extra cell texts read as a missing score, comma-separated (pandas' `na_values`): added
     /// to the default set, which is blank and pandas' default markers.
-    #[arg(long, value_name = "LIST", value_delimiter = ',',
+    #[arg(requires = "file", long, value_name = "LIST", value_delimiter = ',',
           help = format!("Extra texts read as a missing score, comma-separated (as pandas' \
                           na_values), e.g. --na-values=-,x. Always missing: blank and {}",
                          crate::read::DEFAULT_NA_VALUES[1..].join(" ")))]
@@ -233,23 +233,32 @@ pub struct Report {
     #[arg(long, value_name = "COL", default_value = "answered")]
     pub answered_col: String,
 
-    /// The contacts file's optional column of handle times in seconds (blank when abandoned).
-    #[arg(long, value_name = "COL", default_value = "handle_seconds")]
-    pub handle_col: String,
+    /// The contacts file's optional column of handle times in seconds (blank when abandoned); a name
+    /// given here must be in the file [default: `handle_seconds`].
+    #[arg(long, value_name = "COL")]
+    pub handle_col: Option<String>,
 
     /// The contacts file's optional column saying whether the issue was resolved at the first
-    /// contact (blank: not known).
-    #[arg(long, value_name = "COL", default_value = "first_contact_resolved")]
-    pub resolved_first_col: String,
+    /// contact (blank: not known); a name given here must be in the file [default:
+    /// `first_contact_resolved`].
+    #[arg(long, value_name = "COL")]
+    pub resolved_first_col: Option<String>,
 
-    /// The contacts file's optional column of seconds to the case's resolution (or open so
-    /// far, see --open-col); blank for a contact with no case.
-    #[arg(long, value_name = "COL", default_value = "resolution_seconds")]
-    pub resolution_col: String,
+    /// The contacts file's optional column of seconds to the case's resolution (or open so far, see
+    /// --open-col); blank for a contact with no case; a name given here must be in the file
+    /// [default: `resolution_seconds`].
+    #[arg(long, value_name = "COL")]
+    pub resolution_col: Option<String>,
 
-    /// The contacts file's optional column saying whether the case is still open.
-    #[arg(long, value_name = "COL", default_value = "open")]
-    pub open_col: String,
+    /// The contacts file's optional column saying whether the case is still open; a name given here
+    /// must be in the file [default: `open`].
+    #[arg(long, value_name = "COL")]
+    pub open_col: Option<String>,
+
+    /// The contacts file's optional customer id column, for the churn lift with --customers; a name
+    /// given here must be in the file [default: the --customer-col name].
+    #[arg(long, value_name = "COL")]
+    pub contact_customer_col: Option<String>,
 
     /// Service-level time: contacts answered at or within this many seconds.
     #[arg(long, value_name = "SECONDS", requires = "contacts", allow_negative_numbers = true,

@@ -15,23 +15,46 @@ use crate::compute;
 use crate::error::{DataError, Failure};
 use crate::read::{self, Lines};
 
-/// The contact file's column names; the optional ones may be absent from the file.
+/// An optional column: absent from the file is fine under its default name, an error under a
+/// name the user gave (a typo must not turn open cases into resolved ones).
+#[derive(Debug, Clone, Copy)]
+pub enum Column<'a> {
+    /// The default name.
+    Default(&'a str),
+    /// A name given on the command line.
+    Given(&'a str),
+}
+
+impl<'a> Column<'a> {
+    /// The name given, else `default`.
+    pub fn or(given: Option<&'a str>, default: &'a str) -> Column<'a> {
+        given.map_or(Column::Default(default), Column::Given)
+    }
+
+    fn name(self) -> &'a str {
+        match self {
+            Column::Default(name) | Column::Given(name) => name,
+        }
+    }
+}
+
+/// The contact file's column names.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout<'a> {
     /// Seconds waited before the answer or the abandon.
     pub wait: &'a str,
     /// Whether the contact was answered.
     pub answered: &'a str,
-    /// Optional: handle time in seconds of an answered contact.
-    pub handle: &'a str,
-    /// Optional: whether the issue was resolved at this first contact (blank: not known).
-    pub resolved_first: &'a str,
-    /// Optional: seconds from the contact to the case's resolution, or open so far.
-    pub resolution: &'a str,
-    /// Optional: whether the case is still open (its time is then the time open so far).
-    pub open: &'a str,
-    /// Optional: the customer's id, for the churn lift with `--customers`.
-    pub customer: &'a str,
+    /// Handle time in seconds of an answered contact.
+    pub handle: Column<'a>,
+    /// Whether the issue was resolved at this first contact (blank: not known).
+    pub resolved_first: Column<'a>,
+    /// Seconds from the contact to the case's resolution, or open so far.
+    pub resolution: Column<'a>,
+    /// Whether the case is still open (its time is then the time open so far).
+    pub open: Column<'a>,
+    /// The customer's id, for the churn lift with `--customers`.
+    pub customer: Column<'a>,
 }
 
 /// The options of the figures; every default was the core's.
@@ -47,6 +70,9 @@ pub struct Options {
     pub level: f64,
 }
 
+/// Per contact: its customer's id, and whether it was not resolved at the first contact.
+pub type Marks = (Vec<String>, Vec<bool>);
+
 /// What the report prints about the contacts.
 pub struct Contacts {
     /// The file, as named.
@@ -60,9 +86,10 @@ pub struct Contacts {
     pub resolution: Option<Durations>,
     /// First-contact resolution, when the file says of some contact.
     pub first_contact: Option<RateEstimate>,
-    /// Per contact with a known first-contact outcome: its customer's id (when the file has
-    /// them) and whether it was *not* resolved at the first contact, for the churn lift.
-    pub unresolved_by_customer: Option<(Vec<String>, Vec<bool>)>,
+    /// Per contact with a known first-contact outcome: its customer's id and whether it was
+    /// *not* resolved at the first contact, for the churn lift; or why there are none (no
+    /// customer column). `None` when no contact's outcome is known.
+    pub unresolved_by_customer: Option<Result<Marks, String>>,
 }
 
 /// A flag cell: true/false, yes/no or 1/0 in any case; blank is `None`.
@@ -111,6 +138,10 @@ pub fn report(
     let mut reader =
         ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
     let header = reader.headers().map_err(|e| read::csv_error(&file, &lines, &e))?.clone();
+    if header.iter().all(str::is_empty) {
+        let message = format!("the file is empty: expected a header line naming the columns, with {:?} and {:?} among them", layout.wait, layout.answered);
+        return Err(bad(message).into());
+    }
     let required = |name: &str| {
         read::column_index(&header, name).map_err(|message| {
             bad(format!(
@@ -121,12 +152,19 @@ pub fn report(
             .at_line(1)
         })
     };
-    let optional = |name: &str| read::optional_column(&header, name).map_err(|m| bad(m).at_line(1));
+    let optional = |column: Column<'_>| match column {
+        Column::Given(name) => required(name).map(Some),
+        Column::Default(name) => {
+            read::optional_column(&header, name).map_err(|m| bad(m).at_line(1))
+        }
+    };
     let (wait_at, answered_at) = (required(layout.wait)?, required(layout.answered)?);
     let handle_at = optional(layout.handle)?;
     let first_at = optional(layout.resolved_first)?;
     let (resolution_at, open_at) = (optional(layout.resolution)?, optional(layout.open)?);
     let customer_at = optional(layout.customer)?;
+    let (handle, resolved_first) = (layout.handle.name(), layout.resolved_first.name());
+    let (resolution, open_name) = (layout.resolution.name(), layout.open.name());
 
     let mut c = Columns::default();
     let mut record = StringRecord::new();
@@ -142,22 +180,22 @@ pub fn report(
         c.lines.push(line);
         c.waits.push(wait);
         c.answered.push(answered);
-        match (seconds(cell(handle_at)).map_err(|m| at(layout.handle, m))?, answered) {
+        match (seconds(cell(handle_at)).map_err(|m| at(handle, m))?, answered) {
             (Some(t), true) => {
                 c.handles.0.push(t);
                 c.handles.1.push(line);
             }
             (None, true) if handle_at.is_some() => {
-                return Err(at(layout.handle, "blank for an answered contact".to_owned()).into())
+                return Err(at(handle, "blank for an answered contact".to_owned()).into())
             }
             (Some(_), false) => {
                 let message = "given for a contact that was abandoned".to_owned();
-                return Err(at(layout.handle, message).into());
+                return Err(at(handle, message).into());
             }
             _ => {}
         }
-        let open = flag(cell(open_at)).map_err(|m| at(layout.open, m))?;
-        match (seconds(cell(resolution_at)).map_err(|m| at(layout.resolution, m))?, open) {
+        let open = flag(cell(open_at)).map_err(|m| at(open_name, m))?;
+        match (seconds(cell(resolution_at)).map_err(|m| at(resolution, m))?, open) {
             (Some(t), open) => {
                 c.cases.0.push(t);
                 c.cases.1.push(open.unwrap_or(false));
@@ -169,11 +207,15 @@ pub fn report(
                 } else {
                     "blank for a resolved case: a resolved case needs its time to resolution"
                 };
-                return Err(at(layout.resolution, message.to_owned()).into());
+                return Err(at(resolution, message.to_owned()).into());
             }
             (None, None) => {}
         }
-        if let Some(resolved) = flag(cell(first_at)).map_err(|m| at(layout.resolved_first, m))? {
+        if let Some(resolved) = flag(cell(first_at)).map_err(|m| at(resolved_first, m))? {
+            if !answered {
+                let message = "given for a contact that was abandoned".to_owned();
+                return Err(at(resolved_first, message).into());
+            }
             c.first_known.0 += u64::from(resolved);
             c.first_known.1 += 1;
             c.resolved_first.0.push(cell(customer_at).to_owned());
@@ -183,7 +225,7 @@ pub fn report(
     if c.waits.is_empty() {
         return Err(bad("no contacts: the file has a header line but no rows".to_owned()).into());
     }
-    figures(c, file, layout, options, customer_at.is_some())
+    figures(c, file, layout, options, customer_at)
 }
 
 /// The core's figures of the columns read; a refused record is named by its line.
@@ -192,7 +234,7 @@ fn figures(
     file: String,
     layout: Layout<'_>,
     options: Options,
-    has_customers: bool,
+    customer: Option<usize>,
 ) -> Result<Contacts, Failure> {
     let level = options.level;
     let core = |lines: &[u64], column: &str| {
@@ -225,14 +267,14 @@ fn figures(
     let handle = if c.handles.0.is_empty() {
         None
     } else {
-        Some(summary(&c.handles.0, None, None).map_err(core(&c.handles.1, layout.handle))?)
+        Some(summary(&c.handles.0, None, None).map_err(core(&c.handles.1, layout.handle.name()))?)
     };
     let (times, open, lines) = &c.cases;
     let resolution = if times.is_empty() {
         None
     } else {
         let d = summary(times, Some(open), options.resolved_within);
-        Some(d.map_err(core(lines, layout.resolution))?)
+        Some(d.map_err(core(lines, layout.resolution.name()))?)
     };
     let (resolved, known) = c.first_known;
     let first_contact = if known == 0 {
@@ -246,7 +288,7 @@ fn figures(
             level,
             ProportionMethod::default(),
         );
-        Some(rate.map_err(core(&[], layout.resolved_first))?)
+        Some(rate.map_err(core(&[], layout.resolved_first.name()))?)
     };
     Ok(Contacts {
         file,
@@ -254,7 +296,13 @@ fn figures(
         handle,
         resolution,
         first_contact,
-        unresolved_by_customer: (has_customers && known > 0).then_some(c.resolved_first),
+        unresolved_by_customer: (known > 0).then(|| match customer {
+            Some(_) => Ok(c.resolved_first),
+            None => Err(format!(
+                "the contacts file has no customer column ({:?})",
+                layout.customer.name()
+            )),
+        }),
     })
 }
 

@@ -12,6 +12,7 @@ use cxm_core::{
 };
 
 use crate::compute;
+use crate::contacts::Marks;
 use crate::error::{DataError, Failure};
 use crate::read::{self, Lines};
 
@@ -133,7 +134,7 @@ pub fn report(
     layout: Layout<'_>,
     window: (&str, &str),
     level: f64,
-    unresolved: Option<&(Vec<String>, Vec<bool>)>,
+    unresolved: Option<&Result<Marks, String>>,
 ) -> Result<Customers, Failure> {
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
@@ -242,16 +243,21 @@ pub fn report(
     })
 }
 
-/// The churn lift of the customers with a contact not resolved at the first (`unresolved`: per
-/// contact, the customer's id and whether it was not resolved), or why there is none (a group
-/// with no customer at risk), which does not stop the report.
+/// The churn lift of the customers with a contact not resolved at the first (`marks`: per
+/// contact, the customer's id and whether it was not resolved), or why there is none (no
+/// customer column in the contacts, a group with no customer at risk), which does not stop the
+/// report.
 fn first_contact_lift(
     records: &CustomerRecords<'_>,
     codes: &mut HashMap<String, i64>,
     (from, to): (i64, i64),
-    (who, unresolved): &(Vec<String>, Vec<bool>),
+    marks: &Result<Marks, String>,
     level: f64,
 ) -> Result<Result<ChurnLift, String>, cxm_core::Error> {
+    let (who, unresolved) = match marks {
+        Ok(marks) => marks,
+        Err(reason) => return Ok(Err(reason.clone())),
+    };
     // A contact's customer missing from the customers file gets a code no record has.
     let ids: Vec<i64> = who
         .iter()
@@ -262,7 +268,11 @@ fn first_contact_lift(
         .collect();
     match churn_lift(records, from, to, &ids, unresolved, level) {
         Ok(lift) => Ok(Ok(lift)),
-        Err(e @ cxm_core::Error::MissingInput { .. }) => Ok(Err(e.to_string())),
+        // The core's groups, in the contacts' words.
+        Err(e @ cxm_core::Error::MissingInput { .. }) => Ok(Err(e
+            .to_string()
+            .replace("the unmarked group", "the group whose every first contact resolved the issue")
+            .replace("the marked group", "the group with an unresolved first contact"))),
         Err(e) => Err(e),
     }
 }

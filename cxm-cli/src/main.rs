@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::args::{Cli, Command};
+use crate::contacts::Column;
 use crate::error::Failure;
 
 fn main() -> ExitCode {
@@ -86,11 +87,14 @@ fn run_report(report: &args::Report) -> Result<String, Failure> {
             contacts::Layout {
                 wait: &report.wait_col,
                 answered: &report.answered_col,
-                handle: &report.handle_col,
-                resolved_first: &report.resolved_first_col,
-                resolution: &report.resolution_col,
-                open: &report.open_col,
-                customer: &report.customer_col,
+                handle: Column::or(report.handle_col.as_deref(), "handle_seconds"),
+                resolved_first: Column::or(
+                    report.resolved_first_col.as_deref(),
+                    "first_contact_resolved",
+                ),
+                resolution: Column::or(report.resolution_col.as_deref(), "resolution_seconds"),
+                open: Column::or(report.open_col.as_deref(), "open"),
+                customer: Column::or(report.contact_customer_col.as_deref(), &report.customer_col),
             },
             contacts::Options {
                 short_abandon_seconds: report.short_abandon_seconds,

@@ -64,7 +64,7 @@ fn the_figures_are_the_cores() {
     let table = succeeds(&cxm(&args));
     assert!(
         table.contains(
-            ": 5 offered, 4 answered, 1 abandoned (1 short abandons, within 3 s, left out)\n"
+            ": 5 offered, 4 answered, 1 abandoned (1 short abandon, within 3 s, left out)\n"
         ),
         "{table}"
     );
@@ -115,7 +115,7 @@ fn churn_after_an_unresolved_first_contact_is_the_cores_lift() {
     );
     table_args[2] = all_unresolved.to_str().unwrap();
     let table = succeeds(&cxm(&table_args));
-    assert!(table.contains("\nchurn after an unresolved first contact: none, a customer active at the window start in the unmarked group is needed"), "{table}");
+    assert!(table.contains("\nchurn after an unresolved first contact: none, a customer active at the window start in the group whose every first contact resolved the issue is needed"), "{table}");
     let mut json_args = table_args.clone();
     json_args.extend(["--format", "json"]);
     let out = json(&json_args);
@@ -188,4 +188,79 @@ fn options_are_checked_as_usage() {
         &["report", survey.to_str().unwrap(), "--contacts", path, "--format", "csv"],
         "the contacts' section is in the table and json formats",
     );
+}
+
+#[test]
+fn a_column_named_on_the_command_line_must_exist() {
+    // A typo in an optional column's name would turn open cases into resolved ones.
+    let path = file("contacts-typo.csv", CONTACTS);
+    let output = cxm(&["report", "--contacts", path.to_str().unwrap(), "--open-col", "opne"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("line 1: no column \"opne\"; the header has "),
+        "{}",
+        stderr(&output)
+    );
+    // Under its default name, an optional column may be absent.
+    let bare = file("contacts-bare.csv", "wait_seconds,answered\n5,true\n40,false\n");
+    let table = succeeds(&cxm(&["report", "--contacts", bare.to_str().unwrap()]));
+    assert!(table.starts_with(&format!(
+        "Contacts in {}: 2 offered, 1 answered, 1 abandoned\n",
+        bare.display()
+    )));
+    // One answered contact: its median has no distribution-free interval, which is "n/a", not
+    // "not reached" (that is for a Kaplan–Meier curve that never comes down that far).
+    assert!(
+        table.contains("\nspeed of answer: mean 5 s; median 5 s (95% CI n/a to n/a)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_lift_needs_the_contacts_customers() {
+    let (contacts, customers) = (
+        file(
+            "nocustomer-contacts.csv",
+            "wait_seconds,answered,first_contact_resolved\n5,true,false\n",
+        ),
+        file("nocustomer-customers.csv", CUSTOMERS),
+    );
+    let args = [
+        "report",
+        "--contacts",
+        contacts.to_str().unwrap(),
+        "--customers",
+        customers.to_str().unwrap(),
+        "--window-start",
+        "2026-01-01",
+        "--window-end",
+        "2026-04-01",
+    ];
+    let table = succeeds(&cxm(&args));
+    assert!(
+        table.contains("\nchurn after an unresolved first contact: none, the contacts file has no customer column (\"customer\")\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn more_bad_records_and_files() {
+    bad_record(
+        "contacts-fcr-abandoned.csv",
+        "wait_seconds,answered,first_contact_resolved\n5,true,true\n5,false,true\n",
+        "line 3, column \"first_contact_resolved\": given for a contact that was abandoned",
+    );
+    bad_record(
+        "contacts-nothing.csv",
+        "",
+        "the file is empty: expected a header line naming the columns, with \"wait_seconds\" and \"answered\" among them",
+    );
+    let path = file("contacts-within.csv", CONTACTS);
+    bad_usage(
+        &["report", "--contacts", path.to_str().unwrap(), "--resolved-within=-1"],
+        "time within which cases are counted",
+    );
+    // Options of the survey need the survey.
+    bad_usage(&["report", "--contacts", path.to_str().unwrap(), "--missing", "skip"], "FILE");
 }

@@ -10,16 +10,31 @@ use crate::compute::Settings;
 use crate::contacts::Contacts;
 use crate::customers::Customers;
 
+/// The unit a duration reads best in: seconds under two minutes, then minutes, hours, days.
+fn unit(seconds: f64) -> (f64, &'static str) {
+    match seconds.abs() {
+        s if s < 120.0 => (1.0, "s"),
+        s if s < 7_200.0 => (60.0, "min"),
+        s if s < 172_800.0 => (3_600.0, "h"),
+        _ => (86_400.0, "d"),
+    }
+}
+
+/// `seconds` in `unit`: `12.5 min`, `3 d`.
+fn in_unit(seconds: f64, (size, name): (f64, &str)) -> String {
+    let text = fixed(seconds / size, 1);
+    format!("{} {name}", text.strip_suffix(".0").unwrap_or(&text))
+}
+
 /// A duration for people: `45 s`, `12.5 min`, `5.2 h`, `3.1 d`.
 fn duration(seconds: f64) -> String {
-    let (value, unit) = match seconds {
-        s if s < 120.0 => (s, "s"),
-        s if s < 7_200.0 => (s / 60.0, "min"),
-        s if s < 172_800.0 => (s / 3_600.0, "h"),
-        s => (s / 86_400.0, "d"),
-    };
-    let text = fixed(value, 1);
-    format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
+    in_unit(seconds, unit(seconds))
+}
+
+/// `count noun`, the noun plural unless the count is 1.
+fn count(n: impl Into<f64> + Copy + std::fmt::Display, noun: &str) -> String {
+    let plural = if n.into() == 1.0 { "" } else { "s" };
+    format!("{n} {noun}{plural}")
 }
 
 /// A share in percent with one decimal, or `n/a` when it has no value.
@@ -37,29 +52,43 @@ fn share(s: &ContactShare, of: &str, level: &str) -> String {
     format!("{}% of {} {of} ({level}% CI {lower} to {upper})", pct(s.share), s.of)
 }
 
-/// `median 12 s (95% CI 11 s to 13 s)`; a limit the data do not give is "not reached".
-fn percentile(p: &SurvivalPercentile, level: &str) -> String {
+/// `median 12 s (95% CI 11 s to 13 s)`, limits in the estimate's unit. A limit the data do not
+/// give is "not reached" on a Kaplan–Meier curve (`curve`), "n/a" for a sample too small for
+/// the order statistics' interval.
+fn percentile(p: &SurvivalPercentile, level: &str, curve: bool) -> String {
     let name =
         if p.percent == 50.0 { "median".to_owned() } else { format!("{}th percentile", p.percent) };
-    let time = |t: Option<f64>| t.map_or_else(|| "not reached".to_owned(), duration);
-    format!("{name} {} ({level}% CI {} to {})", time(p.estimate), time(p.lower), time(p.upper))
+    let Some(estimate) = p.estimate else {
+        return format!("{name} not reached");
+    };
+    let u = unit(estimate);
+    let missing = if curve { "not reached" } else { "n/a" };
+    let limit = |t: Option<f64>| t.map_or_else(|| missing.to_owned(), |t| in_unit(t, u));
+    format!(
+        "{name} {} ({level}% CI {} to {})",
+        in_unit(estimate, u),
+        limit(p.lower),
+        limit(p.upper)
+    )
 }
 
 /// The mean (when defined) and the percentiles of `d`, separated by `; `.
 fn summary(d: &Durations, level: &str) -> String {
     let mut parts = Vec::new();
     if let Some(mean) = &d.mean {
+        let u = unit(mean.estimate);
         parts.push(match &mean.interval {
             Some(ci) => format!(
                 "mean {} ({level}% CI {} to {})",
-                duration(mean.estimate),
-                duration(ci.lower),
-                duration(ci.upper)
+                in_unit(mean.estimate, u),
+                in_unit(ci.lower, u),
+                in_unit(ci.upper, u)
             ),
-            None => format!("mean {}", duration(mean.estimate)),
+            None => format!("mean {}", in_unit(mean.estimate, u)),
         });
     }
-    parts.extend(d.percentiles.iter().map(|p| percentile(p, level)));
+    let curve = d.curve.is_some();
+    parts.extend(d.percentiles.iter().map(|p| percentile(p, level, curve)));
     parts.join("; ")
 }
 
@@ -80,8 +109,8 @@ pub fn render(
     if let Some(seconds) = cc.short_abandon_seconds {
         let _ = write!(
             out,
-            " ({} short abandons, within {}, left out)",
-            cc.short_abandons,
+            " ({}, within {}, left out)",
+            count(cc.short_abandons as f64, "short abandon"),
             duration(seconds)
         );
     }
@@ -103,14 +132,17 @@ pub fn render(
             share(&s.level, &of, &level)
         );
     }
-    if let Some(answer) = &cc.speed_of_answer {
-        let _ = writeln!(out, "speed of answer: {}", summary(answer, &level));
+    match &cc.speed_of_answer {
+        Some(answer) => {
+            let _ = writeln!(out, "speed of answer: {}", summary(answer, &level));
+        }
+        None => out.push_str("speed of answer: none, no contact was answered\n"),
     }
     if let Some(handle) = &c.handle {
         let _ = writeln!(out, "handle time: {}", summary(handle, &level));
     }
     if let Some(r) = &c.resolution {
-        let _ = write!(out, "time to resolution of {} cases", r.records);
+        let _ = write!(out, "time to resolution of {}", count(r.records as f64, "case"));
         if r.open > 0.0 {
             let band = cxm_core::Transform::default().name();
             let _ = write!(out, ", {} still open (Kaplan-Meier, {band} band)", r.open);
@@ -127,9 +159,9 @@ pub fn render(
     if let Some(f) = &c.first_contact {
         let _ = writeln!(
             out,
-            "first-contact resolution: {}% of {} contacts with a known outcome ({level}% CI {} to {}, {})",
+            "first-contact resolution: {}% of {} with a known outcome ({level}% CI {} to {}, {})",
             pct(f.estimate),
-            f.n,
+            count(f.n as f64, "contact"),
             pct(f.interval.lower),
             pct(f.interval.upper),
             f.method.name()

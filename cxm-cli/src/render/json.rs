@@ -76,6 +76,8 @@ struct CustomersJson<'a> {
 #[derive(Serialize)]
 struct ContactsJson<'a> {
     file: &'a str,
+    /// Confidence level of every interval in the section.
+    level: f64,
     contact_centre: &'a cxm_core::ContactCentre,
     handle_time: Option<&'a cxm_core::Durations>,
     time_to_resolution: Option<&'a cxm_core::Durations>,
@@ -231,6 +233,7 @@ pub fn render(sections: &Sections<'_>, settings: &Settings<'_>) -> String {
         }),
         contacts: sections.contacts.map(|c| ContactsJson {
             file: &c.file,
+            level: settings.level,
             contact_centre: &c.centre,
             handle_time: c.handle.as_ref(),
             time_to_resolution: c.resolution.as_ref(),

@@ -85,7 +85,8 @@ fn by_curve(open: Option<&[bool]>, weights: Option<&[f64]>) -> bool {
 ///
 /// # Errors
 /// As [`kaplan_meier`] for the records; [`Error::OutsideSupportedRange`] for a percent outside
-/// 0..=100 or a `within` that is not a finite number of seconds; [`Error::InvalidLevel`].
+/// 0..=100 or a `within` that is not a finite number of seconds, 0 or more;
+/// [`Error::InvalidLevel`].
 ///
 /// # Examples
 /// ```
@@ -122,11 +123,11 @@ pub fn durations(
             supported: "0..=100".to_owned(),
         });
     }
-    if let Some(t) = within.filter(|t| !t.is_finite()) {
+    if let Some(t) = within.filter(|t| !(t.is_finite() && *t >= 0.0)) {
         return Err(Error::OutsideSupportedRange {
             quantity: "time within which cases are counted".to_owned(),
             value: t,
-            supported: "a finite number of seconds".to_owned(),
+            supported: "a finite number of seconds, 0 or more".to_owned(),
         });
     }
     let still_open = curve.as_ref().map_or(0.0, |c| c.open);
