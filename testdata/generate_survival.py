@@ -58,7 +58,7 @@ def cases():
     yield "last case resolved", [1.0, 2.0, 3.0, 4.0], [False, True, False, False], None
     yield "a day of tickets", hours.tolist(), (rng.random(60) < 0.3).tolist(), None
     yield "weighted", hours.tolist(), (rng.random(60) < 0.3).tolist(), np.round(rng.uniform(0.2, 3.0, 60), 3).tolist()
-    yield "long (1e6)", *big(1_000_000)
+    yield "long (1e7)", *big(10_000_000)
 
 
 R_PROGRAM = r"""

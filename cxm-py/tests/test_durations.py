@@ -47,6 +47,30 @@ def test_kaplan_meier_is_rs(case):
             assert got.reached == (want["estimate"] is not None)
 
 
+def test_ten_million_records_are_rs():
+    """The long case (1e7 records, rebuilt from generate_survival.py's formula) as a user passes
+    it, numpy arrays: its first and last five steps and its percentiles are R's."""
+    case = next(c for c in SURVIVAL["cases"] if "formula" in c["input"])
+    n = case["input"]["n"]
+    i = np.arange(n, dtype=np.int64)
+    times, open_ = ((i * 7919) % 2881).astype(np.float64) * 60.0, i % 5 == 0
+    for r in case["r"]:
+        result = cxm.durations(times, open=open_, percentiles=[p["percent"] for p in r["percentiles"]],
+                               level=r["level"], conf_type=r["transform"])
+        curve = result.survival.columns
+        assert len(curve["time"]) == r["curve_steps"]
+        rows = list(range(5)) + list(range(len(curve["time"]) - 5, len(curve["time"])))
+        for j, k in enumerate(rows):
+            assert curve["time"][k] == r["curve"]["time"][j]
+            assert close(curve["at_risk"][k], r["curve"]["n_risk"][j], 1e-14)
+            assert close(curve["survival"][k], r["curve"]["surv"][j], 1e-15)
+            if curve["survival"][k] < 1:
+                assert close(curve["lower"][k], r["curve"]["lower"][j])
+                assert close(curve["upper"][k], r["curve"]["upper"][j])
+        for got, want in zip(result.percentiles, r["percentiles"]):
+            assert (got.estimate, got.lower, got.upper) == (want["estimate"], want["lower"], want["upper"])
+
+
 @pytest.mark.parametrize("case", [c for c in DURATIONS["cases"] if "seconds" in c["input"]], ids=lambda c: c["name"])
 def test_no_open_case_is_numpy_and_scipy(case):
     x = case["input"]["seconds"]
