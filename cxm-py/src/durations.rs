@@ -18,8 +18,32 @@ fn percentile<'py>(py: Python<'py>, p: &SurvivalPercentile) -> PyResult<Bound<'p
     Ok(d)
 }
 
+/// The names of the curve's columns, in the order of [`curve_columns`].
+const CURVE_COLUMNS: [&str; 8] =
+    ["time", "at_risk", "resolved", "open", "survival", "greenwood", "lower", "upper"];
+
+/// The curve of `d` and its band as columns, in one pass over the steps (a pass per column read
+/// the whole curve eight times: most of the cost on a curve of 1e7 steps).
+fn curve_columns(d: &Durations) -> Option<[Vec<f64>; 8]> {
+    let km = d.curve.as_ref()?;
+    let band = d.band.as_deref().unwrap_or_default();
+    let mut columns: [Vec<f64>; 8] = std::array::from_fn(|_| Vec::with_capacity(km.steps.len()));
+    for (i, s) in km.steps.iter().enumerate() {
+        let (lower, upper) = band.get(i).map_or((f64::NAN, f64::NAN), |b| (b.lower, b.upper));
+        let row = [s.time, s.at_risk, s.resolved, s.open, s.survival, s.greenwood, lower, upper];
+        for (column, value) in columns.iter_mut().zip(row) {
+            column.push(value);
+        }
+    }
+    Some(columns)
+}
+
 /// The core's `Durations` as plain Python data (the field names are the core's).
-fn to_python<'py>(py: Python<'py>, d: &Durations) -> PyResult<Bound<'py, PyDict>> {
+fn to_python<'py>(
+    py: Python<'py>,
+    d: &Durations,
+    curve: Option<[Vec<f64>; 8]>,
+) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("records", d.records)?;
     out.set_item("open", d.open)?;
@@ -48,27 +72,12 @@ fn to_python<'py>(py: Python<'py>, d: &Durations) -> PyResult<Bound<'py, PyDict>
         None => None,
     };
     out.set_item("within", within)?;
-    let curve = match &d.curve {
-        Some(km) => {
-            let band = d.band.as_deref().unwrap_or_default();
-            let column = |f: fn(&cxm_core::Step) -> f64| {
-                km.steps.iter().map(f).collect::<Vec<f64>>().into_pyarray(py)
-            };
+    let curve = match curve {
+        Some(columns) => {
             let c = PyDict::new(py);
-            c.set_item("time", column(|s| s.time))?;
-            c.set_item("at_risk", column(|s| s.at_risk))?;
-            c.set_item("resolved", column(|s| s.resolved))?;
-            c.set_item("open", column(|s| s.open))?;
-            c.set_item("survival", column(|s| s.survival))?;
-            c.set_item("greenwood", column(|s| s.greenwood))?;
-            c.set_item(
-                "lower",
-                band.iter().map(|b| b.lower).collect::<Vec<f64>>().into_pyarray(py),
-            )?;
-            c.set_item(
-                "upper",
-                band.iter().map(|b| b.upper).collect::<Vec<f64>>().into_pyarray(py),
-            )?;
+            for (name, column) in CURVE_COLUMNS.iter().zip(columns) {
+                c.set_item(name, column.into_pyarray(py))?;
+            }
             Some(c)
         }
         None => None,
@@ -96,13 +105,18 @@ pub(crate) fn _durations<'py>(
     let open = open.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
     let result = with_weights(py, weights, |weights| {
         with_durations(py, seconds, |seconds| {
+            // The curve's columns too, while the GIL is released.
             compute(py, seconds.len(), || {
                 cxm_core::durations(seconds, open, weights, &percentiles, within, level, transform)
+                    .map(|d| {
+                        let columns = curve_columns(&d);
+                        (d, columns)
+                    })
             })
         })
     })??;
-    let d = result.map_err(|e| py_error(py, &e))?;
-    to_python(py, &d)
+    let (d, columns) = result.map_err(|e| py_error(py, &e))?;
+    to_python(py, &d, columns)
 }
 
 fn contact_share<'py>(py: Python<'py>, s: &ContactShare) -> PyResult<Bound<'py, PyDict>> {
@@ -157,7 +171,7 @@ pub(crate) fn _contact_centre<'py>(
     }
     out.set_item("service_levels", levels)?;
     let speed = match &c.speed_of_answer {
-        Some(d) => Some(to_python(py, d)?),
+        Some(d) => Some(to_python(py, d, curve_columns(d))?),
         None => None,
     };
     out.set_item("speed_of_answer", speed)?;
