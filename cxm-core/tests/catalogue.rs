@@ -4,11 +4,11 @@
 mod common;
 
 use cxm_core::{
-    adjust_p_values, churn, compare_means, compare_nps, compare_proportions, customer_flow, lift,
-    named_rate, ncvg, nps, nps_vs_benchmark, proportion_interval, proportion_vs_benchmark,
-    rate_interval, rating, Alternative, ChurnBasis, CustomerRecords, DirichletPrior, Error,
-    Missing, Nps, NpsMethod, NpsState, ProportionMethod, Rating, Scale, ScoreState, State,
-    OPEN_END,
+    adjust_p_values, churn, churn_lift, compare_means, compare_nps, compare_proportions,
+    customer_flow, lift, named_rate, ncvg, nps, nps_vs_benchmark, proportion_interval,
+    proportion_vs_benchmark, rate_interval, rating, Alternative, ChurnBasis, CustomerRecords,
+    DirichletPrior, Error, Missing, Nps, NpsMethod, NpsState, ProportionMethod, Rating, Scale,
+    ScoreState, State, OPEN_END,
 };
 use serde_json::Value;
 
@@ -266,6 +266,25 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
                 customers: customers.as_deref(),
             };
             customer_flow(&records, int(&args["window_start"]), int(&args["window_end"])).map(drop)
+        }
+        "churn_lift" => {
+            let column = |key: &str| -> Vec<i64> {
+                let values = args[key].as_array().unwrap();
+                values.iter().map(|x| x.as_i64().unwrap_or(OPEN_END)).collect()
+            };
+            let ends = args.get("ends").map(|_| column("ends"));
+            let (starts, customers, who) =
+                (column("starts"), column("customers"), column("marked_customers"));
+            let marked: Vec<bool> =
+                args["marked"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+            let records = CustomerRecords {
+                starts: &starts,
+                ends: ends.as_deref(),
+                values: None,
+                customers: Some(&customers),
+            };
+            let window = (int(&args["window_start"]), int(&args["window_end"]));
+            churn_lift(&records, window.0, window.1, &who, &marked, level).map(drop)
         }
         "ncvg" => ncvg(
             int(&args["new_count"]),

@@ -133,6 +133,10 @@ def run(call, args):
         return cxm.customer_flow(args["starts"], args.get("ends"), window_start=args["window_start"],
                                  window_end=args["window_end"], values=args.get("values"),
                                  customers=args.get("customers"))
+    if call == "churn_lift":
+        return cxm.churn_lift(args["starts"], args.get("ends"), customers=args["customers"],
+                              window_start=args["window_start"], window_end=args["window_end"],
+                              marked_customers=args["marked_customers"], marked=args["marked"], level=level)
     if call == "ncvg":
         return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
                         lost_count=args["lost_count"], lost_value=args["lost_value"])

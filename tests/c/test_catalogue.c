@@ -359,6 +359,23 @@ static cxm_status run(const char *call, const json_value *args) {
         free(c);
         return status;
     }
+    if (strcmp(call, "churn_lift") == 0) {
+        const json_value *starts = json_get(args, "starts"), *flags = json_get(args, "marked");
+        int64_t *s = int64s(starts), *e = int64s(json_get(args, "ends")), *c = int64s(json_get(args, "customers")),
+                *who = int64s(json_get(args, "marked_customers"));
+        uint8_t *marked = calloc(flags->len + 1, 1);
+        for (size_t i = 0; i < flags->len; i++) marked[i] = flags->items[i].number != 0;
+        cxm_churn_lift_result lift;
+        cxm_status status = GUARDED(lift, cxm_churn_lift(s, e, c, starts->len, (int64_t)arg(args, "window_start", 0),
+                                                         (int64_t)arg(args, "window_end", 0), who, marked, flags->len,
+                                                         level, &lift));
+        free(s);
+        free(e);
+        free(c);
+        free(who);
+        free(marked);
+        return status;
+    }
     if (strcmp(call, "ncvg") == 0) {
         cxm_ncvg g;
         return GUARDED(g, cxm_ncvg_from_totals((int64_t)arg(args, "new_count", 0), (int64_t)arg(args, "new_value", 0),
