@@ -258,7 +258,7 @@ against lifelines' `KaplanMeierFitter().fit(times, event_observed)` (the curve a
 exponential times (mean an hour) with 30% of the cases open: in whole seconds (`whole`: ties, as
 exports have them), and with fractions of a second (`fractional`: every time distinct). Their
 curves are checked equal first. `cxm / floor` is cxm's time over a numpy sort of the same times,
-the least a Kaplan–Meier that sorts costs: whole seconds within 48 days (or the record count) are
+the least a Kaplan–Meier that sorts costs: whole seconds below 18 hours (or a quarter of the record count) are
 counted in one pass instead of sorted, which is why cxm runs below that floor there; other times
 take a radix sort. lifelines runs once per size.
 

@@ -198,23 +198,25 @@ fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
 }
 
 /// Times in whole seconds, as exports have them, are tallied by counting, in one pass and
-/// without a sort, when their range is small: at most this many seconds (48 days), or the number
-/// of records when that is more, so that the counters never outweigh the times.
-const COUNTED_RANGE: usize = 1 << 22;
+/// without a sort, when the largest is small: below this many seconds (18 hours), or a quarter
+/// of the record count when that is more, so that the counters (16 bytes a second, on each of
+/// two threads) never outweigh the times (8 bytes each).
+const COUNTED_RANGE: usize = 1 << 16;
 
 /// 2^52: a time below it plus this, minus this, is the time rounded to a whole number.
 const ROUND: f64 = 4_503_599_627_370_496.0;
 
-/// The unweighted tally of `times` when every one is a whole number of seconds within
-/// [`COUNTED_RANGE`] (or the record count): the counts the sort and merge of [`tally`] would
-/// give, to the bit (whole numbers below 2^53), in linear time.
+/// The unweighted tally of `times` when every one is a whole number of seconds below
+/// [`COUNTED_RANGE`] (or a quarter of the record count): the counts the sort and merge of
+/// [`tally`] would give, to the bit (whole numbers below 2^53), in linear time.
 fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option<Vec<Step>> {
-    let limit = COUNTED_RANGE.max(times.len()).min(u32::MAX as usize);
+    let limit = COUNTED_RANGE.max(times.len() / 4).min(u32::MAX as usize);
     #[allow(clippy::cast_precision_loss)] // limit is below 2^32
     let ceiling = limit as f64;
-    // Whole, 0 or more and below the ceiling (NaN fails every comparison): adding and taking away 2^52 rounds a time below 2^52 to a
-    // whole number, and leaves it unchanged only when it was one. Counted without branches, so
-    // that the pass vectorizes (`trunc` is a libm call on baseline x86-64).
+    // Whole, 0 or more and below the ceiling (NaN fails every comparison): adding and taking
+    // away 2^52 rounds a time below 2^52 to a whole number, and leaves it unchanged only when it
+    // was one. Counted without branches, so that the pass vectorizes (`trunc` is a libm call on
+    // baseline x86-64).
     let (mut max, mut fractional) = (0.0_f64, 0_u64);
     for &t in times {
         #[allow(clippy::needless_bitwise_bool)] // no branch: the pass vectorizes
@@ -471,7 +473,7 @@ mod tests {
             state ^= state << 17;
             state % m
         };
-        for (n, range) in [(1, 1), (50, 3), (5_000, 400), (70_000, 90_000)] {
+        for (n, range) in [(1, 1), (50, 3), (5_000, 400), (70_000, 60_000), (400_000, 90_000)] {
             #[allow(clippy::cast_precision_loss)]
             let mut times: Vec<f64> = (0..n).map(|_| next(range) as f64).collect();
             times[0] = -0.0;
