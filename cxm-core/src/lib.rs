@@ -53,9 +53,9 @@ pub use stats::{
     MAX_COUNT,
 };
 pub use survival::{
-    contact_centre, durations, kaplan_meier, ContactCentre, ContactShare, Durations, KaplanMeier,
-    MeanDuration, ServiceLevel, ServiceLevelBasis, ShareWithin, Step, SurvivalPercentile,
-    Transform, DEFAULT_PERCENTILES, DEFAULT_SERVICE_LEVEL_SECONDS,
+    contact_centre, durations, kaplan_meier, ContactCentre, ContactShare, DurationState, Durations,
+    KaplanMeier, MeanDuration, ServiceLevel, ServiceLevelBasis, ShareWithin, Step,
+    SurvivalPercentile, Transform, DEFAULT_PERCENTILES, DEFAULT_SERVICE_LEVEL_SECONDS,
 };
 pub use time::Timestamp;
 

@@ -55,6 +55,19 @@ pub(crate) fn encode(metric: Metric, parameters: &[u8], tally: &Tally) -> Vec<u8
     out
 }
 
+/// The bytes of an unweighted state of `metric` whose body (after the header) is `body`,
+/// already little-endian: the header, the body and the checksum.
+pub(crate) fn encode_body(metric: Metric, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(12 + body.len());
+    out.extend_from_slice(MAGIC);
+    #[allow(clippy::cast_possible_truncation)] // metric codes are below 256
+    out.extend_from_slice(&[VERSION, metric.code() as u8, 0, 0]);
+    out.extend_from_slice(body);
+    let checksum = crc32(&out);
+    out.extend_from_slice(&checksum.to_le_bytes());
+    out
+}
+
 fn write_sum(out: &mut Vec<u8>, sum: &ExactSum) {
     let Digits { negative, non_finite, first, digits } = sum.digits();
     #[allow(clippy::cast_possible_truncation)] // at most 68 digits
@@ -75,7 +88,7 @@ pub(crate) struct Reader<'a> {
 }
 
 /// An [`Error::InvalidState`] saying `reason`.
-fn invalid(reason: impl Into<String>) -> Error {
+pub(crate) fn invalid(reason: impl Into<String>) -> Error {
     Error::InvalidState { reason: reason.into() }
 }
 
@@ -187,8 +200,19 @@ impl Reader<'_> {
         Ok(tally)
     }
 
-    fn u64(&mut self) -> Result<u64, Error> {
+    /// The next `u64`.
+    pub fn u64(&mut self) -> Result<u64, Error> {
         Ok(u64::from_le_bytes(self.take()?))
+    }
+
+    /// Whether the header says weighted.
+    pub fn weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// The bytes left before the checksum.
+    pub fn left(&self) -> usize {
+        self.rest.len()
     }
 }
 

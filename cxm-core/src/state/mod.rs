@@ -13,7 +13,7 @@ pub(crate) mod serde_bytes;
 
 pub(crate) use serde_bytes::serde_as_bytes;
 
-pub(crate) use bytes::{decode, encode};
+pub(crate) use bytes::{decode, encode, encode_body, invalid};
 
 use crate::error::Error;
 use crate::score::{Missing, Score};
@@ -25,11 +25,14 @@ pub enum Metric {
     Nps,
     /// [`RatingState`](crate::RatingState): CSAT, CES or any rating on a [`Scale`](crate::Scale).
     Rating,
+    /// [`DurationState`](crate::DurationState): waits, handle times, times to resolution.
+    Durations,
 }
 
 crate::options::named_options!(Metric, "state metric", [
     Nps => "nps" = 1,
     Rating => "rating" = 2,
+    Durations => "durations" = 3,
 ]);
 
 /// What every metric's state does; the C handles and the Python state class are written once

@@ -79,7 +79,7 @@ fn check_length(column: &str, len: usize, expected: usize) -> Result<(), Error> 
 }
 
 /// A finite time of 0 or more as a key that sorts as the time does (its bits; −0 as +0).
-fn key(time: f64) -> u64 {
+pub(crate) fn key(time: f64) -> u64 {
     (time + 0.0).to_bits()
 }
 
@@ -118,7 +118,7 @@ pub fn kaplan_meier(
     // unweighted, the time keys alone (the sort is most of the cost); weighted, with their
     // weights (sorted too, so that the sums at a time do not depend on the records' order).
     let counted = if weights.is_none() { whole_second_tally(times, open) } else { None };
-    let mut steps = if let Some(steps) = counted {
+    let steps = if let Some(steps) = counted {
         steps
     } else {
         check_values(times, weights)?;
@@ -127,6 +127,12 @@ pub fn kaplan_meier(
             Some(weights) => weighted_tally(times, open, weights),
         }
     };
+    Ok(curve_of(times.len() as u64, steps))
+}
+
+/// The curve of the tallied `steps` of `records` records (times, resolved and open filled in):
+/// at risk, the curve and Greenwood's sum at each step.
+pub(crate) fn curve_of(records: u64, mut steps: Vec<Step>) -> KaplanMeier {
     // At risk at each time: every weight from that time on, summed from the last time back.
     let mut at_risk = 0.0;
     for step in steps.iter_mut().rev() {
@@ -143,12 +149,12 @@ pub fn kaplan_meier(
         }
         (step.survival, step.greenwood) = (survival, greenwood);
     }
-    Ok(KaplanMeier {
-        records: times.len() as u64,
+    KaplanMeier {
+        records,
         resolved: steps.iter().map(|s| s.resolved).sum(),
         open: steps.iter().map(|s| s.open).sum(),
         steps,
-    })
+    }
 }
 
 /// The weighted tally of `times`: records of weight 0 left out, the others sorted by time and
@@ -170,7 +176,7 @@ fn weighted_tally(times: &[f64], open: Option<&[bool]>, weights: &[f64]) -> Vec<
 }
 
 /// The unweighted tally of `times` by sorting their keys: resolved and open cases apart.
-fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
+pub(crate) fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
     let (mut resolved, mut still_open) = match open {
         None => (times.iter().map(|&t| key(t)).collect(), Vec::new()),
         Some(open) => {
@@ -209,7 +215,7 @@ const ROUND: f64 = 4_503_599_627_370_496.0;
 /// The unweighted tally of `times` when every one is a whole number of seconds below
 /// [`COUNTED_RANGE`] (or a quarter of the record count): the counts the sort and merge of
 /// [`tally`] would give, to the bit (whole numbers below 2^53), in linear time.
-fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option<Vec<Step>> {
+pub(crate) fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option<Vec<Step>> {
     let limit = COUNTED_RANGE.max(times.len() / 4).min(u32::MAX as usize);
     #[allow(clippy::cast_precision_loss)] // limit is below 2^32
     let ceiling = limit as f64;

@@ -116,6 +116,22 @@ pub fn durations(
         check_records(seconds, open, weights)?;
         None
     };
+    check_options(percents, within)?;
+    if let Some(curve) = curve {
+        // No mean while a case is open: only a mean restricted to the window would be
+        // identified.
+        let mean = if curve.open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
+        return of_curve(curve, mean, percents, within, level, transform);
+    }
+    // In order, −0 as 0 (as a curve's keys read it): the summary of the values alone, whatever
+    // order or split they came in.
+    let mut sorted: Vec<f64> = seconds.iter().map(|&t| t + 0.0).collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    of_sorted(&sorted, percents, within, level)
+}
+
+/// Refuses a percent outside 0..=100 and a `within` that is not a finite time.
+pub(crate) fn check_options(percents: &[f64], within: Option<f64>) -> Result<(), Error> {
     if let Some(&p) = percents.iter().find(|p| !(0.0..=100.0).contains(*p)) {
         return Err(Error::OutsideSupportedRange {
             quantity: "percentile".to_owned(),
@@ -130,45 +146,70 @@ pub fn durations(
             supported: "a finite number of seconds, 0 or more".to_owned(),
         });
     }
-    let still_open = curve.as_ref().map_or(0.0, |c| c.open);
-    let mean = if still_open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
-    let band = curve.as_ref().map(|c| c.band(level, transform)).transpose()?;
-    let (median, percentiles, within) = if let (Some(curve), Some(band)) = (&curve, &band) {
-        let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, band)).collect();
-        let median = curve.percentile_in_band(50.0, band);
-        let within =
-            within
-                .map(|t| {
-                    curve
-                        .resolved_within(t, level, transform)
-                        .map(|(share, interval)| ShareWithin { seconds: t, share, interval })
-                })
-                .transpose()?;
-        (median, percentiles, within)
-    } else {
-        let mut sorted = seconds.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let percentiles = percents.iter().map(|&p| order_statistics(&sorted, p, level)).collect();
-        let median = order_statistics(&sorted, 50.0, level);
-        let within = within
-            .map(|t| {
-                let done = sorted.partition_point(|&x| x <= t) as f64;
-                let n = sorted.len() as f64;
-                proportion_interval(done, n, level, ProportionMethod::default())
-                    .map(|interval| ShareWithin { seconds: t, share: done / n, interval })
+    Ok(())
+}
+
+/// The summary read off a Kaplan–Meier curve (cases open, or weights), with `mean` when one is
+/// defined.
+pub(crate) fn of_curve(
+    curve: KaplanMeier,
+    mean: Option<MeanDuration>,
+    percents: &[f64],
+    within: Option<f64>,
+    level: f64,
+    transform: Transform,
+) -> Result<Durations, Error> {
+    let band = curve.band(level, transform)?;
+    let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, &band)).collect();
+    let median = curve.percentile_in_band(50.0, &band);
+    let within = within
+        .map(|t| {
+            curve.resolved_within(t, level, transform).map(|(share, interval)| ShareWithin {
+                seconds: t,
+                share,
+                interval,
             })
-            .transpose()?;
-        (median, percentiles, within)
-    };
+        })
+        .transpose()?;
     Ok(Durations {
-        records: seconds.len() as u64,
-        open: still_open,
+        records: curve.records,
+        open: curve.open,
         mean,
         median,
         percentiles,
         within,
-        curve,
-        band,
+        curve: Some(curve),
+        band: Some(band),
+    })
+}
+
+/// The summary of durations, none open and unweighted, from their values in order.
+pub(crate) fn of_sorted(
+    sorted: &[f64],
+    percents: &[f64],
+    within: Option<f64>,
+    level: f64,
+) -> Result<Durations, Error> {
+    let mean = mean(sorted, None, level)?;
+    let percentiles = percents.iter().map(|&p| order_statistics(sorted, p, level)).collect();
+    let median = order_statistics(sorted, 50.0, level);
+    let within = within
+        .map(|t| {
+            let done = sorted.partition_point(|&x| x <= t) as f64;
+            let n = sorted.len() as f64;
+            proportion_interval(done, n, level, ProportionMethod::default())
+                .map(|interval| ShareWithin { seconds: t, share: done / n, interval })
+        })
+        .transpose()?;
+    Ok(Durations {
+        records: sorted.len() as u64,
+        open: 0.0,
+        mean: Some(mean),
+        median,
+        percentiles,
+        within,
+        curve: None,
+        band: None,
     })
 }
 

@@ -11,6 +11,7 @@ mod curve;
 mod durations;
 mod percentile;
 mod radix;
+mod state;
 
 pub use contacts::{
     contact_centre, ContactCentre, ContactShare, ServiceLevel, ServiceLevelBasis,
@@ -19,3 +20,4 @@ pub use contacts::{
 pub use curve::{kaplan_meier, KaplanMeier, Step, Transform};
 pub use durations::{durations, Durations, MeanDuration, ShareWithin, DEFAULT_PERCENTILES};
 pub use percentile::SurvivalPercentile;
+pub use state::DurationState;

@@ -1,0 +1,330 @@
+//! The mergeable state of durations: per distinct time, how many cases were resolved then and
+//! how many were still open, so that records can arrive in batches, on threads, processes or
+//! machines, and still summarise to exactly what one call over all of them gives.
+
+use super::curve::{check_records, curve_of, key, sorted_tally, whole_second_tally, Step};
+use super::curve::{KaplanMeier, Transform};
+use super::durations::{check_options, of_curve, of_sorted, Durations, DEFAULT_PERCENTILES};
+use crate::error::Error;
+use crate::state::{decode, encode_body, invalid, Metric, State};
+use crate::stats::DEFAULT_LEVEL;
+
+/// A running summary of unweighted durations (waits, handle times, times to resolution with
+/// cases still open): add records in batches, merge states from other threads, processes or
+/// machines, and [`summary`](DurationState::summary) gives what [`durations`](crate::durations)
+/// gives for all the records at once, to the bit; [`curve`](DurationState::curve) what
+/// [`kaplan_meier`](crate::kaplan_meier) gives.
+///
+/// Its size grows with the distinct times, not the records: 24 bytes a distinct time (times in
+/// whole seconds over a day: at most 86 400 of them, about 2 MB).
+///
+/// ```
+/// use cxm_core::{durations, DurationState, State, Transform};
+/// let (hours, open) = ([1.0, 2.0, 2.0, 3.0, 5.0, 8.0], [false, false, true, false, true, false]);
+/// let mut morning = DurationState::new();
+/// morning.add(&hours[..2], Some(&open[..2]))?;
+/// let mut afternoon = DurationState::new();
+/// afternoon.add(&hours[2..], Some(&open[2..]))?;
+/// morning.merge(&DurationState::from_bytes(&afternoon.to_bytes())?)?;
+/// let once = durations(&hours, Some(&open), None, &[50.0], Some(4.0), 0.95, Transform::LogLog)?;
+/// let merged = morning.summary(&[50.0], Some(4.0), 0.95, Transform::LogLog)?;
+/// assert_eq!(format!("{merged:?}"), format!("{once:?}"));
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DurationState {
+    /// Per distinct time, by time: its key (the bits of the time), cases resolved, still open.
+    steps: Vec<(u64, u64, u64)>,
+}
+
+impl DurationState {
+    /// A state of no records.
+    #[must_use]
+    pub fn new() -> DurationState {
+        DurationState::default()
+    }
+
+    /// Adds records: `seconds[i]` to resolution, or open so far when `open[i]`. On error the
+    /// state is unchanged.
+    ///
+    /// # Errors
+    /// As [`kaplan_meier`](crate::kaplan_meier) for the records, naming the index in the batch;
+    /// [`Error::CountOverflow`] past `u64` records.
+    pub fn add(&mut self, seconds: &[f64], open: Option<&[bool]>) -> Result<(), Error> {
+        check_records(seconds, open, None)?;
+        let steps =
+            whole_second_tally(seconds, open).unwrap_or_else(|| sorted_tally(seconds, open));
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole counts
+        let batch: Vec<(u64, u64, u64)> =
+            steps.iter().map(|s| (key(s.time), s.resolved as u64, s.open as u64)).collect();
+        self.steps = merged(&self.steps, &batch)?;
+        Ok(())
+    }
+
+    /// The Kaplan–Meier curve of every record added and merged.
+    ///
+    /// # Errors
+    /// [`Error::MissingInput`] with no record.
+    pub fn curve(&self) -> Result<KaplanMeier, Error> {
+        if self.steps.is_empty() {
+            return Err(Error::MissingInput {
+                what: "at least one record".to_owned(),
+                needed_for: "a Kaplan–Meier curve".to_owned(),
+            });
+        }
+        #[allow(clippy::cast_precision_loss)] // counts below 2^53
+        let steps = self
+            .steps
+            .iter()
+            .map(|&(k, resolved, open)| Step {
+                time: f64::from_bits(k),
+                at_risk: 0.0,
+                resolved: resolved as f64,
+                open: open as f64,
+                survival: 1.0,
+                greenwood: 0.0,
+            })
+            .collect();
+        Ok(curve_of(self.n(), steps))
+    }
+
+    /// The summary [`durations`](crate::durations) gives of every record added and merged.
+    ///
+    /// # Errors
+    /// As [`durations`](crate::durations); [`Error::MissingInput`] with no record.
+    pub fn summary(
+        &self,
+        percents: &[f64],
+        within: Option<f64>,
+        level: f64,
+        transform: Transform,
+    ) -> Result<Durations, Error> {
+        crate::stats::normal::check_level(level)?;
+        let curve = self.curve()?;
+        check_options(percents, within)?;
+        if self.steps.iter().any(|s| s.2 > 0) {
+            return of_curve(curve, None, percents, within, level, transform);
+        }
+        let mut sorted = Vec::with_capacity(usize::try_from(self.n()).unwrap_or(0));
+        for &(k, resolved, _) in &self.steps {
+            #[allow(clippy::cast_possible_truncation)] // records that were added fit in memory
+            sorted.extend(std::iter::repeat_n(f64::from_bits(k), resolved as usize));
+        }
+        of_sorted(&sorted, percents, within, level)
+    }
+}
+
+/// Two tallies by time as one, counts added (checked).
+fn merged(a: &[(u64, u64, u64)], b: &[(u64, u64, u64)]) -> Result<Vec<(u64, u64, u64)>, Error> {
+    let overflow = || Error::CountOverflow;
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let step = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                (i, j) = (i + 1, j + 1);
+                (
+                    x.0,
+                    x.1.checked_add(y.1).ok_or_else(overflow)?,
+                    x.2.checked_add(y.2).ok_or_else(overflow)?,
+                )
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                *x
+            }
+            (Some(x), None) => {
+                i += 1;
+                *x
+            }
+            (_, Some(y)) => {
+                j += 1;
+                *y
+            }
+            (None, None) => unreachable!("the loop runs while one has a step"),
+        };
+        out.push(step);
+    }
+    Ok(out)
+}
+
+impl State for DurationState {
+    type Output = Durations;
+    const METRIC: Metric = Metric::Durations;
+
+    fn merge(&mut self, other: &DurationState) -> Result<(), Error> {
+        self.steps = merged(&self.steps, &other.steps)?;
+        Ok(())
+    }
+
+    /// The summary with the core's defaults: the median and [`DEFAULT_PERCENTILES`], no time
+    /// within, [`DEFAULT_LEVEL`], the log(−log) band.
+    fn finish(&self) -> Result<Durations, Error> {
+        self.summary(&DEFAULT_PERCENTILES, None, DEFAULT_LEVEL, Transform::default())
+    }
+
+    fn n(&self) -> u64 {
+        self.steps.iter().fold(0_u64, |n, s| n.saturating_add(s.1).saturating_add(s.2))
+    }
+
+    fn is_weighted(&self) -> bool {
+        false
+    }
+
+    /// After the header: a `u64` count of distinct times, then per time its key (the `f64`'s
+    /// bits), the cases resolved and the cases open (`u64` each).
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut body = Vec::with_capacity(8 + 24 * self.steps.len());
+        body.extend_from_slice(&(self.steps.len() as u64).to_le_bytes());
+        for &(k, resolved, open) in &self.steps {
+            for value in [k, resolved, open] {
+                body.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        encode_body(Metric::Durations, &body)
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Result<DurationState, Error> {
+        let mut reader = decode(bytes, Metric::Durations)?;
+        if reader.weighted() {
+            return Err(invalid("a durations state is not weighted"));
+        }
+        let len = reader.u64()?;
+        if usize::try_from(len).ok().and_then(|n| n.checked_mul(24)) != Some(reader.left()) {
+            return Err(invalid(format!("{len} distinct times do not fill the bytes")));
+        }
+        let mut steps = Vec::with_capacity(reader.left() / 24);
+        let mut total = 0_u64;
+        for _ in 0..len {
+            let (k, resolved, open) = (reader.u64()?, reader.u64()?, reader.u64()?);
+            let time = f64::from_bits(k);
+            if !(time.is_finite() && time >= 0.0) || key(time) != k {
+                return Err(invalid("a time that is not a finite number of seconds, 0 or more"));
+            }
+            if steps.last().is_some_and(|&(before, _, _)| before >= k) {
+                return Err(invalid("the times are not in order"));
+            }
+            if resolved == 0 && open == 0 {
+                return Err(invalid("a time with no case"));
+            }
+            total = total
+                .checked_add(resolved)
+                .and_then(|t| t.checked_add(open))
+                .ok_or_else(|| invalid("the counts sum past 2^64 - 1"))?;
+            steps.push((k, resolved, open));
+        }
+        Ok(DurationState { steps })
+    }
+}
+
+crate::state::serde_as_bytes!(DurationState);
+
+#[cfg(test)]
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // small test numbers
+mod tests {
+    use super::*;
+    use crate::{durations, kaplan_meier};
+
+    /// A xorshift generator: the tests' randomness, seeded.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self, m: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % m
+        }
+    }
+
+    /// The state of `times` split at random into batches, merged in a random tree, each part
+    /// sent through its bytes.
+    fn split_and_merged(rng: &mut Rng, times: &[f64], open: &[bool]) -> DurationState {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        while start < times.len() {
+            let end = (start + 1 + rng.next(times.len() as u64 / 3 + 1) as usize).min(times.len());
+            let mut part = DurationState::new();
+            part.add(&times[start..end], Some(&open[start..end])).unwrap();
+            parts.push(DurationState::from_bytes(&part.to_bytes()).unwrap());
+            start = end;
+        }
+        while parts.len() > 1 {
+            let i = rng.next(parts.len() as u64 - 1) as usize;
+            let right = parts.remove(i + 1);
+            parts[i].merge(&right).unwrap();
+        }
+        parts.pop().unwrap_or_default()
+    }
+
+    #[test]
+    fn any_split_summarises_to_the_one_call_bits() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for round in 0..60 {
+            let n = 1 + rng.next(400) as usize;
+            let whole = round % 2 == 0;
+            let mut times: Vec<f64> = (0..n)
+                .map(|_| {
+                    let t = rng.next(5_000) as f64;
+                    if whole {
+                        t
+                    } else {
+                        t / 7.0
+                    }
+                })
+                .collect();
+            times[0] = -0.0;
+            let some_open = round % 3 != 0;
+            let open: Vec<bool> = (0..n).map(|_| some_open && rng.next(4) == 0).collect();
+            let state = split_and_merged(&mut rng, &times, &open);
+            let within = Some(times[n / 2]);
+            for (percents, level, transform) in [
+                (&[50.0, 90.0][..], 0.95, Transform::LogLog),
+                (&[10.0, 99.0][..], 0.9, Transform::Log),
+            ] {
+                let once = durations(&times, Some(&open), None, percents, within, level, transform)
+                    .unwrap();
+                let merged = state.summary(percents, within, level, transform).unwrap();
+                assert_eq!(format!("{merged:?}"), format!("{once:?}"), "round {round}");
+            }
+            let curve = kaplan_meier(&times, Some(&open), None).unwrap();
+            assert_eq!(format!("{:?}", state.curve().unwrap()), format!("{curve:?}"));
+            assert_eq!(state.n(), n as u64);
+        }
+    }
+
+    #[test]
+    fn bad_bytes_are_refused_or_finish_the_same() {
+        let mut state = DurationState::new();
+        state.add(&[3.0, 1.0, 2.0, 2.0, 9.5], Some(&[false, true, false, false, true])).unwrap();
+        let bytes = state.to_bytes();
+        let want = format!("{:?}", state.finish());
+        for len in 0..bytes.len() {
+            assert!(DurationState::from_bytes(&bytes[..len]).is_err(), "{len} bytes");
+        }
+        for bit in 0..bytes.len() * 8 {
+            let mut flipped = bytes.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            if let Ok(s) = DurationState::from_bytes(&flipped) {
+                assert_eq!(format!("{:?}", s.finish()), want, "bit {bit}");
+            }
+        }
+        // A state of another metric is refused as such.
+        let nps = crate::NpsState::new().to_bytes();
+        let err = DurationState::from_bytes(&nps).unwrap_err().to_string();
+        assert!(err.contains("a state of nps, not of durations"), "{err}");
+    }
+
+    #[test]
+    fn bad_records_and_no_records() {
+        let mut state = DurationState::new();
+        let err = state.add(&[1.0, -3.0], None).unwrap_err();
+        assert_eq!(err.to_string(), "record at index 1 has the time -3: a duration is a finite number of seconds, 0 or more");
+        assert_eq!(state, DurationState::new());
+        assert_eq!(state.finish().unwrap_err().kind(), "missing_input");
+        assert_eq!(
+            state.add(&[1.0], Some(&[true, false])).unwrap_err().kind(),
+            "column_length_mismatch"
+        );
+    }
+}
