@@ -244,6 +244,10 @@ enum cxm_metric
    A rating (CSAT, CES).
    */
   CXM_METRIC_RATING = 2,
+  /*
+   Durations (waits, handle times, times to resolution).
+   */
+  CXM_METRIC_DURATIONS = 3,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -2257,6 +2261,46 @@ cxm_status cxm_state_finish_nps(const struct cxm_state *state, struct cxm_nps *o
  `state` must be a live handle and `out` writable.
  */
 cxm_status cxm_state_finish_rating(const struct cxm_state *state, struct cxm_rating *out);
+
+/*
+ Makes an empty durations state and writes its handle to `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_state_new_durations(struct cxm_state **out);
+
+/*
+ Adds `len` durations in seconds (`open`: a flag per record, 1 for a case still open, its
+ time the time open so far; NULL: none open) to a durations state, as
+ `cxm_core::DurationState::add` does. On failure the state is unchanged.
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `seconds` must point to
+ `len` doubles, `open` to `len` bytes or be NULL.
+ */
+cxm_status cxm_state_add_durations(struct cxm_state *state,
+                                   const double *seconds,
+                                   const uint8_t *open,
+                                   size_t len);
+
+/*
+ Finishes a durations state into `*out` and `percentiles_out` (room for `percents_len`), as
+ `cxm_durations` does over all its records, to the bit: `within` NaN for none, `conf_type` a
+ `cxm_conf_type`.
+
+ # Safety
+ `state` must be a live handle, `percents` `percents_len` readable doubles, `out` writable
+ and `percentiles_out` room for `percents_len` percentiles.
+ */
+cxm_status cxm_state_finish_durations(const struct cxm_state *state,
+                                      const double *percents,
+                                      size_t percents_len,
+                                      double within,
+                                      double level,
+                                      uint32_t conf_type,
+                                      struct cxm_duration_summary *out,
+                                      struct cxm_survival_percentile *percentiles_out);
 
 /*
  One state per group in one pass over `len` scores: row `i` belongs to group

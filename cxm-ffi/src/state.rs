@@ -5,7 +5,7 @@
 //! Unlike results, states live on the heap: `cxm_state_new_*`, `cxm_state_from_bytes` and
 //! `cxm_states_by_group_*` hand out handles that the caller frees with `cxm_state_free`.
 
-use cxm_core::{Metric, NpsState, RatingState, Score, ScoreState, State};
+use cxm_core::{DurationState, Metric, NpsState, RatingState, Score, ScoreState, State};
 
 use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, NpsResult};
@@ -22,6 +22,8 @@ pub enum MetricCode {
     Nps = 1,
     /// A rating (CSAT, CES).
     Rating = 2,
+    /// Durations (waits, handle times, times to resolution).
+    Durations = 3,
 }
 
 /// The states a handle may hold.
@@ -29,6 +31,7 @@ pub enum MetricCode {
 enum AnyState {
     Nps(NpsState),
     Rating(RatingState),
+    Durations(DurationState),
 }
 
 /// Runs `$body` with `$s` bound to the state inside `$any`, whatever its metric.
@@ -37,6 +40,24 @@ macro_rules! each {
         match $any {
             AnyState::Nps($s) => $body,
             AnyState::Rating($s) => $body,
+            AnyState::Durations($s) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$s` bound to the state inside `$any` when it takes scores; a state of
+/// another kind is refused, naming what it takes.
+macro_rules! each_score {
+    ($any:expr, $s:ident => $body:expr) => {
+        match $any {
+            AnyState::Nps($s) => $body,
+            AnyState::Rating($s) => $body,
+            AnyState::Durations(_) => {
+                return Err(Failure::Invalid(
+                    "a durations state takes durations (cxm_state_add_durations), not scores"
+                        .to_owned(),
+                ))
+            }
         }
     };
 }
@@ -144,7 +165,7 @@ unsafe fn add<S: Score>(
         let scores = unsafe { slice(scores, len, "scores")? };
         let weights = unsafe { optional_slice(weights, len, "weights")? };
         let policy = missing(missing_policy)?;
-        each!(state, s => s.add(scores, weights, policy))?;
+        each_score!(state, s => s.add(scores, weights, policy))?;
         Ok(())
     })
 }
@@ -260,6 +281,7 @@ pub unsafe extern "C" fn cxm_state_merge(state: *mut CxmState, other: *const Cxm
         match (state, &other) {
             (AnyState::Nps(a), AnyState::Nps(b)) => a.merge(b)?,
             (AnyState::Rating(a), AnyState::Rating(b)) => a.merge(b)?,
+            (AnyState::Durations(a), AnyState::Durations(b)) => a.merge(b)?,
             (a, b) => {
                 return Err(Failure::Core(cxm_core::Error::IncompatibleStates {
                     reason: format!(
@@ -278,6 +300,7 @@ fn metric(state: &AnyState) -> Metric {
     match state {
         AnyState::Nps(_) => NpsState::METRIC,
         AnyState::Rating(_) => RatingState::METRIC,
+        AnyState::Durations(_) => DurationState::METRIC,
     }
 }
 
@@ -370,6 +393,7 @@ pub unsafe extern "C" fn cxm_state_from_bytes(
         };
         let state = match Metric::from_code(code) {
             Some(Metric::Rating) => AnyState::Rating(RatingState::from_bytes(bytes)?),
+            Some(Metric::Durations) => AnyState::Durations(DurationState::from_bytes(bytes)?),
             // NPS, and whatever else, is read as NPS: its check names what is wrong.
             _ => AnyState::Nps(NpsState::from_bytes(bytes)?),
         };
@@ -423,6 +447,88 @@ pub unsafe extern "C" fn cxm_state_finish_rating(
     })
 }
 
+/// Makes an empty durations state and writes its handle to `*out`.
+///
+/// # Safety
+/// `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_state_new_durations(out: *mut *mut CxmState) -> Status {
+    guard("cxm_state_new_durations", || {
+        out_param(out, "out")?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { hand_out(AnyState::Durations(DurationState::new()), out) };
+        Ok(())
+    })
+}
+
+/// Adds `len` durations in seconds (`open`: a flag per record, 1 for a case still open, its
+/// time the time open so far; NULL: none open) to a durations state, as
+/// `cxm_core::DurationState::add` does. On failure the state is unchanged.
+///
+/// # Safety
+/// `state` must be a live handle used by no other thread meanwhile; `seconds` must point to
+/// `len` doubles, `open` to `len` bytes or be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_state_add_durations(
+    state: *mut CxmState,
+    seconds: *const f64,
+    open: *const u8,
+    len: usize,
+) -> Status {
+    guard("cxm_state_add_durations", || {
+        // SAFETY: the caller promises a live handle and `len` readable elements each.
+        let AnyState::Durations(s) = (unsafe { borrow_mut(state, "state")? }) else {
+            return Err(Failure::Invalid("the state is not a durations state".to_owned()));
+        };
+        let seconds = unsafe { slice(seconds, len, "seconds")? };
+        let open = match unsafe { optional_slice(open, len, "open")? } {
+            Some(flags) => Some(crate::boundary::flags(flags, "open")?),
+            None => None,
+        };
+        s.add(seconds, open.as_deref())?;
+        Ok(())
+    })
+}
+
+/// Finishes a durations state into `*out` and `percentiles_out` (room for `percents_len`), as
+/// `cxm_durations` does over all its records, to the bit: `within` NaN for none, `conf_type` a
+/// `cxm_conf_type`.
+///
+/// # Safety
+/// `state` must be a live handle, `percents` `percents_len` readable doubles, `out` writable
+/// and `percentiles_out` room for `percents_len` percentiles.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // as cxm_durations
+pub unsafe extern "C" fn cxm_state_finish_durations(
+    state: *const CxmState,
+    percents: *const f64,
+    percents_len: usize,
+    within: f64,
+    level: f64,
+    conf_type: u32,
+    out: *mut crate::survival::DurationsResult,
+    percentiles_out: *mut crate::survival::SurvivalPercentile,
+) -> Status {
+    guard("cxm_state_finish_durations", || {
+        out_param(out, "out")?;
+        if percents_len > 0 {
+            out_param(percentiles_out, "percentiles_out")?;
+        }
+        // SAFETY: the caller promises a live handle.
+        let AnyState::Durations(s) = (unsafe { borrow(state, "state")? }) else {
+            return Err(Failure::Invalid("the state is not a durations state".to_owned()));
+        };
+        // SAFETY: as above.
+        let percents = unsafe { slice(percents, percents_len, "percents")? };
+        let within = (!within.is_nan()).then_some(within);
+        let transform = crate::survival::transform(conf_type)?;
+        let d = s.summary(percents, within, level, transform)?;
+        // SAFETY: checked above; the caller promises the room.
+        unsafe { crate::survival::write_summary(&d, out, percentiles_out) };
+        Ok(())
+    })
+}
+
 /// The shared body of the `cxm_states_by_group_<type>` functions.
 ///
 /// # Safety
@@ -458,6 +564,11 @@ unsafe fn by_group<S: Score>(
                 .into_iter()
                 .map(AnyState::Rating)
                 .collect(),
+            AnyState::Durations(_) => {
+                return Err(Failure::Invalid(
+                    "a durations state is not grouped by scores".to_owned(),
+                ))
+            }
         };
         for (g, state) in states.into_iter().enumerate() {
             // SAFETY: the caller promises `groups` writable handles at `out`.
@@ -682,6 +793,9 @@ pub(crate) fn segment_table_of(
                 .collect::<Result<_, _>>()?;
             let method = crate::rating::proportion_method(method)?;
             Ok(cxm_core::segment_table(&ratings, options, method)?)
+        }
+        Some(AnyState::Durations(_)) => {
+            Err(Failure::Invalid("a segment table is of NPS or rating states".to_owned()))
         }
     }
 }

@@ -113,7 +113,7 @@ pub struct SurvivalStep {
     pub upper: f64,
 }
 
-fn transform(code: u32) -> Result<Transform, Failure> {
+pub(crate) fn transform(code: u32) -> Result<Transform, Failure> {
     decode(Transform::from_code(code), "confidence band transform", code)
 }
 
@@ -125,6 +125,24 @@ unsafe fn open_flags(open: *const u8, len: usize) -> Result<Option<Vec<bool>>, F
     // SAFETY: forwarded from this function's contract.
     let Some(open) = (unsafe { optional_slice(open, len, "open")? }) else { return Ok(None) };
     flags(open, "open").map(Some)
+}
+
+/// Writes the C summary of `d` to `*out` and its percentiles to `percentiles_out`.
+///
+/// # Safety
+/// `out` must be writable, and `percentiles_out` have room for `d.percentiles` (not NULL when
+/// there are any).
+pub(crate) unsafe fn write_summary(
+    d: &cxm_core::Durations,
+    out: *mut DurationsResult,
+    percentiles_out: *mut SurvivalPercentile,
+) {
+    for (i, p) in d.percentiles.iter().enumerate() {
+        // SAFETY: the caller promises room for them.
+        unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
+    }
+    // SAFETY: the caller promises `out` is writable.
+    unsafe { out.write(summary(d)) };
 }
 
 /// The C summary of the core's `Durations` (its percentiles go to the caller's array).
@@ -230,13 +248,8 @@ pub unsafe extern "C" fn cxm_durations(
             level,
             transform(conf_type)?,
         )?;
-        let result = summary(&d);
-        for (i, p) in d.percentiles.iter().enumerate() {
-            // SAFETY: not NULL when percents_len > 0; the caller promises room for them.
-            unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
-        }
-        // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(result) };
+        // SAFETY: checked above; the caller promises the room.
+        unsafe { write_summary(&d, out, percentiles_out) };
         Ok(())
     })
 }

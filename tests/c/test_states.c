@@ -138,10 +138,73 @@ static void bad_use_is_a_status(void) {
     cxm_state_free(csat);
 }
 
+/* Two durations summaries, bit for bit, field by field (padding is not compared). */
+static int same_summary(const cxm_duration_summary *a, const cxm_duration_summary *b,
+                        const cxm_survival_percentile *pa, const cxm_survival_percentile *pb, size_t k) {
+    int same = a->records == b->records && memcmp(&a->open, &b->open, sizeof a->open) == 0 &&
+               a->has_mean == b->has_mean && memcmp(&a->mean, &b->mean, sizeof a->mean) == 0 &&
+               memcmp(&a->median.estimate, &b->median.estimate, sizeof(double)) == 0 &&
+               memcmp(&a->median.lower, &b->median.lower, sizeof(double)) == 0 &&
+               memcmp(&a->median.upper, &b->median.upper, sizeof(double)) == 0 &&
+               memcmp(&a->within_share, &b->within_share, sizeof(double)) == 0 &&
+               memcmp(&a->within_lower, &b->within_lower, sizeof(double)) == 0 &&
+               a->curve_steps == b->curve_steps;
+    for (size_t i = 0; i < k; i++)
+        same = same && memcmp(&pa[i].estimate, &pb[i].estimate, sizeof(double)) == 0 &&
+               memcmp(&pa[i].lower, &pb[i].lower, sizeof(double)) == 0 &&
+               memcmp(&pa[i].upper, &pb[i].upper, sizeof(double)) == 0 &&
+               pa[i].upper_reached == pb[i].upper_reached;
+    return same;
+}
+
+/* A durations state from two batches, one sent as bytes, finishes to cxm_durations' bits. */
+static void durations_states(void) {
+    enum { N = 500 };
+    double seconds[N];
+    uint8_t open[N];
+    for (int i = 0; i < N; i++) {
+        seconds[i] = (double)((i * 7919) % 613) / (i % 3 ? 1.0 : 7.0);
+        open[i] = i % 4 == 0;
+    }
+    const double percents[] = {50, 90};
+    for (int with_open = 0; with_open < 2; with_open++) {
+        const uint8_t *o = with_open ? open : NULL;
+        cxm_duration_summary once, merged;
+        cxm_survival_percentile p_once[2], p_merged[2];
+        CHECK(cxm_durations(seconds, o, NULL, N, percents, 2, 120.0, 0.95, CXM_CONF_TYPE_LOG_LOG, &once, p_once) ==
+                  CXM_STATUS_OK,
+              "durations: %s", last_error());
+        cxm_state *a = NULL, *b = NULL;
+        CHECK(cxm_state_new_durations(&a) == CXM_STATUS_OK && cxm_state_new_durations(&b) == CXM_STATUS_OK, "new");
+        CHECK(cxm_state_add_durations(a, seconds, o, 180) == CXM_STATUS_OK, "add a: %s", last_error());
+        CHECK(cxm_state_add_durations(b, seconds + 180, o ? o + 180 : NULL, N - 180) == CXM_STATUS_OK, "add b");
+        cxm_state *b_copy = through_bytes(b);
+        CHECK(cxm_state_merge(a, b_copy) == CXM_STATUS_OK, "merge: %s", last_error());
+        CHECK(cxm_state_finish_durations(a, percents, 2, 120.0, 0.95, CXM_CONF_TYPE_LOG_LOG, &merged, p_merged) ==
+                  CXM_STATUS_OK,
+              "finish: %s", last_error());
+        CHECK(same_summary(&merged, &once, p_merged, p_once, 2), "merged durations differ (open %d)", with_open);
+        uint32_t metric = 0;
+        CHECK(cxm_state_metric(a, &metric) == CXM_STATUS_OK && metric == CXM_METRIC_DURATIONS, "metric");
+        /* Scores do not go into a durations state, nor durations into an NPS state. */
+        CHECK(cxm_state_add_f64(a, seconds, 3, NULL, CXM_MISSING_REJECT) == CXM_STATUS_INVALID_ARGUMENT,
+              "scores into durations");
+        cxm_state *nps = NULL;
+        CHECK(cxm_state_new_nps(&nps) == CXM_STATUS_OK, "new nps");
+        CHECK(cxm_state_add_durations(nps, seconds, NULL, 3) == CXM_STATUS_INVALID_ARGUMENT, "durations into nps");
+        CHECK(cxm_state_merge(nps, a) == CXM_STATUS_INCOMPATIBLE_STATES, "merge of two metrics");
+        cxm_state_free(nps);
+        cxm_state_free(a);
+        cxm_state_free(b);
+        cxm_state_free(b_copy);
+    }
+}
+
 int main(void) {
     batches_bytes_and_merges();
     groups_in_one_pass();
     bad_use_is_a_status();
+    durations_states();
     printf("test_states: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
