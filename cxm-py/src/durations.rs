@@ -1,7 +1,7 @@
 //! `cxm.durations` and `cxm.contact_centre`: convert the records and delegate to the core; the
 //! result classes are plain Python (cxm/_durations.py), built from the dicts returned here.
 
-use cxm_core::{ContactShare, Durations, SurvivalPercentile, Transform};
+use cxm_core::{ContactShare, DurationState, Durations, SurvivalPercentile, Transform};
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -176,4 +176,38 @@ pub(crate) fn _contact_centre<'py>(
     };
     out.set_item("speed_of_answer", speed)?;
     Ok(out)
+}
+
+/// Adds `seconds` (numbers or timedeltas) and `open` flags to `state`, converted as
+/// `cxm.durations` converts them.
+pub(crate) fn add_durations(
+    py: Python<'_>,
+    state: &mut DurationState,
+    seconds: &Bound<'_, PyAny>,
+    open: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let helpers = py.import("cxm._durations")?;
+    let seconds = helpers.getattr("_seconds_of")?.call1((seconds,))?;
+    let flags = helpers.getattr("_open_flags")?.call1((open,))?;
+    let flags: Option<PyReadonlyArray1<'_, bool>> = flags.extract()?;
+    let open = flags.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
+    let result = with_durations(py, &seconds, |s| compute(py, s.len(), || state.add(s, open)))?;
+    result.map_err(|e| py_error(py, &e))
+}
+
+/// The `DurationsResult` of `state`: its summary (`cxm.durations`' to the bit) as
+/// `cxm.durations` returns it.
+pub(crate) fn finish_durations<'py>(
+    py: Python<'py>,
+    state: &DurationState,
+    percentiles: &[f64],
+    within: Option<f64>,
+    level: f64,
+    conf_type: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let transform: Transform = conf_type.parse().map_err(|e| py_error(py, &e))?;
+    let d = state.summary(percentiles, within, level, transform).map_err(|e| py_error(py, &e))?;
+    let columns = curve_columns(&d);
+    let result = to_python(py, &d, columns)?;
+    py.import("cxm._durations")?.getattr("DurationsResult")?.call1((result, level, conf_type))
 }

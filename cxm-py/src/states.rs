@@ -1,8 +1,8 @@
-//! `cxm.NpsState` and `cxm.RatingState`: the core's mergeable states, written once as
-//! [`py_state!`] over its `State` and `ScoreState` traits; a new metric registers its state
-//! with one line invoking it (and its constructor).
+//! `cxm.NpsState`, `cxm.RatingState` and `cxm.DurationState`: the core's mergeable states,
+//! written once as [`py_state!`] over its `State` trait (and `ScoreState` for states of
+//! scores); a new metric registers its state with one invocation (and its constructor).
 
-use cxm_core::{Missing, NpsState, RatingState, Scale, ScoreState, State};
+use cxm_core::{DurationState, Missing, NpsState, RatingState, Scale, ScoreState, State};
 use numpy::{PyReadonlyArray1, PyUntypedArray};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -107,19 +107,14 @@ fn by_group<T: ScoreState + Send + Sync>(
     result.map_err(|e| labelled(py, py_error(py, &e), scores, weights))
 }
 
-/// Writes the Python class `$class` (named `$name` in Python) over the core state `$state`,
-/// whose `finish` gives the result class `$result`; `$extra` are the metric's own methods (its
+/// Writes the Python class `$class` (named `$name` in Python) over the core state `$state`.
+/// A state of scores (the first form) gets `add` and `by_group`, which take what `cxm.nps`
+/// takes, and a `finish` that gives the result class `$result`; any other state (`@any`) brings
+/// its own `add` and `finish` among `$extra`. `$extra` are the metric's own methods (its
 /// constructor, its parameters, its `repr`).
 macro_rules! py_state {
     ($class:ident, $name:literal, $state:ty, $result:ident, { $($extra:tt)* }) => {
-        #[doc = concat!("`cxm.", $name, "`: a mergeable state (see the module docs).")]
-        #[pyclass(module = "cxm", name = $name)]
-        pub(crate) struct $class {
-            pub(crate) inner: $state,
-        }
-
-        #[pymethods]
-        impl $class {
+        py_state!(@any $class, $name, $state, {
             /// Adds responses: one score or an array (everything `cxm.nps` accepts), with
             /// `weights` (one weight, or one per score) or None. Weighted and unweighted
             /// responses do not mix in one state. On error the state is unchanged.
@@ -132,14 +127,6 @@ macro_rules! py_state {
                 missing: &str,
             ) -> PyResult<()> {
                 add(py, &mut self.inner, scores, weights, missing)
-            }
-
-            /// A new state with the responses of both; `other` must be of the same metric and
-            /// scale, weighted like this one (an empty state merges with either).
-            fn merge(&self, py: Python<'_>, other: PyRef<'_, $class>) -> PyResult<$class> {
-                let mut inner = self.inner.clone();
-                inner.merge(&other.inner).map_err(|e| py_error(py, &e))?;
-                Ok($class { inner })
             }
 
             /// One state per group in one pass over the scores: row `i` belongs to group
@@ -159,15 +146,35 @@ macro_rules! py_state {
                 Ok(states.into_iter().map(|inner| $class { inner }).collect())
             }
 
-            fn __add__(&self, py: Python<'_>, other: PyRef<'_, $class>) -> PyResult<$class> {
-                self.merge(py, other)
-            }
-
             /// The result of every response added and merged: the same bits as the one-shot
             /// function over all of them.
             fn finish(&self, py: Python<'_>) -> PyResult<$result> {
                 let inner = self.inner.finish().map_err(|e| py_error(py, &e))?;
                 Ok($result { inner })
+            }
+
+            $($extra)*
+        });
+    };
+    (@any $class:ident, $name:literal, $state:ty, { $($extra:tt)* }) => {
+        #[doc = concat!("`cxm.", $name, "`: a mergeable state (see the module docs).")]
+        #[pyclass(module = "cxm", name = $name)]
+        pub(crate) struct $class {
+            pub(crate) inner: $state,
+        }
+
+        #[pymethods]
+        impl $class {
+            /// A new state with the responses of both; `other` must be of the same metric and
+            /// scale, weighted like this one (an empty state merges with either).
+            fn merge(&self, py: Python<'_>, other: PyRef<'_, $class>) -> PyResult<$class> {
+                let mut inner = self.inner.clone();
+                inner.merge(&other.inner).map_err(|e| py_error(py, &e))?;
+                Ok($class { inner })
+            }
+
+            fn __add__(&self, py: Python<'_>, other: PyRef<'_, $class>) -> PyResult<$class> {
+                self.merge(py, other)
             }
 
             /// Responses so far.
@@ -279,5 +286,50 @@ py_state!(PyRatingState, "RatingState", RatingState, RatingResult, {
     fn __repr__(&self) -> String {
         let weighted = if self.inner.is_weighted() { ", weighted" } else { "" };
         format!("RatingState(n={} on {}{weighted})", self.inner.n(), self.inner.scale())
+    }
+});
+
+// The defaults below spell the core's out (its DEFAULT_PERCENTILES, DEFAULT_LEVEL and
+// Transform::default()), so that Python can show them; tests/test_defaults.py checks them.
+py_state!(@any PyDurationState, "DurationState", DurationState, {
+    /// A durations state of no records.
+    #[new]
+    fn new() -> PyDurationState {
+        PyDurationState { inner: DurationState::new() }
+    }
+
+    /// Adds records as `cxm.durations` takes them: `seconds` (numbers or timedeltas) and
+    /// `open` (a flag per record: the case is still open, its time the time open so far; or
+    /// None). Unweighted. On error the state is unchanged.
+    #[pyo3(signature = (seconds, open = None))]
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        seconds: &Bound<'_, PyAny>,
+        open: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        crate::durations::add_durations(py, &mut self.inner, seconds, open)
+    }
+
+    /// The `DurationsResult` that `cxm.durations` gives of every record added and merged, to
+    /// the bit.
+    #[pyo3(
+        signature = (percentiles = vec![50.0, 90.0], within = None, level = 0.95, conf_type = "log-log"),
+        text_signature = "($self, percentiles=(50.0, 90.0), within=None, level=0.95, conf_type='log-log')"
+    )]
+    #[allow(clippy::needless_pass_by_value)] // PyO3 hands the list over by value
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        percentiles: Vec<f64>,
+        within: Option<f64>,
+        level: f64,
+        conf_type: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::durations::finish_durations(py, &self.inner, &percentiles, within, level, conf_type)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("DurationState(n={})", self.inner.n())
     }
 });

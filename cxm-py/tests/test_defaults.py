@@ -58,6 +58,8 @@ def defaults(function):
     (cxm.contact_centre, {"service_level_seconds": D["service_level_seconds"], "percentiles": tuple(D["percentiles"]),
                           "level": D["level"], "short_abandon_seconds": None}),
     (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
+    (cxm.DurationState.finish, {"percentiles": tuple(D["percentiles"]), "within": None, "level": D["level"],
+                                "conf_type": D["conf_type"]}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):
     got = defaults(function)

@@ -1,0 +1,49 @@
+"""cxm.DurationState: durations added in batches, merged in any order and sent as bytes, finish
+to the very result of one cxm.durations call."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+import cxm
+
+
+def records(n, seed, whole):
+    rng = np.random.default_rng(seed)
+    times = rng.exponential(600.0, n)
+    return (np.round(times) if whole else times), rng.random(n) < 0.3
+
+
+@pytest.mark.parametrize("whole", [True, False])
+@pytest.mark.parametrize("with_open", [True, False])
+def test_any_split_finishes_to_one_call(whole, with_open):
+    times, open_ = records(3_000, 7, whole)
+    flags = open_ if with_open else None
+    once = cxm.durations(times, open=flags, percentiles=(25, 50, 90), within=300.0, level=0.9)
+    parts = []
+    for start, end in [(0, 1), (1, 900), (900, 2_999), (2_999, 3_000)]:
+        state = cxm.DurationState()
+        state.add(times[start:end], None if flags is None else flags[start:end])
+        parts.append(cxm.DurationState.from_bytes(state.to_bytes()))
+    merged = parts[3] + (parts[1].merge(parts[0]) + parts[2])
+    assert merged.n == 3_000 and not merged.weighted
+    assert merged.finish(percentiles=(25, 50, 90), within=300.0, level=0.9) == once
+    assert pickle.loads(pickle.dumps(merged)) == merged
+    assert repr(merged) == "DurationState(n=3000)"
+
+
+def test_timedeltas_and_bad_records():
+    import pandas as pd
+
+    state = cxm.DurationState()
+    state.add(pd.Series(pd.to_timedelta([12, 30, 45], unit="s")))
+    assert state.finish().median == cxm.durations([12, 30, 45]).median
+    with pytest.raises(cxm.CxmError, match="record at index 1 has the time -3"):
+        state.add([1.0, -3.0])
+    assert state.n == 3  # unchanged
+    with pytest.raises(cxm.CxmError) as e:
+        cxm.DurationState().finish()
+    assert e.value.kind == "missing_input"
+    with pytest.raises(cxm.CxmError, match="a state of nps, not of durations"):
+        cxm.DurationState.from_bytes(cxm.NpsState().to_bytes())
