@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use csv::{ReaderBuilder, StringRecord, Trim};
+use csv::StringRecord;
 use cxm_core::{
     contact_centre, durations, named_rate, ContactCentre, Durations, Error, NamedRate,
     ProportionMethod, RateEstimate, Transform, DEFAULT_PERCENTILES,
@@ -13,7 +13,7 @@ use cxm_core::{
 
 use crate::compute;
 use crate::error::{DataError, Failure};
-use crate::read::{self, Lines};
+use crate::read;
 
 /// An optional column: absent from the file is fine under its default name, an error under a
 /// name the user gave (a typo must not turn open cases into resolved ones).
@@ -132,11 +132,7 @@ pub fn report(
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
     let bytes = read::read_all(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
-    let text = bytes.strip_prefix(read::BOM).unwrap_or(&bytes);
-    read::check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
-    let lines = Lines::new(text);
-    let mut reader =
-        ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
+    let (lines, mut reader) = read::csv_of(&bytes, delimiter, &file)?;
     let header = reader.headers().map_err(|e| read::csv_error(&file, &lines, &e))?.clone();
     if header.iter().all(str::is_empty) {
         let message = format!("the file is empty: expected a header line naming the columns, with {:?} and {:?} among them", layout.wait, layout.answered);

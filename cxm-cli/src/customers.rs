@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use csv::{ReaderBuilder, StringRecord, Trim};
+use csv::StringRecord;
 use cxm_core::{
     churn_lift, customer_flow, Churn, ChurnBasis, ChurnLift, ChurnMethod, CustomerFlow,
     CustomerRecords, Interval, Ncvg, RateMethod, OPEN_END,
@@ -14,7 +14,7 @@ use cxm_core::{
 use crate::compute;
 use crate::contacts::Marks;
 use crate::error::{DataError, Failure};
-use crate::read::{self, Lines};
+use crate::read;
 
 /// What the report prints about the customers.
 pub struct Customers {
@@ -141,11 +141,7 @@ pub fn report(
     let (from, to) =
         (window_date(window.0, "--window-start")?, window_date(window.1, "--window-end")?);
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
-    let text = bytes.strip_prefix(read::BOM).unwrap_or(&bytes);
-    read::check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
-    let lines = Lines::new(text);
-    let mut reader =
-        ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
+    let (lines, mut reader) = read::csv_of(&bytes, delimiter, &file)?;
     let header = reader.headers().map_err(|e| read::csv_error(&file, &lines, &e))?.clone();
     let column = |name: &str| {
         read::column_index(&header, name).map_err(|message| {

@@ -11,7 +11,7 @@ use csv::{ReaderBuilder, StringRecord, Trim};
 use crate::error::DataError;
 
 /// The UTF-8 byte-order mark some spreadsheet programs write before the header.
-pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The cell texts read as a missing score by default: blank and pandas' default `na_values`
 /// (`pandas.read_csv`, pandas 2.2), so that a file pandas reads the same way reads the same here.
@@ -66,11 +66,7 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
     let file = path.display().to_string();
     let bad = |message: String| DataError::new(&file, message);
     let bytes = read_all(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
-    let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
-    check_quotes(text, delimiter).map_err(|(line, message)| bad(message).at_line(line))?;
-    let lines = Lines::new(text);
-    let mut reader =
-        ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
+    let (lines, mut reader) = csv_of(&bytes, delimiter, &file)?;
 
     let header = reader.headers().map_err(|e| csv_error(&file, &lines, &e))?.clone();
     if header.iter().all(str::is_empty) {
@@ -130,6 +126,25 @@ pub fn read(path: &Path, delimiter: u8, wanted: Wanted<'_>) -> Result<Survey, Da
     Ok(survey)
 }
 
+/// The CSV of a file's `bytes` as every file of the command line is read: its byte-order mark
+/// dropped, its quotes checked (an unclosed quote names the line it opens on), a reader with
+/// the delimiter that refuses ragged rows and trims fields, and the index of its lines.
+///
+/// # Errors
+/// A [`DataError`] naming `file` and the line of a bad quote.
+pub(crate) fn csv_of<'a>(
+    bytes: &'a [u8],
+    delimiter: u8,
+    file: &str,
+) -> Result<(Lines<'a>, csv::Reader<&'a [u8]>), DataError> {
+    let text = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    check_quotes(text, delimiter)
+        .map_err(|(line, message)| DataError::new(file, message).at_line(line))?;
+    let reader =
+        ReaderBuilder::new().delimiter(delimiter).flexible(false).trim(Trim::All).from_reader(text);
+    Ok((Lines::new(text), reader))
+}
+
 /// The whole file, or standard input when the path is `-` (as in `cat survey.csv | cxm report -`).
 pub(crate) fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
@@ -144,7 +159,7 @@ pub(crate) fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Checks the quoting that the csv reader lets pass (RFC 4180, section 2): a quoted field must
 /// be closed, and end at its closing quote (blanks aside). The reader would take the rest of
 /// the file into an unclosed field, and `"Par"is` as `Paris`. The error names the line.
-pub(crate) fn check_quotes(text: &[u8], delimiter: u8) -> Result<(), (u64, String)> {
+fn check_quotes(text: &[u8], delimiter: u8) -> Result<(), (u64, String)> {
     const DOUBLED: &str = "a quote inside a quoted field is written twice, \"\"";
     #[derive(Clone, Copy, PartialEq)]
     enum State {

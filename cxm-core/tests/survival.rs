@@ -176,6 +176,19 @@ fn big_waits(n: u64) -> Vec<f64> {
     (0..n).map(|i| ((i * 7919) % 3607) as f64 / 4.0).collect()
 }
 
+/// The summary of `seconds` (none open) that an expected entry of durations.json asks for: its
+/// percentiles, time within and level.
+fn summary_as_expected(seconds: &[f64], e: &Value) -> cxm_core::Durations {
+    let percents: Vec<f64> = e["percentiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["percent"].as_f64().unwrap())
+        .collect();
+    let (within, level) = (e["within"]["seconds"].as_f64(), e["level"].as_f64().unwrap());
+    cxm_core::durations(seconds, None, None, &percents, within, level, Transform::LogLog).unwrap()
+}
+
 #[test]
 fn durations_match_numpy_scipy_and_statsmodels() {
     let doc = vectors("durations");
@@ -187,21 +200,9 @@ fn durations_match_numpy_scipy_and_statsmodels() {
             None => numbers(&input["seconds"]).into_iter().map(Option::unwrap).collect(),
         };
         for e in case["expected"].as_array().unwrap() {
-            let level = e["level"].as_f64().unwrap();
-            let wanted = e["percentiles"].as_array().unwrap();
-            let percents: Vec<f64> =
-                wanted.iter().map(|p| p["percent"].as_f64().unwrap()).collect();
-            let within = e["within"]["seconds"].as_f64();
-            let d = cxm_core::durations(
-                &seconds,
-                None,
-                None,
-                &percents,
-                within,
-                level,
-                Transform::LogLog,
-            )
-            .unwrap();
+            let (level, wanted) =
+                (e["level"].as_f64().unwrap(), e["percentiles"].as_array().unwrap());
+            let d = summary_as_expected(&seconds, e);
             assert!(d.curve.is_none(), "{name}: no curve without open cases or weights");
             for (got, want) in d.percentiles.iter().zip(wanted) {
                 let what = format!("{name} {level} {}", want["percent"]);
@@ -342,23 +343,7 @@ fn survival_bits_for_the_other_surfaces() {
         let seconds: Vec<f64> = numbers(seconds).into_iter().map(Option::unwrap).collect();
         for (k, e) in case["expected"].as_array().unwrap().iter().enumerate() {
             let level = e["level"].as_f64().unwrap();
-            let percents: Vec<f64> = e["percentiles"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["percent"].as_f64().unwrap())
-                .collect();
-            let within = e["within"]["seconds"].as_f64();
-            let d = cxm_core::durations(
-                &seconds,
-                None,
-                None,
-                &percents,
-                within,
-                level,
-                Transform::LogLog,
-            )
-            .unwrap();
+            let d = summary_as_expected(&seconds, e);
             durations_bits(&mut bits, &format!("dur {i}.{k}"), &d, level, Transform::LogLog);
         }
     }
