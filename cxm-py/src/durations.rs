@@ -1,10 +1,12 @@
 //! `cxm.durations` and `cxm.contact_centre`: convert the records and delegate to the core; the
 //! result classes are plain Python (cxm/_durations.py), built from the dicts returned here.
 
-use cxm_core::{ContactShare, DurationState, Durations, SurvivalPercentile, Transform};
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use cxm_core::{
+    ContactShare, DurationState, Durations, Interval, Step, SurvivalPercentile, Transform,
+};
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PySlice};
 
 use crate::input::{compute, with_durations, with_weights};
 use crate::py_error;
@@ -18,33 +20,64 @@ fn percentile<'py>(py: Python<'py>, p: &SurvivalPercentile) -> PyResult<Bound<'p
     Ok(d)
 }
 
-/// The names of the curve's columns, in the order of [`curve_columns`].
-const CURVE_COLUMNS: [&str; 8] =
-    ["time", "at_risk", "resolved", "open", "survival", "greenwood", "lower", "upper"];
+/// The names of the fields of a step of the curve, in their order (`Step` is `repr(C)`).
+const STEP_FIELDS: [&str; 6] = ["time", "at_risk", "resolved", "open", "survival", "greenwood"];
 
-/// The curve of `d` and its band as columns, in one pass over the steps (a pass per column read
-/// the whole curve eight times: most of the cost on a curve of 1e7 steps).
-fn curve_columns(d: &Durations) -> Option<[Vec<f64>; 8]> {
-    let km = d.curve.as_ref()?;
-    let band = d.band.as_deref().unwrap_or_default();
-    let mut columns: [Vec<f64>; 8] = std::array::from_fn(|_| Vec::with_capacity(km.steps.len()));
-    for (i, s) in km.steps.iter().enumerate() {
-        let (lower, upper) = band.get(i).map_or((f64::NAN, f64::NAN), |b| (b.lower, b.upper));
-        let row = [s.time, s.at_risk, s.resolved, s.open, s.survival, s.greenwood, lower, upper];
-        for (column, value) in columns.iter_mut().zip(row) {
-            column.push(value);
-        }
+/// A type made of `FIELDS` `f64`s and nothing else, laid out in declaration order.
+///
+/// # Safety
+/// The type is `#[repr(C)]` and its fields are `FIELDS` `f64`s, with no padding.
+unsafe trait Floats: Sized {
+    const FIELDS: usize;
+}
+
+// SAFETY: both are `#[repr(C)]` structs of f64 fields only (six and two); the assertions below
+// hold the sizes.
+unsafe impl Floats for Step {
+    const FIELDS: usize = 6;
+}
+unsafe impl Floats for Interval {
+    const FIELDS: usize = 2;
+}
+const _: () = assert!(size_of::<Step>() == 6 * size_of::<f64>());
+const _: () = assert!(size_of::<Interval>() == 2 * size_of::<f64>());
+
+/// A column-per-field table of `rows` as a numpy array of shape (rows, fields), on the rows'
+/// own buffer: a curve of 1e7 steps is handed over without a copy (copying it doubled the
+/// memory the call touched, and its cost).
+fn table<T: Floats>(py: Python<'_>, rows: Vec<T>) -> PyResult<Bound<'_, PyArray2<f64>>> {
+    let (len, k) = (rows.len(), T::FIELDS);
+    let mut rows = std::mem::ManuallyDrop::new(rows);
+    // SAFETY: `T` is `k` f64s without padding (`Floats`), so its buffer holds `len · k`
+    // initialized f64s, allocated for `capacity · k` of them with the same size and alignment
+    // (8) as a `Vec<f64>` of that capacity would be; `rows` is never used or dropped again.
+    let floats = unsafe {
+        Vec::from_raw_parts(rows.as_mut_ptr().cast::<f64>(), len * k, rows.capacity() * k)
+    };
+    floats.into_pyarray(py).reshape([len, k])
+}
+
+/// The curve's columns (each a view of one table of the steps, and the band's limits as
+/// `lower` and `upper`), taken out of `d`.
+fn curve_columns<'py>(py: Python<'py>, d: &mut Durations) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(curve) = d.curve.take() else { return Ok(None) };
+    let band = d.band.take().unwrap_or_default();
+    let columns = PyDict::new(py);
+    let steps = table(py, curve.steps)?;
+    for (j, name) in STEP_FIELDS.iter().enumerate() {
+        columns.set_item(name, steps.call_method1("__getitem__", ((PySlice::full(py), j),))?)?;
     }
-    Some(columns)
+    let band = table(py, band)?;
+    for (j, name) in ["lower", "upper"].iter().enumerate() {
+        columns.set_item(name, band.call_method1("__getitem__", ((PySlice::full(py), j),))?)?;
+    }
+    Ok(Some(columns))
 }
 
 /// The core's `Durations` as plain Python data (the field names are the core's).
-fn to_python<'py>(
-    py: Python<'py>,
-    d: &Durations,
-    curve: Option<[Vec<f64>; 8]>,
-) -> PyResult<Bound<'py, PyDict>> {
+fn to_python(py: Python<'_>, mut d: Durations) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
+    out.set_item("curve", curve_columns(py, &mut d)?)?;
     out.set_item("records", d.records)?;
     out.set_item("open", d.open)?;
     let mean = match &d.mean {
@@ -72,17 +105,6 @@ fn to_python<'py>(
         None => None,
     };
     out.set_item("within", within)?;
-    let curve = match curve {
-        Some(columns) => {
-            let c = PyDict::new(py);
-            for (name, column) in CURVE_COLUMNS.iter().zip(columns) {
-                c.set_item(name, column.into_pyarray(py))?;
-            }
-            Some(c)
-        }
-        None => None,
-    };
-    out.set_item("curve", curve)?;
     Ok(out)
 }
 
@@ -105,18 +127,12 @@ pub(crate) fn _durations<'py>(
     let open = open.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
     let result = with_weights(py, weights, |weights| {
         with_durations(py, seconds, |seconds| {
-            // The curve's columns too, while the GIL is released.
             compute(py, seconds.len(), || {
                 cxm_core::durations(seconds, open, weights, &percentiles, within, level, transform)
-                    .map(|d| {
-                        let columns = curve_columns(&d);
-                        (d, columns)
-                    })
             })
         })
     })??;
-    let (d, columns) = result.map_err(|e| py_error(py, &e))?;
-    to_python(py, &d, columns)
+    to_python(py, result.map_err(|e| py_error(py, &e))?)
 }
 
 fn contact_share<'py>(py: Python<'py>, s: &ContactShare) -> PyResult<Bound<'py, PyDict>> {
@@ -170,8 +186,8 @@ pub(crate) fn _contact_centre<'py>(
         levels.set_item(s.basis.name(), level)?;
     }
     out.set_item("service_levels", levels)?;
-    let speed = match &c.speed_of_answer {
-        Some(d) => Some(to_python(py, d, curve_columns(d))?),
+    let speed = match c.speed_of_answer {
+        Some(d) => Some(to_python(py, d)?),
         None => None,
     };
     out.set_item("speed_of_answer", speed)?;
@@ -207,7 +223,6 @@ pub(crate) fn finish_durations<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let transform: Transform = conf_type.parse().map_err(|e| py_error(py, &e))?;
     let d = state.summary(percentiles, within, level, transform).map_err(|e| py_error(py, &e))?;
-    let columns = curve_columns(&d);
-    let result = to_python(py, &d, columns)?;
+    let result = to_python(py, d)?;
     py.import("cxm._durations")?.getattr("DurationsResult")?.call1((result, level, conf_type))
 }

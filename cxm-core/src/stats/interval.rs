@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_LEVEL: f64 = 0.95;
 
 /// A two-sided interval `[lower, upper]`, in the unit of the estimate it belongs to
-/// (points for NPS, a fraction for shares).
+/// (points for NPS, a fraction for shares). Laid out as its two `f64`s in this order
+/// (`repr(C)`), so that a binding can hand a band over as a table without copying it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
 pub struct Interval {
     /// Lower limit.
     pub lower: f64,

@@ -27,8 +27,11 @@ crate::options::named_options!(Transform, "confidence band transform", [
     Log => "log" = 1,
 ]);
 
-/// One time at which cases were resolved or left open, and the curve after it.
+/// One time at which cases were resolved or left open, and the curve after it. Laid out as its
+/// six `f64`s in this order (`repr(C)`), so that a binding can hand a curve over as a table
+/// without copying it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
 pub struct Step {
     /// The time, in the records' unit (seconds).
     pub time: f64,
@@ -139,8 +142,12 @@ pub(crate) fn curve_of(records: u64, mut steps: Vec<Step>) -> KaplanMeier {
         at_risk += step.resolved + step.open;
         step.at_risk = at_risk;
     }
+    // The curve, and the totals (summed in time order), in one pass forward.
     let (mut survival, mut greenwood) = (1.0, 0.0);
+    let (mut resolved, mut open) = (0.0, 0.0);
     for step in &mut steps {
+        resolved += step.resolved;
+        open += step.open;
         if step.resolved > 0.0 {
             let left = step.at_risk - step.resolved;
             survival *= left / step.at_risk;
@@ -149,12 +156,7 @@ pub(crate) fn curve_of(records: u64, mut steps: Vec<Step>) -> KaplanMeier {
         }
         (step.survival, step.greenwood) = (survival, greenwood);
     }
-    KaplanMeier {
-        records,
-        resolved: steps.iter().map(|s| s.resolved).sum(),
-        open: steps.iter().map(|s| s.open).sum(),
-        steps,
-    }
+    KaplanMeier { steps, records, resolved, open }
 }
 
 /// The weighted tally of `times`: records of weight 0 left out, the others sorted by time and
@@ -221,18 +223,32 @@ pub(crate) fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option
     let ceiling = limit as f64;
     // Whole, 0 or more and below the ceiling (NaN fails every comparison): adding and taking
     // away 2^52 rounds a time below 2^52 to a whole number, and leaves it unchanged only when it
-    // was one. Counted without branches, so that the pass vectorizes (`trunc` is a libm call on
-    // baseline x86-64).
-    let (mut max, mut fractional) = (0.0_f64, 0_u64);
-    for &t in times {
+    // was one. Checked without branches, in independent lanes, so that the pass vectorizes
+    // (`trunc` is a libm call on baseline x86-64; one running maximum is a chain of dependent
+    // instructions); block by block, so that other times are given up on at once.
+    const LANES: usize = 8;
+    let (mut max, mut fractional) = ([0.0_f64; LANES], [0_u64; LANES]);
+    let check = |max: &mut [f64; LANES], fractional: &mut [u64; LANES], lane: usize, t: f64| {
         #[allow(clippy::needless_bitwise_bool)] // no branch: the pass vectorizes
         let counted = (t >= 0.0) & (t < ceiling) & ((t + ROUND) - ROUND == t);
-        fractional += u64::from(!counted);
-        max = if t > max { t } else { max };
+        fractional[lane] += u64::from(!counted);
+        max[lane] = if t > max[lane] { t } else { max[lane] };
+    };
+    for block in times.chunks(1 << 12) {
+        let mut lanes = block.chunks_exact(LANES);
+        for chunk in &mut lanes {
+            for (lane, &t) in chunk.iter().enumerate() {
+                check(&mut max, &mut fractional, lane, t);
+            }
+        }
+        for (lane, &t) in lanes.remainder().iter().enumerate() {
+            check(&mut max, &mut fractional, lane, t);
+        }
+        if fractional.iter().any(|&f| f > 0) {
+            return None;
+        }
     }
-    if fractional > 0 {
-        return None;
-    }
+    let max = max.iter().fold(0.0_f64, |a, &b| a.max(b));
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, 0..limit
     let max = max as u32;
     let slots = max as usize + 1;

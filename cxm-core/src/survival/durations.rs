@@ -160,8 +160,9 @@ pub(crate) fn of_curve(
     transform: Transform,
 ) -> Result<Durations, Error> {
     let band = curve.band(level, transform)?;
-    let percentiles = percents.iter().map(|&p| curve.percentile_in_band(p, &band)).collect();
-    let median = curve.percentile_in_band(50.0, &band);
+    // The median read with the others, in the same passes.
+    let mut percentiles = curve.percentiles_in_band(&[percents, &[50.0]].concat(), &band);
+    let median = percentiles.pop().unwrap_or_else(|| unreachable!("the median was asked"));
     let within = within
         .map(|t| {
             curve.resolved_within(t, level, transform).map(|(share, interval)| ShareWithin {

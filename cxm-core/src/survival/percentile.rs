@@ -29,35 +29,62 @@ pub struct SurvivalPercentile {
 /// R's tolerance for a curve that sits exactly on the level: `sqrt(.Machine$double.eps)`.
 const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
-/// Where the horizontal line at `p` meets the non-decreasing step curve of the `n` points
-/// `point(i) = (x, y)` (the share resolved, from `(0, 0)`): the first `x` where `y` reaches `p`;
-/// where `y` sits on `p` (within the tolerance) over a flat, the midpoint of the flat, as the
-/// usual median of an even number of values is (R's `findq`). Points whose `y` is NaN (a band
-/// where the curve is 0) are left out; `last` is the last time of the data, which ends a flat at
-/// the end of the curve. The scan stops where the curve passes the level.
-fn crossing(n: usize, point: impl Fn(usize) -> (f64, f64), p: f64, last: f64) -> Option<f64> {
-    if p == 0.0 {
-        return Some(0.0);
-    }
+/// Where the horizontal line at each level `p` of `levels` meets the non-decreasing step curve
+/// of the `n` points `point(i) = (x, y)` (the share resolved, from `(0, 0)`): the first `x`
+/// where `y` reaches `p`; where `y` sits on `p` (within the tolerance) over a flat, the midpoint
+/// of the flat, as the usual median of an even number of values is (R's `findq`). Points whose
+/// `y` is NaN (a band where the curve is 0) are left out; `last` is the last time of the data,
+/// which ends a flat at the end of the curve. One pass for every level, which stops where the
+/// curve passes the highest.
+fn crossings(
+    n: usize,
+    point: impl Fn(usize) -> (f64, f64),
+    levels: &[f64],
+    last: f64,
+) -> Vec<Option<f64>> {
     let y_last = (0..n).rev().map(|i| point(i).1).find(|y| !y.is_nan()).unwrap_or(0.0);
     // The first point of a run of equal values is the one found: a repeated value (a time with
-    // only open cases) adds no jump. Passing the level implies reaching it.
-    let (mut on, mut past) = (None, None);
+    // only open cases) adds no jump. Passing the level implies reaching it. A point below the
+    // lowest level still to pass is skipped with one comparison.
+    let (mut on, mut past) = (vec![None; levels.len()], vec![None; levels.len()]);
+    let lowest_pending = |past: &[Option<f64>]| {
+        levels
+            .iter()
+            .zip(past)
+            .filter(|(_, x)| x.is_none())
+            .map(|(&p, _)| p)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut lowest = lowest_pending(&past);
     let points = std::iter::once((0.0, 0.0)).chain((0..n).map(&point));
     for (x, y) in points.filter(|(_, y)| !y.is_nan()) {
-        if on.is_none() && y + TOLERANCE >= p {
-            on = Some(x);
+        if y + TOLERANCE < lowest {
+            continue;
         }
-        if y - TOLERANCE >= p {
-            past = Some(x);
+        for (k, &p) in levels.iter().enumerate() {
+            if on[k].is_none() && y + TOLERANCE >= p {
+                on[k] = Some(x);
+            }
+            if past[k].is_none() && y - TOLERANCE >= p {
+                past[k] = Some(x);
+            }
+        }
+        lowest = lowest_pending(&past);
+        if lowest == f64::INFINITY {
             break;
         }
     }
-    let x_on = on?;
-    if (p - y_last).abs() < TOLERANCE {
-        return Some(f64::midpoint(x_on, last));
-    }
-    Some(f64::midpoint(x_on, past?))
+    let crossing = |(&p, (on, past)): (&f64, (Option<f64>, Option<f64>))| {
+        if p == 0.0 {
+            return Some(0.0);
+        }
+        let x_on = on?;
+        if (p - y_last).abs() < TOLERANCE {
+            return Some(f64::midpoint(x_on, last));
+        }
+        Some(f64::midpoint(x_on, past?))
+    };
+    levels.iter().zip(on.into_iter().zip(past)).map(crossing).collect()
 }
 
 impl KaplanMeier {
@@ -98,22 +125,31 @@ impl KaplanMeier {
             });
         }
         let band = self.band(level, transform)?;
-        Ok(self.percentile_in_band(percent, &band))
+        Ok(self.percentiles_in_band(&[percent], &band)[0])
     }
 
-    /// [`KaplanMeier::percentile`] with the band already built (`percent` checked): a summary
-    /// that reads several percentiles builds the band once.
-    pub(crate) fn percentile_in_band(&self, percent: f64, band: &[Interval]) -> SurvivalPercentile {
-        let p = percent / 100.0;
+    /// [`KaplanMeier::percentile`] of each of `percents` (checked) with the band already built:
+    /// a summary that reads several percentiles builds the band once, and reads each of the
+    /// three curves (the estimate and the band's two limits) once for all of them.
+    pub(crate) fn percentiles_in_band(
+        &self,
+        percents: &[f64],
+        band: &[Interval],
+    ) -> Vec<SurvivalPercentile> {
+        let levels: Vec<f64> = percents.iter().map(|p| p / 100.0).collect();
         let (steps, n) = (&self.steps, self.steps.len());
         let last = steps.last().map_or(0.0, |s| s.time);
-        let at = |y: &dyn Fn(usize) -> f64| crossing(n, |i| (steps[i].time, 1.0 - y(i)), p, last);
-        SurvivalPercentile {
-            percent,
-            estimate: at(&|i| steps[i].survival),
-            lower: at(&|i| band[i].lower),
-            upper: at(&|i| band[i].upper),
-        }
+        let estimate = crossings(n, |i| (steps[i].time, 1.0 - steps[i].survival), &levels, last);
+        let lower = crossings(n, |i| (steps[i].time, 1.0 - band[i].lower), &levels, last);
+        let upper = crossings(n, |i| (steps[i].time, 1.0 - band[i].upper), &levels, last);
+        (0..percents.len())
+            .map(|k| SurvivalPercentile {
+                percent: percents[k],
+                estimate: estimate[k],
+                lower: lower[k],
+                upper: upper[k],
+            })
+            .collect()
     }
 }
 
