@@ -53,9 +53,10 @@ pub use stats::{
     MAX_COUNT,
 };
 pub use survival::{
-    contact_centre, durations, kaplan_meier, ContactCentre, ContactShare, DurationState, Durations,
-    KaplanMeier, MeanDuration, ServiceLevel, ServiceLevelBasis, ShareWithin, Step,
-    SurvivalPercentile, Transform, DEFAULT_PERCENTILES, DEFAULT_SERVICE_LEVEL_SECONDS,
+    contact_centre, durations, kaplan_meier, ContactCentre, ContactCentreState, ContactShare,
+    DurationState, Durations, KaplanMeier, MeanDuration, ServiceLevel, ServiceLevelBasis,
+    ShareWithin, Step, SurvivalPercentile, Transform, DEFAULT_PERCENTILES,
+    DEFAULT_SERVICE_LEVEL_SECONDS,
 };
 pub use time::Timestamp;
 

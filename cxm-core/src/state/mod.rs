@@ -13,7 +13,7 @@ pub(crate) mod serde_bytes;
 
 pub(crate) use serde_bytes::serde_as_bytes;
 
-pub(crate) use bytes::{decode, encode, encode_body, invalid};
+pub(crate) use bytes::{decode, encode, encode_body, invalid, Reader};
 
 use crate::error::Error;
 use crate::score::{Missing, Score};
@@ -27,12 +27,16 @@ pub enum Metric {
     Rating,
     /// [`DurationState`](crate::DurationState): waits, handle times, times to resolution.
     Durations,
+    /// [`ContactCentreState`](crate::ContactCentreState): waits of answered and abandoned
+    /// contacts.
+    ContactCentre,
 }
 
 crate::options::named_options!(Metric, "state metric", [
     Nps => "nps" = 1,
     Rating => "rating" = 2,
     Durations => "durations" = 3,
+    ContactCentre => "contact_centre" = 4,
 ]);
 
 /// What every metric's state does; the C handles and the Python state class are written once

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::curve::Transform;
-use super::durations::{durations, Durations};
+use super::contact_state::ContactCentreState;
+use super::durations::Durations;
 use crate::error::Error;
 use crate::stats::{proportion_interval, Interval, ProportionMethod};
 
@@ -81,7 +81,7 @@ pub struct ContactCentre {
     pub speed_of_answer: Option<Durations>,
 }
 
-fn share(count: u64, of: u64, level: f64) -> Result<ContactShare, Error> {
+pub(crate) fn share(count: u64, of: u64, level: f64) -> Result<ContactShare, Error> {
     #[allow(clippy::cast_precision_loss)] // counts below 2^53
     let (c, n) = (count as f64, of as f64);
     if of == 0 {
@@ -104,7 +104,7 @@ fn share(count: u64, of: u64, level: f64) -> Result<ContactShare, Error> {
 ///   centres report it, and the result says how many there were;
 /// - **service level** at `service_level_seconds` (answered at or within it) in the three
 ///   definitions in use, each named ([`ServiceLevelBasis`]), with Wilson intervals;
-/// - **speed of answer**: the waits of the answered contacts summarised by [`durations`] (the
+/// - **speed of answer**: the waits of the answered contacts summarised by [`durations`](super::durations()) (the
 ///   average speed of answer is their mean, with a t interval; the median and `percents` with
 ///   distribution-free intervals).
 ///
@@ -134,6 +134,24 @@ pub fn contact_centre(
     percents: &[f64],
     level: f64,
 ) -> Result<ContactCentre, Error> {
+    // The shape, then the thresholds, then each wait: the first error found is reported.
+    check_shape(wait_seconds, answered)?;
+    check_times(short_abandon_seconds, service_level_seconds)?;
+    let mut state = ContactCentreState::new();
+    state.add(wait_seconds, answered)?;
+    state.summary(short_abandon_seconds, service_level_seconds, percents, level)
+}
+
+/// The error for no contact at all.
+pub(crate) fn no_contact() -> Error {
+    Error::MissingInput {
+        what: "at least one contact".to_owned(),
+        needed_for: "contact-centre figures".to_owned(),
+    }
+}
+
+/// `answered` as long as `wait_seconds`, and at least one contact.
+pub(crate) fn check_shape(wait_seconds: &[f64], answered: &[bool]) -> Result<(), Error> {
     if answered.len() != wait_seconds.len() {
         return Err(Error::ColumnLengthMismatch {
             column: "answered".to_owned(),
@@ -143,11 +161,31 @@ pub fn contact_centre(
         });
     }
     if wait_seconds.is_empty() {
-        return Err(Error::MissingInput {
-            what: "at least one contact".to_owned(),
-            needed_for: "contact-centre figures".to_owned(),
+        return Err(no_contact());
+    }
+    Ok(())
+}
+
+/// [`check_shape`], and every wait a finite number of seconds, 0 or more.
+pub(crate) fn check_contacts(wait_seconds: &[f64], answered: &[bool]) -> Result<(), Error> {
+    check_shape(wait_seconds, answered)?;
+    if let Some(i) = wait_seconds.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
+        return Err(Error::InvalidRecord {
+            index: i,
+            reason: format!(
+                "has the wait {}: a wait is a finite number of seconds, 0 or more",
+                wait_seconds[i]
+            ),
         });
     }
+    Ok(())
+}
+
+/// The service-level and short-abandon times, each a finite number of seconds, 0 or more.
+pub(crate) fn check_times(
+    short_abandon_seconds: Option<f64>,
+    service_level_seconds: f64,
+) -> Result<(), Error> {
     for (quantity, t) in [
         ("service level time", Some(service_level_seconds)),
         ("short abandon time", short_abandon_seconds),
@@ -160,67 +198,5 @@ pub fn contact_centre(
             });
         }
     }
-    if let Some(i) = wait_seconds.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
-        return Err(Error::InvalidRecord {
-            index: i,
-            reason: format!(
-                "has the wait {}: a wait is a finite number of seconds, 0 or more",
-                wait_seconds[i]
-            ),
-        });
-    }
-    let short = |t: f64| short_abandon_seconds.is_some_and(|s| t <= s);
-    let (mut answered_n, mut abandoned, mut short_abandons) = (0_u64, 0_u64, 0_u64);
-    let (mut answered_in_time, mut abandoned_late) = (0_u64, 0_u64);
-    let mut waits = Vec::new();
-    for (&t, &answered) in wait_seconds.iter().zip(answered) {
-        if answered {
-            answered_n += 1;
-            answered_in_time += u64::from(t <= service_level_seconds);
-            waits.push(t);
-        } else if short(t) {
-            short_abandons += 1;
-        } else {
-            abandoned += 1;
-            abandoned_late += u64::from(t > service_level_seconds);
-        }
-    }
-    let offered = answered_n + abandoned;
-    let service_levels = [
-        (ServiceLevelBasis::Offered, offered),
-        (ServiceLevelBasis::AnsweredAndLateAbandons, answered_n + abandoned_late),
-        (ServiceLevelBasis::Answered, answered_n),
-    ]
-    .into_iter()
-    .map(|(basis, of)| {
-        Ok(ServiceLevel {
-            basis,
-            seconds: service_level_seconds,
-            level: share(answered_in_time, of, level)?,
-        })
-    })
-    .collect::<Result<Vec<_>, Error>>()?;
-    let speed_of_answer = if waits.is_empty() {
-        None
-    } else {
-        Some(durations(
-            &waits,
-            None,
-            None,
-            percents,
-            Some(service_level_seconds),
-            level,
-            Transform::default(),
-        )?)
-    };
-    Ok(ContactCentre {
-        offered,
-        answered: answered_n,
-        abandoned,
-        short_abandons,
-        short_abandon_seconds,
-        abandonment: share(abandoned, offered, level)?,
-        service_levels,
-        speed_of_answer,
-    })
+    Ok(())
 }

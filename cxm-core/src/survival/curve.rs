@@ -211,6 +211,9 @@ pub(crate) fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
 /// two threads) never outweigh the times (8 bytes each).
 const COUNTED_RANGE: usize = 1 << 16;
 
+/// Independent lanes of the whole-second check: enough for the widest vectors.
+const LANES: usize = 8;
+
 /// 2^52: a time below it plus this, minus this, is the time rounded to a whole number.
 const ROUND: f64 = 4_503_599_627_370_496.0;
 
@@ -226,7 +229,6 @@ pub(crate) fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option
     // was one. Checked without branches, in independent lanes, so that the pass vectorizes
     // (`trunc` is a libm call on baseline x86-64; one running maximum is a chain of dependent
     // instructions); block by block, so that other times are given up on at once.
-    const LANES: usize = 8;
     let (mut max, mut fractional) = ([0.0_f64; LANES], [0_u64; LANES]);
     let check = |max: &mut [f64; LANES], fractional: &mut [u64; LANES], lane: usize, t: f64| {
         #[allow(clippy::needless_bitwise_bool)] // no branch: the pass vectorizes

@@ -6,6 +6,7 @@
 //! A case still open at the end of the window is *right-censored*: it was unresolved for at
 //! least its time, and never counted as resolved nor dropped (either would bias every figure).
 
+mod contact_state;
 mod contacts;
 mod curve;
 mod durations;
@@ -13,6 +14,7 @@ mod percentile;
 mod radix;
 mod state;
 
+pub use contact_state::ContactCentreState;
 pub use contacts::{
     contact_centre, ContactCentre, ContactShare, ServiceLevel, ServiceLevelBasis,
     DEFAULT_SERVICE_LEVEL_SECONDS,

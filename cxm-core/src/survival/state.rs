@@ -6,7 +6,7 @@ use super::curve::{check_records, curve_of, key, sorted_tally, whole_second_tall
 use super::curve::{KaplanMeier, Transform};
 use super::durations::{check_options, of_curve, of_sorted, Durations, DEFAULT_PERCENTILES};
 use crate::error::Error;
-use crate::state::{decode, encode_body, invalid, Metric, State};
+use crate::state::{decode, encode_body, invalid, Metric, Reader, State};
 use crate::stats::DEFAULT_LEVEL;
 
 /// A running summary of unweighted durations (waits, handle times, times to resolution with
@@ -175,12 +175,7 @@ impl State for DurationState {
     /// bits), the cases resolved and the cases open (`u64` each).
     fn to_bytes(&self) -> Vec<u8> {
         let mut body = Vec::with_capacity(8 + 24 * self.steps.len());
-        body.extend_from_slice(&(self.steps.len() as u64).to_le_bytes());
-        for &(k, resolved, open) in &self.steps {
-            for value in [k, resolved, open] {
-                body.extend_from_slice(&value.to_le_bytes());
-            }
-        }
+        self.write_table(&mut body);
         encode_body(Metric::Durations, &body)
     }
 
@@ -189,9 +184,46 @@ impl State for DurationState {
         if reader.weighted() {
             return Err(invalid("a durations state is not weighted"));
         }
+        let state = DurationState::read_table(&mut reader)?;
+        if reader.left() > 0 {
+            return Err(invalid("bytes are left after the distinct times"));
+        }
+        Ok(state)
+    }
+}
+
+impl DurationState {
+    /// Whether a case is open.
+    pub(crate) fn has_open(&self) -> bool {
+        self.steps.iter().any(|s| s.2 > 0)
+    }
+
+    /// Cases (resolved or open) with a time of at most `seconds`.
+    pub(crate) fn count_at_most(&self, seconds: f64) -> u64 {
+        let end = self.steps.partition_point(|s| f64::from_bits(s.0) <= seconds);
+        self.steps[..end].iter().map(|s| s.1 + s.2).sum()
+    }
+
+    /// The body of [`State::to_bytes`], which a contact-centre state writes twice.
+    pub(crate) fn write_table(&self, body: &mut Vec<u8>) {
+        body.extend_from_slice(&(self.steps.len() as u64).to_le_bytes());
+        for &(k, resolved, open) in &self.steps {
+            for value in [k, resolved, open] {
+                body.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+    }
+
+    /// A table that [`DurationState::write_table`] wrote, checked: every time a valid one, in
+    /// order, with a case, the counts summing below 2^64.
+    pub(crate) fn read_table(reader: &mut Reader<'_>) -> Result<DurationState, Error> {
         let len = reader.u64()?;
-        if usize::try_from(len).ok().and_then(|n| n.checked_mul(24)) != Some(reader.left()) {
-            return Err(invalid(format!("{len} distinct times do not fill the bytes")));
+        if usize::try_from(len)
+            .ok()
+            .and_then(|n| n.checked_mul(24))
+            .is_none_or(|b| b > reader.left())
+        {
+            return Err(invalid(format!("{len} distinct times overrun the bytes")));
         }
         let mut steps = Vec::with_capacity(reader.left() / 24);
         let mut total = 0_u64;
