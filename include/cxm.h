@@ -248,6 +248,10 @@ enum cxm_metric
    Durations (waits, handle times, times to resolution).
    */
   CXM_METRIC_DURATIONS = 3,
+  /*
+   Contact records (waits, answered or abandoned).
+   */
+  CXM_METRIC_CONTACT_CENTRE = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1424,44 +1428,6 @@ typedef struct cxm_duration_summary {
 } cxm_duration_summary;
 
 /*
- One step of the Kaplan–Meier curve (`cxm_core::Step`) and its band at the asked level.
- */
-typedef struct cxm_survival_step {
-  /*
-   The time.
-   */
-  double time;
-  /*
-   Cases (their weight) unresolved just before it.
-   */
-  double at_risk;
-  /*
-   Cases resolved at it.
-   */
-  double resolved;
-  /*
-   Cases still open at it (the end of their record).
-   */
-  double open;
-  /*
-   The share still unresolved after it.
-   */
-  double survival;
-  /*
-   Greenwood's sum so far (the variance of log survival).
-   */
-  double greenwood;
-  /*
-   Lower limit of the band; NaN where the curve is 0.
-   */
-  double lower;
-  /*
-   Upper limit of the band; NaN where the curve is 0.
-   */
-  double upper;
-} cxm_survival_step;
-
-/*
  A share of contacts with its Wilson interval (`cxm_core::ContactShare`); NaN share and
  limits when `of` is 0.
  */
@@ -1541,6 +1507,44 @@ typedef struct cxm_contact_centre_result {
    */
   struct cxm_duration_summary speed_of_answer;
 } cxm_contact_centre_result;
+
+/*
+ One step of the Kaplan–Meier curve (`cxm_core::Step`) and its band at the asked level.
+ */
+typedef struct cxm_survival_step {
+  /*
+   The time.
+   */
+  double time;
+  /*
+   Cases (their weight) unresolved just before it.
+   */
+  double at_risk;
+  /*
+   Cases resolved at it.
+   */
+  double resolved;
+  /*
+   Cases still open at it (the end of their record).
+   */
+  double open;
+  /*
+   The share still unresolved after it.
+   */
+  double survival;
+  /*
+   Greenwood's sum so far (the variance of log survival).
+   */
+  double greenwood;
+  /*
+   Lower limit of the band; NaN where the curve is 0.
+   */
+  double lower;
+  /*
+   Upper limit of the band; NaN where the curve is 0.
+   */
+  double upper;
+} cxm_survival_step;
 
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
@@ -2202,7 +2206,8 @@ cxm_status cxm_state_add_f64(struct cxm_state *state,
 cxm_status cxm_state_merge(struct cxm_state *state, const struct cxm_state *other);
 
 /*
- Writes the metric of `*state` (`cxm_core::Metric`'s code: 1 NPS, 2 rating) to `*out`.
+ Writes the metric of `*state` (`cxm_core::Metric`'s code: 1 NPS, 2 rating, 3 durations, 4
+ contact centre) to `*out`.
 
  # Safety
  `state` must be a live handle and `out` writable.
@@ -2301,6 +2306,46 @@ cxm_status cxm_state_finish_durations(const struct cxm_state *state,
                                       uint32_t conf_type,
                                       struct cxm_duration_summary *out,
                                       struct cxm_survival_percentile *percentiles_out);
+
+/*
+ Makes an empty contact-centre state and writes its handle to `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_state_new_contact_centre(struct cxm_state **out);
+
+/*
+ Adds `len` contacts (`wait_seconds`, and `answered`: 1 answered, 0 abandoned) to a
+ contact-centre state, as `cxm_core::ContactCentreState::add` does. On failure the state is
+ unchanged.
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `wait_seconds` must point
+ to `len` doubles and `answered` to `len` bytes.
+ */
+cxm_status cxm_state_add_contacts(struct cxm_state *state,
+                                  const double *wait_seconds,
+                                  const uint8_t *answered,
+                                  size_t len);
+
+/*
+ Finishes a contact-centre state into `*out` and `percentiles_out` (room for
+ `percents_len`), as `cxm_contact_centre` does over all its contacts, to the bit:
+ `short_abandon_seconds` NaN for none.
+
+ # Safety
+ `state` must be a live handle, `percents` `percents_len` readable doubles, `out` writable
+ and `percentiles_out` room for `percents_len` percentiles.
+ */
+cxm_status cxm_state_finish_contact_centre(const struct cxm_state *state,
+                                           double short_abandon_seconds,
+                                           double service_level_seconds,
+                                           const double *percents,
+                                           size_t percents_len,
+                                           double level,
+                                           struct cxm_contact_centre_result *out,
+                                           struct cxm_survival_percentile *percentiles_out);
 
 /*
  One state per group in one pass over `len` scores: row `i` belongs to group

@@ -5,7 +5,9 @@
 //! Unlike results, states live on the heap: `cxm_state_new_*`, `cxm_state_from_bytes` and
 //! `cxm_states_by_group_*` hand out handles that the caller frees with `cxm_state_free`.
 
-use cxm_core::{DurationState, Metric, NpsState, RatingState, Score, ScoreState, State};
+use cxm_core::{
+    ContactCentreState, DurationState, Metric, NpsState, RatingState, Score, ScoreState, State,
+};
 
 use crate::boundary::{decode, guard, optional_slice, out_param, read, slice, Failure};
 use crate::nps::{missing, NpsResult};
@@ -24,6 +26,8 @@ pub enum MetricCode {
     Rating = 2,
     /// Durations (waits, handle times, times to resolution).
     Durations = 3,
+    /// Contact records (waits, answered or abandoned).
+    ContactCentre = 4,
 }
 
 /// The states a handle may hold.
@@ -32,6 +36,7 @@ enum AnyState {
     Nps(NpsState),
     Rating(RatingState),
     Durations(DurationState),
+    ContactCentre(ContactCentreState),
 }
 
 /// Runs `$body` with `$s` bound to the state inside `$any`, whatever its metric.
@@ -41,6 +46,7 @@ macro_rules! each {
             AnyState::Nps($s) => $body,
             AnyState::Rating($s) => $body,
             AnyState::Durations($s) => $body,
+            AnyState::ContactCentre($s) => $body,
         }
     };
 }
@@ -55,6 +61,12 @@ macro_rules! each_score {
             AnyState::Durations(_) => {
                 return Err(Failure::Invalid(
                     "a durations state takes durations (cxm_state_add_durations), not scores"
+                        .to_owned(),
+                ))
+            }
+            AnyState::ContactCentre(_) => {
+                return Err(Failure::Invalid(
+                    "a contact-centre state takes contacts (cxm_state_add_contacts), not scores"
                         .to_owned(),
                 ))
             }
@@ -282,6 +294,7 @@ pub unsafe extern "C" fn cxm_state_merge(state: *mut CxmState, other: *const Cxm
             (AnyState::Nps(a), AnyState::Nps(b)) => a.merge(b)?,
             (AnyState::Rating(a), AnyState::Rating(b)) => a.merge(b)?,
             (AnyState::Durations(a), AnyState::Durations(b)) => a.merge(b)?,
+            (AnyState::ContactCentre(a), AnyState::ContactCentre(b)) => a.merge(b)?,
             (a, b) => {
                 return Err(Failure::Core(cxm_core::Error::IncompatibleStates {
                     reason: format!(
@@ -301,10 +314,12 @@ fn metric(state: &AnyState) -> Metric {
         AnyState::Nps(_) => NpsState::METRIC,
         AnyState::Rating(_) => RatingState::METRIC,
         AnyState::Durations(_) => DurationState::METRIC,
+        AnyState::ContactCentre(_) => ContactCentreState::METRIC,
     }
 }
 
-/// Writes the metric of `*state` (`cxm_core::Metric`'s code: 1 NPS, 2 rating) to `*out`.
+/// Writes the metric of `*state` (`cxm_core::Metric`'s code: 1 NPS, 2 rating, 3 durations, 4
+/// contact centre) to `*out`.
 ///
 /// # Safety
 /// `state` must be a live handle and `out` writable.
@@ -394,6 +409,9 @@ pub unsafe extern "C" fn cxm_state_from_bytes(
         let state = match Metric::from_code(code) {
             Some(Metric::Rating) => AnyState::Rating(RatingState::from_bytes(bytes)?),
             Some(Metric::Durations) => AnyState::Durations(DurationState::from_bytes(bytes)?),
+            Some(Metric::ContactCentre) => {
+                AnyState::ContactCentre(ContactCentreState::from_bytes(bytes)?)
+            }
             // NPS, and whatever else, is read as NPS: its check names what is wrong.
             _ => AnyState::Nps(NpsState::from_bytes(bytes)?),
         };
@@ -529,6 +547,86 @@ pub unsafe extern "C" fn cxm_state_finish_durations(
     })
 }
 
+/// Makes an empty contact-centre state and writes its handle to `*out`.
+///
+/// # Safety
+/// `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_state_new_contact_centre(out: *mut *mut CxmState) -> Status {
+    guard("cxm_state_new_contact_centre", || {
+        out_param(out, "out")?;
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { hand_out(AnyState::ContactCentre(ContactCentreState::new()), out) };
+        Ok(())
+    })
+}
+
+/// Adds `len` contacts (`wait_seconds`, and `answered`: 1 answered, 0 abandoned) to a
+/// contact-centre state, as `cxm_core::ContactCentreState::add` does. On failure the state is
+/// unchanged.
+///
+/// # Safety
+/// `state` must be a live handle used by no other thread meanwhile; `wait_seconds` must point
+/// to `len` doubles and `answered` to `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_state_add_contacts(
+    state: *mut CxmState,
+    wait_seconds: *const f64,
+    answered: *const u8,
+    len: usize,
+) -> Status {
+    guard("cxm_state_add_contacts", || {
+        // SAFETY: the caller promises a live handle and `len` readable elements each.
+        let AnyState::ContactCentre(s) = (unsafe { borrow_mut(state, "state")? }) else {
+            return Err(Failure::Invalid("the state is not a contact-centre state".to_owned()));
+        };
+        let waits = unsafe { slice(wait_seconds, len, "wait_seconds")? };
+        let answered =
+            crate::boundary::flags(unsafe { slice(answered, len, "answered")? }, "answered")?;
+        s.add(waits, &answered)?;
+        Ok(())
+    })
+}
+
+/// Finishes a contact-centre state into `*out` and `percentiles_out` (room for
+/// `percents_len`), as `cxm_contact_centre` does over all its contacts, to the bit:
+/// `short_abandon_seconds` NaN for none.
+///
+/// # Safety
+/// `state` must be a live handle, `percents` `percents_len` readable doubles, `out` writable
+/// and `percentiles_out` room for `percents_len` percentiles.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // as cxm_contact_centre
+pub unsafe extern "C" fn cxm_state_finish_contact_centre(
+    state: *const CxmState,
+    short_abandon_seconds: f64,
+    service_level_seconds: f64,
+    percents: *const f64,
+    percents_len: usize,
+    level: f64,
+    out: *mut crate::survival::ContactCentreResult,
+    percentiles_out: *mut crate::survival::SurvivalPercentile,
+) -> Status {
+    guard("cxm_state_finish_contact_centre", || {
+        out_param(out, "out")?;
+        if percents_len > 0 {
+            out_param(percentiles_out, "percentiles_out")?;
+        }
+        // SAFETY: the caller promises a live handle.
+        let AnyState::ContactCentre(s) = (unsafe { borrow(state, "state")? }) else {
+            return Err(Failure::Invalid("the state is not a contact-centre state".to_owned()));
+        };
+        // SAFETY: as above.
+        let percents = unsafe { slice(percents, percents_len, "percents")? };
+        let short = (!short_abandon_seconds.is_nan()).then_some(short_abandon_seconds);
+        let c = s.summary(short, service_level_seconds, percents, level)?;
+        // SAFETY: checked above; the caller promises the room.
+        unsafe {
+            crate::survival::write_contact_centre(&c, service_level_seconds, out, percentiles_out)
+        }
+    })
+}
+
 /// The shared body of the `cxm_states_by_group_<type>` functions.
 ///
 /// # Safety
@@ -564,10 +662,11 @@ unsafe fn by_group<S: Score>(
                 .into_iter()
                 .map(AnyState::Rating)
                 .collect(),
-            AnyState::Durations(_) => {
-                return Err(Failure::Invalid(
-                    "a durations state is not grouped by scores".to_owned(),
-                ))
+            AnyState::Durations(_) | AnyState::ContactCentre(_) => {
+                return Err(Failure::Invalid(format!(
+                    "a {} state is not grouped by scores",
+                    metric(prototype).name()
+                )))
             }
         };
         for (g, state) in states.into_iter().enumerate() {
@@ -794,7 +893,7 @@ pub(crate) fn segment_table_of(
             let method = crate::rating::proportion_method(method)?;
             Ok(cxm_core::segment_table(&ratings, options, method)?)
         }
-        Some(AnyState::Durations(_)) => {
+        Some(AnyState::Durations(_) | AnyState::ContactCentre(_)) => {
             Err(Failure::Invalid("a segment table is of NPS or rating states".to_owned()))
         }
     }

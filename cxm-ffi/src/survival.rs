@@ -417,37 +417,53 @@ pub unsafe extern "C" fn cxm_contact_centre(
             percents,
             level,
         )?;
-        let level_of =
-            |basis| c.service_levels.iter().find(|s| s.basis == basis).map(|s| s.level.into());
-        let missing = || Failure::Invalid("a service level is missing".to_owned());
-        let speed = c.speed_of_answer.as_ref().map(summary);
-        let result = ContactCentreResult {
-            offered: c.offered,
-            answered: c.answered,
-            abandoned: c.abandoned,
-            short_abandons: c.short_abandons,
-            short_abandon_seconds: short.unwrap_or(f64::NAN),
-            abandonment: c.abandonment.into(),
-            service_level_seconds,
-            service_level_offered: level_of(cxm_core::ServiceLevelBasis::Offered)
-                .ok_or_else(missing)?,
-            service_level_answered_and_late_abandons: level_of(
-                cxm_core::ServiceLevelBasis::AnsweredAndLateAbandons,
-            )
-            .ok_or_else(missing)?,
-            service_level_answered: level_of(cxm_core::ServiceLevelBasis::Answered)
-                .ok_or_else(missing)?,
-            has_speed_of_answer: u32::from(speed.is_some()),
-            speed_of_answer: speed.unwrap_or_else(empty_summary),
-        };
-        if let Some(d) = &c.speed_of_answer {
-            for (i, p) in d.percentiles.iter().enumerate() {
-                // SAFETY: not NULL when percents_len > 0; the caller promises room for them.
-                unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
-            }
-        }
-        // SAFETY: `out` is not NULL, and the caller promises it is writable.
-        unsafe { out.write(result) };
-        Ok(())
+        // SAFETY: checked above; the caller promises the room.
+        unsafe { write_contact_centre(&c, service_level_seconds, out, percentiles_out) }
     })
+}
+
+/// Writes the figures `c` (of the service level at `service_level_seconds`) to `*out`, and its
+/// speed of answer's percentiles to `percentiles_out` when there is one.
+///
+/// # Safety
+/// `out` must be checked not NULL and writable, and `percentiles_out` have room for the
+/// percentiles asked for (checked not NULL when any are).
+pub(crate) unsafe fn write_contact_centre(
+    c: &cxm_core::ContactCentre,
+    service_level_seconds: f64,
+    out: *mut ContactCentreResult,
+    percentiles_out: *mut SurvivalPercentile,
+) -> Result<(), Failure> {
+    let level_of =
+        |basis| c.service_levels.iter().find(|s| s.basis == basis).map(|s| s.level.into());
+    let missing = || Failure::Invalid("a service level is missing".to_owned());
+    let speed = c.speed_of_answer.as_ref().map(summary);
+    let result = ContactCentreResult {
+        offered: c.offered,
+        answered: c.answered,
+        abandoned: c.abandoned,
+        short_abandons: c.short_abandons,
+        short_abandon_seconds: c.short_abandon_seconds.unwrap_or(f64::NAN),
+        abandonment: c.abandonment.into(),
+        service_level_seconds,
+        service_level_offered: level_of(cxm_core::ServiceLevelBasis::Offered)
+            .ok_or_else(missing)?,
+        service_level_answered_and_late_abandons: level_of(
+            cxm_core::ServiceLevelBasis::AnsweredAndLateAbandons,
+        )
+        .ok_or_else(missing)?,
+        service_level_answered: level_of(cxm_core::ServiceLevelBasis::Answered)
+            .ok_or_else(missing)?,
+        has_speed_of_answer: u32::from(speed.is_some()),
+        speed_of_answer: speed.unwrap_or_else(empty_summary),
+    };
+    if let Some(d) = &c.speed_of_answer {
+        for (i, p) in d.percentiles.iter().enumerate() {
+            // SAFETY: not NULL when percents_len > 0; the caller promises room for them.
+            unsafe { percentiles_out.add(i).write_unaligned((*p).into()) };
+        }
+    }
+    // SAFETY: the caller checked `out` and promises it is writable.
+    unsafe { out.write(result) };
+    Ok(())
 }

@@ -3,6 +3,7 @@
  *
  *   test_states */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,11 +201,61 @@ static void durations_states(void) {
     }
 }
 
+/* A contact-centre state from two batches, one sent as bytes, finishes to cxm_contact_centre's
+   bits, whatever the thresholds chosen at the end. */
+static void contact_centre_states(void) {
+    enum { N = 400 };
+    double waits[N];
+    uint8_t answered[N];
+    for (int i = 0; i < N; i++) {
+        waits[i] = (double)((i * 7919) % 97) / (i % 5 ? 1.0 : 4.0);
+        answered[i] = i % 3 != 0;
+    }
+    const double percents[] = {50, 90};
+    cxm_state *a = NULL, *b = NULL;
+    CHECK(cxm_state_new_contact_centre(&a) == CXM_STATUS_OK && cxm_state_new_contact_centre(&b) == CXM_STATUS_OK,
+          "new");
+    CHECK(cxm_state_add_contacts(a, waits, answered, 150) == CXM_STATUS_OK, "add a: %s", last_error());
+    CHECK(cxm_state_add_contacts(b, waits + 150, answered + 150, N - 150) == CXM_STATUS_OK, "add b");
+    cxm_state *b_copy = through_bytes(b);
+    CHECK(cxm_state_merge(a, b_copy) == CXM_STATUS_OK, "merge: %s", last_error());
+    const double shorts[] = {NAN, 5.0};
+    for (int k = 0; k < 2; k++) {
+        cxm_contact_centre_result once, merged;
+        cxm_survival_percentile p_once[2], p_merged[2];
+        CHECK(cxm_contact_centre(waits, answered, N, shorts[k], 30.0, percents, 2, 0.9, &once, p_once) ==
+                  CXM_STATUS_OK,
+              "contact centre: %s", last_error());
+        CHECK(cxm_state_finish_contact_centre(a, shorts[k], 30.0, percents, 2, 0.9, &merged, p_merged) ==
+                  CXM_STATUS_OK,
+              "finish: %s", last_error());
+        /* Every field before the flag is 8 bytes wide: no padding to compare. */
+        CHECK(memcmp(&once, &merged, offsetof(cxm_contact_centre_result, has_speed_of_answer)) == 0 &&
+                  once.has_speed_of_answer && merged.has_speed_of_answer &&
+                  same_summary(&merged.speed_of_answer, &once.speed_of_answer, p_merged, p_once, 2),
+              "merged contact-centre figures differ (short %d)", k);
+    }
+    uint32_t metric = 0;
+    CHECK(cxm_state_metric(a, &metric) == CXM_STATUS_OK && metric == CXM_METRIC_CONTACT_CENTRE, "metric");
+    CHECK(cxm_state_add_durations(a, waits, NULL, 3) == CXM_STATUS_INVALID_ARGUMENT, "durations into contacts");
+    CHECK(cxm_state_add_f64(a, waits, 3, NULL, CXM_MISSING_REJECT) == CXM_STATUS_INVALID_ARGUMENT,
+          "scores into contacts");
+    cxm_state *d = NULL;
+    CHECK(cxm_state_new_durations(&d) == CXM_STATUS_OK, "new durations");
+    CHECK(cxm_state_add_contacts(d, waits, answered, 3) == CXM_STATUS_INVALID_ARGUMENT, "contacts into durations");
+    CHECK(cxm_state_merge(d, a) == CXM_STATUS_INCOMPATIBLE_STATES, "merge of two metrics");
+    cxm_state_free(d);
+    cxm_state_free(a);
+    cxm_state_free(b);
+    cxm_state_free(b_copy);
+}
+
 int main(void) {
     batches_bytes_and_merges();
     groups_in_one_pass();
     bad_use_is_a_status();
     durations_states();
+    contact_centre_states();
     printf("test_states: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
