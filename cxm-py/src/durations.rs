@@ -2,7 +2,8 @@
 //! result classes are plain Python (cxm/_durations.py), built from the dicts returned here.
 
 use cxm_core::{
-    ContactShare, DurationState, Durations, Interval, Step, SurvivalPercentile, Transform,
+    ContactCentre, ContactCentreState, ContactShare, DurationState, Durations, Interval, Step,
+    SurvivalPercentile, Transform,
 };
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -171,7 +172,11 @@ pub(crate) fn _contact_centre<'py>(
             )
         })
     })?;
-    let c = result.map_err(|e| py_error(py, &e))?;
+    contact_centre_to_python(py, result.map_err(|e| py_error(py, &e))?)
+}
+
+/// The core's `ContactCentre` as plain Python data (the field names are the core's).
+fn contact_centre_to_python(py: Python<'_>, c: ContactCentre) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("offered", c.offered)?;
     out.set_item("answered", c.answered)?;
@@ -225,4 +230,39 @@ pub(crate) fn finish_durations<'py>(
     let d = state.summary(percentiles, within, level, transform).map_err(|e| py_error(py, &e))?;
     let result = to_python(py, d)?;
     py.import("cxm._durations")?.getattr("DurationsResult")?.call1((result, level, conf_type))
+}
+
+/// Adds contacts (`wait_seconds`: numbers or timedeltas; `answered`: flags) to `state`,
+/// converted as `cxm.contact_centre` converts them.
+pub(crate) fn add_contacts(
+    py: Python<'_>,
+    state: &mut ContactCentreState,
+    wait_seconds: &Bound<'_, PyAny>,
+    answered: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let helpers = py.import("cxm._durations")?;
+    let waits = helpers.getattr("_seconds_of")?.call1((wait_seconds,))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("what", "answered")?;
+    let flags = helpers.getattr("_open_flags")?.call((answered,), Some(&kwargs))?;
+    let flags: PyReadonlyArray1<'_, bool> = flags.extract()?;
+    let answered = flags.as_slice()?;
+    let result = with_durations(py, &waits, |w| compute(py, w.len(), || state.add(w, answered)))?;
+    result.map_err(|e| py_error(py, &e))
+}
+
+/// The `ContactCentreResult` of `state`: `cxm.contact_centre`'s of all its contacts, to the bit.
+pub(crate) fn finish_contact_centre<'py>(
+    py: Python<'py>,
+    state: &ContactCentreState,
+    short_abandon_seconds: Option<f64>,
+    service_level_seconds: f64,
+    percentiles: &[f64],
+    level: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let c = state
+        .summary(short_abandon_seconds, service_level_seconds, percentiles, level)
+        .map_err(|e| py_error(py, &e))?;
+    let result = contact_centre_to_python(py, c)?;
+    py.import("cxm._durations")?.getattr("ContactCentreResult")?.call1((result, level))
 }

@@ -102,6 +102,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_class::<states::PyDurationState>()?;
+    m.add_class::<states::PyContactCentreState>()?;
     m.add_function(wrap_pyfunction!(pickle::_restore, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The core's kinds of error and their codes (the C statuses), declared once there.

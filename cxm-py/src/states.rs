@@ -1,8 +1,11 @@
-//! `cxm.NpsState`, `cxm.RatingState` and `cxm.DurationState`: the core's mergeable states,
-//! written once as [`py_state!`] over its `State` trait (and `ScoreState` for states of
-//! scores); a new metric registers its state with one invocation (and its constructor).
+//! `cxm.NpsState`, `cxm.RatingState`, `cxm.DurationState` and `cxm.ContactCentreState`: the
+//! core's mergeable states, written once as [`py_state!`] over its `State` trait (and
+//! `ScoreState` for states of scores); a new metric registers its state with one invocation
+//! (and its constructor).
 
-use cxm_core::{DurationState, Missing, NpsState, RatingState, Scale, ScoreState, State};
+use cxm_core::{
+    ContactCentreState, DurationState, Missing, NpsState, RatingState, Scale, ScoreState, State,
+};
 use numpy::{PyReadonlyArray1, PyUntypedArray};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -331,5 +334,56 @@ py_state!(@any PyDurationState, "DurationState", DurationState, {
 
     fn __repr__(&self) -> String {
         format!("DurationState(n={})", self.inner.n())
+    }
+});
+
+// The defaults below spell the core's out (no short abandons left out, its
+// DEFAULT_SERVICE_LEVEL_SECONDS, DEFAULT_PERCENTILES and DEFAULT_LEVEL); tests/test_defaults.py
+// checks them.
+py_state!(@any PyContactCentreState, "ContactCentreState", ContactCentreState, {
+    /// A contact-centre state of no contact.
+    #[new]
+    fn new() -> PyContactCentreState {
+        PyContactCentreState { inner: ContactCentreState::new() }
+    }
+
+    /// Adds contacts as `cxm.contact_centre` takes them: `wait_seconds` (numbers or
+    /// timedeltas) and `answered` (a flag per contact). On error the state is unchanged.
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        wait_seconds: &Bound<'_, PyAny>,
+        answered: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        crate::durations::add_contacts(py, &mut self.inner, wait_seconds, answered)
+    }
+
+    /// The `ContactCentreResult` that `cxm.contact_centre` gives of every contact added and
+    /// merged, to the bit; the thresholds are chosen here.
+    #[pyo3(
+        signature = (*, short_abandon_seconds = None, service_level_seconds = 20.0, percentiles = vec![50.0, 90.0], level = 0.95),
+        text_signature = "($self, *, short_abandon_seconds=None, service_level_seconds=20.0, percentiles=(50.0, 90.0), level=0.95)"
+    )]
+    #[allow(clippy::needless_pass_by_value)] // PyO3 hands the list over by value
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        short_abandon_seconds: Option<f64>,
+        service_level_seconds: f64,
+        percentiles: Vec<f64>,
+        level: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::durations::finish_contact_centre(
+            py,
+            &self.inner,
+            short_abandon_seconds,
+            service_level_seconds,
+            &percentiles,
+            level,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ContactCentreState(n={})", self.inner.n())
     }
 });

@@ -60,6 +60,9 @@ def defaults(function):
     (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
     (cxm.DurationState.finish, {"percentiles": tuple(D["percentiles"]), "within": None, "level": D["level"],
                                 "conf_type": D["conf_type"]}),
+    (cxm.ContactCentreState.finish, {"service_level_seconds": D["service_level_seconds"],
+                                     "percentiles": tuple(D["percentiles"]), "level": D["level"],
+                                     "short_abandon_seconds": None}),
 ], ids=lambda v: getattr(v, "__qualname__", ""))
 def test_signature_defaults_are_the_cores(function, expected):
     got = defaults(function)

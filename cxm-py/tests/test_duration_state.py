@@ -47,3 +47,44 @@ def test_timedeltas_and_bad_records():
     assert e.value.kind == "missing_input"
     with pytest.raises(cxm.CxmError, match="a state of nps, not of durations"):
         cxm.DurationState.from_bytes(cxm.NpsState().to_bytes())
+
+
+def contacts(n, seed):
+    rng = np.random.default_rng(seed)
+    return np.round(rng.exponential(25.0, n)), rng.random(n) < 0.8
+
+
+@pytest.mark.parametrize("short", [None, 5.0])
+def test_contact_centre_state_finishes_to_one_call(short):
+    waits, answered = contacts(2_000, 11)
+    parts = []
+    for start, end in [(0, 1), (1, 700), (700, 1_999), (1_999, 2_000)]:
+        state = cxm.ContactCentreState()
+        state.add(waits[start:end], answered[start:end])
+        parts.append(cxm.ContactCentreState.from_bytes(state.to_bytes()))
+    merged = parts[2] + (parts[0].merge(parts[3]) + parts[1])
+    assert merged.n == 2_000 and not merged.weighted
+    options = dict(short_abandon_seconds=short, service_level_seconds=30.0, percentiles=(50, 80), level=0.9)
+    once = cxm.contact_centre(waits, answered, **options)
+    finished = merged.finish(**options)
+    assert finished.to_dict() == once.to_dict()
+    assert merged.finish().to_dict() == cxm.contact_centre(waits, answered).to_dict()
+    assert pickle.loads(pickle.dumps(merged)) == merged
+    assert repr(merged) == "ContactCentreState(n=2000)"
+
+
+def test_contact_centre_state_bad_records():
+    import pandas as pd
+
+    state = cxm.ContactCentreState()
+    state.add(pd.Series(pd.to_timedelta([12, 30, 45], unit="s")), [True, False, True])
+    with pytest.raises(cxm.CxmError, match="record at index 1 has the wait -3"):
+        state.add([1.0, -3.0], [True, True])
+    with pytest.raises(cxm.CxmError, match="column answered has 1"):
+        state.add([1.0, 3.0], [True])
+    assert state.n == 3  # unchanged
+    with pytest.raises(cxm.CxmError) as e:
+        cxm.ContactCentreState().finish()
+    assert e.value.kind == "missing_input"
+    with pytest.raises(cxm.CxmError, match="a state of durations, not of contact_centre"):
+        cxm.ContactCentreState.from_bytes(cxm.DurationState().to_bytes())
