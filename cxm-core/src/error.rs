@@ -245,6 +245,14 @@ pub enum Error {
         /// What it must be, e.g. "between 0 and `n_a` (10)".
         requirement: String,
     },
+    /// A column that a regression cannot use: a constant score or driver, or a driver that is a
+    /// linear combination of others (its share of the R² would be arbitrary).
+    DegenerateColumn {
+        /// The column, e.g. `driver 'price'` or `the score`.
+        column: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
@@ -325,6 +333,7 @@ error_kinds! {
     TooFewResponses => "too_few_responses", 302;
     OutsideSupportedRange => "outside_supported_range", 303;
     UnsupportedMethod => "unsupported_method", 304;
+    DegenerateColumn => "degenerate_column", 305;
 }
 
 impl Error {
@@ -441,6 +450,7 @@ impl fmt::Display for Error {
                 write!(f, "{what} is needed for {needed_for}")
             }
             Error::InvalidRecord { index, reason } => write!(f, "record at index {index} {reason}"),
+            Error::DegenerateColumn { column, reason } => write!(f, "{column} {reason}"),
             Error::ColumnLengthMismatch { column, len, expected, first } => write!(
                 f,
                 "column {column} has {len} values but {first} has {expected}: the lengths must match"

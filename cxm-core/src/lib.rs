@@ -4,6 +4,7 @@
 
 mod churn;
 mod count;
+mod drivers;
 mod error;
 mod exact;
 mod named_rate;
@@ -28,6 +29,10 @@ pub use churn::{
     annual_from_monthly, churn, churn_lift, customer_flow, monthly_from_annual, ncvg, Churn,
     ChurnBasis, ChurnLift, ChurnMethod, CustomerFlow, CustomerRecords, GroupChurn, Ncvg, OPEN_END,
     SECONDS_PER_MONTH,
+};
+pub use drivers::{
+    key_drivers, DriverMethod, DriverOptions, DriverShare, KeyDrivers, DEFAULT_DRIVER_RESAMPLES,
+    MAX_EXACT_DRIVERS,
 };
 pub use error::Error;
 pub use exact::ExactSum;

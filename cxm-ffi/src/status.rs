@@ -94,6 +94,8 @@ pub enum Status {
     /// A method that exists but does not apply here (e.g. the score interval for comparing two
     /// NPS).
     UnsupportedMethod = 304,
+    /// A constant score or driver, or a driver that is a linear combination of others.
+    DegenerateColumn = 305,
     /// A panic inside cxm, caught at the boundary. Please report it.
     Panic = 900,
 }
@@ -138,6 +140,7 @@ impl Status {
         Status::TooFewResponses,
         Status::OutsideSupportedRange,
         Status::UnsupportedMethod,
+        Status::DegenerateColumn,
         Status::Panic,
     ];
 }

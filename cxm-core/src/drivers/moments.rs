@@ -1,0 +1,215 @@
+//! The data of a key-driver analysis reduced to its distinct rows and their counts, and the
+//! weighted correlation matrix of any counts of those rows: the one-shot matrix and each
+//! bootstrap resample's come from the same function.
+
+use crate::error::Error;
+use crate::score::Missing;
+
+/// The distinct rows (score, drivers and weight alike) of the data, in a fixed order, each
+/// with how many times it occurs. Ratings repeat, so a survey of a million responses on 1–5
+/// scales has far fewer distinct rows than responses: moments and resamples cost that many.
+#[derive(Debug, Clone)]
+pub(crate) struct Rows {
+    /// Row-major, `columns` values a row: the score, then each driver.
+    pub values: Vec<f64>,
+    /// The weight of each distinct row (1 without weights).
+    pub weights: Vec<f64>,
+    /// How many rows of the data it stands for.
+    pub counts: Vec<u64>,
+    /// 1 + the number of drivers.
+    pub columns: usize,
+    /// Rows used (weight above 0, every value present).
+    pub used: u64,
+    /// Rows left out for a missing value (listwise), when asked.
+    pub dropped: u64,
+}
+
+/// The distinct rows of `score` and `drivers` (named `names`), weighted by `weights`.
+///
+/// # Errors
+/// [`Error::ColumnLengthMismatch`] for a column of another length than `score`;
+/// [`Error::InvalidRecord`] for an infinite value, or a missing one (NaN) under
+/// [`Missing::Reject`], naming the row and the column; [`Error::InvalidWeight`].
+pub(crate) fn distinct_rows(
+    score: &[f64],
+    drivers: &[&[f64]],
+    names: &[&str],
+    weights: Option<&[f64]>,
+    missing: Missing,
+) -> Result<Rows, Error> {
+    let n = score.len();
+    let columns: Vec<&[f64]> = std::iter::once(score).chain(drivers.iter().copied()).collect();
+    let column_name = |c: usize| {
+        if c == 0 {
+            "the score".to_owned()
+        } else {
+            format!("driver '{}'", names[c - 1])
+        }
+    };
+    for (c, column) in columns.iter().enumerate().skip(1) {
+        if column.len() != n {
+            return Err(Error::ColumnLengthMismatch {
+                column: names[c - 1].to_owned(),
+                len: column.len(),
+                expected: n,
+                first: "score".to_owned(),
+            });
+        }
+    }
+    if let Some(w) = weights.filter(|w| w.len() != n) {
+        return Err(Error::ColumnLengthMismatch {
+            column: "weights".to_owned(),
+            len: w.len(),
+            expected: n,
+            first: "score".to_owned(),
+        });
+    }
+    // Each used row's bits (values, then weight), one after another.
+    let width = columns.len();
+    let mut keys: Vec<u64> = Vec::with_capacity(n * (width + 1));
+    let dropped = check_rows(&columns, weights, missing, &column_name, &mut keys)?;
+    // Sorted by their bits: equal rows side by side, and a fixed order for sums and resamples.
+    let stride = width + 1;
+    let key = |i: usize| &keys[i * stride..(i + 1) * stride];
+    let used = keys.len() / stride;
+    let mut order: Vec<usize> = (0..used).collect();
+    order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+    let mut rows = Rows {
+        values: Vec::new(),
+        weights: Vec::new(),
+        counts: Vec::new(),
+        columns: width,
+        used: used as u64,
+        dropped,
+    };
+    for (i, &k) in order.iter().enumerate() {
+        if i > 0 && key(order[i - 1]) == key(k) {
+            *rows.counts.last_mut().unwrap_or(&mut 0) += 1;
+            continue;
+        }
+        rows.values.extend(key(k)[..width].iter().map(|&b| f64::from_bits(b)));
+        rows.weights.push(f64::from_bits(key(k)[width]));
+        rows.counts.push(1);
+    }
+    Ok(rows)
+}
+
+/// Checks every row of `columns` (and its weight) and appends the bits of each row to use to
+/// `keys`; returns how many were left out for a missing value.
+fn check_rows(
+    columns: &[&[f64]],
+    weights: Option<&[f64]>,
+    missing: Missing,
+    column_name: &dyn Fn(usize) -> String,
+    keys: &mut Vec<u64>,
+) -> Result<u64, Error> {
+    let mut dropped = 0;
+    'rows: for i in 0..columns[0].len() {
+        let weight = weights.map_or(1.0, |w| w[i]);
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(Error::InvalidWeight { index: i, value: weight });
+        }
+        let start = keys.len();
+        for (c, column) in columns.iter().enumerate() {
+            let value = column[i];
+            if value.is_nan() {
+                if missing == Missing::Skip {
+                    keys.truncate(start);
+                    dropped += 1;
+                    continue 'rows;
+                }
+                return Err(Error::InvalidRecord {
+                    index: i,
+                    reason: format!(
+                        "has no value for {}: pass missing=\"skip\" to leave out such rows \
+                         (listwise deletion)",
+                        column_name(c)
+                    ),
+                });
+            }
+            if value.is_infinite() {
+                return Err(Error::InvalidRecord {
+                    index: i,
+                    reason: format!("has the value {value} for {}", column_name(c)),
+                });
+            }
+            keys.push((value + 0.0).to_bits());
+        }
+        if weight == 0.0 {
+            keys.truncate(start);
+            continue;
+        }
+        keys.push(weight.to_bits());
+    }
+    Ok(dropped)
+}
+
+impl Rows {
+    /// The values of distinct row `i`.
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.values[i * self.columns..(i + 1) * self.columns]
+    }
+
+    /// The first column (0: the score) whose values all agree among the rows counted, if any.
+    pub fn constant_column(&self, counts: &[u64]) -> Option<usize> {
+        let counted: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+        let first = self.row(*counted.first()?);
+        (0..self.columns).find(|&c| counted.iter().all(|&i| self.row(i)[c] == first[c]))
+    }
+
+    /// The weighted covariance matrix (row-major, `columns`²) of the rows, row `i` counted
+    /// `counts[i]` times: centred on the weighted means (two passes, so that large means do not
+    /// cancel the variances). The divisor is the total weight: correlations do not depend on it.
+    #[allow(clippy::cast_precision_loss)] // counts below 2^53
+    pub fn covariance(&self, counts: &[u64]) -> Vec<f64> {
+        let q = self.columns;
+        let mut total = 0.0;
+        let mut means = vec![0.0; q];
+        for (i, &count) in counts.iter().enumerate() {
+            let w = count as f64 * self.weights[i];
+            total += w;
+            for (m, &v) in means.iter_mut().zip(self.row(i)) {
+                *m += w * v;
+            }
+        }
+        for m in &mut means {
+            *m /= total;
+        }
+        let mut cov = vec![0.0; q * q];
+        let mut centred = vec![0.0; q];
+        for (i, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let w = count as f64 * self.weights[i];
+            for ((d, &v), &m) in centred.iter_mut().zip(self.row(i)).zip(&means) {
+                *d = v - m;
+            }
+            for a in 0..q {
+                let wa = w * centred[a];
+                for b in a..q {
+                    cov[a * q + b] += wa * centred[b];
+                }
+            }
+        }
+        for a in 0..q {
+            for b in a..q {
+                cov[a * q + b] /= total;
+                cov[b * q + a] = cov[a * q + b];
+            }
+        }
+        cov
+    }
+}
+
+/// The correlation matrix of a covariance matrix of `q` variables, each of positive variance.
+pub(crate) fn correlation(cov: &[f64], q: usize) -> Vec<f64> {
+    let scale: Vec<f64> = (0..q).map(|a| cov[a * q + a].sqrt()).collect();
+    let mut r = vec![0.0; q * q];
+    for a in 0..q {
+        for b in 0..q {
+            r[a * q + b] = if a == b { 1.0 } else { cov[a * q + b] / (scale[a] * scale[b]) };
+        }
+    }
+    r
+}
