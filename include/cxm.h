@@ -685,6 +685,32 @@ typedef uint32_t cxm_named_rate;
 #endif // __cplusplus
 
 /*
+ How the R² is divided among the drivers (see `cxm_core::DriverMethod`). Passed as a
+ `uint32_t`.
+ */
+enum cxm_driver_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   LMG: the Shapley value of R² (general dominance).
+   */
+  CXM_DRIVER_METHOD_LMG = 0,
+  /*
+   Johnson's relative weights.
+   */
+  CXM_DRIVER_METHOD_JOHNSON = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cxm_driver_method cxm_driver_method;
+#else
+typedef uint32_t cxm_driver_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
  A running metric: an opaque handle (`cxm_state *` in C) made by `cxm_state_new_nps`,
  `cxm_state_new_rating`, `cxm_state_from_bytes` or `cxm_states_by_group_*`, and freed with
  `cxm_state_free`. Using a handle after it is freed is the caller's error (undefined, as for
@@ -1049,6 +1075,111 @@ typedef struct cxm_benchmark {
    */
   double n;
 } cxm_benchmark;
+
+/*
+ The options of `cxm_key_drivers` (`cxm_core::DriverOptions`); `cxm_driver_options_default`
+ fills the core's defaults.
+ */
+typedef struct cxm_driver_options {
+  /*
+   A `cxm_driver_method`.
+   */
+  uint32_t method;
+  /*
+   Bootstrap resamples for the intervals; 0 for none.
+   */
+  uint32_t resamples;
+  /*
+   The resamples' seed.
+   */
+  uint64_t seed;
+  /*
+   Level of the intervals.
+   */
+  double level;
+  /*
+   A `cxm_missing`: rows with a missing value refused, or left out (listwise).
+   */
+  uint32_t missing;
+} cxm_driver_options;
+
+/*
+ What `cxm_key_drivers` writes besides the per-driver rows and dominance tables
+ (`cxm_core::KeyDrivers`).
+ */
+typedef struct cxm_key_drivers_result {
+  /*
+   A `cxm_driver_method`.
+   */
+  uint32_t method;
+  /*
+   Rows used.
+   */
+  uint64_t rows;
+  /*
+   Rows left out for a missing value.
+   */
+  uint64_t dropped;
+  /*
+   R² of the regression on every driver.
+   */
+  double r_squared;
+  /*
+   Bootstrap resamples drawn.
+   */
+  uint32_t resamples;
+  /*
+   Resamples left out of the intervals (a driver constant or collinear in them).
+   */
+  uint32_t failed_resamples;
+  /*
+   Level of the intervals.
+   */
+  double level;
+  /*
+   Seed of the resamples.
+   */
+  uint64_t seed;
+} cxm_key_drivers_result;
+
+/*
+ One driver's part of the R² (`cxm_core::DriverShare`, its name the caller's). Interval
+ limits are NaN without resamples.
+ */
+typedef struct cxm_driver_share {
+  /*
+   Its part of the R².
+   */
+  double contribution;
+  /*
+   `contribution / r_squared`.
+   */
+  double share;
+  /*
+   Bootstrap interval of `contribution`.
+   */
+  double contribution_lower;
+  /*
+   Bootstrap interval of `contribution`.
+   */
+  double contribution_upper;
+  /*
+   Bootstrap interval of `share`.
+   */
+  double share_lower;
+  /*
+   Bootstrap interval of `share`.
+   */
+  double share_upper;
+  /*
+   Standardized coefficient in the regression on every driver.
+   */
+  double coefficient;
+  /*
+   Its sign: −1, 0 or 1.
+   */
+  int32_t sign;
+} cxm_driver_share;
 
 /*
  Lift of group a over group b; fields as in `cxm_core::Lift`, each interval as its two
@@ -1742,6 +1873,40 @@ cxm_status cxm_proportion_vs_benchmark(double successes,
                                        double level,
                                        uint32_t method,
                                        struct cxm_benchmark *out);
+
+/*
+ Writes the core's default options (LMG, its resamples, seed and level, missing values
+ refused) to `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_driver_options_default(struct cxm_driver_options *out);
+
+/*
+ Key drivers of `score` among the `p` columns `drivers[0..p]` (each `len` doubles; NaN a
+ missing value), named by the NUL-terminated UTF-8 `names[0..p]`, weighted by `weights` (NULL:
+ unweighted), with `options` (NULL: the defaults). See `cxm_core::key_drivers`. Writes `*out`,
+ a row per driver to `shares_out` (room for `p`), and for LMG the conditional dominance
+ (`p × p`, row j: driver j's mean gain added to subsets of 0, 1, … others) to
+ `conditional_out` and the complete dominance (`p × p`: 1, −1 or 0) to `complete_out` when
+ they are not NULL (Johnson's weights leave them untouched).
+
+ # Safety
+ Each array must hold its length of readable elements and `names` `p` NUL-terminated
+ strings; the outputs must be writable with the room given.
+ */
+cxm_status cxm_key_drivers(const double *score,
+                           const double *const *drivers,
+                           const char *const *names,
+                           size_t p,
+                           size_t len,
+                           const double *weights,
+                           const struct cxm_driver_options *options,
+                           struct cxm_key_drivers_result *out,
+                           struct cxm_driver_share *shares_out,
+                           double *conditional_out,
+                           int8_t *complete_out);
 
 /*
  The lift of `events_a` of `n_a` over `events_b` of `n_b` at `level` (see `cxm_core::lift`):

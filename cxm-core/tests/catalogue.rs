@@ -293,6 +293,19 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             int(&args["lost_value"]),
         )
         .map(drop),
+        "key_drivers" => {
+            let columns: Vec<Vec<f64>> =
+                args["columns"].as_array().unwrap().iter().map(numbers).collect();
+            let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+            let names: Vec<&str> =
+                args["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            let options = cxm_core::DriverOptions {
+                resamples: args["resamples"].as_u64().unwrap_or(0).try_into().unwrap(),
+                ..Default::default()
+            };
+            cxm_core::key_drivers(&numbers(&args["score"]), &columns, &names, None, &options)
+                .map(drop)
+        }
         "adjust_p_values" => {
             adjust_p_values(&numbers(&args["p_values"]), name(args, "method", "holm").parse()?)
                 .map(drop)

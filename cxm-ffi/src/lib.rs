@@ -24,6 +24,7 @@
 mod boundary;
 mod churn;
 mod compare;
+mod drivers;
 mod lift;
 mod nps;
 mod rating;
@@ -43,6 +44,10 @@ pub use compare::{
     cxm_compare_means, cxm_compare_nps, cxm_compare_proportions, cxm_nps_vs_benchmark,
     cxm_proportion_vs_benchmark, Alternative, BenchmarkMethod, BenchmarkResult, ComparisonMethod,
     ComparisonResult,
+};
+pub use drivers::{
+    cxm_driver_options_default, cxm_key_drivers, DriverMethod, DriverOptionsC, DriverShareC,
+    KeyDriversResult,
 };
 pub use lift::{
     cxm_lift, cxm_named_rate_estimate, LiftMethod, LiftResult, NamedRate, RateEstimateResult,

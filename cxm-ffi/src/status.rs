@@ -102,7 +102,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 38] = [
+    pub const ALL: [Status; 39] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,

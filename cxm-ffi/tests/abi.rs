@@ -210,6 +210,7 @@ fn every_option_code_of_the_header_is_the_cores() {
     check(header, "CXM_ADJUSTMENT_", names(cxm_core::Adjustment::ALL));
     check(header, "CXM_PERIOD_", names(cxm_core::Period::ALL));
     check(header, "CXM_CONF_TYPE_", names(cxm_core::Transform::ALL));
+    check(header, "CXM_DRIVER_METHOD_", names(cxm_core::DriverMethod::ALL));
     // States' metrics, and 0 for any of them.
     check(header, "CXM_METRIC_", names(cxm_core::Metric::ALL).chain([("any", 0)]));
     check(
@@ -285,6 +286,28 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
     let churn_lift = cxm_core::churn_lift(&records, 0, 10, &[1, 2], &[true, false], 0.95).unwrap();
     assert_eq!(header_fields(header, "cxm_churn_lift_result"), core_fields(&churn_lift));
     assert_eq!(header_fields(header, "cxm_group_churn"), core_fields(&churn_lift.marked));
+    // Key drivers: the per-driver rows, and the dominance tables, are arrays of their own; a
+    // driver's name is the caller's.
+    let options = cxm_core::DriverOptions { resamples: 0, ..Default::default() };
+    let drivers = cxm_core::key_drivers(
+        &[1.0, 2.0, 4.0, 3.0],
+        &[&[1.0, 3.0, 4.0, 2.0]],
+        &["x"],
+        None,
+        &options,
+    )
+    .unwrap();
+    let without = |fields: Vec<String>, left_out: &[&str]| -> Vec<String> {
+        fields.into_iter().filter(|f| !left_out.contains(&f.as_str())).collect()
+    };
+    assert_eq!(
+        header_fields(header, "cxm_key_drivers_result"),
+        without(core_fields(&drivers), &["drivers", "conditional", "complete"])
+    );
+    assert_eq!(
+        header_fields(header, "cxm_driver_share"),
+        without(core_fields(&drivers.drivers[0]), &["name"])
+    );
     let rate = cxm_core::named_rate(
         cxm_core::NamedRate::Renewal,
         8,

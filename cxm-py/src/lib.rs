@@ -5,6 +5,7 @@ mod args;
 mod benchmark;
 mod churn;
 mod compare;
+mod drivers;
 mod durations;
 mod input;
 mod lift;
@@ -99,6 +100,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(segment::_period_labels, m)?)?;
     m.add_function(wrap_pyfunction!(durations::_durations, m)?)?;
     m.add_function(wrap_pyfunction!(durations::_contact_centre, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers::_drivers, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_class::<states::PyDurationState>()?;
@@ -158,6 +160,11 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     .map_err(error)?;
     d.set_item("ChurnLiftResult", names(&lift))?;
     d.set_item("GroupChurn", names(&lift.marked))?;
+    let options = cxm_core::DriverOptions { resamples: 0, ..Default::default() };
+    let (score, driver) = ([1.0, 2.0, 4.0, 3.0], [1.0, 3.0, 4.0, 2.0]);
+    let k = cxm_core::key_drivers(&score, &[&driver], &["x"], None, &options).map_err(error)?;
+    d.set_item("DriversResult", names(&k))?;
+    d.set_item("DriverShare", names(&k.drivers[0]))?;
     let durations = cxm_core::durations(
         &[1.0, 2.0],
         None,
@@ -199,6 +206,9 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("conf_type", cxm_core::Transform::default().name())?;
     d.set_item("service_level_seconds", cxm_core::DEFAULT_SERVICE_LEVEL_SECONDS)?;
     d.set_item("draws", cxm_core::DEFAULT_DRAWS)?;
+    d.set_item("driver_method", cxm_core::DriverMethod::default().name())?;
+    d.set_item("driver_resamples", cxm_core::DEFAULT_DRIVER_RESAMPLES)?;
+    d.set_item("driver_seed", cxm_core::DriverOptions::default().seed)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
         let s = PyDict::new(py);
         s.set_item("scale", (scale.min(), scale.max()))?;

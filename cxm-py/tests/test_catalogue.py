@@ -140,6 +140,9 @@ def run(call, args):
     if call == "ncvg":
         return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
                         lost_count=args["lost_count"], lost_value=args["lost_value"])
+    if call == "key_drivers":
+        data = dict(zip(args["names"], (numbers(c) for c in args["columns"])), score=numbers(args["score"]))
+        return cxm.drivers(data, score="score", drivers=args["names"], resamples=args.get("resamples", 0))
     if call == "adjust_p_values":
         return cxm.adjust_p_values(numbers(args["p_values"]), args.get("method", "holm"))
     if call == "nps_state_from_bytes":

@@ -60,6 +60,8 @@ def defaults(function):
     (cxm.durations, {"percentiles": tuple(D["percentiles"]), "level": D["level"], "conf_type": D["conf_type"]}),
     (cxm.DurationState.finish, {"percentiles": tuple(D["percentiles"]), "within": None, "level": D["level"],
                                 "conf_type": D["conf_type"]}),
+    (cxm.drivers, {"method": D["driver_method"], "resamples": D["driver_resamples"], "seed": D["driver_seed"],
+                   "level": D["level"], "missing": "reject"}),
     (cxm.ContactCentreState.finish, {"service_level_seconds": D["service_level_seconds"],
                                      "percentiles": tuple(D["percentiles"]), "level": D["level"],
                                      "short_abandon_seconds": None}),

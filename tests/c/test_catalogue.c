@@ -359,6 +359,27 @@ static cxm_status run(const char *call, const json_value *args) {
         free(c);
         return status;
     }
+    if (strcmp(call, "key_drivers") == 0) {
+        const json_value *score = json_get(args, "score"), *columns = json_get(args, "columns"),
+                         *names = json_get(args, "names");
+        double *y = doubles(score), **x = calloc(columns->len + 1, sizeof *x);
+        const char **labels = calloc(names->len + 1, sizeof *labels);
+        for (size_t j = 0; j < columns->len; j++) x[j] = doubles(&columns->items[j]);
+        for (size_t j = 0; j < names->len; j++) labels[j] = names->items[j].string;
+        cxm_driver_options options;
+        cxm_driver_options_default(&options);
+        options.resamples = (uint32_t)arg(args, "resamples", 0);
+        cxm_key_drivers_result k;
+        cxm_driver_share *shares = calloc(columns->len + 1, sizeof *shares);
+        cxm_status status = GUARDED(k, cxm_key_drivers(y, (const double *const *)x, labels, columns->len, score->len,
+                                                       NULL, &options, &k, shares, NULL, NULL));
+        for (size_t j = 0; j < columns->len; j++) free(x[j]);
+        free(x);
+        free(labels);
+        free(shares);
+        free(y);
+        return status;
+    }
     if (strcmp(call, "churn_lift") == 0) {
         const json_value *starts = json_get(args, "starts"), *flags = json_get(args, "marked");
         int64_t *s = int64s(starts), *e = int64s(json_get(args, "ends")), *c = int64s(json_get(args, "customers")),

@@ -121,8 +121,8 @@ fn check_rows(
                 return Err(Error::InvalidRecord {
                     index: i,
                     reason: format!(
-                        "has no value for {}: pass missing=\"skip\" to leave out such rows \
-                         (listwise deletion)",
+                        "has no value for {} (rows with a missing value are left out only under \
+                         the skip policy: listwise deletion)",
                         column_name(c)
                     ),
                 });

@@ -43,6 +43,7 @@ from cxm._cxm import (
     rate,
 )
 from cxm._churn_lift import ChurnLiftResult, GroupChurn, churn_lift
+from cxm._drivers import DriversResult, drivers
 from cxm._durations import ContactCentreResult, DurationsResult, contact_centre, durations
 from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
@@ -52,6 +53,8 @@ __all__ = [
     "GroupChurn",
     "churn_lift",
     "ContactCentreResult",
+    "DriversResult",
+    "drivers",
     "contact_centre",
     "DurationsResult",
     "durations",

@@ -15,6 +15,7 @@ __all__ = [
     "_period_labels",
     "_durations",
     "_contact_centre",
+    "_drivers",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -616,6 +617,10 @@ class ContactCentreState:
     def __copy__(self) -> ContactCentreState: ...
     def __deepcopy__(self, memo: Any) -> ContactCentreState: ...
 
+def _drivers(
+    score: Any, drivers: Sequence[Any], names: Sequence[str], weights: Optional[Any], method: str, resamples: int,
+    seed: int, level: float, missing: str,
+) -> str: ...
 def _restore(class_name: str, state: dict[str, Any]) -> Any:
     """Reads back a pickled result (its class name and its ``to_dict``); the core checks it."""
 

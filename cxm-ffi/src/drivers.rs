@@ -1,0 +1,234 @@
+//! Key-driver analysis through the C ABI: conversion to and from `cxm_core::key_drivers`.
+
+use std::ffi::{c_char, CStr};
+
+use cxm_core::{DriverOptions, KeyDrivers};
+
+use crate::boundary::{decode, guard, optional_slice, out_param, slice, Failure};
+use crate::nps::missing;
+use crate::status::Status;
+
+/// How the R² is divided among the drivers (see `cxm_core::DriverMethod`). Passed as a
+/// `uint32_t`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverMethod {
+    /// LMG: the Shapley value of R² (general dominance).
+    Lmg = 0,
+    /// Johnson's relative weights.
+    Johnson = 1,
+}
+
+/// The options of `cxm_key_drivers` (`cxm_core::DriverOptions`); `cxm_driver_options_default`
+/// fills the core's defaults.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DriverOptionsC {
+    /// A `cxm_driver_method`.
+    pub method: u32,
+    /// Bootstrap resamples for the intervals; 0 for none.
+    pub resamples: u32,
+    /// The resamples' seed.
+    pub seed: u64,
+    /// Level of the intervals.
+    pub level: f64,
+    /// A `cxm_missing`: rows with a missing value refused, or left out (listwise).
+    pub missing: u32,
+}
+
+/// One driver's part of the R² (`cxm_core::DriverShare`, its name the caller's). Interval
+/// limits are NaN without resamples.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DriverShareC {
+    /// Its part of the R².
+    pub contribution: f64,
+    /// `contribution / r_squared`.
+    pub share: f64,
+    /// Bootstrap interval of `contribution`.
+    pub contribution_lower: f64,
+    /// Bootstrap interval of `contribution`.
+    pub contribution_upper: f64,
+    /// Bootstrap interval of `share`.
+    pub share_lower: f64,
+    /// Bootstrap interval of `share`.
+    pub share_upper: f64,
+    /// Standardized coefficient in the regression on every driver.
+    pub coefficient: f64,
+    /// Its sign: −1, 0 or 1.
+    pub sign: i32,
+}
+
+/// What `cxm_key_drivers` writes besides the per-driver rows and dominance tables
+/// (`cxm_core::KeyDrivers`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyDriversResult {
+    /// A `cxm_driver_method`.
+    pub method: u32,
+    /// Rows used.
+    pub rows: u64,
+    /// Rows left out for a missing value.
+    pub dropped: u64,
+    /// R² of the regression on every driver.
+    pub r_squared: f64,
+    /// Bootstrap resamples drawn.
+    pub resamples: u32,
+    /// Resamples left out of the intervals (a driver constant or collinear in them).
+    pub failed_resamples: u32,
+    /// Level of the intervals.
+    pub level: f64,
+    /// Seed of the resamples.
+    pub seed: u64,
+}
+
+/// Writes the core's default options (LMG, its resamples, seed and level, missing values
+/// refused) to `*out`.
+///
+/// # Safety
+/// `out` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_driver_options_default(out: *mut DriverOptionsC) -> Status {
+    guard("cxm_driver_options_default", || {
+        out_param(out, "out")?;
+        let d = DriverOptions::default();
+        let options = DriverOptionsC {
+            method: d.method.code(),
+            resamples: d.resamples,
+            seed: d.seed,
+            level: d.level,
+            missing: d.missing.code(),
+        };
+        // SAFETY: `out` is not NULL, and the caller promises it is writable.
+        unsafe { out.write(options) };
+        Ok(())
+    })
+}
+
+/// Key drivers of `score` among the `p` columns `drivers[0..p]` (each `len` doubles; NaN a
+/// missing value), named by the NUL-terminated UTF-8 `names[0..p]`, weighted by `weights` (NULL:
+/// unweighted), with `options` (NULL: the defaults). See `cxm_core::key_drivers`. Writes `*out`,
+/// a row per driver to `shares_out` (room for `p`), and for LMG the conditional dominance
+/// (`p × p`, row j: driver j's mean gain added to subsets of 0, 1, … others) to
+/// `conditional_out` and the complete dominance (`p × p`: 1, −1 or 0) to `complete_out` when
+/// they are not NULL (Johnson's weights leave them untouched).
+///
+/// # Safety
+/// Each array must hold its length of readable elements and `names` `p` NUL-terminated
+/// strings; the outputs must be writable with the room given.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the C signature
+pub unsafe extern "C" fn cxm_key_drivers(
+    score: *const f64,
+    drivers: *const *const f64,
+    names: *const *const c_char,
+    p: usize,
+    len: usize,
+    weights: *const f64,
+    options: *const DriverOptionsC,
+    out: *mut KeyDriversResult,
+    shares_out: *mut DriverShareC,
+    conditional_out: *mut f64,
+    complete_out: *mut i8,
+) -> Status {
+    guard("cxm_key_drivers", || {
+        out_param(out, "out")?;
+        out_param(shares_out, "shares_out")?;
+        // SAFETY: the caller promises each array holds its length.
+        let score = unsafe { slice(score, len, "score")? };
+        let pointers = unsafe { slice(drivers, p, "drivers")? };
+        let name_pointers = unsafe { slice(names, p, "names")? };
+        let columns = pointers
+            .iter()
+            .map(|&column| unsafe { slice(column, len, "drivers[j]") })
+            .collect::<Result<Vec<_>, _>>()?;
+        let names = name_pointers
+            .iter()
+            .map(|&name| {
+                out_param(name.cast_mut(), "names[j]")?;
+                // SAFETY: not NULL; the caller promises a NUL-terminated string.
+                unsafe { CStr::from_ptr(name) }
+                    .to_str()
+                    .map_err(|_| Failure::Invalid("a driver's name is not UTF-8".to_owned()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let weights = unsafe { optional_slice(weights, len, "weights")? };
+        let options = if options.is_null() {
+            DriverOptions::default()
+        } else {
+            // SAFETY: not NULL; the caller promises it is readable.
+            let o = unsafe { options.read() };
+            DriverOptions {
+                method: decode(
+                    cxm_core::DriverMethod::from_code(o.method),
+                    cxm_core::DriverMethod::OPTION,
+                    o.method,
+                )?,
+                resamples: o.resamples,
+                seed: o.seed,
+                level: o.level,
+                missing: missing(o.missing)?,
+            }
+        };
+        let k = cxm_core::key_drivers(score, &columns, &names, weights, &options)?;
+        // SAFETY: checked not NULL above; the caller promises the room.
+        unsafe { write(&k, out, shares_out, conditional_out, complete_out) };
+        Ok(())
+    })
+}
+
+/// Writes `k` to the outputs of `cxm_key_drivers`.
+///
+/// # Safety
+/// As `cxm_key_drivers`'s outputs, `out` and `shares_out` checked not NULL.
+unsafe fn write(
+    k: &KeyDrivers,
+    out: *mut KeyDriversResult,
+    shares_out: *mut DriverShareC,
+    conditional_out: *mut f64,
+    complete_out: *mut i8,
+) {
+    let limits =
+        |i: Option<cxm_core::Interval>| i.map_or((f64::NAN, f64::NAN), |i| (i.lower, i.upper));
+    let p = k.drivers.len();
+    for (j, d) in k.drivers.iter().enumerate() {
+        let (contribution_lower, contribution_upper) = limits(d.contribution_interval);
+        let (share_lower, share_upper) = limits(d.share_interval);
+        let row = DriverShareC {
+            contribution: d.contribution,
+            share: d.share,
+            contribution_lower,
+            contribution_upper,
+            share_lower,
+            share_upper,
+            coefficient: d.coefficient,
+            sign: i32::from(d.sign),
+        };
+        // SAFETY: room for p rows, as the caller promises.
+        unsafe { shares_out.add(j).write_unaligned(row) };
+    }
+    if let (Some(conditional), false) = (&k.conditional, conditional_out.is_null()) {
+        for (i, value) in conditional.iter().flatten().enumerate().take(p * p) {
+            // SAFETY: room for p × p, as the caller promises.
+            unsafe { conditional_out.add(i).write_unaligned(*value) };
+        }
+    }
+    if let (Some(complete), false) = (&k.complete, complete_out.is_null()) {
+        for (i, value) in complete.iter().flatten().enumerate().take(p * p) {
+            // SAFETY: room for p × p, as the caller promises.
+            unsafe { complete_out.add(i).write(*value) };
+        }
+    }
+    let result = KeyDriversResult {
+        method: k.method.code(),
+        rows: k.rows,
+        dropped: k.dropped,
+        r_squared: k.r_squared,
+        resamples: k.resamples,
+        failed_resamples: k.failed_resamples,
+        level: k.level,
+        seed: k.seed,
+    };
+    // SAFETY: `out` is not NULL, and the caller promises it is writable.
+    unsafe { out.write(result) };
+}
