@@ -1182,6 +1182,56 @@ typedef struct cxm_driver_share {
 } cxm_driver_share;
 
 /*
+ One topic's impact on the NPS (`cxm_core::TopicImpact`, its name the caller's).
+ */
+typedef struct cxm_topic_impact {
+  /*
+   Responses scored.
+   */
+  uint64_t n;
+  /*
+   Responses that mention the topic.
+   */
+  uint64_t mentions;
+  /*
+   `mentions / n`.
+   */
+  double share;
+  /*
+   NPS of the responses that mention it, points.
+   */
+  double nps_topic;
+  /*
+   NPS of the others, points.
+   */
+  double nps_rest;
+  /*
+   NPS(all) − NPS(rest), points.
+   */
+  double impact;
+  /*
+   Its delta-method standard error.
+   */
+  double standard_error;
+  /*
+   Its Wald interval.
+   */
+  double lower;
+  /*
+   Its Wald interval.
+   */
+  double upper;
+  /*
+   Two-sided p-value of NPS(topic) = NPS(rest).
+   */
+  double p_value;
+  /*
+   `p_value` adjusted over the topics.
+   */
+  double p_adjusted;
+} cxm_topic_impact;
+
+/*
  Lift of group a over group b; fields as in `cxm_core::Lift`, each interval as its two
  limits, each method a `cxm_lift_method`. `zero_cell_correction` is 1 when a cell of the 2x2
  table was 0 and 1/2 was added to every cell for the ratio and the odds ratio.
@@ -1907,6 +1957,27 @@ cxm_status cxm_key_drivers(const double *score,
                            struct cxm_driver_share *shares_out,
                            double *conditional_out,
                            int8_t *complete_out);
+
+/*
+ The impact of each of `topic_count` topics on the NPS of `scores` (`len` doubles, 0–10, NaN
+ missing): `topics[t]` holds `len` flags (1: response i mentions topic t), named by the
+ NUL-terminated UTF-8 `names[t]`. Intervals at `level`, p-values adjusted by `adjustment` (a
+ `cxm_adjustment`). Writes a row per topic to `rows_out` (room for `topic_count`). See
+ `cxm_core::nps_topic_impact`.
+
+ # Safety
+ Each array must hold its length of readable elements and `names` `topic_count`
+ NUL-terminated strings; `rows_out` must have room for `topic_count` rows.
+ */
+cxm_status cxm_nps_topic_impact(const double *scores,
+                                size_t len,
+                                const uint8_t *const *topics,
+                                const char *const *names,
+                                size_t topic_count,
+                                uint32_t missing_policy,
+                                double level,
+                                uint32_t adjustment,
+                                struct cxm_topic_impact *rows_out);
 
 /*
  The lift of `events_a` of `n_a` over `events_b` of `n_b` at `level` (see `cxm_core::lift`):

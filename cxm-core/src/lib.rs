@@ -22,6 +22,7 @@ pub mod stats;
 mod sum;
 mod survival;
 mod time;
+mod topics;
 mod weigh;
 mod weight_sums;
 
@@ -64,6 +65,7 @@ pub use survival::{
     DEFAULT_SERVICE_LEVEL_SECONDS,
 };
 pub use time::Timestamp;
+pub use topics::{nps_topic_impact, TopicImpact};
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

@@ -1,4 +1,5 @@
-//! Key-driver analysis through the C ABI: conversion to and from `cxm_core::key_drivers`.
+//! Why the score moved, through the C ABI: key drivers (`cxm_core::key_drivers`) and topic
+//! impact (`cxm_core::nps_topic_impact`), converted to and from the core.
 
 use std::ffi::{c_char, CStr};
 
@@ -137,21 +138,11 @@ pub unsafe extern "C" fn cxm_key_drivers(
         // SAFETY: the caller promises each array holds its length.
         let score = unsafe { slice(score, len, "score")? };
         let pointers = unsafe { slice(drivers, p, "drivers")? };
-        let name_pointers = unsafe { slice(names, p, "names")? };
         let columns = pointers
             .iter()
             .map(|&column| unsafe { slice(column, len, "drivers[j]") })
             .collect::<Result<Vec<_>, _>>()?;
-        let names = name_pointers
-            .iter()
-            .map(|&name| {
-                out_param(name.cast_mut(), "names[j]")?;
-                // SAFETY: not NULL; the caller promises a NUL-terminated string.
-                unsafe { CStr::from_ptr(name) }
-                    .to_str()
-                    .map_err(|_| Failure::Invalid("a driver's name is not UTF-8".to_owned()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let names = unsafe { c_names(names, p)? };
         let weights = unsafe { optional_slice(weights, len, "weights")? };
         let options = if options.is_null() {
             DriverOptions::default()
@@ -231,4 +222,120 @@ unsafe fn write(
     };
     // SAFETY: `out` is not NULL, and the caller promises it is writable.
     unsafe { out.write(result) };
+}
+
+/// One topic's impact on the NPS (`cxm_core::TopicImpact`, its name the caller's).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopicImpactC {
+    /// Responses scored.
+    pub n: u64,
+    /// Responses that mention the topic.
+    pub mentions: u64,
+    /// `mentions / n`.
+    pub share: f64,
+    /// NPS of the responses that mention it, points.
+    pub nps_topic: f64,
+    /// NPS of the others, points.
+    pub nps_rest: f64,
+    /// NPS(all) − NPS(rest), points.
+    pub impact: f64,
+    /// Its delta-method standard error.
+    pub standard_error: f64,
+    /// Its Wald interval.
+    pub lower: f64,
+    /// Its Wald interval.
+    pub upper: f64,
+    /// Two-sided p-value of NPS(topic) = NPS(rest).
+    pub p_value: f64,
+    /// `p_value` adjusted over the topics.
+    pub p_adjusted: f64,
+}
+
+/// The impact of each of `topic_count` topics on the NPS of `scores` (`len` doubles, 0–10, NaN
+/// missing): `topics[t]` holds `len` flags (1: response i mentions topic t), named by the
+/// NUL-terminated UTF-8 `names[t]`. Intervals at `level`, p-values adjusted by `adjustment` (a
+/// `cxm_adjustment`). Writes a row per topic to `rows_out` (room for `topic_count`). See
+/// `cxm_core::nps_topic_impact`.
+///
+/// # Safety
+/// Each array must hold its length of readable elements and `names` `topic_count`
+/// NUL-terminated strings; `rows_out` must have room for `topic_count` rows.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the C signature
+pub unsafe extern "C" fn cxm_nps_topic_impact(
+    scores: *const f64,
+    len: usize,
+    topics: *const *const u8,
+    names: *const *const c_char,
+    topic_count: usize,
+    missing_policy: u32,
+    level: f64,
+    adjustment: u32,
+    rows_out: *mut TopicImpactC,
+) -> Status {
+    guard("cxm_nps_topic_impact", || {
+        out_param(rows_out, "rows_out")?;
+        // SAFETY: the caller promises each array holds its length.
+        let scores = unsafe { slice(scores, len, "scores")? };
+        let pointers = unsafe { slice(topics, topic_count, "topics")? };
+        let flags = pointers
+            .iter()
+            .map(|&column| {
+                crate::boundary::flags(unsafe { slice(column, len, "topics[t]")? }, "topics[t]")
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let columns: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
+        let names = unsafe { c_names(names, topic_count)? };
+        let adjustment = decode(
+            cxm_core::Adjustment::from_code(adjustment),
+            cxm_core::Adjustment::OPTION,
+            adjustment,
+        )?;
+        let rows = cxm_core::nps_topic_impact(
+            scores,
+            &columns,
+            &names,
+            missing(missing_policy)?,
+            level,
+            adjustment,
+        )?;
+        for (t, r) in rows.iter().enumerate() {
+            let row = TopicImpactC {
+                n: r.n,
+                mentions: r.mentions,
+                share: r.share,
+                nps_topic: r.nps_topic,
+                nps_rest: r.nps_rest,
+                impact: r.impact,
+                standard_error: r.standard_error,
+                lower: r.interval.lower,
+                upper: r.interval.upper,
+                p_value: r.p_value,
+                p_adjusted: r.p_adjusted,
+            };
+            // SAFETY: room for `topic_count` rows, as the caller promises.
+            unsafe { rows_out.add(t).write_unaligned(row) };
+        }
+        Ok(())
+    })
+}
+
+/// `count` NUL-terminated UTF-8 names.
+///
+/// # Safety
+/// `names` must point to `count` pointers, each NULL or a NUL-terminated string.
+unsafe fn c_names<'a>(names: *const *const c_char, count: usize) -> Result<Vec<&'a str>, Failure> {
+    // SAFETY: as the caller promises.
+    let pointers = unsafe { slice(names, count, "names")? };
+    pointers
+        .iter()
+        .map(|&name| {
+            out_param(name.cast_mut(), "names[j]")?;
+            // SAFETY: not NULL; the caller promises a NUL-terminated string.
+            unsafe { CStr::from_ptr(name) }
+                .to_str()
+                .map_err(|_| Failure::Invalid("a name is not UTF-8".to_owned()))
+        })
+        .collect()
 }

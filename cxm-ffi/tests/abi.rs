@@ -308,6 +308,19 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
         header_fields(header, "cxm_driver_share"),
         without(core_fields(&drivers.drivers[0]), &["name"])
     );
+    let topics = cxm_core::nps_topic_impact(
+        &[9_u8, 3, 10, 7],
+        &[&[true, false, false, true]],
+        &["price"],
+        cxm_core::Missing::Reject,
+        0.95,
+        cxm_core::Adjustment::Holm,
+    )
+    .unwrap();
+    assert_eq!(
+        header_fields(header, "cxm_topic_impact"),
+        without(core_fields(&topics[0]), &["topic"])
+    );
     let rate = cxm_core::named_rate(
         cxm_core::NamedRate::Renewal,
         8,

@@ -15,6 +15,7 @@ mod proportion;
 mod rating;
 mod segment;
 mod states;
+mod topics;
 
 use cxm_core::{
     Alternative, ChurnBasis, Missing, Nps, NpsMethod, ProportionMethod, RateMethod, Scale,
@@ -101,6 +102,7 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(durations::_durations, m)?)?;
     m.add_function(wrap_pyfunction!(durations::_contact_centre, m)?)?;
     m.add_function(wrap_pyfunction!(drivers::_drivers, m)?)?;
+    m.add_function(wrap_pyfunction!(topics::_topic_impact, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_class::<states::PyDurationState>()?;
@@ -165,6 +167,16 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let k = cxm_core::key_drivers(&score, &[&driver], &["x"], None, &options).map_err(error)?;
     d.set_item("DriversResult", names(&k))?;
     d.set_item("DriverShare", names(&k.drivers[0]))?;
+    let rows = cxm_core::nps_topic_impact(
+        &[9_u8, 3, 10, 7],
+        &[&[true, false, false, true]],
+        &["price"],
+        Missing::Reject,
+        0.95,
+        cxm_core::Adjustment::DEFAULT,
+    )
+    .map_err(error)?;
+    d.set_item("TopicImpact", names(&rows[0]))?;
     let durations = cxm_core::durations(
         &[1.0, 2.0],
         None,

@@ -62,6 +62,7 @@ def defaults(function):
                                 "conf_type": D["conf_type"]}),
     (cxm.drivers, {"method": D["driver_method"], "resamples": D["driver_resamples"], "seed": D["driver_seed"],
                    "level": D["level"], "missing": "reject"}),
+    (cxm.topic_impact, {"level": D["level"], "adjust": D["adjustment"], "missing": "reject"}),
     (cxm.ContactCentreState.finish, {"service_level_seconds": D["service_level_seconds"],
                                      "percentiles": tuple(D["percentiles"]), "level": D["level"],
                                      "short_abandon_seconds": None}),

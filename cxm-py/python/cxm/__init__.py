@@ -44,6 +44,7 @@ from cxm._cxm import (
 )
 from cxm._churn_lift import ChurnLiftResult, GroupChurn, churn_lift
 from cxm._drivers import DriversResult, drivers
+from cxm._topics import TopicImpactResult, topic_impact
 from cxm._durations import ContactCentreResult, DurationsResult, contact_centre, durations
 from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
@@ -55,6 +56,8 @@ __all__ = [
     "ContactCentreResult",
     "DriversResult",
     "drivers",
+    "TopicImpactResult",
+    "topic_impact",
     "contact_centre",
     "DurationsResult",
     "durations",

@@ -16,6 +16,7 @@ __all__ = [
     "_durations",
     "_contact_centre",
     "_drivers",
+    "_topic_impact",
     "adjust_p_values",
     "NpsState",
     "RatingState",
@@ -617,6 +618,9 @@ class ContactCentreState:
     def __copy__(self) -> ContactCentreState: ...
     def __deepcopy__(self, memo: Any) -> ContactCentreState: ...
 
+def _topic_impact(
+    scores: Any, topics: Sequence[Any], names: Sequence[str], missing: str, level: float, adjust: str,
+) -> str: ...
 def _drivers(
     score: Any, drivers: Sequence[Any], names: Sequence[str], weights: Optional[Any], method: str, resamples: int,
     seed: int, level: float, missing: str,
