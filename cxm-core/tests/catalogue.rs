@@ -293,6 +293,26 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             int(&args["lost_value"]),
         )
         .map(drop),
+        "nps_topic_impact" => {
+            let flags: Vec<Vec<bool>> = args["topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_array().unwrap().iter().map(|f| f.as_u64() == Some(1)).collect())
+                .collect();
+            let flags: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
+            let names: Vec<&str> =
+                args["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            cxm_core::nps_topic_impact(
+                &numbers(&args["scores"]),
+                &flags,
+                &names,
+                Missing::Reject,
+                0.95,
+                cxm_core::Adjustment::Holm,
+            )
+            .map(drop)
+        }
         "key_drivers" => {
             let columns: Vec<Vec<f64>> =
                 args["columns"].as_array().unwrap().iter().map(numbers).collect();

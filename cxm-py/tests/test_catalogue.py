@@ -140,6 +140,9 @@ def run(call, args):
     if call == "ncvg":
         return cxm.ncvg(new_count=args["new_count"], new_value=args["new_value"],
                         lost_count=args["lost_count"], lost_value=args["lost_value"])
+    if call == "nps_topic_impact":
+        data = dict(zip(args["names"], ([bool(f) for f in t] for t in args["topics"])), score=numbers(args["scores"]))
+        return cxm.topic_impact(data, score="score", topics=args["names"])
     if call == "key_drivers":
         data = dict(zip(args["names"], (numbers(c) for c in args["columns"])), score=numbers(args["score"]))
         return cxm.drivers(data, score="score", drivers=args["names"], resamples=args.get("resamples", 0))

@@ -359,6 +359,28 @@ static cxm_status run(const char *call, const json_value *args) {
         free(c);
         return status;
     }
+    if (strcmp(call, "nps_topic_impact") == 0) {
+        const json_value *scores = json_get(args, "scores"), *topics = json_get(args, "topics"),
+                         *names = json_get(args, "names");
+        double *y = doubles(scores);
+        uint8_t **flags = calloc(topics->len + 1, sizeof *flags);
+        const char **labels = calloc(names->len + 1, sizeof *labels);
+        for (size_t t = 0; t < topics->len; t++) {
+            flags[t] = calloc(scores->len + 1, 1);
+            for (size_t i = 0; i < topics->items[t].len; i++) flags[t][i] = topics->items[t].items[i].number != 0;
+        }
+        for (size_t t = 0; t < names->len; t++) labels[t] = names->items[t].string;
+        cxm_topic_impact *rows = calloc(topics->len + 1, sizeof *rows);
+        cxm_status status = GUARDED(rows[0], cxm_nps_topic_impact(y, scores->len, (const uint8_t *const *)flags, labels,
+                                                                  topics->len, CXM_MISSING_REJECT, level,
+                                                                  CXM_ADJUSTMENT_HOLM, rows));
+        for (size_t t = 0; t < topics->len; t++) free(flags[t]);
+        free(flags);
+        free(labels);
+        free(rows);
+        free(y);
+        return status;
+    }
     if (strcmp(call, "key_drivers") == 0) {
         const json_value *score = json_get(args, "score"), *columns = json_get(args, "columns"),
                          *names = json_get(args, "names");
