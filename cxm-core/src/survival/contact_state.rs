@@ -198,18 +198,7 @@ crate::state::serde_as_bytes!(ContactCentreState);
 mod tests {
     use super::*;
     use crate::contact_centre;
-
-    /// A xorshift generator: the tests' randomness, seeded.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self, m: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % m
-        }
-    }
+    use crate::survival::testing::{corrupted_bytes_are_refused, split_and_merged, Rng};
 
     #[test]
     fn any_split_finishes_to_the_one_call_bits() {
@@ -227,21 +216,11 @@ mod tests {
                     })
                     .collect();
             let answered: Vec<bool> = (0..n).map(|_| rng.next(round % 4 + 2) != 0).collect();
-            let mut parts = Vec::new();
-            let mut start = 0;
-            while start < n {
-                let end = (start + 1 + rng.next(n as u64 / 3 + 1) as usize).min(n);
+            let state = split_and_merged(&mut rng, n, |start, end| {
                 let mut part = ContactCentreState::new();
                 part.add(&waits[start..end], &answered[start..end]).unwrap();
-                parts.push(ContactCentreState::from_bytes(&part.to_bytes()).unwrap());
-                start = end;
-            }
-            while parts.len() > 1 {
-                let i = rng.next(parts.len() as u64 - 1) as usize;
-                let right = parts.remove(i + 1);
-                parts[i].merge(&right).unwrap();
-            }
-            let state = parts.pop().unwrap();
+                part
+            });
             assert_eq!(state.n(), n as u64);
             for (short, service, percents, level) in [
                 (None, 20.0, &[50.0, 90.0][..], 0.95),
@@ -266,18 +245,7 @@ mod tests {
         assert_eq!(state, ContactCentreState::new());
         assert_eq!(state.finish().unwrap_err().kind(), "missing_input");
         state.add(&[3.0, 1.0, 2.0, 2.0, 9.5], &[true, false, false, true, true]).unwrap();
-        let bytes = state.to_bytes();
-        let want = format!("{:?}", state.finish());
-        for len in 0..bytes.len() {
-            assert!(ContactCentreState::from_bytes(&bytes[..len]).is_err(), "{len} bytes");
-        }
-        for bit in 0..bytes.len() * 8 {
-            let mut flipped = bytes.clone();
-            flipped[bit / 8] ^= 1 << (bit % 8);
-            if let Ok(s) = ContactCentreState::from_bytes(&flipped) {
-                assert_eq!(format!("{:?}", s.finish()), want, "bit {bit}");
-            }
-        }
+        corrupted_bytes_are_refused(&state);
         let durations = DurationState::new().to_bytes();
         let err = ContactCentreState::from_bytes(&durations).unwrap_err().to_string();
         assert!(err.contains("a state of durations, not of contact_centre"), "{err}");

@@ -13,6 +13,8 @@ mod durations;
 mod percentile;
 mod radix;
 mod state;
+#[cfg(test)]
+mod testing;
 
 pub use contact_state::ContactCentreState;
 pub use contacts::{

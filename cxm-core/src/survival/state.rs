@@ -255,39 +255,8 @@ crate::state::serde_as_bytes!(DurationState);
 #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // small test numbers
 mod tests {
     use super::*;
+    use crate::survival::testing::{corrupted_bytes_are_refused, split_and_merged, Rng};
     use crate::{durations, kaplan_meier};
-
-    /// A xorshift generator: the tests' randomness, seeded.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self, m: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % m
-        }
-    }
-
-    /// The state of `times` split at random into batches, merged in a random tree, each part
-    /// sent through its bytes.
-    fn split_and_merged(rng: &mut Rng, times: &[f64], open: &[bool]) -> DurationState {
-        let mut parts = Vec::new();
-        let mut start = 0;
-        while start < times.len() {
-            let end = (start + 1 + rng.next(times.len() as u64 / 3 + 1) as usize).min(times.len());
-            let mut part = DurationState::new();
-            part.add(&times[start..end], Some(&open[start..end])).unwrap();
-            parts.push(DurationState::from_bytes(&part.to_bytes()).unwrap());
-            start = end;
-        }
-        while parts.len() > 1 {
-            let i = rng.next(parts.len() as u64 - 1) as usize;
-            let right = parts.remove(i + 1);
-            parts[i].merge(&right).unwrap();
-        }
-        parts.pop().unwrap_or_default()
-    }
 
     #[test]
     fn any_split_summarises_to_the_one_call_bits() {
@@ -308,7 +277,11 @@ mod tests {
             times[0] = -0.0;
             let some_open = round % 3 != 0;
             let open: Vec<bool> = (0..n).map(|_| some_open && rng.next(4) == 0).collect();
-            let state = split_and_merged(&mut rng, &times, &open);
+            let state = split_and_merged(&mut rng, n, |start, end| {
+                let mut part = DurationState::new();
+                part.add(&times[start..end], Some(&open[start..end])).unwrap();
+                part
+            });
             let within = Some(times[n / 2]);
             for (percents, level, transform) in [
                 (&[50.0, 90.0][..], 0.95, Transform::LogLog),
@@ -329,18 +302,7 @@ mod tests {
     fn bad_bytes_are_refused_or_finish_the_same() {
         let mut state = DurationState::new();
         state.add(&[3.0, 1.0, 2.0, 2.0, 9.5], Some(&[false, true, false, false, true])).unwrap();
-        let bytes = state.to_bytes();
-        let want = format!("{:?}", state.finish());
-        for len in 0..bytes.len() {
-            assert!(DurationState::from_bytes(&bytes[..len]).is_err(), "{len} bytes");
-        }
-        for bit in 0..bytes.len() * 8 {
-            let mut flipped = bytes.clone();
-            flipped[bit / 8] ^= 1 << (bit % 8);
-            if let Ok(s) = DurationState::from_bytes(&flipped) {
-                assert_eq!(format!("{:?}", s.finish()), want, "bit {bit}");
-            }
-        }
+        corrupted_bytes_are_refused(&state);
         // A state of another metric is refused as such.
         let nps = crate::NpsState::new().to_bytes();
         let err = DurationState::from_bytes(&nps).unwrap_err().to_string();
