@@ -1101,6 +1101,10 @@ typedef struct cxm_driver_options {
    A `cxm_missing`: rows with a missing value refused, or left out (listwise).
    */
   uint32_t missing;
+  /*
+   Random orders of entry for LMG above 20 drivers.
+   */
+  uint32_t permutations;
 } cxm_driver_options;
 
 /*
@@ -1124,6 +1128,10 @@ typedef struct cxm_key_drivers_result {
    R² of the regression on every driver.
    */
   double r_squared;
+  /*
+   Random orders of entry LMG was estimated from; 0 when exact.
+   */
+  uint32_t permutations;
   /*
    Bootstrap resamples drawn.
    */
@@ -1179,6 +1187,10 @@ typedef struct cxm_driver_share {
    Its sign: −1, 0 or 1.
    */
   int32_t sign;
+  /*
+   Monte Carlo standard error of `contribution` when LMG was sampled; NaN when exact.
+   */
+  double monte_carlo_error;
 } cxm_driver_share;
 
 /*

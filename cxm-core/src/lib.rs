@@ -33,7 +33,7 @@ pub use churn::{
 };
 pub use drivers::{
     key_drivers, DriverMethod, DriverOptions, DriverShare, KeyDrivers, DEFAULT_DRIVER_RESAMPLES,
-    MAX_EXACT_DRIVERS,
+    DEFAULT_PERMUTATIONS, MAX_EXACT_DRIVERS,
 };
 pub use error::Error;
 pub use exact::ExactSum;

@@ -35,6 +35,8 @@ pub struct DriverOptionsC {
     pub level: f64,
     /// A `cxm_missing`: rows with a missing value refused, or left out (listwise).
     pub missing: u32,
+    /// Random orders of entry for LMG above 20 drivers.
+    pub permutations: u32,
 }
 
 /// One driver's part of the R² (`cxm_core::DriverShare`, its name the caller's). Interval
@@ -58,6 +60,8 @@ pub struct DriverShareC {
     pub coefficient: f64,
     /// Its sign: −1, 0 or 1.
     pub sign: i32,
+    /// Monte Carlo standard error of `contribution` when LMG was sampled; NaN when exact.
+    pub monte_carlo_error: f64,
 }
 
 /// What `cxm_key_drivers` writes besides the per-driver rows and dominance tables
@@ -73,6 +77,8 @@ pub struct KeyDriversResult {
     pub dropped: u64,
     /// R² of the regression on every driver.
     pub r_squared: f64,
+    /// Random orders of entry LMG was estimated from; 0 when exact.
+    pub permutations: u32,
     /// Bootstrap resamples drawn.
     pub resamples: u32,
     /// Resamples left out of the intervals (a driver constant or collinear in them).
@@ -99,6 +105,7 @@ pub unsafe extern "C" fn cxm_driver_options_default(out: *mut DriverOptionsC) ->
             seed: d.seed,
             level: d.level,
             missing: d.missing.code(),
+            permutations: d.permutations,
         };
         // SAFETY: `out` is not NULL, and the caller promises it is writable.
         unsafe { out.write(options) };
@@ -159,6 +166,7 @@ pub unsafe extern "C" fn cxm_key_drivers(
                 seed: o.seed,
                 level: o.level,
                 missing: missing(o.missing)?,
+                permutations: o.permutations,
             }
         };
         let k = cxm_core::key_drivers(score, &columns, &names, weights, &options)?;
@@ -194,6 +202,7 @@ unsafe fn write(
             share_upper,
             coefficient: d.coefficient,
             sign: i32::from(d.sign),
+            monte_carlo_error: d.monte_carlo_error.unwrap_or(f64::NAN),
         };
         // SAFETY: room for p rows, as the caller promises.
         unsafe { shares_out.add(j).write_unaligned(row) };
@@ -215,6 +224,7 @@ unsafe fn write(
         rows: k.rows,
         dropped: k.dropped,
         r_squared: k.r_squared,
+        permutations: k.permutations,
         resamples: k.resamples,
         failed_resamples: k.failed_resamples,
         level: k.level,

@@ -12,7 +12,7 @@ use crate::py_error;
 /// The core's `key_drivers` of `score` and `drivers` (contiguous float64 arrays, named
 /// `names`), weighted by `weights`, as JSON.
 #[pyfunction]
-#[pyo3(signature = (score, drivers, names, weights, method, resamples, seed, level, missing))]
+#[pyo3(signature = (score, drivers, names, weights, method, resamples, seed, level, missing, permutations))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // PyO3 takes them so
 pub(crate) fn _drivers(
     py: Python<'_>,
@@ -25,11 +25,12 @@ pub(crate) fn _drivers(
     seed: u64,
     level: f64,
     missing: &str,
+    permutations: u32,
 ) -> PyResult<String> {
     let error = |e: cxm_core::Error| py_error(py, &e);
     let method: DriverMethod = method.parse().map_err(error)?;
     let missing: Missing = missing.parse().map_err(error)?;
-    let options = DriverOptions { method, resamples, seed, level, missing };
+    let options = DriverOptions { method, resamples, seed, level, missing, permutations };
     let score = score.as_slice()?;
     let columns = drivers.iter().map(PyReadonlyArray1::as_slice).collect::<Result<Vec<_>, _>>()?;
     let weights = weights.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;

@@ -221,6 +221,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("driver_method", cxm_core::DriverMethod::default().name())?;
     d.set_item("driver_resamples", cxm_core::DEFAULT_DRIVER_RESAMPLES)?;
     d.set_item("driver_seed", cxm_core::DriverOptions::default().seed)?;
+    d.set_item("driver_permutations", cxm_core::DEFAULT_PERMUTATIONS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
         let s = PyDict::new(py);
         s.set_item("scale", (scale.min(), scale.max()))?;

@@ -61,7 +61,7 @@ def defaults(function):
     (cxm.DurationState.finish, {"percentiles": tuple(D["percentiles"]), "within": None, "level": D["level"],
                                 "conf_type": D["conf_type"]}),
     (cxm.drivers, {"method": D["driver_method"], "resamples": D["driver_resamples"], "seed": D["driver_seed"],
-                   "level": D["level"], "missing": "reject"}),
+                   "level": D["level"], "missing": "reject", "permutations": D["driver_permutations"]}),
     (cxm.topic_impact, {"level": D["level"], "adjust": D["adjustment"], "missing": "reject"}),
     (cxm.ContactCentreState.finish, {"service_level_seconds": D["service_level_seconds"],
                                      "percentiles": tuple(D["percentiles"]), "level": D["level"],

@@ -37,7 +37,7 @@ def test_shared_vectors():
                 assert close(d.contribution, case[method][j], agree), (case["name"], method, d.driver)
                 assert close(d.coefficient, case["coefficients"][j], agree)
                 assert d.sign == math.copysign(1, case["coefficients"][j])
-                assert d.lower is None and d.upper is None
+                assert d.lower is None and d.upper is None and d.monte_carlo_error is None
             if method == "lmg":
                 for j, name in enumerate(case["names"]):
                     got = k.dominance.conditional[name]
@@ -111,11 +111,17 @@ def test_degenerate_drivers_are_named(column, message):
     assert e.value.kind == "degenerate_column"
 
 
-def test_too_many_drivers_for_exact_lmg():
+def test_lmg_above_twenty_drivers_is_sampled_with_its_error():
     rng = np.random.default_rng(1)
-    data = {f"x{i}": rng.normal(size=50) for i in range(21)}
-    data["y"] = rng.normal(size=50)
-    with pytest.raises(cxm.CxmError, match="number of drivers 21 is outside the supported range: 1..=20 for lmg"):
-        cxm.drivers(data, score="y", drivers=[f"x{i}" for i in range(21)], resamples=0)
-    k = cxm.drivers(data, score="y", drivers=[f"x{i}" for i in range(21)], method="johnson", resamples=0)
-    assert math.isclose(sum(d.contribution for d in k), k.r_squared, rel_tol=1e-12)
+    data = {f"x{i}": rng.normal(size=300) for i in range(21)}
+    data["y"] = sum(data[f"x{i}"] * (i % 4) for i in range(21)) + rng.normal(size=300) * 4
+    names = [f"x{i}" for i in range(21)]
+    k = cxm.drivers(data, score="y", drivers=names, resamples=0, permutations=2_000)
+    assert k.permutations == 2_000 and k.dominance is None
+    assert abs(sum(d.contribution for d in k) - k.r_squared) < 1e-12
+    johnson = cxm.drivers(data, score="y", drivers=names, method="johnson", resamples=0)
+    assert johnson.permutations == 0 and all(d.monte_carlo_error is None for d in johnson)
+    for d in k:
+        assert 0 < d.monte_carlo_error < 0.01
+    with pytest.raises(cxm.CxmError, match="number of permutations 1 is outside the supported range"):
+        cxm.drivers(data, score="y", drivers=names, resamples=0, permutations=1)

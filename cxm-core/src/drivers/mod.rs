@@ -51,6 +51,16 @@ crate::options::named_options!(DriverMethod, "key-driver method", [
 /// uses 1000, enough for 95% percentile limits.
 pub const DEFAULT_DRIVER_RESAMPLES: u32 = 1000;
 
+/// Random orders of entry for LMG above [`MAX_EXACT_DRIVERS`] unless asked for another
+/// number: the Monte Carlo error of a share is then about a hundredth of its spread over orders.
+pub const DEFAULT_PERMUTATIONS: u32 = 10_000;
+
+/// The most drivers any method takes.
+const MAX_DRIVERS: usize = 200;
+
+/// Sets the random orders' generator apart from the resamples' ("orders" in ASCII).
+const ORDERS: u64 = 0x6F72_6465_7273_0000;
+
 /// Below this share of a driver's variance left unexplained by the other drivers (a variance
 /// inflation factor above 10^10), the driver counts as a linear combination of them.
 const COLLINEAR: f64 = 1e-10;
@@ -69,6 +79,9 @@ pub struct DriverOptions {
     /// Rows with a missing value (NaN): an error ([`Missing::Reject`], the default) or left
     /// out whole ([`Missing::Skip`], listwise deletion, as `lm`'s `na.omit`).
     pub missing: Missing,
+    /// Random orders of entry for LMG above [`MAX_EXACT_DRIVERS`] drivers (at least 2); exact
+    /// LMG does not read it.
+    pub permutations: u32,
 }
 
 impl Default for DriverOptions {
@@ -79,6 +92,7 @@ impl Default for DriverOptions {
             seed: 0,
             level: DEFAULT_LEVEL,
             missing: Missing::Reject,
+            permutations: DEFAULT_PERMUTATIONS,
         }
     }
 }
@@ -100,6 +114,9 @@ pub struct DriverShare {
     pub coefficient: f64,
     /// The sign of `coefficient`: the driver's direction, which the share does not carry.
     pub sign: i8,
+    /// Monte Carlo standard error of `contribution` when LMG was estimated from random orders
+    /// of entry (above [`MAX_EXACT_DRIVERS`]); `None` when exact.
+    pub monte_carlo_error: Option<f64>,
 }
 
 /// What [`key_drivers`] returns.
@@ -121,6 +138,8 @@ pub struct KeyDrivers {
     /// LMG only: `complete[i][j]` is 1 where driver i adds more R² than driver j to every subset
     /// of the others (complete dominance), −1 where less, 0 where neither.
     pub complete: Option<Vec<Vec<i8>>>,
+    /// Random orders of entry LMG was estimated from; 0 when exact (or for Johnson's weights).
+    pub permutations: u32,
     /// Bootstrap resamples drawn.
     pub resamples: u32,
     /// Resamples in which a driver was constant or collinear: left out of the intervals, as
@@ -138,8 +157,8 @@ pub struct KeyDrivers {
 /// `options.resamples` resamples of the rows (seeded; see the module docs).
 ///
 /// # Errors
-/// [`Error::OutsideSupportedRange`] for no driver, or more than [`MAX_EXACT_DRIVERS`] for
-/// LMG; [`Error::ColumnLengthMismatch`] for columns (or names) of other lengths;
+/// [`Error::OutsideSupportedRange`] for no driver or more than 200, or fewer than 2
+/// permutations for LMG on more than [`MAX_EXACT_DRIVERS`]; [`Error::ColumnLengthMismatch`] for columns (or names) of other lengths;
 /// [`Error::InvalidRecord`] for a missing value under [`Missing::Reject`] or an infinite one,
 /// naming the row and the column; [`Error::InvalidWeight`]; [`Error::TooFewResponses`] for
 /// fewer than p + 2 rows; [`Error::DegenerateColumn`] for a constant score or driver, or a
@@ -166,13 +185,20 @@ pub fn key_drivers(
 ) -> Result<KeyDrivers, Error> {
     check_level(options.level)?;
     let p = drivers.len();
-    let most = if options.method == DriverMethod::Lmg { MAX_EXACT_DRIVERS } else { 200 };
-    if !(1..=most).contains(&p) {
+    if !(1..=MAX_DRIVERS).contains(&p) {
         return Err(Error::OutsideSupportedRange {
             quantity: "number of drivers".to_owned(),
             #[allow(clippy::cast_precision_loss)] // a count of columns
             value: p as f64,
-            supported: format!("1..={most} for {}", options.method.name()),
+            supported: format!("1..={MAX_DRIVERS}"),
+        });
+    }
+    let sampled = options.method == DriverMethod::Lmg && p > MAX_EXACT_DRIVERS;
+    if sampled && options.permutations < 2 {
+        return Err(Error::OutsideSupportedRange {
+            quantity: "number of permutations".to_owned(),
+            value: f64::from(options.permutations),
+            supported: format!("2 or more, for LMG on more than {MAX_EXACT_DRIVERS} drivers"),
         });
     }
     if names.len() != p {
@@ -188,7 +214,7 @@ pub fn key_drivers(
         #[allow(clippy::cast_precision_loss)] // a count of rows
         return Err(Error::TooFewResponses { needed: p as u64 + 2, effective_n: rows.used as f64 });
     }
-    let fit = Fit::of(&rows, &rows.counts, names, options.method)?;
+    let fit = Fit::of(&rows, &rows.counts, names, options, u64::MAX)?;
     let intervals = bootstrap_intervals(&rows, names, options);
     let failed = intervals.as_ref().map_or(0, |i| i.failed);
     let drivers = (0..p)
@@ -200,6 +226,7 @@ pub fn key_drivers(
             share_interval: intervals.as_ref().and_then(|i| i.share[j]),
             coefficient: fit.coefficients[j],
             sign: sign(fit.coefficients[j]),
+            monte_carlo_error: fit.errors.as_ref().map(|e| e[j]),
         })
         .collect();
     let (conditional, complete) = match &fit.table {
@@ -217,6 +244,7 @@ pub fn key_drivers(
         drivers,
         conditional,
         complete,
+        permutations: if sampled { options.permutations } else { 0 },
         resamples: if intervals.is_some() { options.resamples } else { 0 },
         failed_resamples: failed,
         level: options.level,
@@ -233,12 +261,22 @@ struct Fit {
     r_squared: f64,
     contributions: Vec<f64>,
     coefficients: Vec<f64>,
-    /// LMG's table of subset R².
+    /// LMG's table of subset R², when exact.
     table: Option<Vec<f64>>,
+    /// The contributions' Monte Carlo errors, when LMG was sampled.
+    errors: Option<Vec<f64>>,
 }
 
 impl Fit {
-    fn of(rows: &Rows, counts: &[u64], names: &[&str], method: DriverMethod) -> Result<Fit, Error> {
+    /// The analysis; `stream` numbers the random orders' generator (the resample's number, or
+    /// `u64::MAX` for the data themselves).
+    fn of(
+        rows: &Rows,
+        counts: &[u64],
+        names: &[&str],
+        options: &DriverOptions,
+        stream: u64,
+    ) -> Result<Fit, Error> {
         let q = rows.columns;
         let p = q - 1;
         let column = |c: usize| {
@@ -284,7 +322,14 @@ impl Fit {
             }
         }
         let coefficients = linalg::cholesky_solve(&l, p, &rxy);
-        Ok(match method {
+        Ok(match options.method {
+            DriverMethod::Lmg if p > MAX_EXACT_DRIVERS => {
+                let mut random = bootstrap::generator(options.seed ^ ORDERS, stream);
+                let (contributions, errors) =
+                    lmg::sampled(&r, q, options.permutations, &mut random);
+                let r_squared = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
+                Fit { r_squared, contributions, coefficients, table: None, errors: Some(errors) }
+            }
             DriverMethod::Lmg => {
                 let table = lmg::subset_r_squared(&r, q);
                 let (contributions, _) = lmg::general_and_conditional(&table, p);
@@ -293,12 +338,13 @@ impl Fit {
                     contributions,
                     coefficients,
                     table: Some(table),
+                    errors: None,
                 }
             }
             DriverMethod::Johnson => {
                 let contributions = johnson::relative_weights(&rxx, &rxy, p);
                 let r_squared = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
-                Fit { r_squared, contributions, coefficients, table: None }
+                Fit { r_squared, contributions, coefficients, table: None, errors: None }
             }
         })
     }
@@ -326,7 +372,7 @@ fn bootstrap_intervals(rows: &Rows, names: &[&str], options: &DriverOptions) -> 
                     &mut bootstrap::generator(options.seed, u64::from(r)),
                     &rows.counts,
                 );
-                let fit = Fit::of(rows, &counts, names, options.method).ok()?;
+                let fit = Fit::of(rows, &counts, names, options, u64::from(r)).ok()?;
                 Some((fit.contributions, fit.r_squared))
             })
             .collect()

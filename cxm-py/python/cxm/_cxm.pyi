@@ -623,7 +623,7 @@ def _topic_impact(
 ) -> str: ...
 def _drivers(
     score: Any, drivers: Sequence[Any], names: Sequence[str], weights: Optional[Any], method: str, resamples: int,
-    seed: int, level: float, missing: str,
+    seed: int, level: float, missing: str, permutations: int,
 ) -> str: ...
 def _restore(class_name: str, state: dict[str, Any]) -> Any:
     """Reads back a pickled result (its class name and its ``to_dict``); the core checks it."""

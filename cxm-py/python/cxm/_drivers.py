@@ -16,7 +16,8 @@ class DriverShare(NamedTuple):
     """One driver's part of the R²: ``share`` (of the R², the shares sum to 1) with its
     bootstrap interval (``lower``, ``upper``), ``contribution`` (in R² units, summing to the R²)
     with its interval, the standardized ``coefficient`` of the full model and its ``sign``
-    (the driver's direction, which the share does not carry)."""
+    (the driver's direction, which the share does not carry); ``monte_carlo_error`` of the
+    contribution when LMG was estimated from random orders (above 20 drivers), else None."""
 
     driver: str
     share: float
@@ -27,6 +28,7 @@ class DriverShare(NamedTuple):
     contribution_upper: Optional[float]
     coefficient: float
     sign: int
+    monte_carlo_error: Optional[float] = None
 
 
 class Dominance(NamedTuple):
@@ -47,7 +49,8 @@ def _interval(value: Optional[dict]) -> tuple:
 class DriversResult:
     """What ``cxm.drivers`` returns: a table of drivers (iterate it, index it by name, or take
     ``.to_pandas()`` / ``.to_polars()``), with ``.r_squared``, ``.method``, ``.rows`` used and
-    ``.dropped`` (listwise), ``.dominance`` (LMG only) and the bootstrap's ``.resamples``,
+    ``.dropped`` (listwise), ``.dominance`` (exact LMG only), ``.permutations`` (the random
+    orders of entry LMG was estimated from above 20 drivers; 0 when exact), the bootstrap's ``.resamples``,
     ``.failed_resamples``, ``.level`` and ``.seed``."""
 
     def __init__(self, result: dict):
@@ -60,9 +63,10 @@ class DriversResult:
         self.failed_resamples: int = result["failed_resamples"]
         self.level: float = result["level"]
         self.seed: int = result["seed"]
+        self.permutations: int = result["permutations"]
         self.drivers = [
             DriverShare(d["name"], d["share"], *_interval(d["share_interval"]), d["contribution"],
-                        *_interval(d["contribution_interval"]), d["coefficient"], d["sign"])
+                        *_interval(d["contribution_interval"]), d["coefficient"], d["sign"], d["monte_carlo_error"])
             for d in result["drivers"]
         ]
         names = [d.driver for d in self.drivers]
@@ -150,12 +154,14 @@ def _floats(column: Any) -> np.ndarray:
 
 
 def drivers(data: Any, *, score: str, drivers: Sequence[str], weights: Any = None, method: str = "lmg",
-            resamples: int = 1000, seed: int = 0, level: float = 0.95, missing: str = "reject") -> DriversResult:
+            resamples: int = 1000, seed: int = 0, level: float = 0.95, missing: str = "reject",
+            permutations: int = 10_000) -> DriversResult:
     """Key drivers of the column ``score`` of ``data`` (a pandas or polars DataFrame, or a
     mapping of column names to arrays) among the columns ``drivers``: the R² of the (weighted)
     regression of the score on them, divided among them by ``method`` — ``"lmg"`` (the Shapley
     value of R², as R's relaimpo ``calc.relimp(type="lmg")``, exact up to 20 drivers, with
-    dominance analysis) or ``"johnson"`` (Johnson's relative weights, a different quantity) —
+    dominance analysis; above, estimated from ``permutations`` random orders of entry, with a
+    Monte Carlo error per driver) or ``"johnson"`` (Johnson's relative weights, a different quantity) —
     with percentile bootstrap intervals from ``resamples`` resamples of the rows, seeded by
     ``seed`` (``boot``'s percentile method). ``weights`` is a column name or an array; rows with
     a missing value are an error unless ``missing="skip"`` (listwise deletion)."""
@@ -164,7 +170,7 @@ def drivers(data: Any, *, score: str, drivers: Sequence[str], weights: Any = Non
     if weights is not None:
         w = _floats(data[weights] if isinstance(weights, str) else weights)
     result = _cxm._drivers(_floats(data[score]), [_floats(data[name]) for name in names], [str(n) for n in names], w,
-                           method, int(resamples), int(seed), float(level), missing)
+                           method, int(resamples), int(seed), float(level), missing, int(permutations))
     return DriversResult(json.loads(result))
 
 
