@@ -39,5 +39,5 @@ pub(crate) fn _drivers(
     let result =
         compute(py, work, || cxm_core::key_drivers(score, &columns, &names, weights, &options));
     let k = result.map_err(error)?;
-    serde_json::to_string(&k).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+    crate::to_json(&k)
 }

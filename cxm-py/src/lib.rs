@@ -52,6 +52,13 @@ pub(crate) fn cxm_error(py: Python<'_>, kind: &str, message: &str) -> PyErr {
 
 /// Turns a core error into a `CxmError` carrying its message, `kind`, and `index`: the position
 /// of the value refused, when the error names one.
+/// A core result as JSON (serde's names; floats written to round-trip exactly), for the result
+/// classes written in Python.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> PyResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+}
+
 pub(crate) fn py_error(py: Python<'_>, error: &cxm_core::Error) -> PyErr {
     let err = cxm_error(py, error.kind(), &error.to_string());
     if let Err(e) = err.value(py).setattr("index", error.index()) {

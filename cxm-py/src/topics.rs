@@ -33,6 +33,5 @@ pub(crate) fn _topic_impact(
         cxm_core::nps_topic_impact(scores, &flags, &names, missing, level, adjustment)
     });
     let rows = rows.map_err(error)?;
-    serde_json::to_string(&rows)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+    crate::to_json(&rows)
 }

@@ -79,8 +79,9 @@ mod tests {
 
     #[test]
     fn norm_inter_as_boot_reads_it() {
-        // R: boot:::norm.inter(1:19, c(0.05, 0.95)) gives 1 and 19 ((R+1)α = 1 and 19, whole);
-        // with 1:9, (R+1)α = 0.5 → the smallest, 9.5 → between the 9th and... past: the largest.
+        // By norm.inter's definition (boot's source): with 1:19 at 90%, (R+1)α = 1 and 19 are
+        // whole, so the limits are the 1st and 19th values; with 1:9, (R+1)α = 0.5 and 9.5 fall
+        // outside 1..R, so the extremes are used.
         let t: Vec<f64> = (1..=19).map(f64::from).collect();
         assert_eq!(percentile_interval(&t, 0.9), Some(Interval::new(1.0, 19.0)));
         let t: Vec<f64> = (1..=9).map(f64::from).collect();

@@ -28,7 +28,7 @@ use crate::error::Error;
 use crate::score::Missing;
 use crate::stats::normal::check_level;
 use crate::stats::{Interval, DEFAULT_LEVEL};
-use moments::{correlation, distinct_rows, Rows};
+use moments::{column_name, correlation, distinct_rows, Rows};
 
 /// How the R² is divided among the drivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -229,11 +229,8 @@ pub fn key_drivers(
             monte_carlo_error: fit.errors.as_ref().map(|e| e[j]),
         })
         .collect();
-    let (conditional, complete) = match &fit.table {
-        Some(table) => {
-            let (_, conditional) = lmg::general_and_conditional(table, p);
-            (Some(conditional), Some(lmg::complete(table, p)))
-        }
+    let (conditional, complete) = match fit.conditional {
+        Some((conditional, table)) => (Some(conditional), Some(lmg::complete(&table, p))),
         None => (None, None),
     };
     Ok(KeyDrivers {
@@ -261,8 +258,8 @@ struct Fit {
     r_squared: f64,
     contributions: Vec<f64>,
     coefficients: Vec<f64>,
-    /// LMG's table of subset R², when exact.
-    table: Option<Vec<f64>>,
+    /// Exact LMG's conditional dominance, and its table of subset R² (for complete dominance).
+    conditional: Option<(Vec<Vec<f64>>, Vec<f64>)>,
     /// The contributions' Monte Carlo errors, when LMG was sampled.
     errors: Option<Vec<f64>>,
 }
@@ -279,13 +276,7 @@ impl Fit {
     ) -> Result<Fit, Error> {
         let q = rows.columns;
         let p = q - 1;
-        let column = |c: usize| {
-            if c == 0 {
-                "the score".to_owned()
-            } else {
-                format!("driver '{}'", names[c - 1])
-            }
-        };
+        let column = |c: usize| column_name(names, c);
         if let Some(c) = rows.constant_column(counts) {
             let reason = if c == 0 {
                 "is constant: there is nothing to explain"
@@ -322,29 +313,41 @@ impl Fit {
             }
         }
         let coefficients = linalg::cholesky_solve(&l, p, &rxy);
+        // R² = βᵀ r_xy; exact LMG reads it off its table instead.
+        let fitted: f64 = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
         Ok(match options.method {
             DriverMethod::Lmg if p > MAX_EXACT_DRIVERS => {
                 let mut random = bootstrap::generator(options.seed ^ ORDERS, stream);
                 let (contributions, errors) =
                     lmg::sampled(&r, q, options.permutations, &mut random);
-                let r_squared = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
-                Fit { r_squared, contributions, coefficients, table: None, errors: Some(errors) }
+                Fit {
+                    r_squared: fitted,
+                    contributions,
+                    coefficients,
+                    conditional: None,
+                    errors: Some(errors),
+                }
             }
             DriverMethod::Lmg => {
                 let table = lmg::subset_r_squared(&r, q);
-                let (contributions, _) = lmg::general_and_conditional(&table, p);
+                let (contributions, conditional) = lmg::general_and_conditional(&table, p);
                 Fit {
                     r_squared: table[table.len() - 1],
                     contributions,
                     coefficients,
-                    table: Some(table),
+                    conditional: Some((conditional, table)),
                     errors: None,
                 }
             }
             DriverMethod::Johnson => {
                 let contributions = johnson::relative_weights(&rxx, &rxy, p);
-                let r_squared = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
-                Fit { r_squared, contributions, coefficients, table: None, errors: None }
+                Fit {
+                    r_squared: fitted,
+                    contributions,
+                    coefficients,
+                    conditional: None,
+                    errors: None,
+                }
             }
         })
     }

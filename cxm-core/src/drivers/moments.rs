@@ -39,13 +39,7 @@ pub(crate) fn distinct_rows(
 ) -> Result<Rows, Error> {
     let n = score.len();
     let columns: Vec<&[f64]> = std::iter::once(score).chain(drivers.iter().copied()).collect();
-    let column_name = |c: usize| {
-        if c == 0 {
-            "the score".to_owned()
-        } else {
-            format!("driver '{}'", names[c - 1])
-        }
-    };
+    let column_name = |c: usize| column_name(names, c);
     for (c, column) in columns.iter().enumerate().skip(1) {
         if column.len() != n {
             return Err(Error::ColumnLengthMismatch {
@@ -142,6 +136,15 @@ fn check_rows(
         keys.push(weight.to_bits());
     }
     Ok(dropped)
+}
+
+/// How messages name column `c`: 0 is the score, `c` the driver `names[c − 1]`.
+pub(crate) fn column_name(names: &[&str], c: usize) -> String {
+    if c == 0 {
+        "the score".to_owned()
+    } else {
+        format!("driver '{}'", names[c - 1])
+    }
 }
 
 impl Rows {

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple, Optional, Sequence
 import numpy as np
 
 from cxm import _cxm
+from cxm._records import _array, _masked
+from cxm._segments import _column
 
 
 class DriverShare(NamedTuple):
@@ -141,16 +143,15 @@ class DriversResult:
 
 
 def _floats(column: Any) -> np.ndarray:
-    """A column as contiguous float64, its missing values (None, pandas NA, polars null) NaN."""
-    if hasattr(column, "to_numpy"):
-        try:
-            column = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        except TypeError:  # polars and numpy take no na_value
-            column = column.to_numpy()
-    array = np.asarray(column)
+    """A column as contiguous float64, its missing values (None, pandas NA, polars and pyarrow
+    nulls, masked entries) NaN: ``_array``'s reading of any column, then numbers."""
+    array, mask = _array(column), _masked(column)
     if array.dtype == object:
         array = np.array([np.nan if v is None else v for v in array], dtype=np.float64)
-    return np.ascontiguousarray(array, dtype=np.float64)
+    array = np.array(array, dtype=np.float64)  # a copy only where the dtype differs or a mask is set
+    if mask is not None:
+        array[mask] = np.nan
+    return np.ascontiguousarray(array)
 
 
 def drivers(data: Any, *, score: str, drivers: Sequence[str], weights: Any = None, method: str = "lmg",
@@ -166,10 +167,9 @@ def drivers(data: Any, *, score: str, drivers: Sequence[str], weights: Any = Non
     ``seed`` (``boot``'s percentile method). ``weights`` is a column name or an array; rows with
     a missing value are an error unless ``missing="skip"`` (listwise deletion)."""
     names = list(drivers)
-    w = None
-    if weights is not None:
-        w = _floats(data[weights] if isinstance(weights, str) else weights)
-    result = _cxm._drivers(_floats(data[score]), [_floats(data[name]) for name in names], [str(n) for n in names], w,
+    w = None if weights is None else _floats(_column(data, weights, "weights"))
+    result = _cxm._drivers(_floats(_column(data, score, "score")),
+                           [_floats(_column(data, name, "driver")) for name in names], [str(n) for n in names], w,
                            method, int(resamples), int(seed), float(level), missing, int(permutations))
     return DriversResult(json.loads(result))
 

@@ -11,6 +11,8 @@ import numpy as np
 
 from cxm import _cxm
 from cxm._drivers import _floats
+from cxm._records import _array
+from cxm._segments import _column
 
 
 class TopicRow(NamedTuple):
@@ -100,7 +102,7 @@ class TopicImpactResult:
 
 
 def _flags(column: Any) -> np.ndarray:
-    array = np.asarray(column.to_numpy() if hasattr(column, "to_numpy") else column)
+    array = _array(column)
     if array.dtype != bool:
         if array.dtype == object or not np.isin(array, (0, 1)).all():
             raise ValueError("a topic column holds True/False (or 1/0) for every response")
@@ -119,8 +121,9 @@ def topic_impact(data: Any, *, score: str, topics: Sequence[str], level: float =
     (``"holm"``, ``"fdr_bh"`` or ``"none"``). Missing scores are an error unless
     ``missing="skip"``."""
     names = list(topics)
-    rows = _cxm._topic_impact(_floats(data[score]), [_flags(data[name]) for name in names], [str(n) for n in names],
-                              missing, float(level), adjust)
+    flags = [_flags(_column(data, name, "topic")) for name in names]
+    rows = _cxm._topic_impact(_floats(_column(data, score, "score")), flags, [str(n) for n in names], missing,
+                              float(level), adjust)
     return TopicImpactResult(json.loads(rows), float(level), adjust)
 
 
