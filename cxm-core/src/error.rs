@@ -253,6 +253,22 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// Margins or options that raking cannot use: a category code without a target, a target
+    /// that is not positive and finite, a category with a target but no respondents (or none
+    /// with a positive base weight), margins whose targets add up to different totals, bounds
+    /// or a tolerance out of their range.
+    InvalidCalibration {
+        /// What is wrong, e.g. `margin 'age'` or `bounds`.
+        what: String,
+        /// How.
+        reason: String,
+    },
+    /// Bounded calibration that cannot meet its margins within its bounds (R `survey`'s
+    /// `calibrate(bounds = …)` fails alike).
+    CalibrationInfeasible {
+        /// Which margin fails, and by how much.
+        reason: String,
+    },
 }
 
 /// Each kind of error, written once: its variant, its stable `snake_case` name and its stable
@@ -328,12 +344,14 @@ error_kinds! {
     InvalidGroup => "invalid_group", 232;
     InvalidPValue => "invalid_p_value", 233;
     InvalidEventCount => "invalid_event_count", 234;
+    InvalidCalibration => "invalid_calibration", 235;
     InvalidLevel => "invalid_level", 300;
     InvalidEstimate => "invalid_estimate", 301;
     TooFewResponses => "too_few_responses", 302;
     OutsideSupportedRange => "outside_supported_range", 303;
     UnsupportedMethod => "unsupported_method", 304;
     DegenerateColumn => "degenerate_column", 305;
+    CalibrationInfeasible => "calibration_infeasible", 306;
 }
 
 impl Error {
@@ -451,6 +469,10 @@ impl fmt::Display for Error {
             }
             Error::InvalidRecord { index, reason } => write!(f, "record at index {index} {reason}"),
             Error::DegenerateColumn { column, reason } => write!(f, "{column} {reason}"),
+            Error::InvalidCalibration { what, reason } => write!(f, "{what} {reason}"),
+            Error::CalibrationInfeasible { reason } => {
+                write!(f, "the weights cannot meet the margins within the bounds: {reason}")
+            }
             Error::ColumnLengthMismatch { column, len, expected, first } => write!(
                 f,
                 "column {column} has {len} values but {first} has {expected}: the lengths must match"

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod calibration;
 mod churn;
 mod count;
 mod drivers;
@@ -26,6 +27,10 @@ mod topics;
 mod weigh;
 mod weight_sums;
 
+pub use calibration::{
+    calibrated_nps, calibrated_share, rake, Bounds, CalibratedEstimate, Margin, MarginFit,
+    RakeOptions, Raking, DEFAULT_RAKE_ITERATIONS, DEFAULT_RAKE_TOLERANCE,
+};
 pub use churn::{
     annual_from_monthly, churn, churn_lift, customer_flow, monthly_from_annual, ncvg, Churn,
     ChurnBasis, ChurnLift, ChurnMethod, CustomerFlow, CustomerRecords, GroupChurn, Ncvg, OPEN_END,
