@@ -5,8 +5,9 @@
  *  - Every fallible call returns a cxm_status; CXM_STATUS_OK is 0. Codes are grouped:
  *    1xx bad arguments, 2xx bad data, 3xx bad statistical requests, 9xx internal.
  *  - After a failure, cxm_last_error_message() copies this thread's message into your buffer.
- *  - Out-params are written only on success. cxm never keeps your pointers; the one thing
- *    you free is a state handle (cxm_state *), with cxm_state_free(), which takes NULL.
+ *  - Out-params are written only on success. cxm never keeps your pointers; the things
+ *    you free are handles: a state (cxm_state *) with cxm_state_free(), a raking
+ *    (cxm_raking *) with cxm_raking_free(); both take NULL.
  *    No panic crosses the boundary. Every call is thread-safe (one handle, one thread).
  */
 
@@ -190,6 +191,11 @@ enum cxm_status
    */
   CXM_STATUS_INVALID_EVENT_COUNT = 234,
   /*
+   Margins or options that raking cannot use (a code with no target, a category with no
+   respondents, targets of different totals, bounds out of range).
+   */
+  CXM_STATUS_INVALID_CALIBRATION = 235,
+  /*
    A confidence level outside (0, 1).
    */
   CXM_STATUS_INVALID_LEVEL = 300,
@@ -215,6 +221,10 @@ enum cxm_status
    A constant score or driver, or a driver that is a linear combination of others.
    */
   CXM_STATUS_DEGENERATE_COLUMN = 305,
+  /*
+   Bounded calibration that cannot meet the margins within its bounds.
+   */
+  CXM_STATUS_CALIBRATION_INFEASIBLE = 306,
   /*
    A panic inside cxm, caught at the boundary. Please report it.
    */
@@ -711,12 +721,169 @@ typedef uint32_t cxm_driver_method;
 #endif // __cplusplus
 
 /*
+ A raking: weights calibrated to margins, with the design their standard errors need.
+ Opaque; from `cxm_rake` or `cxm_raking_trim`, freed with `cxm_raking_free`.
+ */
+typedef struct cxm_raking cxm_raking;
+
+/*
  A running metric: an opaque handle (`cxm_state *` in C) made by `cxm_state_new_nps`,
  `cxm_state_new_rating`, `cxm_state_from_bytes` or `cxm_states_by_group_*`, and freed with
  `cxm_state_free`. Using a handle after it is freed is the caller's error (undefined, as for
  `free`). One handle must not be used by two threads at once; distinct handles may.
  */
 typedef struct cxm_state cxm_state;
+
+/*
+ The options of `cxm_rake` (`cxm_core::RakeOptions`); `cxm_rake_options_default` fills the
+ core's defaults.
+ */
+typedef struct cxm_rake_options {
+  /*
+   Relative tolerance on every category of every margin.
+   */
+  double tolerance;
+  /*
+   Sweeps over the margins at most.
+   */
+  uint32_t max_iterations;
+  /*
+   1 for bounded calibration within `[lower, upper]` × the scaled base weights; 0 for none.
+   */
+  uint32_t bounded;
+  /*
+   The least ratio of a weight to its scaled base weight.
+   */
+  double lower;
+  /*
+   The greatest ratio (may be infinite).
+   */
+  double upper;
+} cxm_rake_options;
+
+/*
+ One margin to rake on: `codes[i]` is row i's category (from 0), `targets[c]` category c's
+ population target (`categories` of them); `name` a NUL-terminated UTF-8 string.
+ */
+typedef struct cxm_margin {
+  /*
+   The variable's name.
+   */
+  const char *name;
+  /*
+   Each row's category: `len` codes, as `cxm_rake` is given.
+   */
+  const uint32_t *codes;
+  /*
+   Each category's target.
+   */
+  const double *targets;
+  /*
+   The number of categories (and of targets).
+   */
+  size_t categories;
+} cxm_margin;
+
+/*
+ What a raking reached and what its weights cost (`cxm_core::Raking` without its weights
+ and margins, which `cxm_raking_weights` and `cxm_raking_achieved` give).
+ */
+typedef struct cxm_raking_result {
+  /*
+   Sweeps made.
+   */
+  uint32_t iterations;
+  /*
+   1 when every margin was met within the tolerance, else 0.
+   */
+  uint32_t converged;
+  /*
+   The largest `|achieved − target| / target` over the margins.
+   */
+  double max_residual;
+  /*
+   Weights set to a bound by `cxm_raking_trim`.
+   */
+  uint64_t trimmed;
+  /*
+   Kish's design effect `n Σw² / (Σw)²`.
+   */
+  double design_effect;
+  /*
+   Kish's effective n `(Σw)² / Σw²`.
+   */
+  double effective_n;
+  /*
+   `1 / design_effect`.
+   */
+  double efficiency;
+} cxm_raking_result;
+
+/*
+ A raked estimate with its standard errors (`cxm_core::CalibratedEstimate`).
+ */
+typedef struct cxm_calibrated_estimate {
+  /*
+   NPS points, or a share in 0..=1.
+   */
+  double estimate;
+  /*
+   Responses scored.
+   */
+  uint64_t n;
+  /*
+   By linearization on the calibration residuals.
+   */
+  double standard_error;
+  /*
+   Wald interval with it.
+   */
+  double lower;
+  /*
+   Wald interval with it.
+   */
+  double upper;
+  /*
+   Linearized, the weights taken as fixed.
+   */
+  double fixed_weights_standard_error;
+  /*
+   Multinomial (binomial) over Kish's effective n.
+   */
+  double kish_standard_error;
+  /*
+   Kish's effective n of the scored responses.
+   */
+  double effective_n;
+  /*
+   Level of the interval.
+   */
+  double level;
+} cxm_calibrated_estimate;
+
+/*
+ A rating scale: answers `min..=max`; favourable at or above `threshold` when
+ `higher_is_better` is 1, at or below it when 0 (effort scales). CSAT's usual scale is
+ `{1, 5, 4, 1}`, CES 2.0's `{1, 7, 5, 1}`, the CES 1.0 effort scale `{1, 5, 2, 0}`.
+ */
+typedef struct cxm_scale {
+  /*
+   Smallest answer.
+   */
+  int64_t min;
+  /*
+   Largest answer.
+   */
+  int64_t max;
+  /*
+   Boundary of the favourable answers (included).
+   */
+  int64_t threshold;
+  /*
+   1 when higher answers are better, 0 when lower are.
+   */
+  uint32_t higher_is_better;
+} cxm_scale;
 
 /*
  Churn over a period; fields as in `cxm_core::Churn`. `customers_at_end` is `CXM_OPEN_END`
@@ -970,30 +1137,6 @@ typedef struct cxm_nps {
    */
   double effective_n;
 } cxm_nps;
-
-/*
- A rating scale: answers `min..=max`; favourable at or above `threshold` when
- `higher_is_better` is 1, at or below it when 0 (effort scales). CSAT's usual scale is
- `{1, 5, 4, 1}`, CES 2.0's `{1, 7, 5, 1}`, the CES 1.0 effort scale `{1, 5, 2, 0}`.
- */
-typedef struct cxm_scale {
-  /*
-   Smallest answer.
-   */
-  int64_t min;
-  /*
-   Largest answer.
-   */
-  int64_t max;
-  /*
-   Boundary of the favourable answers (included).
-   */
-  int64_t threshold;
-  /*
-   1 when higher answers are better, 0 when lower are.
-   */
-  uint32_t higher_is_better;
-} cxm_scale;
 
 /*
  Favourable share and mean of ratings; fields as in `cxm_core::Rating`. `share` is a
@@ -1746,11 +1889,115 @@ typedef struct cxm_survival_step {
 /*
  Every status, for the conversions below (tests/abi.rs checks it against the header).
  */
-#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidEventCount, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_DegenerateColumn, cxm_status_Panic, }
+#define cxm_status_ALL { cxm_status_Ok, cxm_status_NullPointer, cxm_status_InvalidArgument, cxm_status_BufferTooSmall, cxm_status_Empty, cxm_status_ScoreOutOfRange, cxm_status_NotWholeScore, cxm_status_MissingScore, cxm_status_InvalidWeight, cxm_status_LengthMismatch, cxm_status_ZeroTotalWeight, cxm_status_WeightOverflow, cxm_status_CountOverflow, cxm_status_InvalidCount, cxm_status_InvalidScale, cxm_status_InvalidBenchmark, cxm_status_UnknownName, cxm_status_InvalidSimulationSize, cxm_status_InvalidPrior, cxm_status_InvalidRate, cxm_status_InvalidCustomerCount, cxm_status_MissingInput, cxm_status_InvalidRecord, cxm_status_InvalidWindow, cxm_status_NoCustomersAtRisk, cxm_status_ValueOverflow, cxm_status_ColumnLengthMismatch, cxm_status_InvalidState, cxm_status_IncompatibleStates, cxm_status_InvalidGroup, cxm_status_InvalidPValue, cxm_status_InvalidEventCount, cxm_status_InvalidCalibration, cxm_status_InvalidLevel, cxm_status_InvalidEstimate, cxm_status_TooFewResponses, cxm_status_OutsideSupportedRange, cxm_status_UnsupportedMethod, cxm_status_DegenerateColumn, cxm_status_CalibrationInfeasible, cxm_status_Panic, }
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Writes the core's default raking options (its tolerance and iterations, no bounds) to
+ `*out`.
+
+ # Safety
+ `out` must be writable.
+ */
+cxm_status cxm_rake_options_default(struct cxm_rake_options *out);
+
+/*
+ Rakes `len` rows to `margin_count` margins, from `base_weights` (`len` doubles; NULL: all
+ equal), with `options` (NULL: the defaults): see `cxm_core::rake`. Writes a new handle to
+ `*out`, which the caller frees with `cxm_raking_free`. A raking that does not converge
+ (without bounds) is still handed out, `converged` 0 in its summary.
+
+ # Safety
+ `margins` must hold `margin_count` readable margins, each with `len` codes, `categories`
+ targets and a NUL-terminated name; `base_weights` `len` doubles or NULL; `out` writable.
+ */
+cxm_status cxm_rake(const struct cxm_margin *margins,
+                    size_t margin_count,
+                    size_t len,
+                    const double *base_weights,
+                    const struct cxm_rake_options *options,
+                    struct cxm_raking **out);
+
+/*
+ Frees a raking. NULL is ignored.
+
+ # Safety
+ `raking` must be NULL or a live handle from this library, not used again afterwards.
+ */
+void cxm_raking_free(struct cxm_raking *raking);
+
+/*
+ The weights trimmed to `[lower, upper]` × their mean (`cxm_core::Raking::trim`), as a new
+ handle in `*out`; `raking` is unchanged.
+
+ # Safety
+ `raking` must be a live handle and `out` writable.
+ */
+cxm_status cxm_raking_trim(const struct cxm_raking *raking,
+                           double lower,
+                           double upper,
+                           struct cxm_raking **out);
+
+/*
+ Writes the raking's summary to `*out`.
+
+ # Safety
+ `raking` must be a live handle and `out` writable.
+ */
+cxm_status cxm_raking_summary(const struct cxm_raking *raking, struct cxm_raking_result *out);
+
+/*
+ Copies the weights, in the rows' order, to `out` (room for `len`, the number of rows).
+
+ # Safety
+ `raking` must be a live handle and `out` hold `len` writable doubles.
+ */
+cxm_status cxm_raking_weights(const struct cxm_raking *raking, double *out, size_t len);
+
+/*
+ Copies margin `margin`'s weighted count of each category (`categories` of them) to
+ `achieved_out` (the residuals are `(achieved − target) / target`).
+
+ # Safety
+ `raking` must be a live handle and `achieved_out` hold `categories` writable doubles.
+ */
+cxm_status cxm_raking_achieved(const struct cxm_raking *raking,
+                               size_t margin,
+                               double *achieved_out,
+                               size_t categories);
+
+/*
+ The NPS of `scores` (`len` doubles, 0–10, NaN missing under `missing`, a `cxm_missing`) with
+ the raking's weights, and its standard errors (`cxm_core::calibrated_nps`).
+
+ # Safety
+ `raking` must be a live handle, `scores` hold `len` doubles and `out` be writable.
+ */
+cxm_status cxm_calibrated_nps(const struct cxm_raking *raking,
+                              const double *scores,
+                              size_t len,
+                              uint32_t missing_policy,
+                              double level,
+                              struct cxm_calibrated_estimate *out);
+
+/*
+ The favourable share on `*scale` of `scores` (`len` doubles, NaN missing under `missing`)
+ with the raking's weights, and its standard errors (`cxm_core::calibrated_share`).
+
+ # Safety
+ `raking` must be a live handle, `scale_` readable, `scores` hold `len` doubles and `out` be
+ writable.
+ */
+cxm_status cxm_calibrated_share(const struct cxm_raking *raking,
+                                const double *scores,
+                                size_t len,
+                                const struct cxm_scale *scale_,
+                                uint32_t missing_policy,
+                                double level,
+                                struct cxm_calibrated_estimate *out);
 
 /*
  Churn of `lost` of `customers_at_start` customers on `basis` (a `cxm_churn_basis`), with

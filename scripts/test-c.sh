@@ -25,7 +25,7 @@ soname=$(objdump -p "$lib/libcxm.so" | awk '$1 == "SONAME" {print $2}')
 ln -sf libcxm.so "$lib/$soname"
 warnings="-Wall -Wextra -Wpedantic -Werror"
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all"
-c_tests="test_nps test_ratings test_compare test_lift test_survival test_churn test_drivers test_topics test_threads test_catalogue test_states test_segments"
+c_tests="test_nps test_ratings test_compare test_lift test_survival test_churn test_drivers test_topics test_raking test_threads test_catalogue test_states test_segments"
 
 # $1: output directory, $2: extra compiler flags.
 build_tests() {
@@ -65,6 +65,7 @@ run_tests() {
   $runner "$dir/test_churn" testdata/churn.json "$out"
   $runner "$dir/test_drivers" testdata/drivers.json "$out"
   $runner "$dir/test_topics" testdata/topics.json "$out"
+  $runner "$dir/test_raking" testdata/raking.json "$out"
   $runner "$dir/test_catalogue" testdata/bad_inputs.json
   $runner "$dir/test_states"
   $runner "$dir/test_segments" testdata/segments.json "$out"

@@ -8,6 +8,7 @@ mod count;
 mod drivers;
 mod error;
 mod exact;
+mod linalg;
 mod named_rate;
 mod nps;
 mod options;

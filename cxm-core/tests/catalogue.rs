@@ -313,6 +313,16 @@ fn run(call: &str, args: &Value) -> Result<(), Error> {
             )
             .map(drop)
         }
+        "rake" => {
+            let owned = common::OwnedMargins::new(&args["margins"]);
+            let margins = owned.margins();
+            let bounds = args["bounds"].as_array().map(|b| cxm_core::Bounds {
+                lower: b[0].as_f64().unwrap(),
+                upper: b[1].as_f64().unwrap(),
+            });
+            let options = cxm_core::RakeOptions { bounds, ..Default::default() };
+            cxm_core::rake(&margins, None, &options).map(drop)
+        }
         "key_drivers" => {
             let columns: Vec<Vec<f64>> =
                 args["columns"].as_array().unwrap().iter().map(numbers).collect();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{close, vectors, Bits};
+use common::{close, vectors, Bits, OwnedMargins};
 use cxm_core::{
     calibrated_nps, calibrated_share, nps, rake, Bounds, CalibratedEstimate, Margin, Missing,
     RakeOptions, Raking, Scale,
@@ -18,28 +18,8 @@ fn floats(v: &Value) -> Vec<f64> {
 
 /// The case's raking, as its `margins`, `base_weights`, `bounds` and `trim` say.
 fn raked(case: &Value) -> Raking {
-    let codes: Vec<Vec<u32>> = case["margins"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            m["codes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| u32::try_from(c.as_u64().unwrap()).unwrap())
-                .collect()
-        })
-        .collect();
-    let targets: Vec<Vec<f64>> =
-        case["margins"].as_array().unwrap().iter().map(|m| floats(&m["targets"])).collect();
-    let margins: Vec<Margin<'_>> = case["margins"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(codes.iter().zip(&targets))
-        .map(|(m, (codes, targets))| Margin { name: m["name"].as_str().unwrap(), codes, targets })
-        .collect();
+    let owned = OwnedMargins::new(&case["margins"]);
+    let margins = owned.margins();
     let base = case["base_weights"].as_array().map(|_| floats(&case["base_weights"]));
     let bounds = case["bounds"]
         .as_array()
@@ -208,4 +188,28 @@ fn reports_margins_it_cannot_meet() {
     assert!(!raked.converged && raked.iterations == 50 && raked.max_residual > 0.1);
     let bounded = RakeOptions { bounds: Some(Bounds { lower: 0.0, upper: 10.0 }), ..options };
     assert_eq!(rake(&margins, None, &bounded).unwrap_err().kind(), "calibration_infeasible");
+}
+
+/// Two margins that say the same (a copy of one): the weights are those of one, and so is the
+/// standard error, the copy's indicators left out of the fit as combinations of the first's.
+#[test]
+fn a_margin_twice_is_the_margin_once() {
+    let region = [0_u32, 0, 0, 1, 1, 2, 2, 2, 2, 1];
+    let targets = [3.0, 3.0, 4.0];
+    let scores = [10_u8, 9, 3, 7, 8, 10, 0, 9, 6, 10];
+    let once = [Margin { name: "region", codes: &region, targets: &targets }];
+    let twice = [once[0], Margin { name: "copy", codes: &region, targets: &targets }];
+    let (a, b) = (
+        rake(&once, None, &RakeOptions::default()).unwrap(),
+        rake(&twice, None, &RakeOptions::default()).unwrap(),
+    );
+    for (x, y) in a.weights.iter().zip(&b.weights) {
+        assert!(close(*x, *y, 1e-12));
+    }
+    let (x, y) = (
+        calibrated_nps(&scores, &a, Missing::Reject, 0.95).unwrap(),
+        calibrated_nps(&scores, &b, Missing::Reject, 0.95).unwrap(),
+    );
+    assert!(close(x.standard_error, y.standard_error, 1e-9), "{x:?} {y:?}");
+    assert!(x.standard_error < x.fixed_weights_standard_error);
 }

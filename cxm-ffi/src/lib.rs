@@ -15,13 +15,15 @@
 //!   `CXM_STATUS_NULL_POINTER`; `scores = NULL, len = 0` is the empty input. A NULL `weights`
 //!   means unweighted.
 //! - **Ownership.** cxm never keeps a caller's pointer past the call. Results are plain structs
-//!   copied out; the one thing the caller frees is a state handle (`cxm_state *`, made by
-//!   `cxm_state_new_*`, `cxm_state_from_bytes` or `cxm_states_by_group_*`), with
-//!   `cxm_state_free`, which takes NULL.
+//!   copied out; what the caller frees are handles: a state (`cxm_state *`, made by
+//!   `cxm_state_new_*`, `cxm_state_from_bytes` or `cxm_states_by_group_*`) with
+//!   `cxm_state_free`, and a raking (`cxm_raking *`, from `cxm_rake` or `cxm_raking_trim`) with
+//!   `cxm_raking_free`; both take NULL.
 //! - **Panics.** None crosses the boundary: a panic becomes `CXM_STATUS_PANIC`.
 //! - **Threads.** Every function is safe to call from any thread at the same time.
 
 mod boundary;
+mod calibration;
 mod churn;
 mod compare;
 mod drivers;
@@ -34,6 +36,11 @@ mod status;
 mod survival;
 mod version;
 
+pub use calibration::{
+    cxm_calibrated_nps, cxm_calibrated_share, cxm_rake, cxm_rake_options_default,
+    cxm_raking_achieved, cxm_raking_free, cxm_raking_summary, cxm_raking_trim, cxm_raking_weights,
+    CalibratedEstimateC, CxmRaking, MarginC, RakeOptionsC, RakingSummary,
+};
 pub use churn::{
     cxm_annual_from_monthly, cxm_churn_from_counts, cxm_churn_interval, cxm_customer_flow_churn,
     cxm_customer_flow_exposure_interval, cxm_customer_flow_from_records, cxm_customer_flow_ncvg,

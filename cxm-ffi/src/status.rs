@@ -82,6 +82,9 @@ pub enum Status {
     /// A count of events out of a group that cannot be (negative, more than the group, a
     /// group of 0, or above 2^53); the message names the count.
     InvalidEventCount = 234,
+    /// Margins or options that raking cannot use (a code with no target, a category with no
+    /// respondents, targets of different totals, bounds out of range).
+    InvalidCalibration = 235,
     /// A confidence level outside (0, 1).
     InvalidLevel = 300,
     /// A result struct whose fields contradict each other.
@@ -96,13 +99,15 @@ pub enum Status {
     UnsupportedMethod = 304,
     /// A constant score or driver, or a driver that is a linear combination of others.
     DegenerateColumn = 305,
+    /// Bounded calibration that cannot meet the margins within its bounds.
+    CalibrationInfeasible = 306,
     /// A panic inside cxm, caught at the boundary. Please report it.
     Panic = 900,
 }
 
 impl Status {
     /// Every status, for the conversions below (tests/abi.rs checks it against the header).
-    pub const ALL: [Status; 39] = [
+    pub const ALL: [Status; 41] = [
         Status::Ok,
         Status::NullPointer,
         Status::InvalidArgument,
@@ -135,12 +140,14 @@ impl Status {
         Status::InvalidGroup,
         Status::InvalidPValue,
         Status::InvalidEventCount,
+        Status::InvalidCalibration,
         Status::InvalidLevel,
         Status::InvalidEstimate,
         Status::TooFewResponses,
         Status::OutsideSupportedRange,
         Status::UnsupportedMethod,
         Status::DegenerateColumn,
+        Status::CalibrationInfeasible,
         Status::Panic,
     ];
 }

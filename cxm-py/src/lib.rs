@@ -3,6 +3,7 @@
 
 mod args;
 mod benchmark;
+mod calibration;
 mod churn;
 mod compare;
 mod drivers;
@@ -110,6 +111,9 @@ fn _cxm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(durations::_contact_centre, m)?)?;
     m.add_function(wrap_pyfunction!(drivers::_drivers, m)?)?;
     m.add_function(wrap_pyfunction!(topics::_topic_impact, m)?)?;
+    m.add_class::<calibration::PyRaking>()?;
+    m.add_class::<calibration::PyCalibratedEstimate>()?;
+    m.add_function(wrap_pyfunction!(calibration::_rake, m)?)?;
     m.add_class::<states::PyNpsState>()?;
     m.add_class::<states::PyRatingState>()?;
     m.add_class::<states::PyDurationState>()?;
@@ -200,6 +204,12 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         cxm_core::named_rate(cxm_core::NamedRate::Renewal, 8, 9, 0.95, ProportionMethod::Wilson)
             .map_err(error)?;
     d.set_item("NamedRateResult", names(&rate))?;
+    let region = [0, 1, 1];
+    let margins = [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0] }];
+    let raked = cxm_core::rake(&margins, None, &cxm_core::RakeOptions::default()).map_err(error)?;
+    let calibrated =
+        cxm_core::calibrated_nps(&[9_u8, 3, 7], &raked, Missing::Reject, 0.95).map_err(error)?;
+    d.set_item("CalibratedEstimate", names(&calibrated))?;
     Ok(d)
 }
 
@@ -229,6 +239,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("driver_resamples", cxm_core::DEFAULT_DRIVER_RESAMPLES)?;
     d.set_item("driver_seed", cxm_core::DriverOptions::default().seed)?;
     d.set_item("driver_permutations", cxm_core::DEFAULT_PERMUTATIONS)?;
+    d.set_item("rake_tolerance", cxm_core::DEFAULT_RAKE_TOLERANCE)?;
+    d.set_item("rake_iterations", cxm_core::DEFAULT_RAKE_ITERATIONS)?;
     for (name, scale) in [("csat", Scale::csat()), ("ces", Scale::ces())] {
         let s = PyDict::new(py);
         s.set_item("scale", (scale.min(), scale.max()))?;

@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{count, draws, is_cxm_object, resamples, seed, wrong_result};
+use crate::calibration::{calibrated_nps, PyRaking};
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
 use crate::{pickle, py_error};
 
@@ -177,9 +178,29 @@ impl NpsResult {
 /// Returns an `NpsResult`: `score` (-100..100), `n`, the counts and shares of promoters (9-10),
 /// passives (7-8) and detractors (0-6), `standard_error`, `effective_n` (Kish's, with weights),
 /// and `confidence_interval(level, method)`. Raises `CxmError` naming a bad value and its index.
+///
+/// With `calibration` (a `Raking` from `cxm.rake`, one weight per score), returns a
+/// `CalibratedEstimate` instead: the NPS with the raked weights and a standard error that
+/// accounts for the raking (`calibration.nps(scores)`, at the default level).
 #[pyfunction]
-#[pyo3(signature = (scores, *, weights = None, missing = "reject"))]
+#[pyo3(signature = (scores, *, weights = None, missing = "reject", calibration = None))]
 pub(crate) fn nps(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    weights: Option<&Bound<'_, PyAny>>,
+    missing: &str,
+    calibration: Option<PyRef<'_, PyRaking>>,
+) -> PyResult<Py<PyAny>> {
+    if let Some(raking) = calibration {
+        no_weights_with(weights)?;
+        let estimate = calibrated_nps(py, &raking.inner, scores, missing, cxm_core::DEFAULT_LEVEL)?;
+        return Ok(Py::new(py, estimate)?.into_any());
+    }
+    Ok(Py::new(py, nps_result(py, scores, weights, missing)?)?.into_any())
+}
+
+/// The core's NPS of `scores` (`weights` optional) as an `NpsResult`.
+fn nps_result(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
     weights: Option<&Bound<'_, PyAny>>,
@@ -194,6 +215,16 @@ pub(crate) fn nps(
     })??;
     let inner = result.map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
     Ok(NpsResult { inner })
+}
+
+/// A calibration brings its own weights: others beside it are a `ValueError`.
+pub(crate) fn no_weights_with(weights: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match weights {
+        Some(w) if !w.is_none() => Err(pyo3::exceptions::PyValueError::new_err(
+            "pass weights or a calibration, not both: the calibration's weights are used",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// An NPS from counts already tallied.
@@ -222,5 +253,5 @@ pub(crate) fn nps_of(
     if is_cxm_object(obj) {
         return Err(wrong_result(obj, expected));
     }
-    Ok(nps(py, obj, None, missing)?.inner)
+    Ok(nps_result(py, obj, None, missing)?.inner)
 }

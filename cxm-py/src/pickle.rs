@@ -165,11 +165,16 @@ pub(crate) fn _restore(
             inner.check().map_err(error)?;
             Ok(Py::new(py, BenchmarkResult { inner })?.into_any())
         }
-        other => match crate::churn::restore(py, other, state)? {
-            Some(result) => Ok(result),
-            None => crate::lift::restore(py, other, state)?.ok_or_else(|| {
+        other => {
+            if let Some(result) = crate::churn::restore(py, other, state)? {
+                return Ok(result);
+            }
+            if let Some(result) = crate::calibration::restore(py, other, state)? {
+                return Ok(result);
+            }
+            crate::lift::restore(py, other, state)?.ok_or_else(|| {
                 PyTypeError::new_err(format!("no cxm result class is called {other:?}"))
-            }),
-        },
+            })
+        }
     }
 }

@@ -5,7 +5,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::args::{scale_bounds, threshold};
+use crate::calibration::{calibrated_share, PyRaking};
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
+use crate::nps::no_weights_with;
 use crate::{pickle, py_error};
 
 /// The result of `cxm.csat` and `cxm.ces`: the favourable share and the mean of ratings.
@@ -145,8 +147,8 @@ pub(crate) fn rating_of(
 /// needed.
 #[pyfunction]
 #[pyo3(
-    signature = (scores, *, scale = (1, 5), threshold = None, weights = None, missing = "reject"),
-    text_signature = "(scores, *, scale=(1, 5), threshold=None, weights=None, missing='reject')"
+    signature = (scores, *, scale = (1, 5), threshold = None, weights = None, missing = "reject", calibration = None),
+    text_signature = "(scores, *, scale=(1, 5), threshold=None, weights=None, missing='reject', calibration=None)"
 )]
 pub(crate) fn csat(
     py: Python<'_>,
@@ -155,10 +157,29 @@ pub(crate) fn csat(
     #[pyo3(from_py_with = threshold)] threshold: Option<i64>,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
-) -> PyResult<RatingResult> {
+    calibration: Option<PyRef<'_, PyRaking>>,
+) -> PyResult<Py<PyAny>> {
     let scale = Scale::or_default(Scale::csat(), scale.0, scale.1, threshold, true)
         .map_err(|e| py_error(py, &e))?;
-    rating_of(py, scores, scale, weights, missing)
+    rating_or_calibrated(py, scores, scale, weights, missing, calibration)
+}
+
+/// A `RatingResult`, or with a calibration the `CalibratedEstimate` of its favourable share.
+fn rating_or_calibrated(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    scale: Scale,
+    weights: Option<&Bound<'_, PyAny>>,
+    missing: &str,
+    calibration: Option<PyRef<'_, PyRaking>>,
+) -> PyResult<Py<PyAny>> {
+    if let Some(raking) = calibration {
+        no_weights_with(weights)?;
+        let share =
+            calibrated_share(py, &raking.inner, scores, scale, missing, cxm_core::DEFAULT_LEVEL)?;
+        return Ok(Py::new(py, share)?.into_any());
+    }
+    Ok(Py::new(py, rating_of(py, scores, scale, weights, missing)?)?.into_any())
 }
 
 /// CES: the share of "easy" answers and the mean. With `higher_is_easier=False` (effort
@@ -166,9 +187,10 @@ pub(crate) fn csat(
 /// on the core's CES scale (1–7, easy 5–7) only.
 #[pyfunction]
 #[pyo3(
-    signature = (scores, *, scale = (1, 7), threshold = None, higher_is_easier = true, weights = None, missing = "reject"),
-    text_signature = "(scores, *, scale=(1, 7), threshold=None, higher_is_easier=True, weights=None, missing='reject')"
+    signature = (scores, *, scale = (1, 7), threshold = None, higher_is_easier = true, weights = None, missing = "reject", calibration = None),
+    text_signature = "(scores, *, scale=(1, 7), threshold=None, higher_is_easier=True, weights=None, missing='reject', calibration=None)"
 )]
+#[allow(clippy::too_many_arguments)] // the Python signature
 pub(crate) fn ces(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
@@ -177,8 +199,9 @@ pub(crate) fn ces(
     higher_is_easier: bool,
     weights: Option<&Bound<'_, PyAny>>,
     missing: &str,
-) -> PyResult<RatingResult> {
+    calibration: Option<PyRef<'_, PyRaking>>,
+) -> PyResult<Py<PyAny>> {
     let scale = Scale::or_default(Scale::ces(), scale.0, scale.1, threshold, higher_is_easier)
         .map_err(|e| py_error(py, &e))?;
-    rating_of(py, scores, scale, weights, missing)
+    rating_or_calibrated(py, scores, scale, weights, missing, calibration)
 }

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import cxm
@@ -143,6 +144,10 @@ def run(call, args):
     if call == "nps_topic_impact":
         data = dict(zip(args["names"], ([bool(f) for f in t] for t in args["topics"])), score=numbers(args["scores"]))
         return cxm.topic_impact(data, score="score", topics=args["names"])
+    if call == "rake":
+        data = {m["name"]: np.array(m["codes"], dtype=np.int64) for m in args["margins"]}
+        bounds = tuple(args["bounds"]) if "bounds" in args else None
+        return cxm.rake(data, margins={m["name"]: m["targets"] for m in args["margins"]}, bounds=bounds)
     if call == "key_drivers":
         data = dict(zip(args["names"], (numbers(c) for c in args["columns"])), score=numbers(args["score"]))
         return cxm.drivers(data, score="score", drivers=args["names"], resamples=args.get("resamples", 0))

@@ -16,6 +16,7 @@ RESULTS = {
     "LiftResult": cxm.lift(30, 200, 24, 400),
     "NamedRateResult": cxm.rate("renewal", 88, 97),
     "CustomerFlowResult": cxm.customer_flow([0, 3], [5, None], window_start=1, window_end=9, values=[4, 2]),
+    "CalibratedEstimate": cxm.rake({"region": [0, 1, 1]}, margins={"region": [1.0, 1.0]}).nps([9, 3, 7]),
 }
 
 

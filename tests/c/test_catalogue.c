@@ -381,6 +381,35 @@ static cxm_status run(const char *call, const json_value *args) {
         free(y);
         return status;
     }
+    if (strcmp(call, "rake") == 0) {
+        const json_value *given = json_get(args, "margins"), *bounds = json_get(args, "bounds");
+        size_t k = given->len, n = json_get(&given->items[0], "codes")->len;
+        cxm_margin *margins = calloc(k + 1, sizeof *margins);
+        for (size_t m = 0; m < k; m++) {
+            const json_value *codes = json_get(&given->items[m], "codes"),
+                             *targets = json_get(&given->items[m], "targets");
+            uint32_t *column = calloc(n + 1, sizeof *column);
+            for (size_t i = 0; i < codes->len; i++) column[i] = (uint32_t)codes->items[i].number;
+            margins[m] = (cxm_margin){json_get(&given->items[m], "name")->string, column, doubles(targets),
+                                      targets->len};
+        }
+        cxm_rake_options options;
+        cxm_rake_options_default(&options);
+        if (bounds) {
+            options.bounded = 1;
+            options.lower = bounds->items[0].number;
+            options.upper = bounds->items[1].number;
+        }
+        cxm_raking *raking = NULL;
+        cxm_status status = GUARDED(raking, cxm_rake(margins, k, n, NULL, &options, &raking));
+        if (status == CXM_STATUS_OK) cxm_raking_free(raking);
+        for (size_t m = 0; m < k; m++) {
+            free((void *)margins[m].codes);
+            free((void *)margins[m].targets);
+        }
+        free(margins);
+        return status;
+    }
     if (strcmp(call, "key_drivers") == 0) {
         const json_value *score = json_get(args, "score"), *columns = json_get(args, "columns"),
                          *names = json_get(args, "names");

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Raking;
 use crate::error::Error;
+use crate::linalg::{cholesky_dropping, cholesky_solve};
 use crate::scale::Scale;
 use crate::score::{place, Missing, Score};
 use crate::stats::normal::{two_sided_critical, wald_interval};
@@ -201,9 +202,12 @@ fn spread(x: impl Iterator<Item = f64> + Clone, n: usize) -> f64 {
     (squares.total() * n as f64 / (n - 1) as f64).sqrt()
 }
 
+/// Below this share of its diagonal left by the columns before it, an indicator counts as a
+/// combination of them.
+const DEPENDENT: f64 = 1e-10;
+
 /// `u` less its base-weighted least-squares fit on the margins' indicators (an intercept and
-/// every category but each margin's first, as R's `model.matrix`); collinear indicators (two
-/// margins that say the same) are left out of the fit, which leaves the residual as it is.
+/// every category but each margin's first, as R's `model.matrix`).
 fn residuals(u: &[f64], raking: &Raking) -> Vec<f64> {
     let design = &raking.design;
     let cells = &design.cells;
@@ -236,44 +240,11 @@ fn residuals(u: &[f64], raking: &Raking) -> Vec<f64> {
             }
         }
     }
-    let beta = least_squares(&gram, &rhs, p);
+    // Indicators that two margins share (say the same) are left out of the fit: the residual
+    // is the projection's either way.
+    let (l, _) = cholesky_dropping(&gram, p, DEPENDENT);
+    let beta = cholesky_solve(&l, p, &rhs);
     let fitted: Vec<f64> =
         (0..cells.len()).map(|j| columns[j].iter().map(|&a| beta[a]).sum()).collect();
     u.iter().zip(&cells.row_cell).map(|(&u, &j)| u - fitted[j as usize]).collect()
-}
-
-/// A solution of the normal equations `G β = b` (`G` positive semi-definite, `p × p`): Cholesky,
-/// with a column whose pivot is negligible against its diagonal (a combination of the columns
-/// before it) given a zero coefficient.
-fn least_squares(gram: &[f64], rhs: &[f64], p: usize) -> Vec<f64> {
-    const DEPENDENT: f64 = 1e-10;
-    let mut l = vec![0.0; p * p];
-    let mut kept = vec![false; p];
-    for k in 0..p {
-        let mut pivot = gram[k * p + k];
-        for m in 0..k {
-            pivot -= l[k * p + m] * l[k * p + m];
-        }
-        if pivot <= DEPENDENT * gram[k * p + k] {
-            continue;
-        }
-        kept[k] = true;
-        let lkk = pivot.sqrt();
-        l[k * p + k] = lkk;
-        for i in k + 1..p {
-            let mut v = gram[i * p + k];
-            for m in 0..k {
-                v -= l[i * p + m] * l[k * p + m];
-            }
-            l[i * p + k] = v / lkk;
-        }
-    }
-    let mut y = vec![0.0; p];
-    for i in (0..p).filter(|&i| kept[i]) {
-        y[i] = (rhs[i] - (0..i).map(|m| l[i * p + m] * y[m]).sum::<f64>()) / l[i * p + i];
-    }
-    for i in (0..p).rev().filter(|&i| kept[i]) {
-        y[i] = (y[i] - (i + 1..p).map(|m| l[m * p + i] * y[m]).sum::<f64>()) / l[i * p + i];
-    }
-    y
 }

@@ -20,8 +20,9 @@
 //!   standard errors that take the weights as fixed.
 //!
 //! Every weight is the row's base weight times a factor of its cell (its combination of
-//! categories), so the sweeps run over the cells: raking costs two passes over the rows (group
-//! them, then write the weights) whatever the number of sweeps.
+//! categories), so the sweeps run over the cells: the rows are read a fixed number of times
+//! (grouped into cells, weighted, each margin checked on the weights), whatever the number of
+//! sweeps.
 
 mod cells;
 mod linearize;
@@ -119,8 +120,9 @@ pub struct MarginFit {
 }
 
 /// What [`rake`] returns: the weights, how they were reached, and what they cost in precision.
-/// [`calibrated_nps`] and [`calibrated_share`] read the design it keeps.
-#[derive(Debug, Clone, PartialEq)]
+/// [`calibrated_nps`] and [`calibrated_share`] read the design it keeps (which is not
+/// serialized: a raking written out is a report, not a design to estimate from).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Raking {
     /// Each row's weight, in the input's order. They sum to the targets' total.
     pub weights: Vec<f64>,
@@ -142,6 +144,7 @@ pub struct Raking {
     pub effective_n: f64,
     /// `1 / design_effect`: the share of the sample's information the weights keep.
     pub efficiency: f64,
+    #[serde(skip)]
     design: Design,
 }
 
@@ -161,7 +164,8 @@ impl Design {
     }
 }
 
-/// Rakes `base_weights` (all equal when `None`) to the `margins`: see the [module](self).
+/// Rakes `base_weights` (all equal when `None`) to the `margins`: iterative proportional
+/// fitting, or with [`RakeOptions::bounds`] bounded calibration, over the cells of the margins.
 ///
 /// # Errors
 /// - [`Error::Empty`] for no rows; [`Error::ColumnLengthMismatch`] for a margin's codes or the

@@ -5,7 +5,7 @@
 //! the squared loadings on them. A different quantity from LMG, cheaper and often close to it;
 //! Thomas et al. (2014) show where the heuristic misattributes, so the two are labelled apart.
 
-use super::linalg::symmetric_eigen;
+use crate::linalg::symmetric_eigen;
 
 /// Each driver's raw relative weight `εⱼ = Σₖ Λⱼₖ² βₖ²`, with `β = Λ⁻¹ r_xy`, from the drivers'
 /// correlation matrix `rxx` (`p × p`, positive definite) and their correlations with the score

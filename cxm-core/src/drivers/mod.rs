@@ -16,7 +16,6 @@
 
 mod bootstrap;
 mod johnson;
-mod linalg;
 mod lmg;
 mod moments;
 
@@ -296,8 +295,8 @@ impl Fit {
                 crate::error::Number(unexplained.max(0.0))
             ),
         };
-        let l =
-            linalg::cholesky(&rxx, p).map_err(|k| collinear(k, 0.0, "the drivers before it"))?;
+        let l = crate::linalg::cholesky(&rxx, p)
+            .map_err(|k| collinear(k, 0.0, "the drivers before it"))?;
         for k in 0..p {
             if l[k * p + k] * l[k * p + k] < COLLINEAR {
                 return Err(collinear(k, l[k * p + k] * l[k * p + k], "the drivers before it"));
@@ -307,12 +306,12 @@ impl Fit {
         for k in 0..p {
             let mut unit = vec![0.0; p];
             unit[k] = 1.0;
-            let unexplained = 1.0 / linalg::cholesky_solve(&l, p, &unit)[k];
+            let unexplained = 1.0 / crate::linalg::cholesky_solve(&l, p, &unit)[k];
             if unexplained < COLLINEAR {
                 return Err(collinear(k, unexplained, "the other drivers"));
             }
         }
-        let coefficients = linalg::cholesky_solve(&l, p, &rxy);
+        let coefficients = crate::linalg::cholesky_solve(&l, p, &rxy);
         // R² = βᵀ r_xy; exact LMG reads it off its table instead.
         let fitted: f64 = coefficients.iter().zip(&rxy).map(|(b, r)| b * r).sum();
         Ok(match options.method {

@@ -73,3 +73,43 @@ impl SplitMix {
         (self.next() >> 11) as f64 / (1_u64 << 53) as f64
     }
 }
+
+/// The margins of a raking case (`[{"name", "codes", "targets"}, …]`), owned: their names,
+/// codes and targets, for `cxm_core::Margin`s to borrow.
+pub struct OwnedMargins {
+    pub names: Vec<String>,
+    pub codes: Vec<Vec<u32>>,
+    pub targets: Vec<Vec<f64>>,
+}
+
+impl OwnedMargins {
+    pub fn new(margins: &Value) -> OwnedMargins {
+        let given = margins.as_array().unwrap();
+        OwnedMargins {
+            names: given.iter().map(|m| m["name"].as_str().unwrap().to_owned()).collect(),
+            codes: given
+                .iter()
+                .map(|m| {
+                    let codes = m["codes"].as_array().unwrap();
+                    codes.iter().map(|c| u32::try_from(c.as_u64().unwrap()).unwrap()).collect()
+                })
+                .collect(),
+            targets: given
+                .iter()
+                .map(|m| {
+                    m["targets"].as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect()
+                })
+                .collect(),
+        }
+    }
+
+    pub fn margins(&self) -> Vec<cxm_core::Margin<'_>> {
+        (0..self.names.len())
+            .map(|k| cxm_core::Margin {
+                name: &self.names[k],
+                codes: &self.codes[k],
+                targets: &self.targets[k],
+            })
+            .collect()
+    }
+}

@@ -7,6 +7,7 @@ Rust callers use, bit for bit.
 from cxm._cxm import (
     adjust_p_values,
     BenchmarkResult,
+    CalibratedEstimate,
     ChurnResult,
     CustomerFlowResult,
     NcvgResult,
@@ -19,6 +20,7 @@ from cxm._cxm import (
     ERROR_KINDS,
     NpsResult,
     NpsState,
+    Raking,
     RatingResult,
     RatingState,
     DurationState,
@@ -42,6 +44,7 @@ from cxm._cxm import (
     proportion_vs_benchmark,
     rate,
 )
+from cxm._calibration import rake
 from cxm._churn_lift import ChurnLiftResult, GroupChurn, churn_lift
 from cxm._drivers import DriversResult, drivers
 from cxm._topics import TopicImpactResult, topic_impact
@@ -50,6 +53,9 @@ from cxm._records import customer_flow
 from cxm._segments import SegmentTable, ces_by, csat_by, nps_by
 
 __all__ = [
+    "CalibratedEstimate",
+    "Raking",
+    "rake",
     "ChurnLiftResult",
     "GroupChurn",
     "churn_lift",

@@ -1,12 +1,15 @@
 """Type stubs for the native module; checked against it by ``mypy.stubtest``."""
 
 import datetime as _dt
-from typing import Any, Literal, Optional, Sequence
+from typing import Any, Literal, Optional, Sequence, overload
 
 from typing_extensions import final
 
 __all__ = [
     "CxmError",
+    "_rake",
+    "Raking",
+    "CalibratedEstimate",
     "_segment_table",
     "_bucket_periods",
     "_group_states",
@@ -145,7 +148,10 @@ class NpsResult:
         """The fields, plus the interval at ``level`` by ``method`` as ``lower`` and ``upper``,
         and ``level``: one row of a data frame, all numbers."""
 
-def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject") -> NpsResult:
+@overload
+def nps(scores: Any, *, weights: None = None, missing: _Missing = "reject", calibration: Raking) -> CalibratedEstimate: ...
+@overload
+def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reject", calibration: None = None) -> NpsResult:
     """The NPS of 0-10 scores.
 
     ``scores``: a list, tuple or iterator (a generator), a 1-D numpy array of any integer or
@@ -155,7 +161,11 @@ def nps(scores: Any, *, weights: Optional[Any] = None, missing: _Missing = "reje
     Bools and strings are refused (``TypeError`` naming the index and value), as is anything
     not one-dimensional. ``weights``: one non-negative weight per score, or None, read the same
     way (a masked weight is an invalid weight). ``missing``: ``"reject"`` raises on a missing
-    score, ``"skip"`` leaves it out. Raises ``CxmError`` naming the bad value and its index."""
+    score, ``"skip"`` leaves it out. Raises ``CxmError`` naming the bad value and its index.
+
+    With ``calibration`` (a ``Raking`` from ``cxm.rake``, one row per score) instead of weights:
+    a ``CalibratedEstimate``, the NPS with the raked weights and a standard error that accounts
+    for the raking."""
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> NpsResult:
     """An NPS from counts already tallied; a count outside 0..2**64 - 1 raises ``CxmError``
@@ -194,6 +204,17 @@ class RatingResult:
         """Student t interval for ``mean``; raises CxmError below two responses."""
     def to_dict(self) -> dict[str, Any]: ...
 
+@overload
+def csat(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 5),
+    threshold: Optional[int] = None,
+    weights: None = None,
+    missing: _Missing = "reject",
+    calibration: Raking,
+) -> CalibratedEstimate: ...
+@overload
 def csat(
     scores: Any,
     *,
@@ -201,11 +222,25 @@ def csat(
     threshold: Optional[int] = None,
     weights: Optional[Any] = None,
     missing: _Missing = "reject",
+    calibration: None = None,
 ) -> RatingResult:
     """CSAT: share of answers at or above ``threshold`` on ``scale`` (default 4-5 of 1-5), and the mean.
 
-    ``scores``, ``weights`` and ``missing`` are read as by ``nps``."""
+    ``scores``, ``weights`` and ``missing`` are read as by ``nps``; with ``calibration`` (a
+    ``Raking``), the ``CalibratedEstimate`` of the satisfied share."""
 
+@overload
+def ces(
+    scores: Any,
+    *,
+    scale: tuple[int, int] = (1, 7),
+    threshold: Optional[int] = None,
+    higher_is_easier: bool = True,
+    weights: None = None,
+    missing: _Missing = "reject",
+    calibration: Raking,
+) -> CalibratedEstimate: ...
+@overload
 def ces(
     scores: Any,
     *,
@@ -214,9 +249,11 @@ def ces(
     higher_is_easier: bool = True,
     weights: Optional[Any] = None,
     missing: _Missing = "reject",
+    calibration: None = None,
 ) -> RatingResult:
     """CES: share of "easy" answers (at or above ``threshold``, or at or below it when
-    ``higher_is_easier=False``, as on 1-5 effort scales), and the mean."""
+    ``higher_is_easier=False``, as on 1-5 effort scales), and the mean; with ``calibration``
+    (a ``Raking``), the ``CalibratedEstimate`` of the easy share."""
 
 def proportion_interval(
     successes: float, n: float, level: float = 0.95, method: _ProportionMethod = "wilson"
@@ -779,3 +816,100 @@ def rate_interval(
 ) -> tuple[float, float]:
     """Confidence interval for the Poisson rate count / exposure, as statsmodels'
     ``confint_poisson`` defines it (``exact`` is its ``exact-c``, Garwood)."""
+
+@final
+class CalibratedEstimate:
+    """A raked estimate (NPS points, or a share in 0..1) with ``standard_error`` by
+    linearization on the calibration residuals (as R ``survey``'s ``svymean`` on a calibrated
+    design) and its Wald ``interval`` at ``level``; beside them ``fixed_weights_standard_error``
+    (the weights taken as fixed) and ``kish_standard_error`` (what ``cxm.nps(weights=...)``
+    reports)."""
+
+    @property
+    def estimate(self) -> float: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def standard_error(self) -> float: ...
+    @property
+    def interval(self) -> tuple[float, float]: ...
+    @property
+    def fixed_weights_standard_error(self) -> float: ...
+    @property
+    def kish_standard_error(self) -> float: ...
+    @property
+    def effective_n(self) -> float: ...
+    @property
+    def level(self) -> float: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Any: ...
+
+@final
+class Raking:
+    """Weights raked to population margins: what ``cxm.rake`` returns."""
+
+    @property
+    def weights(self) -> Any:
+        """Each row's weight, in the input's order (a new float64 array)."""
+    @property
+    def n(self) -> int: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def max_residual(self) -> float: ...
+    @property
+    def residuals(self) -> dict[str, list[float]]:
+        """Margin -> each category's ``(achieved - target) / target``."""
+    @property
+    def margins(self) -> list[dict[str, Any]]:
+        """Each margin: ``name``, ``targets``, ``achieved``, ``residuals``."""
+    @property
+    def bounds(self) -> Optional[tuple[float, float]]: ...
+    @property
+    def trimmed(self) -> int: ...
+    @property
+    def design_effect(self) -> float: ...
+    @property
+    def effective_n(self) -> float: ...
+    @property
+    def efficiency(self) -> float: ...
+    def trim(self, lower: float = 0.0, upper: float = ...) -> Raking:
+        """The weights trimmed to ``[lower, upper]`` x their mean, the excess shared equally by
+        the others (R ``survey::trimWeights(strict=TRUE)``)."""
+    def nps(self, scores: Any, *, missing: _Missing = "reject", level: float = 0.95) -> CalibratedEstimate:
+        """The NPS with these weights and standard errors that account for the raking."""
+    def csat(
+        self,
+        answers: Any,
+        *,
+        scale: tuple[int, int] = (1, 5),
+        threshold: Optional[int] = None,
+        missing: _Missing = "reject",
+        level: float = 0.95,
+    ) -> CalibratedEstimate:
+        """The CSAT share with these weights and standard errors that account for the raking."""
+    def ces(
+        self,
+        answers: Any,
+        *,
+        scale: tuple[int, int] = (1, 7),
+        threshold: Optional[int] = None,
+        higher_is_easier: bool = True,
+        missing: _Missing = "reject",
+        level: float = 0.95,
+    ) -> CalibratedEstimate:
+        """The CES share with these weights and standard errors that account for the raking."""
+
+def _rake(
+    codes: list[Any],
+    targets: list[list[float]],
+    names: list[str],
+    base_weights: Optional[Any],
+    tolerance: Optional[float],
+    max_iterations: Optional[int],
+    bounds: Optional[tuple[float, float]],
+) -> Raking: ...

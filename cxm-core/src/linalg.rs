@@ -1,20 +1,31 @@
-//! The small dense algebra of a driver analysis on its `p × p` correlation matrix: Cholesky
-//! (for the full model's coefficients and for collinearity) and the symmetric eigenproblem by
-//! cyclic Jacobi rotations (for Johnson's weights). p is at most a few dozen: clarity first.
+//! Small dense algebra: Cholesky (a driver analysis's full model and its collinearity; the
+//! least-squares fit of calibration residuals on the margins) and the symmetric eigenproblem by
+//! cyclic Jacobi rotations (Johnson's weights). The matrices are a few dozen wide at most:
+//! clarity first.
 
 /// The Cholesky factor `L` (row-major, lower) of the positive definite `a` (`p × p`), and each
 /// pivot `Lₖₖ²`: for a correlation matrix, `1 − R²` of driver k on the drivers before it.
-/// `None` at the first pivot that is not positive.
+/// `Err(k)` at the first pivot that is not positive.
 pub(crate) fn cholesky(a: &[f64], p: usize) -> Result<Vec<f64>, usize> {
+    let (l, kept) = cholesky_dropping(a, p, 0.0);
+    kept.iter().position(|&k| !k).map_or(Ok(l), Err)
+}
+
+/// The Cholesky factor of the positive semi-definite `a` with every column whose pivot is at
+/// most `dependent` × its diagonal (a combination of the columns before it, to that tolerance)
+/// left out: its row and column of `L` are zero, and `kept[k]` is false.
+pub(crate) fn cholesky_dropping(a: &[f64], p: usize, dependent: f64) -> (Vec<f64>, Vec<bool>) {
     let mut l = vec![0.0; p * p];
+    let mut kept = vec![false; p];
     for k in 0..p {
         let mut pivot = a[k * p + k];
         for m in 0..k {
             pivot -= l[k * p + m] * l[k * p + m];
         }
-        if pivot.is_nan() || pivot <= 0.0 {
-            return Err(k);
+        if !(pivot > dependent * a[k * p + k] && pivot > 0.0) {
+            continue;
         }
+        kept[k] = true;
         let lkk = pivot.sqrt();
         l[k * p + k] = lkk;
         for i in k + 1..p {
@@ -25,19 +36,27 @@ pub(crate) fn cholesky(a: &[f64], p: usize) -> Result<Vec<f64>, usize> {
             l[i * p + k] = v / lkk;
         }
     }
-    Ok(l)
+    (l, kept)
 }
 
-/// Solves `L Lᵀ x = b` for the Cholesky factor `l`.
+/// Solves `L Lᵀ x = b` for the Cholesky factor `l`; a column left out (a zero pivot) gets 0,
+/// which leaves `Lᵀx` the least-squares fit on the columns kept.
 pub(crate) fn cholesky_solve(l: &[f64], p: usize, b: &[f64]) -> Vec<f64> {
     let mut y = b.to_vec();
     for i in 0..p {
+        if l[i * p + i] == 0.0 {
+            y[i] = 0.0;
+            continue;
+        }
         for m in 0..i {
             y[i] -= l[i * p + m] * y[m];
         }
         y[i] /= l[i * p + i];
     }
     for i in (0..p).rev() {
+        if l[i * p + i] == 0.0 {
+            continue;
+        }
         for m in i + 1..p {
             y[i] -= l[m * p + i] * y[m];
         }
