@@ -330,7 +330,7 @@ RAKING_NOTES = ("Raking three margins (5 regions, 6 age bands, 3 plans; the marg
                 "one `bitwise_or.reduce` of the three code columns.\n\n")
 
 
-def section(path, title, notes, table):
+def write_section(path, title, notes, table):
     """Writes `table` as the section `## title` of `path`, keeping the others."""
     body = f"## {title}\n\n" + notes + f"Machine: {machine()}; the best of 3 runs.\n\n" + table.markdown() + "\n"
     text = open(path).read() if os.path.exists(path) else ""
@@ -402,7 +402,7 @@ def main():
         print(machine())
         raking(table, [100_000, 1_000_000] if args.quick else [100_000, 1_000_000, 10_000_000], 3,
                np.random.default_rng(20261207))
-        section(args.raking, "Raking", RAKING_NOTES, table)
+        write_section(args.raking, "Raking", RAKING_NOTES, table)
         return
     if args.survival:
         table = Table()

@@ -286,3 +286,64 @@ fn ratings_means_and_their_comparison() {
         }
     }
 }
+
+#[test]
+fn raking_and_its_standard_errors() {
+    use cxm_core::{calibrated_nps, rake, Bounds, Margin, RakeOptions};
+    let mut rng = Rng::new(19);
+    for case in 0..300 {
+        let n = 1 + (rng.next() % 60) as usize;
+        let margin_count = 1 + (rng.next() % 3) as usize;
+        let total = rng.log_uniform(1e-3, 1e9);
+        let mut codes: Vec<Vec<u32>> = Vec::new();
+        let mut targets: Vec<Vec<f64>> = Vec::new();
+        for _ in 0..margin_count {
+            let k = 1 + (rng.next() % 4) as usize;
+            codes.push((0..n).map(|_| (rng.next() % k as u64) as u32).collect());
+            let shares: Vec<f64> = (0..k).map(|_| rng.log_uniform(0.05, 1.0)).collect();
+            let sum: f64 = shares.iter().sum();
+            targets.push(shares.iter().map(|s| s / sum * total).collect());
+        }
+        let names = ["a", "b", "c"];
+        let margins: Vec<Margin<'_>> = (0..margin_count)
+            .map(|k| Margin { name: names[k], codes: &codes[k], targets: &targets[k] })
+            .collect();
+        let base: Option<Vec<f64>> =
+            (rng.next() % 2 == 0).then(|| (0..n).map(|_| rng.log_uniform(1e-6, 1e6)).collect());
+        let bounds = (rng.next() % 3 == 0)
+            .then(|| Bounds { lower: rng.uniform(), upper: 1.0 + 4.0 * rng.uniform() });
+        let options = RakeOptions { bounds, max_iterations: 200, ..RakeOptions::default() };
+        let what = format!("case {case}: {n} rows, {margin_count} margins, bounds {bounds:?}");
+        let raking = match rake(&margins, base.as_deref(), &options) {
+            Ok(r) => r,
+            Err(e) => {
+                allowed(&e, &["invalid_calibration", "calibration_infeasible"], &what);
+                continue;
+            }
+        };
+        assert!(
+            raking.weights.iter().all(|w| w.is_finite() && *w >= 0.0),
+            "{what}: {:?}",
+            raking.weights
+        );
+        if raking.converged {
+            assert!(raking.max_residual <= options.tolerance, "{what}: {}", raking.max_residual);
+            let sum: f64 = raking.weights.iter().sum();
+            assert!((sum - total).abs() <= 1e-8 * total, "{what}: sum {sum} of {total}");
+        }
+        assert!(
+            raking.design_effect >= 1.0 - 1e-12 && raking.effective_n <= n as f64 * (1.0 + 1e-12),
+            "{what}"
+        );
+        let scores: Vec<u8> = (0..n).map(|_| (rng.next() % 11) as u8).collect();
+        match calibrated_nps(&scores, &raking, Missing::Reject, 0.95) {
+            Ok(e) => {
+                assert!((-100.0 - 1e-9..=100.0 + 1e-9).contains(&e.estimate), "{what}: {e:?}");
+                for se in [e.standard_error, e.fixed_weights_standard_error] {
+                    assert!(se.is_nan() && n == 1 || se.is_finite() && se >= 0.0, "{what}: {e:?}");
+                }
+            }
+            Err(e) => allowed(&e, &["zero_total_weight"], &what),
+        }
+    }
+}

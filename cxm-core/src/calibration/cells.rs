@@ -22,6 +22,10 @@ pub(crate) struct Cells {
     pub categories: Vec<usize>,
     /// Each cell's sum of (scaled) base weights.
     pub base: Vec<f64>,
+    /// Each cell's sum of squared (scaled) base weights.
+    pub squares: Vec<f64>,
+    /// Each cell's rows.
+    pub counts: Vec<u64>,
 }
 
 impl Cells {
@@ -54,52 +58,86 @@ impl Cells {
                 });
             }
         }
-        let key = |i: usize| {
-            margins
-                .iter()
-                .zip(&categories)
-                .fold(0_u64, |key, (m, &k)| key * k as u64 + u64::from(m.codes[i]))
-        };
-        let mut row_cell = Vec::with_capacity(rows);
-        let mut codes = Vec::new();
-        let mut first_rows = Vec::new();
-        let mut new_cell = |i: usize, codes: &mut Vec<u32>| {
-            first_rows.push(i);
-            codes.extend(margins.iter().map(|m| m.codes[i]));
-            u32::try_from(first_rows.len() - 1).map_err(|_| Error::InvalidCalibration {
+        // Each row's combination as one number (mixed radix, a margin at a time: passes that
+        // vectorize), then numbered as a cell in order of first appearance. Up to `DENSE`
+        // combinations the numbers are worked out in the rows' cells themselves.
+        let mut cell_keys: Vec<u64> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        let mut new_cell = |key: u64| {
+            cell_keys.push(key);
+            counts.push(0);
+            u32::try_from(cell_keys.len() - 1).map_err(|_| Error::InvalidCalibration {
                 what: "the margins".to_owned(),
                 reason: "have more than 2^32 distinct combinations of categories".to_owned(),
             })
         };
-        if combinations <= DENSE {
-            let mut dense = vec![u32::MAX; usize::try_from(combinations).unwrap_or(0)];
-            for i in 0..rows {
-                let slot = &mut dense[usize::try_from(key(i)).unwrap_or(0)];
-                if *slot == u32::MAX {
-                    *slot = new_cell(i, &mut codes)?;
+        let row_cell = if combinations <= DENSE {
+            let mut row_cell: Vec<u32> = margins[0].codes.to_vec();
+            for (m, &k) in margins.iter().zip(&categories).skip(1) {
+                let k = u32::try_from(k).unwrap_or(u32::MAX);
+                for (key, &c) in row_cell.iter_mut().zip(m.codes) {
+                    *key = *key * k + c;
                 }
-                row_cell.push(*slot);
             }
+            let mut dense = vec![u32::MAX; usize::try_from(combinations).unwrap_or(0)];
+            for key in &mut row_cell {
+                let slot = &mut dense[*key as usize];
+                if *slot == u32::MAX {
+                    *slot = new_cell(u64::from(*key))?;
+                }
+                *key = *slot;
+            }
+            row_cell
         } else {
+            let mut keys: Vec<u64> = margins[0].codes.iter().map(|&c| u64::from(c)).collect();
+            for (m, &k) in margins.iter().zip(&categories).skip(1) {
+                for (key, &c) in keys.iter_mut().zip(m.codes) {
+                    *key = *key * k as u64 + u64::from(c);
+                }
+            }
             let mut sparse: HashMap<u64, u32> = HashMap::new();
-            for i in 0..rows {
-                let cell = if let Some(&cell) = sparse.get(&key(i)) {
+            let mut row_cell = Vec::with_capacity(rows);
+            for &key in &keys {
+                let cell = if let Some(&cell) = sparse.get(&key) {
                     cell
                 } else {
-                    let cell = new_cell(i, &mut codes)?;
-                    sparse.insert(key(i), cell);
+                    let cell = new_cell(key)?;
+                    sparse.insert(key, cell);
                     cell
                 };
                 row_cell.push(cell);
             }
+            row_cell
+        };
+        for &j in &row_cell {
+            counts[j as usize] += 1;
         }
-        let mut sums = vec![CompensatedSum::default(); first_rows.len()];
-        match base_weights {
-            Some(d) => row_cell.iter().zip(d).for_each(|(&j, &w)| sums[j as usize].add(w * scale)),
-            None => row_cell.iter().for_each(|&j| sums[j as usize].add(scale)),
+        // Each cell's categories, read back from its number.
+        let mut codes = vec![0_u32; cell_keys.len() * margins.len()];
+        for (cell, &key) in codes.chunks_mut(margins.len()).zip(&cell_keys) {
+            let mut rest = key;
+            for (code, &k) in cell.iter_mut().zip(&categories).rev() {
+                *code = u32::try_from(rest % k as u64).unwrap_or(u32::MAX);
+                rest /= k as u64;
+            }
         }
-        let base = sums.iter().map(CompensatedSum::total).collect();
-        Ok(Cells { row_cell, codes, categories, base })
+        #[allow(clippy::cast_precision_loss)] // a count of rows is below 2^53
+        let (base, squares) = match base_weights {
+            Some(d) => {
+                let mut sums =
+                    vec![(CompensatedSum::default(), CompensatedSum::default()); counts.len()];
+                for (&j, &w) in row_cell.iter().zip(d) {
+                    let (sum, squares) = &mut sums[j as usize];
+                    let w = w * scale;
+                    sum.add(w);
+                    squares.add(w * w);
+                }
+                sums.iter().map(|(s, q)| (s.total(), q.total())).unzip()
+            }
+            // Equal base weights: the cell's count times the weight, rounded once.
+            None => counts.iter().map(|&c| (c as f64 * scale, c as f64 * (scale * scale))).unzip(),
+        };
+        Ok(Cells { row_cell, codes, categories, base, squares, counts })
     }
 
     /// The number of cells.
@@ -110,5 +148,31 @@ impl Cells {
     /// Cell `j`'s category on margin `k`.
     pub fn code(&self, j: usize, k: usize) -> usize {
         self.codes[j * self.categories.len() + k] as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_combinations_group_as_few_do() {
+        // The same rows with 3 × 3 categories (a dense table) and 1100 × 1000 (a hash map).
+        let (a, b) = ([2_u32, 0, 1, 2, 2, 0, 1], [1_u32, 1, 0, 1, 2, 1, 0]);
+        let (small, large) = (vec![1.0; 3], vec![1.0; 1100]);
+        let group = |targets: &[f64], other: &[f64]| {
+            let margins = [
+                Margin { name: "a", codes: &a, targets },
+                Margin { name: "b", codes: &b, targets: other },
+            ];
+            Cells::new(&margins, None, 1.0).unwrap()
+        };
+        let (dense, sparse) = (group(&small, &small), group(&large, &large[..1000]));
+        assert_eq!(
+            (&dense.row_cell, &dense.codes, &dense.counts),
+            (&sparse.row_cell, &sparse.codes, &sparse.counts)
+        );
+        assert_eq!(dense.row_cell, [0, 1, 2, 0, 3, 1, 2]);
+        assert_eq!(dense.codes, [2, 1, 0, 1, 1, 0, 2, 2]);
     }
 }

@@ -219,10 +219,20 @@ pub fn rake(
     let bounds = options.bounds.map(|b| b.check("bounds")).transpose()?;
     let fit = solve::solve(margins, &cells, bounds, options)?;
     let design = Design { cells, base: base_weights.map(<[f64]>::to_vec), scale };
-    let weights = (0..rows)
+    let weights: Vec<f64> = (0..rows)
         .map(|i| design.base_weight(i) * fit.factors[design.cells.row_cell[i] as usize])
         .collect();
-    Ok(Raking::new(weights, fit.iterations, fit.converged, margins, bounds, 0, design))
+    // Each weight is its base weight times its cell's factor: the cell's sums follow from its
+    // base weights' (equal to the rows' sums up to each weight's rounding).
+    let cells = &design.cells;
+    let per_cell: Vec<(f64, f64)> = (0..cells.len())
+        .map(|j| {
+            let g = fit.factors[j];
+            (g * cells.base[j], g * g * cells.squares[j])
+        })
+        .collect();
+    let targets = margins.iter().map(|m| (m.name.to_owned(), m.targets.to_vec())).collect();
+    Ok(Raking::new(weights, &per_cell, fit.iterations, fit.converged, targets, bounds, 0, design))
 }
 
 /// The checks that need no pass over the cells; returns the targets' total.
@@ -330,30 +340,43 @@ fn check_categories(margins: &[Margin<'_>], cells: &Cells) -> Result<(), Error> 
     Ok(())
 }
 
+/// Each cell's sum of the weights and of their squares, in one pass over the rows.
+fn per_cell_sums(weights: &[f64], cells: &Cells) -> Vec<(f64, f64)> {
+    let mut sums = vec![(CompensatedSum::default(), CompensatedSum::default()); cells.len()];
+    for (&j, &w) in cells.row_cell.iter().zip(weights) {
+        let (sum, squares) = &mut sums[j as usize];
+        sum.add(w);
+        squares.add(w * w);
+    }
+    sums.iter().map(|(s, q)| (s.total(), q.total())).collect()
+}
+
 impl Raking {
+    /// The raking of `weights`: each margin's fit (`margins`: names and targets) and Kish's
+    /// figures, from the sums of the weights and of their squares in each cell (`per_cell`).
+    #[allow(clippy::too_many_arguments)] // one constructor for rake and trim
     fn new(
         weights: Vec<f64>,
+        per_cell: &[(f64, f64)],
         iterations: u32,
         converged: bool,
-        margins: &[Margin<'_>],
+        margins: Vec<(String, Vec<f64>)>,
         bounds: Option<Bounds>,
         trimmed: u64,
         design: Design,
     ) -> Raking {
+        let cells = &design.cells;
         let fits: Vec<MarginFit> = margins
-            .iter()
-            .map(|m| {
-                let mut sums = vec![CompensatedSum::default(); m.targets.len()];
-                m.codes.iter().zip(&weights).for_each(|(&c, &w)| sums[c as usize].add(w));
-                let achieved: Vec<f64> = sums.iter().map(CompensatedSum::total).collect();
-                let residuals =
-                    achieved.iter().zip(m.targets).map(|(&a, &t)| (a - t) / t).collect();
-                MarginFit {
-                    name: m.name.to_owned(),
-                    targets: m.targets.to_vec(),
-                    achieved,
-                    residuals,
+            .into_iter()
+            .enumerate()
+            .map(|(k, (name, targets))| {
+                let mut sums = vec![CompensatedSum::default(); targets.len()];
+                for (j, &(sum, _)) in per_cell.iter().enumerate() {
+                    sums[cells.code(j, k)].add(sum);
                 }
+                let achieved: Vec<f64> = sums.iter().map(CompensatedSum::total).collect();
+                let residuals = achieved.iter().zip(&targets).map(|(&a, &t)| (a - t) / t).collect();
+                MarginFit { name, targets, achieved, residuals }
             })
             .collect();
         let max_residual = fits
@@ -361,9 +384,9 @@ impl Raking {
             .flat_map(|f| f.residuals.iter())
             .fold(0.0_f64, |worst, r| worst.max(r.abs()));
         let (mut sum, mut squares) = (CompensatedSum::default(), CompensatedSum::default());
-        for &w in &weights {
-            sum.add(w);
-            squares.add(w * w);
+        for &(s, q) in per_cell {
+            sum.add(s);
+            squares.add(q);
         }
         let (sum, squares) = (sum.total(), squares.total());
         let effective_n = sum * sum / squares;
@@ -383,25 +406,16 @@ impl Raking {
         }
     }
 
-    /// The margins as [`rake`] was given them (names, codes, targets), rebuilt for a new set of
-    /// weights.
+    /// This raking's margins and design with new weights (trimmed ones).
     fn refit(&self, weights: Vec<f64>, trimmed: u64) -> Raking {
-        let k = self.margins.len();
-        let cells = &self.design.cells;
-        let codes: Vec<Vec<u32>> = (0..k)
-            .map(|m| cells.row_cell.iter().map(|&j| cells.codes[j as usize * k + m]).collect())
-            .collect();
-        let margins: Vec<Margin<'_>> = self
-            .margins
-            .iter()
-            .zip(&codes)
-            .map(|(f, codes)| Margin { name: &f.name, codes, targets: &f.targets })
-            .collect();
+        let margins = self.margins.iter().map(|f| (f.name.clone(), f.targets.clone())).collect();
+        let per_cell = per_cell_sums(&weights, &self.design.cells);
         Raking::new(
             weights,
+            &per_cell,
             self.iterations,
             self.converged,
-            &margins,
+            margins,
             self.bounds,
             trimmed,
             self.design.clone(),

@@ -45,14 +45,11 @@ def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list]:
         raise ValueError(f"margin {name!r}: with targets as a sequence, the column holds the categories' codes "
                          f"0..{len(values) - 1} as integers (or pass the targets as a mapping of category to "
                          f"target)")
-    negative = np.flatnonzero(array < 0)
-    if negative.size:
-        i = int(negative[0])
-        raise ValueError(f"margin {name!r} has code {array[i]} at index {i}: codes are 0..{len(values) - 1}")
-    too_big = np.flatnonzero(array > np.iinfo(np.uint32).max)
-    if too_big.size:
-        raise ValueError(f"margin {name!r} has code {array[int(too_big[0])]} at index {int(too_big[0])}: "
-                         f"codes are 0..{len(values) - 1}")
+    if array.dtype.kind == "i" or array.dtype.itemsize > 4:  # codes that uint32 cannot hold
+        low, high = (array.min(), array.max()) if array.size else (0, 0)
+        if low < 0 or high > np.iinfo(np.uint32).max:
+            i = int(np.argmax((array < 0) | (array > np.iinfo(np.uint32).max)))
+            raise ValueError(f"margin {name!r} has code {array[i]} at index {i}: codes are 0..{len(values) - 1}")
     return np.ascontiguousarray(array, dtype=np.uint32), values
 
 

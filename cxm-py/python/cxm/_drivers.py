@@ -148,8 +148,9 @@ def _floats(column: Any) -> np.ndarray:
     array, mask = _array(column), _masked(column)
     if array.dtype == object:
         array = np.array([np.nan if v is None else v for v in array], dtype=np.float64)
-    array = np.array(array, dtype=np.float64)  # a copy only where the dtype differs or a mask is set
+    array = np.asarray(array, dtype=np.float64)  # a copy only where the dtype differs or a mask is set
     if mask is not None:
+        array = array.copy()
         array[mask] = np.nan
     return np.ascontiguousarray(array)
 
