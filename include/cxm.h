@@ -1337,9 +1337,14 @@ typedef struct cxm_driver_share {
 } cxm_driver_share;
 
 /*
- One topic's impact on the NPS (`cxm_core::TopicImpact`, its name the caller's).
+ One topic's impact (`cxm_core::TopicImpact`, its name the caller's: the row's topic is
+ known from its place, or from `topic_index_out` of `cxm_topic_impact_table`).
  */
 typedef struct cxm_topic_impact {
+  /*
+   The group (segment) of the row; 0 without groups.
+   */
+  uint32_t group;
   /*
    Responses scored.
    */
@@ -1349,19 +1354,19 @@ typedef struct cxm_topic_impact {
    */
   uint64_t mentions;
   /*
-   `mentions / n`.
+   The (weighted) share of responses that mention it.
    */
   double share;
   /*
-   NPS of the responses that mention it, points.
+   The score (NPS points, or a share) of the responses that mention it.
    */
-  double nps_topic;
+  double topic_score;
   /*
-   NPS of the others, points.
+   The score of the others.
    */
-  double nps_rest;
+  double rest_score;
   /*
-   NPS(all) − NPS(rest), points.
+   score(all) − score(rest).
    */
   double impact;
   /*
@@ -1377,11 +1382,11 @@ typedef struct cxm_topic_impact {
    */
   double upper;
   /*
-   Two-sided p-value of NPS(topic) = NPS(rest).
+   Two-sided p-value of score(topic) = score(rest).
    */
   double p_value;
   /*
-   `p_value` adjusted over the topics.
+   `p_value` adjusted over the rows.
    */
   double p_adjusted;
 } cxm_topic_impact;
@@ -2222,7 +2227,7 @@ cxm_status cxm_key_drivers(const double *score,
  missing): `topics[t]` holds `len` flags (1: response i mentions topic t), named by the
  NUL-terminated UTF-8 `names[t]`. Intervals at `level`, p-values adjusted by `adjustment` (a
  `cxm_adjustment`). Writes a row per topic to `rows_out` (room for `topic_count`). See
- `cxm_core::nps_topic_impact`.
+ `cxm_core::nps_topic_impact`; `cxm_topic_impact_table` adds weights, CSAT/CES and segments.
 
  # Safety
  Each array must hold its length of readable elements and `names` `topic_count`
@@ -2237,6 +2242,36 @@ cxm_status cxm_nps_topic_impact(const double *scores,
                                 double level,
                                 uint32_t adjustment,
                                 struct cxm_topic_impact *rows_out);
+
+/*
+ The impact of each of `topic_count` topics (as `cxm_nps_topic_impact` takes them) on the NPS
+ of `scores` (`scale` NULL) or on the share of favourable answers on `*scale` (CSAT, CES),
+ weighted by `weights` (`len` doubles, or NULL), in each group of `groups` (`len` group
+ numbers below `group_count`, or NULL for one group). See `cxm_core::topic_impact` and
+ `cxm_core::topic_impact_by_group`: with groups, a group in which a topic is mentioned by none
+ or all of its responses has no row. Writes the rows, by topic and then group, to `rows_out`
+ (room for `group_count × topic_count`), each topic's index among `topics` to
+ `topic_index_out` (the same room) when it is not NULL, and their number to `*rows_written`.
+
+ # Safety
+ Each array must hold its length of readable elements, `names` `topic_count` NUL-terminated
+ strings and `scale` be NULL or readable; the outputs must have the room given.
+ */
+cxm_status cxm_topic_impact_table(const double *scores,
+                                  size_t len,
+                                  const double *weights,
+                                  const uint32_t *groups,
+                                  size_t group_count,
+                                  const uint8_t *const *topics,
+                                  const char *const *names,
+                                  size_t topic_count,
+                                  const struct cxm_scale *scale_,
+                                  uint32_t missing_policy,
+                                  double level,
+                                  uint32_t adjustment,
+                                  struct cxm_topic_impact *rows_out,
+                                  uint32_t *topic_index_out,
+                                  size_t *rows_written);
 
 /*
  The lift of `events_a` of `n_a` over `events_b` of `n_b` at `level` (see `cxm_core::lift`):

@@ -71,7 +71,7 @@ pub use survival::{
     DEFAULT_SERVICE_LEVEL_SECONDS,
 };
 pub use time::Timestamp;
-pub use topics::{nps_topic_impact, TopicImpact};
+pub use topics::{nps_topic_impact, topic_impact, topic_impact_by_group, TopicImpact, TopicMetric};
 
 /// The workspace README's Rust examples, run as doctests so they cannot go stale.
 #[cfg(doctest)]

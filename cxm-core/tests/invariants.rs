@@ -308,9 +308,13 @@ fn raking_and_its_standard_errors() {
         let margins: Vec<Margin<'_>> = (0..margin_count)
             .map(|k| Margin { name: names[k], codes: &codes[k], targets: &targets[k] })
             .collect();
-        let base: Option<Vec<f64>> =
-            (rng.next() % 2 == 0).then(|| (0..n).map(|_| rng.log_uniform(1e-6, 1e6)).collect());
-        let bounds = (rng.next() % 3 == 0)
+        let base: Option<Vec<f64>> = rng
+            .next()
+            .is_multiple_of(2)
+            .then(|| (0..n).map(|_| rng.log_uniform(1e-6, 1e6)).collect());
+        let bounds = rng
+            .next()
+            .is_multiple_of(3)
             .then(|| Bounds { lower: rng.uniform(), upper: 1.0 + 4.0 * rng.uniform() });
         let options = RakeOptions { bounds, max_iterations: 200, ..RakeOptions::default() };
         let what = format!("case {case}: {n} rows, {margin_count} margins, bounds {bounds:?}");

@@ -234,21 +234,24 @@ unsafe fn write(
     unsafe { out.write(result) };
 }
 
-/// One topic's impact on the NPS (`cxm_core::TopicImpact`, its name the caller's).
+/// One topic's impact (`cxm_core::TopicImpact`, its name the caller's: the row's topic is
+/// known from its place, or from `topic_index_out` of `cxm_topic_impact_table`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TopicImpactC {
+    /// The group (segment) of the row; 0 without groups.
+    pub group: u32,
     /// Responses scored.
     pub n: u64,
     /// Responses that mention the topic.
     pub mentions: u64,
-    /// `mentions / n`.
+    /// The (weighted) share of responses that mention it.
     pub share: f64,
-    /// NPS of the responses that mention it, points.
-    pub nps_topic: f64,
-    /// NPS of the others, points.
-    pub nps_rest: f64,
-    /// NPS(all) − NPS(rest), points.
+    /// The score (NPS points, or a share) of the responses that mention it.
+    pub topic_score: f64,
+    /// The score of the others.
+    pub rest_score: f64,
+    /// score(all) − score(rest).
     pub impact: f64,
     /// Its delta-method standard error.
     pub standard_error: f64,
@@ -256,17 +259,55 @@ pub struct TopicImpactC {
     pub lower: f64,
     /// Its Wald interval.
     pub upper: f64,
-    /// Two-sided p-value of NPS(topic) = NPS(rest).
+    /// Two-sided p-value of score(topic) = score(rest).
     pub p_value: f64,
-    /// `p_value` adjusted over the topics.
+    /// `p_value` adjusted over the rows.
     pub p_adjusted: f64,
+}
+
+impl From<&cxm_core::TopicImpact> for TopicImpactC {
+    fn from(r: &cxm_core::TopicImpact) -> TopicImpactC {
+        TopicImpactC {
+            group: r.group,
+            n: r.n,
+            mentions: r.mentions,
+            share: r.share,
+            topic_score: r.topic_score,
+            rest_score: r.rest_score,
+            impact: r.impact,
+            standard_error: r.standard_error,
+            lower: r.interval.lower,
+            upper: r.interval.upper,
+            p_value: r.p_value,
+            p_adjusted: r.p_adjusted,
+        }
+    }
+}
+
+/// The caller's topic flags: `topic_count` columns of `len` flags (0 or 1).
+///
+/// # Safety
+/// `topics` must point to `topic_count` pointers to `len` readable bytes each.
+unsafe fn topic_flags(
+    topics: *const *const u8,
+    topic_count: usize,
+    len: usize,
+) -> Result<Vec<Vec<bool>>, Failure> {
+    // SAFETY: as the caller promises.
+    let pointers = unsafe { slice(topics, topic_count, "topics")? };
+    pointers
+        .iter()
+        .map(|&column| {
+            crate::boundary::flags(unsafe { slice(column, len, "topics[t]")? }, "topics[t]")
+        })
+        .collect()
 }
 
 /// The impact of each of `topic_count` topics on the NPS of `scores` (`len` doubles, 0–10, NaN
 /// missing): `topics[t]` holds `len` flags (1: response i mentions topic t), named by the
 /// NUL-terminated UTF-8 `names[t]`. Intervals at `level`, p-values adjusted by `adjustment` (a
 /// `cxm_adjustment`). Writes a row per topic to `rows_out` (room for `topic_count`). See
-/// `cxm_core::nps_topic_impact`.
+/// `cxm_core::nps_topic_impact`; `cxm_topic_impact_table` adds weights, CSAT/CES and segments.
 ///
 /// # Safety
 /// Each array must hold its length of readable elements and `names` `topic_count`
@@ -288,13 +329,7 @@ pub unsafe extern "C" fn cxm_nps_topic_impact(
         out_param(rows_out, "rows_out")?;
         // SAFETY: the caller promises each array holds its length.
         let scores = unsafe { slice(scores, len, "scores")? };
-        let pointers = unsafe { slice(topics, topic_count, "topics")? };
-        let flags = pointers
-            .iter()
-            .map(|&column| {
-                crate::boundary::flags(unsafe { slice(column, len, "topics[t]")? }, "topics[t]")
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let flags = unsafe { topic_flags(topics, topic_count, len)? };
         let columns: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
         let names = unsafe { c_names(names, topic_count)? };
         let adjustment = decode(
@@ -311,22 +346,99 @@ pub unsafe extern "C" fn cxm_nps_topic_impact(
             adjustment,
         )?;
         for (t, r) in rows.iter().enumerate() {
-            let row = TopicImpactC {
-                n: r.n,
-                mentions: r.mentions,
-                share: r.share,
-                nps_topic: r.nps_topic,
-                nps_rest: r.nps_rest,
-                impact: r.impact,
-                standard_error: r.standard_error,
-                lower: r.interval.lower,
-                upper: r.interval.upper,
-                p_value: r.p_value,
-                p_adjusted: r.p_adjusted,
-            };
             // SAFETY: room for `topic_count` rows, as the caller promises.
-            unsafe { rows_out.add(t).write_unaligned(row) };
+            unsafe { rows_out.add(t).write_unaligned(r.into()) };
         }
+        Ok(())
+    })
+}
+
+/// The impact of each of `topic_count` topics (as `cxm_nps_topic_impact` takes them) on the NPS
+/// of `scores` (`scale` NULL) or on the share of favourable answers on `*scale` (CSAT, CES),
+/// weighted by `weights` (`len` doubles, or NULL), in each group of `groups` (`len` group
+/// numbers below `group_count`, or NULL for one group). See `cxm_core::topic_impact` and
+/// `cxm_core::topic_impact_by_group`: with groups, a group in which a topic is mentioned by none
+/// or all of its responses has no row. Writes the rows, by topic and then group, to `rows_out`
+/// (room for `group_count × topic_count`), each topic's index among `topics` to
+/// `topic_index_out` (the same room) when it is not NULL, and their number to `*rows_written`.
+///
+/// # Safety
+/// Each array must hold its length of readable elements, `names` `topic_count` NUL-terminated
+/// strings and `scale` be NULL or readable; the outputs must have the room given.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the C signature
+pub unsafe extern "C" fn cxm_topic_impact_table(
+    scores: *const f64,
+    len: usize,
+    weights: *const f64,
+    groups: *const u32,
+    group_count: usize,
+    topics: *const *const u8,
+    names: *const *const c_char,
+    topic_count: usize,
+    scale_: *const crate::rating::RatingScale,
+    missing_policy: u32,
+    level: f64,
+    adjustment: u32,
+    rows_out: *mut TopicImpactC,
+    topic_index_out: *mut u32,
+    rows_written: *mut usize,
+) -> Status {
+    guard("cxm_topic_impact_table", || {
+        out_param(rows_out, "rows_out")?;
+        out_param(rows_written, "rows_written")?;
+        // SAFETY: the caller promises each array holds its length.
+        let scores = unsafe { slice(scores, len, "scores")? };
+        let weights = unsafe { optional_slice(weights, len, "weights")? };
+        let groups = unsafe { optional_slice(groups, len, "groups")? };
+        let flags = unsafe { topic_flags(topics, topic_count, len)? };
+        let columns: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
+        let names = unsafe { c_names(names, topic_count)? };
+        let metric = if scale_.is_null() {
+            cxm_core::TopicMetric::Nps
+        } else {
+            // SAFETY: not NULL; the caller promises it is readable.
+            cxm_core::TopicMetric::Share(crate::rating::scale(unsafe { scale_.read_unaligned() })?)
+        };
+        let adjustment = decode(
+            cxm_core::Adjustment::from_code(adjustment),
+            cxm_core::Adjustment::OPTION,
+            adjustment,
+        )?;
+        let missing = missing(missing_policy)?;
+        let rows = match groups {
+            None => cxm_core::topic_impact(
+                scores, weights, &columns, &names, metric, missing, level, adjustment,
+            )?,
+            Some(groups) => cxm_core::topic_impact_by_group(
+                scores,
+                weights,
+                groups,
+                group_count,
+                &columns,
+                &names,
+                metric,
+                missing,
+                level,
+                adjustment,
+            )?,
+        };
+        // The rows come topic by topic, in the order of `topics`.
+        let mut topic = 0;
+        for (i, r) in rows.iter().enumerate() {
+            while names.get(topic).is_some_and(|&n| n != r.topic) {
+                topic += 1;
+            }
+            // SAFETY: at most one row per group and topic, the room the caller promises.
+            unsafe { rows_out.add(i).write_unaligned(r.into()) };
+            if !topic_index_out.is_null() {
+                let index = u32::try_from(topic).unwrap_or(u32::MAX);
+                // SAFETY: as above.
+                unsafe { topic_index_out.add(i).write_unaligned(index) };
+            }
+        }
+        // SAFETY: checked not NULL; the caller promises it is writable.
+        unsafe { rows_written.write(rows.len()) };
         Ok(())
     })
 }

@@ -53,8 +53,8 @@ pub use compare::{
     ComparisonResult,
 };
 pub use drivers::{
-    cxm_driver_options_default, cxm_key_drivers, cxm_nps_topic_impact, DriverMethod,
-    DriverOptionsC, DriverShareC, KeyDriversResult, TopicImpactC,
+    cxm_driver_options_default, cxm_key_drivers, cxm_nps_topic_impact, cxm_topic_impact_table,
+    DriverMethod, DriverOptionsC, DriverShareC, KeyDriversResult, TopicImpactC,
 };
 pub use lift::{
     cxm_lift, cxm_named_rate_estimate, LiftMethod, LiftResult, NamedRate, RateEstimateResult,

@@ -46,6 +46,11 @@ impl NpsState {
         Ok(NpsState { tally: self.tally.without(&part.tally)? })
     }
 
+    /// The state's responses and weights per category (detractors, passives, promoters).
+    pub(crate) fn summary(&self) -> Result<crate::score::Summary, Error> {
+        self.tally.summary()
+    }
+
     /// Responses per category: detractors, passives, promoters.
     #[must_use]
     pub fn counts(&self) -> [u64; 3] {

@@ -42,6 +42,11 @@ impl RatingState {
         RatingState { scale, tally: Tally::empty(points(scale)) }
     }
 
+    /// The state's answers and weights per scale point.
+    pub(crate) fn summary(&self) -> Result<crate::score::Summary, Error> {
+        self.tally.summary()
+    }
+
     /// The scale the answers are read on.
     #[must_use]
     pub fn scale(&self) -> Scale {

@@ -656,7 +656,9 @@ class ContactCentreState:
     def __deepcopy__(self, memo: Any) -> ContactCentreState: ...
 
 def _topic_impact(
-    scores: Any, topics: Sequence[Any], names: Sequence[str], missing: str, level: float, adjust: str,
+    scores: Any, topics: Sequence[Any], names: Sequence[str], weights: Optional[Any], metric: str,
+    scale: tuple[int, int, Optional[int], bool], groups: Optional[Any], group_count: int, missing: str, level: float,
+    adjust: str,
 ) -> str: ...
 def _drivers(
     score: Any, drivers: Sequence[Any], names: Sequence[str], weights: Optional[Any], method: str, resamples: int,
