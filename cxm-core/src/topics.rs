@@ -174,7 +174,7 @@ pub fn topic_impact_by_group<S: Score>(
 
 /// The rows of every topic in every group; `strict`: a side with no response is an error
 /// rather than a row left out.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::cast_precision_loss)] // a count of groups, shown
 fn impacts<S: Score>(
     scores: &[S],
     weights: Option<&[f64]>,
@@ -209,6 +209,14 @@ fn impacts<S: Score>(
             len: groups.len(),
             expected: scores.len(),
             first: "scores".to_owned(),
+        });
+    }
+    if group_count > (u32::MAX / 2) as usize {
+        // Each group is two (mentioning or not), numbered in a u32.
+        return Err(Error::OutsideSupportedRange {
+            quantity: "groups".to_owned(),
+            value: group_count as f64,
+            supported: "at most 2^31 - 1".to_owned(),
         });
     }
     if let Some(index) = groups.iter().position(|&g| g as usize >= group_count) {
