@@ -125,6 +125,11 @@ fn weights_follow_their_rows_when_the_rows_are_shuffled() {
     let base = case["base_weights"].as_array().unwrap().clone();
     shuffled["base_weights"] = order.iter().map(|&i| base[i].clone()).collect();
     let again = raked(&shuffled);
+    // What it was given reads back.
+    let owned = OwnedMargins::new(&shuffled["margins"]);
+    assert_eq!(again.codes(1).unwrap(), owned.codes[1]);
+    assert!(again.codes(owned.codes.len()).is_none());
+    assert_eq!(again.base_weights().unwrap(), floats(&shuffled["base_weights"]).as_slice());
     for (k, &i) in order.iter().enumerate() {
         assert!(close(again.weights[k], raking.weights[i], 1e-12), "row {i}");
     }
@@ -212,4 +217,29 @@ fn a_margin_twice_is_the_margin_once() {
     );
     assert!(close(x.standard_error, y.standard_error, 1e-9), "{x:?} {y:?}");
     assert!(x.standard_error < x.fixed_weights_standard_error);
+}
+
+/// Margins no finite weights can meet (the sample's two respondents are one cell of each
+/// margin's): an error saying so, never NaN weights reported as converged.
+#[test]
+fn contradictory_margins_are_refused_not_nan() {
+    let (a, b) = ([0_u32, 1], [0_u32, 1]);
+    let margins = [
+        Margin { name: "a", codes: &a, targets: &[0.9, 0.1] },
+        Margin { name: "b", codes: &b, targets: &[0.1, 0.9] },
+    ];
+    let err = rake(&margins, None, &RakeOptions::default()).unwrap_err();
+    assert_eq!(err.kind(), "calibration_infeasible", "{err}");
+    assert!(err.to_string().contains("the margins contradict each other"), "{err}");
+}
+
+/// Trimming bounds that every weight lies outside leave nowhere for the excess: an error.
+#[test]
+fn trimming_that_leaves_no_weight_inside_is_refused() {
+    let region = [0_u32, 0, 0, 1];
+    let margins = [Margin { name: "region", codes: &region, targets: &[1.0, 1.0] }];
+    let raked = rake(&margins, None, &RakeOptions::default()).unwrap();
+    // Weights 1/3 and 1 of mean 1/2: 2/3 and 2 times it, outside [0.8, 1.2].
+    assert_eq!(raked.trim(0.8, 1.2).unwrap_err().kind(), "invalid_calibration");
+    assert!(raked.trim(0.5, 1.5).is_ok());
 }

@@ -297,8 +297,10 @@ unsafe fn topic_flags(
     let pointers = unsafe { slice(topics, topic_count, "topics")? };
     pointers
         .iter()
-        .map(|&column| {
-            crate::boundary::flags(unsafe { slice(column, len, "topics[t]")? }, "topics[t]")
+        .enumerate()
+        .map(|(t, &column)| {
+            let flags = unsafe { slice(column, len, "topics[t]")? };
+            crate::boundary::flags(flags, &format!("topics[{t}]"))
         })
         .collect()
 }

@@ -19,6 +19,10 @@ use crate::{pickle, py_error};
 #[pyclass(frozen, module = "cxm", name = "Raking")]
 pub(crate) struct PyRaking {
     pub(crate) inner: Raking,
+    /// Each margin's categories (the caller's labels, or its codes), in code order.
+    categories: Py<PyList>,
+    /// The trimmings applied since the raking, in order: with the inputs, how to make it again.
+    trims: Vec<(f64, f64)>,
 }
 
 #[pymethods]
@@ -53,23 +57,29 @@ impl PyRaking {
         self.inner.max_residual
     }
 
-    /// Margin → each category's `(achieved − target) / target`.
+    /// Margin → category → `(achieved − target) / target`.
     #[getter]
     fn residuals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        for m in &self.inner.margins {
-            d.set_item(&m.name, m.residuals.clone())?;
+        for (m, categories) in self.inner.margins.iter().zip(self.categories.bind(py).iter()) {
+            let by_category = PyDict::new(py);
+            for (category, r) in categories.try_iter()?.zip(&m.residuals) {
+                by_category.set_item(category?, r)?;
+            }
+            d.set_item(&m.name, by_category)?;
         }
         Ok(d)
     }
 
-    /// Each margin: `name`, `targets`, `achieved`, `residuals`.
+    /// Each margin: `name`, its `categories` (labels or codes), and per category its `targets`,
+    /// `achieved` weight and `residuals`.
     #[getter]
     fn margins<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for m in &self.inner.margins {
+        for (m, categories) in self.inner.margins.iter().zip(self.categories.bind(py).iter()) {
             let d = PyDict::new(py);
             d.set_item("name", &m.name)?;
+            d.set_item("categories", categories)?;
             d.set_item("targets", m.targets.clone())?;
             d.set_item("achieved", m.achieved.clone())?;
             d.set_item("residuals", m.residuals.clone())?;
@@ -111,10 +121,48 @@ impl PyRaking {
     /// These weights trimmed to `[lower, upper]` × their mean, the excess shared equally by the
     /// others (as R `survey::trimWeights(strict=TRUE)`): a new `Raking`, whose residuals show
     /// the margins the trimming breaks.
-    #[pyo3(signature = (lower = 0.0, upper = f64::INFINITY))]
-    fn trim(&self, py: Python<'_>, lower: f64, upper: f64) -> PyResult<PyRaking> {
+    /// `upper=None`: no upper bound.
+    #[pyo3(signature = (lower = 0.0, upper = None), text_signature = "(self, lower=0.0, upper=None)")]
+    fn trim(&self, py: Python<'_>, lower: f64, upper: Option<f64>) -> PyResult<PyRaking> {
+        let upper = upper.unwrap_or(f64::INFINITY);
         let inner = self.inner.trim(lower, upper).map_err(|e| py_error(py, &e))?;
-        Ok(PyRaking { inner })
+        let mut trims = self.trims.clone();
+        trims.push((lower, upper));
+        Ok(PyRaking { inner, categories: self.categories.clone_ref(py), trims })
+    }
+
+    /// Equal when raked from the same inputs to the same bits (and trimmed alike).
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Ok(other) = other.cast::<PyRaking>() else { return Ok(false) };
+        let other = other.get();
+        let bits = |r: &Raking| r.weights.iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+        Ok(bits(&self.inner) == bits(&other.inner)
+            && self.inner.margins == other.inner.margins
+            && self.inner.options == other.inner.options
+            && self.trims == other.trims
+            && self.categories.bind(py).eq(other.categories.bind(py))?)
+    }
+
+    /// Pickling and copying: the raking is made again from what it was given (its codes,
+    /// targets, base weights, options and trimmings), to the same bits.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, pyo3::types::PyTuple>)> {
+        let r = &self.inner;
+        let codes = (0..r.margins.len())
+            .map(|k| Ok(r.codes(k).unwrap_or_default().into_pyarray(py).into_any()))
+            .collect::<PyResult<Vec<_>>>()?;
+        let targets: Vec<Vec<f64>> = r.margins.iter().map(|m| m.targets.clone()).collect();
+        let names: Vec<String> = r.margins.iter().map(|m| m.name.clone()).collect();
+        let base = r.base_weights().map(|d| d.to_vec().into_pyarray(py));
+        let bounds = r.options.bounds.map(|b| (b.lower, b.upper));
+        let args =
+            (codes, targets, names, base, r.options.tolerance, r.options.max_iterations, bounds)
+                .into_pyobject(py)?;
+        let restore = py.import("cxm._calibration")?.getattr("_restore")?;
+        let state = (args, self.categories.clone_ref(py), self.trims.clone()).into_pyobject(py)?;
+        Ok((restore, state))
     }
 
     /// The NPS of `scores` (one per row, 0–10) with these weights, and its standard errors:
@@ -351,7 +399,7 @@ pub(crate) fn restore(
 /// contiguous uint32; `targets[k]`: each category's target) from `base_weights`; options left
 /// `None` are the core's.
 #[pyfunction]
-#[pyo3(signature = (codes, targets, names, base_weights, tolerance, max_iterations, bounds))]
+#[pyo3(signature = (codes, targets, names, base_weights, tolerance, max_iterations, bounds, categories = None))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // PyO3 takes them so
 pub(crate) fn _rake(
     py: Python<'_>,
@@ -362,6 +410,7 @@ pub(crate) fn _rake(
     tolerance: Option<f64>,
     max_iterations: Option<u32>,
     bounds: Option<(f64, f64)>,
+    categories: Option<Bound<'_, PyList>>,
 ) -> PyResult<PyRaking> {
     let columns = codes.iter().map(PyReadonlyArray1::as_slice).collect::<Result<Vec<_>, _>>()?;
     let margins: Vec<cxm_core::Margin<'_>> = columns
@@ -382,5 +431,12 @@ pub(crate) fn _rake(
         cxm_core::rake(&margins, base, &options)
     })
     .map_err(|e| py_error(py, &e))?;
-    Ok(PyRaking { inner })
+    // Without labels, a margin's categories are its codes.
+    let categories = if let Some(c) = categories {
+        c.unbind()
+    } else {
+        let codes: Vec<Vec<usize>> = targets.iter().map(|t| (0..t.len()).collect()).collect();
+        PyList::new(py, codes)?.unbind()
+    };
+    Ok(PyRaking { inner, categories, trims: Vec::new() })
 }

@@ -31,7 +31,7 @@ def main() -> None:
     assert cxm.__version__ == metadata.version("cxm") == version, (cxm.__version__, version)
     described = metadata.metadata("cxm")
     extras = sorted(described.get_all("Provides-Extra") or [])
-    assert extras == ["dask", "pandas", "polars", "pyarrow", "spark"], extras
+    assert extras == ["dask", "pandas", "plot", "polars", "pyarrow", "spark"], extras
 
     examples = python_blocks(str(described.get_payload())) + python_blocks(readme.read_text())
     out = io.StringIO()

@@ -28,6 +28,7 @@ RESULTS = {
     "lift with a zero cell": cxm.lift(0, 20, 5, 25, 0.9),
     "named rate": cxm.rate("first_contact_resolution", 412, 530, method="jeffreys"),
     "calibrated nps": cxm.rake({"region": [0, 1, 1]}, margins={"region": [1.0, 1.0]}).nps([9, 3, 7]),
+    "raking": cxm.rake({"region": ["n", "s", "s"]}, margins={"region": {"n": 1.0, "s": 1.0}}, bounds=(0.5, 2.0)),
 }
 
 

@@ -80,7 +80,8 @@ def test_the_result_reads_back_and_reports_its_margins():
     case = load("raking")["cases"][0]
     r = raked(case)
     assert set(r.residuals) == {m["name"] for m in case["margins"]}
-    assert r.max_residual == max(abs(x) for v in r.residuals.values() for x in v) <= cxm.DEFAULTS["rake_tolerance"]
+    assert r.max_residual == max(abs(x) for v in r.residuals.values() for x in v.values())
+    assert r.max_residual <= cxm.DEFAULTS["rake_tolerance"]
     assert [m["targets"] for m in r.margins] == [m["targets"] for m in case["margins"]]
     assert r.n == len(r.weights) and r.bounds is None and r.trimmed == 0
     assert r.design_effect == pytest.approx(len(r.weights) * (r.weights ** 2).sum() / r.weights.sum() ** 2, rel=1e-12)
@@ -94,6 +95,32 @@ def test_the_result_reads_back_and_reports_its_margins():
     trimmed = r.trim(0.5, 2.0)
     assert trimmed.trimmed > 0 and trimmed.max_residual > r.max_residual
     assert trimmed.weights.max() <= 2.0 * trimmed.weights.mean() * (1 + 1e-12)
+    # A raking pickles by being made again from its inputs: the same bits, trimmed alike.
+    for result in (r, trimmed, raked(load("raking")["cases"][2])):
+        again = pickle.loads(pickle.dumps(result))
+        assert again == result and again.weights.tobytes() == result.weights.tobytes()
+        assert again.residuals == result.residuals and again.bounds == result.bounds
+    assert r != trimmed and r != "a raking"
+
+
+def test_categories_are_the_callers_labels():
+    data = {"region": ["south", "north", "north", "east"], "plan": [0, 1, 1, 0]}
+    r = cxm.rake(data, margins={"region": {"north": 0.5, "south": 0.3, "east": 0.2}, "plan": [0.4, 0.6]})
+    assert list(r.residuals["region"]) == ["north", "south", "east"] and list(r.residuals["plan"]) == [0, 1]
+    assert r.margins[0]["categories"] == ["north", "south", "east"]
+    assert pickle.loads(pickle.dumps(r)).residuals == r.residuals
+
+
+def test_contradictory_margins_and_empty_trimming_are_errors():
+    # Two respondents, each its own cell of both margins: no finite weights meet them.
+    with pytest.raises(cxm.CxmError, match="the margins contradict each other") as err:
+        cxm.rake({"a": ["x", "y"], "b": ["p", "q"]}, margins={"a": {"x": 0.9, "y": 0.1}, "b": {"p": 0.1, "q": 0.9}})
+    assert err.value.kind == "calibration_infeasible"
+    r = cxm.rake({"region": [0, 0, 0, 1]}, margins={"region": [1.0, 1.0]})
+    with pytest.raises(cxm.CxmError, match="leave no weight inside") as err:
+        r.trim(0.8, 1.2)
+    assert err.value.kind == "invalid_calibration"
+    assert r.trim(upper=1.5).trimmed == 1
 
 
 def test_refusals_name_the_margin():
@@ -105,6 +132,8 @@ def test_refusals_name_the_margin():
         cxm.rake(data, margins={"label": {"a": 1.0, "b": 1.0}})
     with pytest.raises(ValueError, match="codes 0..1 as integers"):
         cxm.rake(data, margins={"label": [1.0, 1.0]})
+    with pytest.raises(ValueError, match="margin 'label' is missing at index 1"):
+        cxm.rake({"label": ["a", None, "b"]}, margins={"label": {"a": 1.0, "b": 1.0}})
     with pytest.raises(cxm.CxmError) as err:
         cxm.rake(data, margins={"region": [1.0, 9.0]}, bounds=(0.5, 1.5))
     assert err.value.kind == "calibration_infeasible"

@@ -79,8 +79,10 @@ def test_refusals():
     with pytest.raises(cxm.CxmError, match="a response that does not mention topic 'all' is needed") as e:
         cxm.topic_impact(data, score="nps", topics=["all"])
     assert e.value.kind == "missing_input"
-    with pytest.raises(ValueError, match="True/False"):
+    with pytest.raises(ValueError, match="topic 'odd' has 2 at index 1: a topic column holds True/False"):
         cxm.topic_impact(data, score="nps", topics=["odd"])
+    with pytest.raises(ValueError, match="topic 'gap' has None at index 2"):
+        cxm.topic_impact({"nps": [9, 3, 10], "gap": [True, False, None]}, score="nps", topics=["gap"])
     with pytest.raises(cxm.CxmError, match="score 11 at index 1"):
         cxm.topic_impact({"nps": [9, 11], "t": [True, False]}, score="nps", topics=["t"])
     with pytest.raises(cxm.CxmError, match="score 6 at index 1 is outside 1..=5"):

@@ -45,19 +45,7 @@ impl Cells {
                 what: "the margins".to_owned(),
                 reason: "have more combinations of categories than 2^64".to_owned(),
             })?;
-        for margin in margins {
-            let k = margin.targets.len();
-            if let Some(index) = margin.codes.iter().position(|&c| c as usize >= k) {
-                return Err(Error::InvalidCalibration {
-                    what: format!("margin '{}'", margin.name),
-                    reason: format!(
-                        "has category {} at index {index}, but targets for only {k} categories (0..={})",
-                        margin.codes[index],
-                        k - 1
-                    ),
-                });
-            }
-        }
+        check_codes(margins)?;
         // Each row's combination as one number (mixed radix, a margin at a time: passes that
         // vectorize), then numbered as a cell in order of first appearance. Up to `DENSE`
         // combinations the numbers are worked out in the rows' cells themselves.
@@ -149,6 +137,29 @@ impl Cells {
     pub fn code(&self, j: usize, k: usize) -> usize {
         self.codes[j * self.categories.len() + k] as usize
     }
+}
+
+/// Every code below its margin's number of targets.
+fn check_codes(margins: &[Margin<'_>]) -> Result<(), Error> {
+    for margin in margins {
+        let k = margin.targets.len();
+        if let Some(index) = margin.codes.iter().position(|&c| c as usize >= k) {
+            return Err(Error::InvalidCalibration {
+                what: format!("margin '{}'", margin.name),
+                reason: format!(
+                    "has category {} at index {index}, but {} (0..={})",
+                    margin.codes[index],
+                    if k == 1 {
+                        "a target for only 1 category".to_owned()
+                    } else {
+                        format!("targets for only {k} categories")
+                    },
+                    k - 1
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

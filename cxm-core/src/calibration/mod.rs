@@ -136,6 +136,8 @@ pub struct Raking {
     pub max_residual: f64,
     /// The bounds of a bounded calibration.
     pub bounds: Option<Bounds>,
+    /// The options it was raked with.
+    pub options: RakeOptions,
     /// Weights set to a bound by [`Raking::trim`] (0 before).
     pub trimmed: u64,
     /// Kish's design effect of the weights: `n Σw² / (Σw)²`.
@@ -232,7 +234,8 @@ pub fn rake(
         })
         .collect();
     let targets = margins.iter().map(|m| (m.name.to_owned(), m.targets.to_vec())).collect();
-    Ok(Raking::new(weights, &per_cell, fit.iterations, fit.converged, targets, bounds, 0, design))
+    let options = RakeOptions { bounds, ..*options };
+    Ok(Raking::new(weights, &per_cell, fit.iterations, fit.converged, targets, options, 0, design))
 }
 
 /// The checks that need no pass over the cells; returns the targets' total.
@@ -361,7 +364,7 @@ impl Raking {
         iterations: u32,
         converged: bool,
         margins: Vec<(String, Vec<f64>)>,
-        bounds: Option<Bounds>,
+        options: RakeOptions,
         trimmed: u64,
         design: Design,
     ) -> Raking {
@@ -382,7 +385,7 @@ impl Raking {
         let max_residual = fits
             .iter()
             .flat_map(|f| f.residuals.iter())
-            .fold(0.0_f64, |worst, r| worst.max(r.abs()));
+            .fold(0.0_f64, |worst, r| if r.is_nan() || r.abs() > worst { r.abs() } else { worst });
         let (mut sum, mut squares) = (CompensatedSum::default(), CompensatedSum::default());
         for &(s, q) in per_cell {
             sum.add(s);
@@ -397,13 +400,33 @@ impl Raking {
             converged,
             margins: fits,
             max_residual,
-            bounds,
+            bounds: options.bounds,
+            options,
             trimmed,
             design_effect,
             effective_n,
             efficiency: 1.0 / design_effect,
             design,
         }
+    }
+
+    /// Each row's category of margin `k` (`None` past the last margin): the codes it was given.
+    #[must_use]
+    pub fn codes(&self, k: usize) -> Option<Vec<u32>> {
+        let cells = &self.design.cells;
+        (k < cells.categories.len()).then(|| {
+            cells
+                .row_cell
+                .iter()
+                .map(|&j| cells.codes[j as usize * cells.categories.len() + k])
+                .collect()
+        })
+    }
+
+    /// The base weights it was given (`None`: all equal).
+    #[must_use]
+    pub fn base_weights(&self) -> Option<&[f64]> {
+        self.design.base.as_deref()
     }
 
     /// This raking's margins and design with new weights (trimmed ones).
@@ -416,7 +439,7 @@ impl Raking {
             self.iterations,
             self.converged,
             margins,
-            self.bounds,
+            self.options,
             trimmed,
             self.design.clone(),
         )

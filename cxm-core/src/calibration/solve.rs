@@ -68,6 +68,21 @@ pub(super) fn solve(
                 multipliers[k][c] = new;
             }
         }
+        if let Some(j) = eta.iter().position(|e| !e.is_finite()) {
+            // A cell's factor driven to zero or infinity: margins that the sample's empty cells
+            // make contradictory (no finite weights meet them all).
+            let codes: Vec<String> = margins
+                .iter()
+                .enumerate()
+                .map(|(k, m)| format!("{} {}", m.name, cells.code(j, k)))
+                .collect();
+            return Err(Error::CalibrationInfeasible {
+                reason: format!(
+                    "the margins contradict each other: after {iteration} sweeps the weights of the respondents in ({}) must be zero or infinite to meet them",
+                    codes.join(", ")
+                ),
+            });
+        }
         residual = worst_residual(margins, &members, cells, |j| factor(eta[j]));
         if residual <= options.tolerance {
             let factors = eta.iter().map(|&e| factor(e)).collect();
@@ -110,7 +125,11 @@ fn worst_residual(
     for (margin, of_margin) in margins.iter().zip(members) {
         for (cats, &target) in of_margin.iter().zip(margin.targets) {
             let achieved: f64 = cats.iter().map(|&j| cells.base[j] * factor(j)).sum();
-            worst = worst.max(((achieved - target) / target).abs());
+            let off = ((achieved - target) / target).abs();
+            // NaN is the worst of all, never skipped.
+            if off.is_nan() || off > worst {
+                worst = off;
+            }
         }
     }
     worst

@@ -16,7 +16,8 @@ impl Raking {
     /// not met: trimming breaks them (see [`Raking::max_residual`]); the design effect falls.
     ///
     /// # Errors
-    /// [`Error::InvalidCalibration`] for bounds outside `0 ≤ lower ≤ 1 ≤ upper`.
+    /// [`Error::InvalidCalibration`] for bounds outside `0 ≤ lower ≤ 1 ≤ upper`, or bounds that
+    /// leave no weight inside (R's `trimWeights` divides by zero there).
     ///
     /// # Examples
     /// ```
@@ -39,8 +40,18 @@ impl Raking {
         for _ in 0..ROUNDS {
             let outside: Vec<bool> = weights.iter().map(|w| *w < low || *w > high).collect();
             let inside = outside.iter().filter(|&&o| !o).count();
-            if inside == weights.len() || inside == 0 {
+            if inside == weights.len() {
                 break;
+            }
+            if inside == 0 {
+                return Err(Error::InvalidCalibration {
+                    what: "trimming bounds".to_owned(),
+                    reason: format!(
+                        "[{}, {}] x the mean leave no weight inside to take up what the others lose: widen them",
+                        crate::error::Number(lower),
+                        crate::error::Number(upper)
+                    ),
+                });
             }
             let mut excess = 0.0;
             for ((w, &out), cut) in weights.iter_mut().zip(&outside).zip(&mut trimmed) {

@@ -17,12 +17,20 @@ from cxm._segments import _column
 Targets = Union[Mapping[Any, float], Sequence[float]]
 
 
-def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list]:
-    """Each row's category code (uint32) and the targets in code order. With a mapping, its keys
-    are the categories (labels of any kind); with a sequence, the column holds the codes 0, 1, …
-    itself. A row with no category (missing) or one without a target is a ``ValueError``
-    naming it and its index."""
+def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list, list]:
+    """Each row's category code (uint32), the targets in code order and the categories (the
+    mapping's keys, or the codes). With a mapping, its keys are the categories (labels of any
+    kind); with a sequence, the column holds the codes 0, 1, … itself. A row with no category
+    (missing) or one without a target is a ``ValueError`` naming it and its index."""
     array, mask = _array(column), _masked(column)
+    if array.dtype == object:
+        missing = [i for i, v in enumerate(array.tolist()) if v is None or v != v]
+        if missing:
+            raise ValueError(f"margin {name!r} is missing at index {missing[0]}: every respondent needs a "
+                             f"category of every margin")
+    if mask is not None:
+        raise ValueError(f"margin {name!r} is missing at index {int(np.flatnonzero(mask)[0])}: every respondent "
+                         f"needs a category of every margin")
     if isinstance(targets, Mapping):
         labels = list(targets)
         values = [float(targets[label]) for label in labels]
@@ -31,15 +39,13 @@ def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list]:
         position = {label: code for code, label in enumerate(labels)}
         lookup = np.array([position.get(u, len(labels)) for u in uniques.tolist()], dtype=np.int64)
         codes = lookup[inverse.reshape(-1)]
-        if mask is not None:
-            codes[mask] = len(labels)
         stray = np.flatnonzero(codes == len(labels))
         if stray.size:
             i = int(stray[0])
-            value = None if mask is not None and mask[i] else array[i]
+            value = array[i].item() if hasattr(array[i], "item") else array[i]
             raise ValueError(f"margin {name!r} has {value!r} at index {i}, which is not one of its targets' "
                              f"categories ({', '.join(map(repr, labels))})")
-        return np.ascontiguousarray(codes, dtype=np.uint32), values
+        return np.ascontiguousarray(codes, dtype=np.uint32), values, labels
     values = [float(t) for t in targets]
     if array.dtype.kind not in "iu" or mask is not None:
         raise ValueError(f"margin {name!r}: with targets as a sequence, the column holds the categories' codes "
@@ -50,7 +56,15 @@ def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list]:
         if low < 0 or high > np.iinfo(np.uint32).max:
             i = int(np.argmax((array < 0) | (array > np.iinfo(np.uint32).max)))
             raise ValueError(f"margin {name!r} has code {array[i]} at index {i}: codes are 0..{len(values) - 1}")
-    return np.ascontiguousarray(array, dtype=np.uint32), values
+    return np.ascontiguousarray(array, dtype=np.uint32), values, list(range(len(values)))
+
+
+def _restore(args: tuple, categories: list, trims: list) -> "_cxm.Raking":
+    """A pickled ``Raking``, made again from what it was given (the same bits)."""
+    raking = _cxm._rake(*args, categories)
+    for lower, upper in trims:
+        raking = raking.trim(lower, upper)
+    return raking
 
 
 def rake(data: Any, *, margins: Mapping[str, Targets], base_weights: Any = None, tolerance: Optional[float] = None,
@@ -70,19 +84,22 @@ def rake(data: Any, *, margins: Mapping[str, Targets], base_weights: Any = None,
     cannot be met raise ``CxmError`` (``calibration_infeasible``).
 
     Returns a ``Raking``: ``.weights`` (in the rows' order), ``.iterations``, ``.converged``,
-    ``.residuals``, ``.design_effect``, ``.effective_n``, ``.trim(lower, upper)``, and
-    ``.nps(scores)`` / ``.csat(answers)`` / ``.ces(answers)`` with standard errors that account
-    for the raking."""
-    names, codes, targets = [], [], []
+    ``.residuals`` (margin → category → relative residual), ``.design_effect``,
+    ``.effective_n``, ``.trim(lower, upper)``, and ``.nps(scores)`` / ``.csat(answers)`` /
+    ``.ces(answers)`` with standard errors that account for the raking (with a ``level``;
+    ``cxm.nps(scores, calibration=r)`` is ``r.nps(scores)`` at the default level). It pickles
+    (made again from its inputs, to the same bits) and compares equal to another raked alike."""
+    names, codes, targets, categories = [], [], [], []
     for name, target in margins.items():
-        column_codes, values = _codes(_column(data, name, "margin"), target, str(name))
+        column_codes, values, labels = _codes(_column(data, name, "margin"), target, str(name))
         names.append(str(name))
         codes.append(column_codes)
         targets.append(values)
+        categories.append(labels)
     weights = None if base_weights is None else _floats(_column(data, base_weights, "base_weights"))
     limits = None if bounds is None else (float(bounds[0]), float(bounds[1]))
     return _cxm._rake(codes, targets, names, weights, None if tolerance is None else float(tolerance),
-                      None if max_iterations is None else int(max_iterations), limits)
+                      None if max_iterations is None else int(max_iterations), limits, categories)
 
 
 __all__: Sequence[str] = ["rake"]

@@ -864,8 +864,8 @@ class Raking:
     @property
     def max_residual(self) -> float: ...
     @property
-    def residuals(self) -> dict[str, list[float]]:
-        """Margin -> each category's ``(achieved - target) / target``."""
+    def residuals(self) -> dict[str, dict[Any, float]]:
+        """Margin -> category -> ``(achieved - target) / target``."""
     @property
     def margins(self) -> list[dict[str, Any]]:
         """Each margin: ``name``, ``targets``, ``achieved``, ``residuals``."""
@@ -879,9 +879,11 @@ class Raking:
     def effective_n(self) -> float: ...
     @property
     def efficiency(self) -> float: ...
-    def trim(self, lower: float = 0.0, upper: float = ...) -> Raking:
-        """The weights trimmed to ``[lower, upper]`` x their mean, the excess shared equally by
-        the others (R ``survey::trimWeights(strict=TRUE)``)."""
+    def trim(self, lower: float = 0.0, upper: Optional[float] = None) -> Raking:
+        """The weights trimmed to ``[lower, upper]`` x their mean (``upper=None``: no upper
+        bound), the excess shared equally by the others (R ``survey::trimWeights(strict=TRUE)``)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Any: ...
     def nps(self, scores: Any, *, missing: _Missing = "reject", level: float = 0.95) -> CalibratedEstimate:
         """The NPS with these weights and standard errors that account for the raking."""
     def csat(
@@ -914,4 +916,5 @@ def _rake(
     tolerance: Optional[float],
     max_iterations: Optional[int],
     bounds: Optional[tuple[float, float]],
+    categories: Optional[list[list[Any]]] = None,
 ) -> Raking: ...

@@ -11,7 +11,7 @@ import numpy as np
 
 from cxm import _cxm
 from cxm._drivers import _floats
-from cxm._records import _array
+from cxm._records import _array, _masked
 from cxm._segments import _column
 
 
@@ -130,11 +130,21 @@ class TopicImpactResult:
         return f"TopicImpactResult({body})"
 
 
-def _flags(column: Any) -> np.ndarray:
-    array = _array(column)
+def _flags(column: Any, name: Any) -> np.ndarray:
+    """A topic column as contiguous bools; anything but True/False (or 1/0) in it, a missing
+    entry included, is a ``ValueError`` naming the topic and the index."""
+    array, mask = _array(column), _masked(column)
+    if mask is not None:
+        raise ValueError(f"topic {name!r} is missing at index {int(np.flatnonzero(mask)[0])}: a topic column "
+                         f"holds True/False (or 1/0) for every response")
     if array.dtype != bool:
-        if array.dtype == object or not np.isin(array, (0, 1)).all():
-            raise ValueError("a topic column holds True/False (or 1/0) for every response")
+        valid = np.array([v is not None and v in (0, 1) for v in array.tolist()]) if array.dtype == object \
+            else np.isin(array, (0, 1))
+        if not valid.all():
+            i = int(np.argmin(valid))
+            value = array[i].item() if hasattr(array[i], "item") else array[i]
+            raise ValueError(f"topic {name!r} has {value!r} at index {i}: a topic column holds True/False "
+                             f"(or 1/0) for every response")
         array = array.astype(bool)
     return np.ascontiguousarray(array)
 
@@ -161,7 +171,7 @@ def topic_impact(data: Any, *, score: str, topics: Sequence[str], weights: Any =
     if metric not in ("nps", "csat", "ces"):
         raise ValueError(f"metric={metric!r}: one of 'nps', 'csat', 'ces'")
     names = list(topics)
-    flags = [_flags(_column(data, name, "topic")) for name in names]
+    flags = [_flags(_column(data, name, "topic"), name) for name in names]
     w = None if weights is None else _floats(_column(data, weights, "weights"))
     defaults = _cxm.DEFAULTS.get(metric, {"scale": (0, 10)})
     low, high = tuple(scale) if scale is not None else tuple(defaults["scale"])
