@@ -782,6 +782,11 @@ typedef struct cxm_margin {
    The number of categories (and of targets).
    */
   size_t categories;
+  /*
+   Each category's name (`categories` NUL-terminated UTF-8 strings), for messages; NULL:
+   named by their codes.
+   */
+  const char *const *labels;
 } cxm_margin;
 
 /*

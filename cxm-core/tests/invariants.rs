@@ -306,7 +306,12 @@ fn raking_and_its_standard_errors() {
         }
         let names = ["a", "b", "c"];
         let margins: Vec<Margin<'_>> = (0..margin_count)
-            .map(|k| Margin { name: names[k], codes: &codes[k], targets: &targets[k] })
+            .map(|k| Margin {
+                name: names[k],
+                codes: &codes[k],
+                targets: &targets[k],
+                labels: None,
+            })
             .collect();
         let base: Option<Vec<f64>> = rng
             .next()

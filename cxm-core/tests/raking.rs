@@ -139,7 +139,7 @@ fn weights_follow_their_rows_when_the_rows_are_shuffled() {
 fn refuses_what_it_cannot_rake() {
     let region = [0_u32, 0, 1, 1];
     let rake_with = |codes: &[u32], targets: &[f64], bounds: Option<Bounds>| {
-        let margins = [Margin { name: "region", codes, targets }];
+        let margins = [Margin { name: "region", codes, targets, labels: None }];
         rake(&margins, None, &RakeOptions { bounds, ..RakeOptions::default() })
             .map(|_| ())
             .unwrap_err()
@@ -165,10 +165,21 @@ fn refuses_what_it_cannot_rake() {
         rake_with(&region, &[1.0, 9.0], Some(Bounds { lower: 1.5, upper: 2.0 })),
         "bounds [1.5, 2] must satisfy 0 <= lower <= 1 <= upper: the weights' mean ratio is 1"
     );
+    // With labels, a message names the category by its label.
+    let labelled = [Margin {
+        name: "region",
+        codes: &region,
+        targets: &[1.0, 1.0, 3.0],
+        labels: Some(&["north", "south", "east"]),
+    }];
+    assert_eq!(
+        rake(&labelled, None, &RakeOptions::default()).map(|_| ()).unwrap_err().to_string(),
+        "margin 'region' has a target for category 'east' but no respondent in it (with a positive base weight) to carry it"
+    );
     let plan = [0_u32, 1, 0, 1];
     let margins = [
-        Margin { name: "region", codes: &region, targets: &[5.0, 5.0] },
-        Margin { name: "plan", codes: &plan, targets: &[5.0, 6.0] },
+        Margin { name: "region", codes: &region, targets: &[5.0, 5.0], labels: None },
+        Margin { name: "plan", codes: &plan, targets: &[5.0, 6.0], labels: None },
     ];
     assert_eq!(
         rake(&margins, None, &RakeOptions::default()).unwrap_err().to_string(),
@@ -185,8 +196,8 @@ fn reports_margins_it_cannot_meet() {
     let region = [0_u32, 0, 1, 1];
     let plan = [0_u32, 0, 1, 1];
     let margins = [
-        Margin { name: "region", codes: &region, targets: &[5.0, 5.0] },
-        Margin { name: "plan", codes: &plan, targets: &[3.0, 7.0] },
+        Margin { name: "region", codes: &region, targets: &[5.0, 5.0], labels: None },
+        Margin { name: "plan", codes: &plan, targets: &[3.0, 7.0], labels: None },
     ];
     let options = RakeOptions { max_iterations: 50, ..RakeOptions::default() };
     let raked = rake(&margins, None, &options).unwrap();
@@ -202,8 +213,8 @@ fn a_margin_twice_is_the_margin_once() {
     let region = [0_u32, 0, 0, 1, 1, 2, 2, 2, 2, 1];
     let targets = [3.0, 3.0, 4.0];
     let scores = [10_u8, 9, 3, 7, 8, 10, 0, 9, 6, 10];
-    let once = [Margin { name: "region", codes: &region, targets: &targets }];
-    let twice = [once[0], Margin { name: "copy", codes: &region, targets: &targets }];
+    let once = [Margin { name: "region", codes: &region, targets: &targets, labels: None }];
+    let twice = [once[0], Margin { name: "copy", codes: &region, targets: &targets, labels: None }];
     let (a, b) = (
         rake(&once, None, &RakeOptions::default()).unwrap(),
         rake(&twice, None, &RakeOptions::default()).unwrap(),
@@ -225,8 +236,8 @@ fn a_margin_twice_is_the_margin_once() {
 fn contradictory_margins_are_refused_not_nan() {
     let (a, b) = ([0_u32, 1], [0_u32, 1]);
     let margins = [
-        Margin { name: "a", codes: &a, targets: &[0.9, 0.1] },
-        Margin { name: "b", codes: &b, targets: &[0.1, 0.9] },
+        Margin { name: "a", codes: &a, targets: &[0.9, 0.1], labels: None },
+        Margin { name: "b", codes: &b, targets: &[0.1, 0.9], labels: None },
     ];
     let err = rake(&margins, None, &RakeOptions::default()).unwrap_err();
     assert_eq!(err.kind(), "calibration_infeasible", "{err}");
@@ -237,7 +248,7 @@ fn contradictory_margins_are_refused_not_nan() {
 #[test]
 fn trimming_that_leaves_no_weight_inside_is_refused() {
     let region = [0_u32, 0, 0, 1];
-    let margins = [Margin { name: "region", codes: &region, targets: &[1.0, 1.0] }];
+    let margins = [Margin { name: "region", codes: &region, targets: &[1.0, 1.0], labels: None }];
     let raked = rake(&margins, None, &RakeOptions::default()).unwrap();
     // Weights 1/3 and 1 of mean 1/2: 2/3 and 2 times it, outside [0.8, 1.2].
     assert_eq!(raked.trim(0.8, 1.2).unwrap_err().kind(), "invalid_calibration");

@@ -29,6 +29,9 @@ pub struct MarginC {
     pub targets: *const f64,
     /// The number of categories (and of targets).
     pub categories: usize,
+    /// Each category's name (`categories` NUL-terminated UTF-8 strings), for messages; NULL:
+    /// named by their codes.
+    pub labels: *const *const c_char,
 }
 
 /// The options of `cxm_rake` (`cxm_core::RakeOptions`); `cxm_rake_options_default` fills the
@@ -166,14 +169,24 @@ pub unsafe extern "C" fn cxm_rake(
                 .map_err(|_| Failure::Invalid("a margin's name is not UTF-8".to_owned()))?;
             names.push(name);
         }
+        let labels = given
+            .iter()
+            .map(|m| {
+                // SAFETY: the caller promises `categories` names when not NULL.
+                (!m.labels.is_null())
+                    .then(|| unsafe { crate::drivers::c_names(m.labels, m.categories) })
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
         let margins = given
             .iter()
             .zip(&names)
-            .map(|(m, name)| {
+            .zip(&labels)
+            .map(|((m, name), labels)| {
                 // SAFETY: the caller promises `len` codes and `categories` targets.
                 let codes = unsafe { slice(m.codes, len, "margins[k].codes")? };
                 let targets = unsafe { slice(m.targets, m.categories, "margins[k].targets")? };
-                Ok(Margin { name, codes, targets })
+                Ok(Margin { name, codes, targets, labels: labels.as_deref() })
             })
             .collect::<Result<Vec<_>, Failure>>()?;
         // SAFETY: the caller promises `len` doubles or NULL.

@@ -449,7 +449,10 @@ pub unsafe extern "C" fn cxm_topic_impact_table(
 ///
 /// # Safety
 /// `names` must point to `count` pointers, each NULL or a NUL-terminated string.
-unsafe fn c_names<'a>(names: *const *const c_char, count: usize) -> Result<Vec<&'a str>, Failure> {
+pub(crate) unsafe fn c_names<'a>(
+    names: *const *const c_char,
+    count: usize,
+) -> Result<Vec<&'a str>, Failure> {
     // SAFETY: as the caller promises.
     let pointers = unsafe { slice(names, count, "names")? };
     pointers

@@ -357,7 +357,8 @@ fn the_raking_structs_have_the_cores_fields() {
     // and its bounds and options (the caller's).
     let header = include_str!("../../include/cxm.h");
     let region = [0, 1, 1];
-    let margins = [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0] }];
+    let margins =
+        [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0], labels: None }];
     let raked = cxm_core::rake(&margins, None, &cxm_core::RakeOptions::default()).unwrap();
     let mut summary = core_fields(&raked);
     summary.retain(|f| !["weights", "margins", "bounds", "options"].contains(&f.as_str()));

@@ -399,7 +399,7 @@ pub(crate) fn restore(
 /// contiguous uint32; `targets[k]`: each category's target) from `base_weights`; options left
 /// `None` are the core's.
 #[pyfunction]
-#[pyo3(signature = (codes, targets, names, base_weights, tolerance, max_iterations, bounds, categories = None))]
+#[pyo3(signature = (codes, targets, names, base_weights, tolerance, max_iterations, bounds, categories = None, labels = None))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // PyO3 takes them so
 pub(crate) fn _rake(
     py: Python<'_>,
@@ -411,13 +411,26 @@ pub(crate) fn _rake(
     max_iterations: Option<u32>,
     bounds: Option<(f64, f64)>,
     categories: Option<Bound<'_, PyList>>,
+    labels: Option<Vec<Option<Vec<String>>>>,
 ) -> PyResult<PyRaking> {
+    let labels: Vec<Option<Vec<&str>>> = (0..codes.len())
+        .map(|k| {
+            let given = labels.as_ref().and_then(|l| l.get(k)).and_then(Option::as_ref);
+            given.map(|l| l.iter().map(String::as_str).collect())
+        })
+        .collect();
     let columns = codes.iter().map(PyReadonlyArray1::as_slice).collect::<Result<Vec<_>, _>>()?;
     let margins: Vec<cxm_core::Margin<'_>> = columns
         .iter()
         .zip(&targets)
         .zip(&names)
-        .map(|((codes, targets), name)| cxm_core::Margin { name, codes, targets })
+        .zip(&labels)
+        .map(|(((codes, targets), name), labels)| cxm_core::Margin {
+            name,
+            codes,
+            targets,
+            labels: labels.as_deref(),
+        })
         .collect();
     let base = base_weights.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
     let defaults = RakeOptions::default();

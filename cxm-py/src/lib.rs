@@ -205,7 +205,8 @@ fn core_fields(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
             .map_err(error)?;
     d.set_item("NamedRateResult", names(&rate))?;
     let region = [0, 1, 1];
-    let margins = [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0] }];
+    let margins =
+        [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0], labels: None }];
     let raked = cxm_core::rake(&margins, None, &cxm_core::RakeOptions::default()).map_err(error)?;
     let calibrated =
         cxm_core::calibrated_nps(&[9_u8, 3, 7], &raked, Missing::Reject, 0.95).map_err(error)?;

@@ -132,6 +132,8 @@ def test_refusals_name_the_margin():
         cxm.rake(data, margins={"label": {"a": 1.0, "b": 1.0}})
     with pytest.raises(ValueError, match="codes 0..1 as integers"):
         cxm.rake(data, margins={"label": [1.0, 1.0]})
+    with pytest.raises(cxm.CxmError, match="category 'a' of margin 'label' has a target of 1"):
+        cxm.rake(data, margins={"label": {"a": 1.0, "b": 1.0, "c": 8.0}}, bounds=(0.5, 1.5))
     with pytest.raises(ValueError, match="margin 'label' is missing at index 1"):
         cxm.rake({"label": ["a", None, "b"]}, margins={"label": {"a": 1.0, "b": 1.0}})
     with pytest.raises(cxm.CxmError) as err:

@@ -391,7 +391,7 @@ static cxm_status run(const char *call, const json_value *args) {
             uint32_t *column = calloc(n + 1, sizeof *column);
             for (size_t i = 0; i < codes->len; i++) column[i] = (uint32_t)codes->items[i].number;
             margins[m] = (cxm_margin){json_get(&given->items[m], "name")->string, column, doubles(targets),
-                                      targets->len};
+                                      targets->len, NULL};
         }
         cxm_rake_options options;
         cxm_rake_options_default(&options);

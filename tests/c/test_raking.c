@@ -56,7 +56,7 @@ static void cases(const json_value *doc, FILE *out) {
             for (size_t i = 0; i < n; i++) column[i] = (uint32_t)codes->items[i].number;
             const json_value *targets = json_get(&given->items[m], "targets");
             margins[m] = (cxm_margin){json_get(&given->items[m], "name")->string, column, numbers(targets),
-                                      targets->len};
+                                      targets->len, NULL};
         }
         const json_value *base = json_get(item, "base_weights"), *bounds = json_get(item, "bounds"),
                          *trim = json_get(item, "trim");
@@ -128,7 +128,7 @@ static void cases(const json_value *doc, FILE *out) {
 static void refusals(void) {
     const uint32_t region[] = {0, 0, 1, 1}, stray[] = {0, 2, 1, 1};
     const double even[] = {5, 5};
-    cxm_margin margin = {"region", stray, even, 2};
+    cxm_margin margin = {"region", stray, even, 2, NULL};
     cxm_raking *raking = NULL;
     CHECK(cxm_rake(&margin, 1, 4, NULL, NULL, &raking) == CXM_STATUS_INVALID_CALIBRATION && raking == NULL,
           "a code without a target");
@@ -144,6 +144,12 @@ static void refusals(void) {
     const double uneven[] = {1, 9};
     margin.targets = uneven;
     CHECK(cxm_rake(&margin, 1, 4, NULL, &options, &raking) == CXM_STATUS_CALIBRATION_INFEASIBLE, "infeasible");
+    const char *labels[] = {"north", "south"};
+    margin.labels = labels;
+    CHECK(cxm_rake(&margin, 1, 4, NULL, &options, &raking) == CXM_STATUS_CALIBRATION_INFEASIBLE &&
+              strstr(last_error(), "category 'north' of margin 'region'") != NULL,
+          "a label in the message: %s", last_error());
+    margin.labels = NULL;
     options.bounded = 2;
     CHECK(cxm_rake(&margin, 1, 4, NULL, &options, &raking) == CXM_STATUS_INVALID_ARGUMENT, "a flag of 2");
     CHECK(cxm_rake(&margin, 1, 4, NULL, NULL, NULL) == CXM_STATUS_NULL_POINTER, "NULL out");

@@ -173,8 +173,8 @@ mod tests {
         let (small, large) = (vec![1.0; 3], vec![1.0; 1100]);
         let group = |targets: &[f64], other: &[f64]| {
             let margins = [
-                Margin { name: "a", codes: &a, targets },
-                Margin { name: "b", codes: &b, targets: other },
+                Margin { name: "a", codes: &a, targets, labels: None },
+                Margin { name: "b", codes: &b, targets: other, labels: None },
             ];
             Cells::new(&margins, None, 1.0).unwrap()
         };

@@ -62,7 +62,7 @@ pub struct CalibratedEstimate {
 /// use cxm_core::{calibrated_nps, rake, Margin, Missing, RakeOptions};
 /// let region = [0, 0, 0, 0, 1, 1, 1, 1];
 /// let scores = [10_u8, 9, 9, 8, 2, 9, 6, 7];
-/// let margins = [Margin { name: "region", codes: &region, targets: &[0.2, 0.8] }];
+/// let margins = [Margin { name: "region", codes: &region, targets: &[0.2, 0.8], labels: None }];
 /// let raked = rake(&margins, None, &RakeOptions::default())?;
 /// let nps = calibrated_nps(&scores, &raked, Missing::Reject, 0.95)?;
 /// // 75 in region 0 and -25 in region 1, weighted 0.2 and 0.8: -5.
@@ -98,7 +98,7 @@ pub fn calibrated_nps<S: Score>(
 /// use cxm_core::{calibrated_share, rake, Margin, Missing, RakeOptions, Scale};
 /// let plan = [0, 0, 1, 1, 1, 1];
 /// let answers = [5_u8, 4, 2, 5, 3, 4];
-/// let margins = [Margin { name: "plan", codes: &plan, targets: &[50.0, 50.0] }];
+/// let margins = [Margin { name: "plan", codes: &plan, targets: &[50.0, 50.0], labels: None }];
 /// let raked = rake(&margins, None, &RakeOptions::default())?;
 /// let csat = calibrated_share(&answers, &raked, Scale::csat(), Missing::Reject, 0.95)?;
 /// assert!((csat.estimate - 0.75).abs() < 1e-12); // 1 and 1/2, half each

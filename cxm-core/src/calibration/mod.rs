@@ -56,6 +56,18 @@ pub struct Margin<'a> {
     pub codes: &'a [u32],
     /// Each category's target.
     pub targets: &'a [f64],
+    /// Each category's name, for messages (`None`: they are named by their codes).
+    pub labels: Option<&'a [&'a str]>,
+}
+
+impl Margin<'_> {
+    /// Category `c` as a message names it: its label in quotes, or its code.
+    pub(crate) fn category(&self, c: usize) -> String {
+        match self.labels.and_then(|labels| labels.get(c)) {
+            Some(label) => format!("'{label}'"),
+            None => c.to_string(),
+        }
+    }
 }
 
 /// Limits on each weight's ratio to its base weight (scaled to the population total), as R's
@@ -186,8 +198,8 @@ impl Design {
 /// let region = [0, 0, 0, 0, 1, 1];
 /// let plan = [0, 1, 0, 1, 0, 1];
 /// let margins = [
-///     Margin { name: "region", codes: &region, targets: &[500.0, 500.0] },
-///     Margin { name: "plan", codes: &plan, targets: &[300.0, 700.0] },
+///     Margin { name: "region", codes: &region, targets: &[500.0, 500.0], labels: None },
+///     Margin { name: "plan", codes: &plan, targets: &[300.0, 700.0], labels: None },
 /// ];
 /// let raked = rake(&margins, None, &RakeOptions::default())?;
 /// assert!(raked.converged && raked.max_residual <= 1e-10);
@@ -298,8 +310,9 @@ fn check(
             return Err(Error::InvalidCalibration {
                 what: what(),
                 reason: format!(
-                    "has target {} for category {c}: targets must be positive and finite",
-                    crate::error::Number(t)
+                    "has target {} for category {}: targets must be positive and finite",
+                    crate::error::Number(t),
+                    margin.category(c)
                 ),
             });
         }
@@ -335,7 +348,8 @@ fn check_categories(margins: &[Margin<'_>], cells: &Cells) -> Result<(), Error> 
             return Err(Error::InvalidCalibration {
                 what: format!("margin '{}'", margin.name),
                 reason: format!(
-                    "has a target for category {c} but no respondent in it (with a positive base weight) to carry it"
+                    "has a target for category {} but no respondent in it (with a positive base weight) to carry it",
+                    margin.category(c)
                 ),
             });
         }

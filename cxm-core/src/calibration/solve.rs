@@ -37,7 +37,8 @@ pub(super) fn solve(
             if target > upper * base * slack || target * slack < lower * base {
                 return Err(Error::CalibrationInfeasible {
                     reason: format!(
-                        "category {c} of margin '{}' has a target of {} but its respondents can carry only {} to {} within the bounds",
+                        "category {} of margin '{}' has a target of {} but its respondents can carry only {} to {} within the bounds",
+                        margin.category(c),
                         margin.name,
                         Number(target),
                         Number(lower * base),
@@ -74,7 +75,7 @@ pub(super) fn solve(
             let codes: Vec<String> = margins
                 .iter()
                 .enumerate()
-                .map(|(k, m)| format!("{} {}", m.name, cells.code(j, k)))
+                .map(|(k, m)| format!("{} {}", m.name, m.category(cells.code(j, k))))
                 .collect();
             return Err(Error::CalibrationInfeasible {
                 reason: format!(

@@ -23,7 +23,7 @@ impl Raking {
     /// ```
     /// use cxm_core::{rake, Margin, RakeOptions};
     /// let region = [0, 1, 1, 1, 1, 1, 1, 1];
-    /// let margins = [Margin { name: "region", codes: &region, targets: &[4.0, 4.0] }];
+    /// let margins = [Margin { name: "region", codes: &region, targets: &[4.0, 4.0], labels: None }];
     /// let raked = rake(&margins, None, &RakeOptions::default())?;
     /// assert_eq!(raked.weights[0], 4.0); // one respondent carries half the population
     /// let trimmed = raked.trim(0.0, 2.0)?;

@@ -109,6 +109,7 @@ impl OwnedMargins {
                 name: &self.names[k],
                 codes: &self.codes[k],
                 targets: &self.targets[k],
+                labels: None,
             })
             .collect()
     }

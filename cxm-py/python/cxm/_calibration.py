@@ -61,7 +61,7 @@ def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list, 
 
 def _restore(args: tuple, categories: list, trims: list) -> "_cxm.Raking":
     """A pickled ``Raking``, made again from what it was given (the same bits)."""
-    raking = _cxm._rake(*args, categories)
+    raking = _cxm._rake(*args, categories)  # the labels only name categories in messages
     for lower, upper in trims:
         raking = raking.trim(lower, upper)
     return raking
@@ -89,17 +89,18 @@ def rake(data: Any, *, margins: Mapping[str, Targets], base_weights: Any = None,
     ``.ces(answers)`` with standard errors that account for the raking (with a ``level``;
     ``cxm.nps(scores, calibration=r)`` is ``r.nps(scores)`` at the default level). It pickles
     (made again from its inputs, to the same bits) and compares equal to another raked alike."""
-    names, codes, targets, categories = [], [], [], []
+    names, codes, targets, categories, labels = [], [], [], [], []
     for name, target in margins.items():
-        column_codes, values, labels = _codes(_column(data, name, "margin"), target, str(name))
+        column_codes, values, keys = _codes(_column(data, name, "margin"), target, str(name))
         names.append(str(name))
         codes.append(column_codes)
         targets.append(values)
-        categories.append(labels)
+        categories.append(keys)
+        labels.append([str(k) for k in keys] if isinstance(target, Mapping) else None)
     weights = None if base_weights is None else _floats(_column(data, base_weights, "base_weights"))
     limits = None if bounds is None else (float(bounds[0]), float(bounds[1]))
     return _cxm._rake(codes, targets, names, weights, None if tolerance is None else float(tolerance),
-                      None if max_iterations is None else int(max_iterations), limits, categories)
+                      None if max_iterations is None else int(max_iterations), limits, categories, labels)
 
 
 __all__: Sequence[str] = ["rake"]

@@ -917,4 +917,5 @@ def _rake(
     max_iterations: Optional[int],
     bounds: Optional[tuple[float, float]],
     categories: Optional[list[list[Any]]] = None,
+    labels: Optional[list[Optional[list[str]]]] = None,
 ) -> Raking: ...
