@@ -373,6 +373,18 @@ def write_section(path, title, notes, table):
         f.write(before.rstrip("\n") + "\n\n" + body + after)
 
 
+# The benchmarks that each write one section of a file: flag → (title, peer, function, quick
+# sizes, sizes, seed, notes).
+SECTIONS = {
+    "survival": ("Survival", "lifelines", survival, [100_000, 1_000_000], [100_000, 1_000_000, 10_000_000],
+                 20261206, SURVIVAL_NOTES),
+    "drivers": ("Key drivers", "pingouin", drivers, [10_000, 100_000], [10_000, 100_000, 1_000_000], 20261208,
+                DRIVERS_NOTES),
+    "raking": ("Raking", "numpy", raking, [100_000, 1_000_000], [100_000, 1_000_000, 10_000_000], 20261207,
+               RAKING_NOTES),
+}
+
+
 def peak_memory():
     """Peak resident memory of cxm.nps on 1e8 numpy uint8 scores, in a fresh process: the
     growth past the array itself."""
@@ -425,40 +437,18 @@ def main():
     parser.add_argument("--write", metavar="FILE", help="also write the table as Markdown")
     parser.add_argument("--grouped", metavar="FILE",
                         help="only the grouped benchmarks, written as the '## Grouped' section of FILE")
-    parser.add_argument("--survival", metavar="FILE",
-                        help="only Kaplan-Meier against lifelines, written as the '## Survival' section of FILE")
-    parser.add_argument("--drivers", metavar="FILE",
-                        help="only key drivers against pingouin, written as the '## Key drivers' section of FILE")
-    parser.add_argument("--raking", metavar="FILE",
-                        help="only raking against numpy, written as the '## Raking' section of FILE")
+    for flag, (title, peer, *_rest) in SECTIONS.items():
+        parser.add_argument(f"--{flag}", metavar="FILE",
+                            help=f"only {title} against {peer}, written as the '## {title}' section of FILE")
     args = parser.parse_args()
-    if args.drivers:
-        table = Table()
-        print(machine())
-        drivers(table, [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000], 3,
-                np.random.default_rng(20261208))
-        write_section(args.drivers, "Key drivers", DRIVERS_NOTES, table)
-        return
-    if args.raking:
-        table = Table()
-        print(machine())
-        raking(table, [100_000, 1_000_000] if args.quick else [100_000, 1_000_000, 10_000_000], 3,
-               np.random.default_rng(20261207))
-        write_section(args.raking, "Raking", RAKING_NOTES, table)
-        return
-    if args.survival:
-        table = Table()
-        print(machine())
-        survival(table, [100_000, 1_000_000] if args.quick else [100_000, 1_000_000, 10_000_000], 3,
-                 np.random.default_rng(20261206))
-        section = ("## Survival\n\n" + SURVIVAL_NOTES + f"Machine: {machine()}; the best of 3 runs.\n\n"
-                   + table.markdown() + "\n")
-        text = open(args.survival).read() if os.path.exists(args.survival) else ""
-        before, found, rest = text.partition("\n## Survival\n")
-        after = ("\n## " + rest.split("\n## ", 1)[1]) if found and "\n## " in rest else ""
-        with open(args.survival, "w") as f:
-            f.write(before.rstrip("\n") + "\n\n" + section + after)
-        return
+    for flag, (title, _peer, run, quick, full, seed, notes) in SECTIONS.items():
+        path = getattr(args, flag)
+        if path:
+            table = Table()
+            print(machine())
+            run(table, quick if args.quick else full, 3, np.random.default_rng(seed))
+            write_section(path, title, notes, table)
+            return
     if args.grouped:
         sizes = [1_000_000, 10_000_000] if args.quick else [10_000_000, 100_000_000]
         rng = np.random.default_rng(20261204)

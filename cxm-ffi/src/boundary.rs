@@ -1,6 +1,7 @@
 //! The boundary every exported function goes through: it clears the last error, catches
 //! panics, turns failures into a status, and records their message.
 
+use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use cxm_core::Error;
@@ -126,6 +127,42 @@ pub(crate) unsafe fn read<T>(ptr: *const T, parameter: &'static str) -> Result<T
     }
     // SAFETY: not NULL; the caller promises it is readable.
     Ok(unsafe { ptr.read_unaligned() })
+}
+
+/// The caller's NUL-terminated UTF-8 string at `ptr`, refusing NULL (naming `parameter`) and
+/// bytes that are not UTF-8 (saying `what` is not).
+///
+/// # Safety
+/// `ptr`, when not NULL, must point to a NUL-terminated string that outlives the result.
+pub(crate) unsafe fn c_string<'a>(
+    ptr: *const c_char,
+    parameter: &'static str,
+    what: &str,
+) -> Result<&'a str, Failure> {
+    if ptr.is_null() {
+        return Err(Failure::Null(parameter));
+    }
+    // SAFETY: not NULL; the caller promises a NUL-terminated string.
+    unsafe { CStr::from_ptr(ptr) }
+        .to_str()
+        .map_err(|_| Failure::Invalid(format!("{what} is not UTF-8")))
+}
+
+/// `count` such strings at `ptrs` (NULL refused as `parameter`, each as `element`).
+///
+/// # Safety
+/// `ptrs` must point to `count` pointers, each NULL or a NUL-terminated string.
+pub(crate) unsafe fn c_strings<'a>(
+    ptrs: *const *const c_char,
+    count: usize,
+    parameter: &'static str,
+    element: &'static str,
+    what: &str,
+) -> Result<Vec<&'a str>, Failure> {
+    // SAFETY: as the caller promises.
+    let pointers = unsafe { slice(ptrs, count, parameter)? };
+    // SAFETY: each NULL or a NUL-terminated string, as the caller promises.
+    pointers.iter().map(|&ptr| unsafe { c_string(ptr, element, what) }).collect()
 }
 
 /// Refuses a NULL out-param before any work is done.

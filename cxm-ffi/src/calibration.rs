@@ -2,11 +2,13 @@
 //! (`cxm_raking *`) that keeps the core's `Raking` (its weights and the design its standard
 //! errors read), made by `cxm_rake`, read by the functions below, freed by `cxm_raking_free`.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::c_char;
 
 use cxm_core::{Bounds, CalibratedEstimate, Margin, RakeOptions, Raking};
 
-use crate::boundary::{flag, guard, optional_slice, out_param, read, slice, Failure};
+use crate::boundary::{
+    c_string, c_strings, flag, guard, optional_slice, out_param, read, slice, Failure,
+};
 use crate::nps::missing;
 use crate::rating::{scale, RatingScale};
 use crate::status::Status;
@@ -158,23 +160,25 @@ pub unsafe extern "C" fn cxm_rake(
         out_param(out, "out")?;
         // SAFETY: the caller promises `margin_count` margins.
         let given = unsafe { slice(margins, margin_count, "margins")? };
-        let mut names = Vec::with_capacity(given.len());
-        for m in given {
-            if m.name.is_null() {
-                return Err(Failure::Null("margins[k].name"));
-            }
-            // SAFETY: not NULL; the caller promises a NUL-terminated string.
-            let name = unsafe { CStr::from_ptr(m.name) }
-                .to_str()
-                .map_err(|_| Failure::Invalid("a margin's name is not UTF-8".to_owned()))?;
-            names.push(name);
-        }
+        let names = given
+            .iter()
+            // SAFETY: the caller promises NUL-terminated names.
+            .map(|m| unsafe { c_string(m.name, "margins[k].name", "a margin's name") })
+            .collect::<Result<Vec<_>, Failure>>()?;
         let labels = given
             .iter()
             .map(|m| {
                 // SAFETY: the caller promises `categories` names when not NULL.
                 (!m.labels.is_null())
-                    .then(|| unsafe { crate::drivers::c_names(m.labels, m.categories) })
+                    .then(|| unsafe {
+                        c_strings(
+                            m.labels,
+                            m.categories,
+                            "margins[k].labels",
+                            "margins[k].labels[c]",
+                            "a label",
+                        )
+                    })
                     .transpose()
             })
             .collect::<Result<Vec<_>, Failure>>()?;

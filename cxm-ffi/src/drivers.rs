@@ -1,11 +1,11 @@
 //! Why the score moved, through the C ABI: key drivers (`cxm_core::key_drivers`) and topic
 //! impact (`cxm_core::nps_topic_impact`), converted to and from the core.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::c_char;
 
 use cxm_core::{DriverOptions, KeyDrivers};
 
-use crate::boundary::{decode, guard, optional_slice, out_param, slice, Failure};
+use crate::boundary::{c_strings, decode, guard, optional_slice, out_param, slice, Failure};
 use crate::nps::missing;
 use crate::status::Status;
 
@@ -149,7 +149,7 @@ pub unsafe extern "C" fn cxm_key_drivers(
             .iter()
             .map(|&column| unsafe { slice(column, len, "drivers[j]") })
             .collect::<Result<Vec<_>, _>>()?;
-        let names = unsafe { c_names(names, p)? };
+        let names = unsafe { c_strings(names, p, "names", "names[j]", "a name")? };
         let weights = unsafe { optional_slice(weights, len, "weights")? };
         let options = if options.is_null() {
             DriverOptions::default()
@@ -333,7 +333,7 @@ pub unsafe extern "C" fn cxm_nps_topic_impact(
         let scores = unsafe { slice(scores, len, "scores")? };
         let flags = unsafe { topic_flags(topics, topic_count, len)? };
         let columns: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
-        let names = unsafe { c_names(names, topic_count)? };
+        let names = unsafe { c_strings(names, topic_count, "names", "names[j]", "a name")? };
         let adjustment = decode(
             cxm_core::Adjustment::from_code(adjustment),
             cxm_core::Adjustment::OPTION,
@@ -395,7 +395,7 @@ pub unsafe extern "C" fn cxm_topic_impact_table(
         let groups = unsafe { optional_slice(groups, len, "groups")? };
         let flags = unsafe { topic_flags(topics, topic_count, len)? };
         let columns: Vec<&[bool]> = flags.iter().map(Vec::as_slice).collect();
-        let names = unsafe { c_names(names, topic_count)? };
+        let names = unsafe { c_strings(names, topic_count, "names", "names[j]", "a name")? };
         let metric = if scale_.is_null() {
             cxm_core::TopicMetric::Nps
         } else {
@@ -443,26 +443,4 @@ pub unsafe extern "C" fn cxm_topic_impact_table(
         unsafe { rows_written.write(rows.len()) };
         Ok(())
     })
-}
-
-/// `count` NUL-terminated UTF-8 names.
-///
-/// # Safety
-/// `names` must point to `count` pointers, each NULL or a NUL-terminated string.
-pub(crate) unsafe fn c_names<'a>(
-    names: *const *const c_char,
-    count: usize,
-) -> Result<Vec<&'a str>, Failure> {
-    // SAFETY: as the caller promises.
-    let pointers = unsafe { slice(names, count, "names")? };
-    pointers
-        .iter()
-        .map(|&name| {
-            out_param(name.cast_mut(), "names[j]")?;
-            // SAFETY: not NULL; the caller promises a NUL-terminated string.
-            unsafe { CStr::from_ptr(name) }
-                .to_str()
-                .map_err(|_| Failure::Invalid("a name is not UTF-8".to_owned()))
-        })
-        .collect()
 }

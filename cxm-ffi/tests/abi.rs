@@ -354,14 +354,14 @@ fn every_result_struct_of_the_header_has_the_cores_fields() {
 #[test]
 fn the_raking_structs_have_the_cores_fields() {
     // The summary is the core's raking but its weights and margins (read by their own calls)
-    // and its bounds and options (the caller's).
+    // and its options (the caller's).
     let header = include_str!("../../include/cxm.h");
     let region = [0, 1, 1];
     let margins =
         [cxm_core::Margin { name: "region", codes: &region, targets: &[1.0, 1.0], labels: None }];
     let raked = cxm_core::rake(&margins, None, &cxm_core::RakeOptions::default()).unwrap();
     let mut summary = core_fields(&raked);
-    summary.retain(|f| !["weights", "margins", "bounds", "options"].contains(&f.as_str()));
+    summary.retain(|f| !["weights", "margins", "options"].contains(&f.as_str()));
     assert_eq!(header_fields(header, "cxm_raking_result"), summary);
     let calibrated =
         cxm_core::calibrated_nps(&[9_u8, 3, 7], &raked, cxm_core::Missing::Reject, 0.95).unwrap();

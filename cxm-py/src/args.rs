@@ -98,6 +98,21 @@ pub(crate) fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
 }
 
 /// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`
+/// A rating's scale as Python gives it: `(min, max, threshold or None, higher_is_better)`.
+pub(crate) type ScaleArgument = (i64, i64, Option<i64>, bool);
+
+/// The scale of a `"csat"` or `"ces"` metric from its Python form: a threshold left out is the
+/// core's, on the core's scale of that metric only (`Scale::or_default`).
+pub(crate) fn rating_scale(
+    py: Python<'_>,
+    metric: &str,
+    scale: ScaleArgument,
+) -> PyResult<cxm_core::Scale> {
+    let default = if metric == "ces" { cxm_core::Scale::ces() } else { cxm_core::Scale::csat() };
+    let (min, max, threshold, higher) = scale;
+    cxm_core::Scale::or_default(default, min, max, threshold, higher).map_err(|e| py_error(py, &e))
+}
+
 /// expects two `NpsResult` (or scores)") was wanted: else a `RatingResult` is read as scores.
 pub(crate) fn wrong_result(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();

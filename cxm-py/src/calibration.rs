@@ -91,7 +91,7 @@ impl PyRaking {
     /// `(lower, upper)` of a bounded calibration, else None.
     #[getter]
     fn bounds(&self) -> Option<(f64, f64)> {
-        self.inner.bounds.map(|b| (b.lower, b.upper))
+        self.inner.options.bounds.map(|b| (b.lower, b.upper))
     }
 
     /// Weights set to a bound by `trim`.

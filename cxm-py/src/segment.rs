@@ -5,14 +5,14 @@
 use cxm_core::{
     bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, window_start,
     Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState,
-    Scale, ScoreState, SegmentOptions, SegmentRow, Segmented, State,
+    ScoreState, SegmentOptions, SegmentRow, Segmented, State,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 use std::num::NonZeroU64;
 
-use crate::args::float_argument;
+use crate::args::{float_argument, rating_scale, ScaleArgument};
 use crate::input::{compute, labelled, on_scores, with_scores, with_weights};
 use crate::py_error;
 
@@ -198,9 +198,6 @@ enum Prototype {
     Rating(RatingState, ProportionMethod),
 }
 
-/// A rating's scale as Python gives it: `(min, max, threshold or None, higher_is_better)`.
-type ScaleArgument = (i64, i64, Option<i64>, bool);
-
 impl Prototype {
     fn new(
         py: Python<'_>,
@@ -213,11 +210,10 @@ impl Prototype {
             let method = method.map_or(Ok(NpsMethod::default()), str::parse).map_err(parse)?;
             return Ok(Prototype::Nps(NpsState::new(), method));
         }
-        let Some((min, max, threshold, higher)) = scale else {
+        let Some(scale) = scale else {
             return Err(pyo3::exceptions::PyTypeError::new_err("a rating needs its scale"));
         };
-        let default = if metric == "ces" { Scale::ces() } else { Scale::csat() };
-        let scale = Scale::or_default(default, min, max, threshold, higher).map_err(parse)?;
+        let scale = rating_scale(py, metric, scale)?;
         let method = method.map_or(Ok(ProportionMethod::default()), str::parse).map_err(parse)?;
         Ok(Prototype::Rating(RatingState::new(scale), method))
     }

@@ -2,10 +2,11 @@
 //! `topic_impact_by_group`); the result class is plain Python (cxm/_topics.py), built from the
 //! core's rows as JSON.
 
-use cxm_core::{Adjustment, Missing, Scale, TopicMetric};
+use cxm_core::{Adjustment, Missing, TopicMetric};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 
+use crate::args::{rating_scale, ScaleArgument};
 use crate::input::compute;
 use crate::py_error;
 
@@ -23,7 +24,7 @@ pub(crate) fn _topic_impact(
     names: Vec<String>,
     weights: Option<PyReadonlyArray1<'_, f64>>,
     metric: &str,
-    scale: (i64, i64, Option<i64>, bool),
+    scale: ScaleArgument,
     groups: Option<PyReadonlyArray1<'_, u32>>,
     group_count: usize,
     missing: &str,
@@ -33,14 +34,8 @@ pub(crate) fn _topic_impact(
     let error = |e: cxm_core::Error| py_error(py, &e);
     let missing: Missing = missing.parse().map_err(error)?;
     let adjustment: Adjustment = adjust.parse().map_err(error)?;
-    let (min, max, threshold, higher) = scale;
     let metric = match metric {
-        "csat" => TopicMetric::Share(
-            Scale::or_default(Scale::csat(), min, max, threshold, higher).map_err(error)?,
-        ),
-        "ces" => TopicMetric::Share(
-            Scale::or_default(Scale::ces(), min, max, threshold, higher).map_err(error)?,
-        ),
+        "csat" | "ces" => TopicMetric::Share(rating_scale(py, metric, scale)?),
         "nps" => TopicMetric::Nps,
         other => {
             return Err(pyo3::exceptions::PyValueError::new_err(format!(

@@ -87,5 +87,8 @@ def test_refusals():
         cxm.topic_impact({"nps": [9, 11], "t": [True, False]}, score="nps", topics=["t"])
     with pytest.raises(cxm.CxmError, match="score 6 at index 1 is outside 1..=5"):
         cxm.topic_impact({"a": [5, 6], "t": [True, False]}, score="a", topics=["t"], metric="csat")
+    with pytest.raises(ValueError, match=r"the segment \(by=\) is missing at index 1"):
+        cxm.topic_impact({"nps": [9, 3, 10], "t": [True, False, True], "r": ["a", None, "b"]}, score="nps",
+                         topics=["t"], by="r")
     with pytest.raises(ValueError, match="metric='mean'"):
         cxm.topic_impact(data, score="nps", topics=["all"], metric="mean")

@@ -1,8 +1,11 @@
 #include "json.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "check.h"
 
 typedef struct { const char *p; } cursor;
 
@@ -144,4 +147,13 @@ int64_t *json_integers(const json_value *array, int64_t null_item) {
     for (size_t i = 0; i < array->len; i++)
         values[i] = array->items[i].type == JSON_NULL ? null_item : (int64_t)array->items[i].number;
     return values;
+}
+
+char *read_json(const char *path, json_value *out) {
+    char *text = read_file(path);
+    if (json_parse(text, out) != 0) {
+        fprintf(stderr, "%s: bad JSON\n", path);
+        exit(2);
+    }
+    return text;
 }

@@ -22,6 +22,9 @@ int json_parse(const char *text, json_value *out);
 /* The member `key` of an object, or NULL when absent or not an object. */
 const json_value *json_get(const json_value *object, const char *key);
 void json_free(json_value *value);
+/* The file at `path` read and parsed into *out; exits (status 2) when it cannot be read or is not
+ * JSON. Returns the text, for the caller to free (after json_free). */
+char *read_json(const char *path, json_value *out);
 /* A number: a JSON number, or "nan", "inf", "-inf" (strtod reads them) for those JSON cannot hold. */
 double json_number(const json_value *v);
 /* The integers of a JSON array, each null as `null_item`, in a fresh allocation (free it); NULL

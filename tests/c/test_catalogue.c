@@ -997,9 +997,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s BAD_INPUTS.json\n", argv[0]);
         return 2;
     }
-    char *text = read_file(argv[1]);
     json_value doc;
-    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", argv[1]); return 2; }
+    char *text = read_json(argv[1], &doc);
 
     const json_value *cases = json_get(&doc, "cases");
     for (size_t i = 0; i < cases->len; i++) run_case(&cases->items[i]);

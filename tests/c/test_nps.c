@@ -157,9 +157,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     out = open_bits(argc > 2 ? argv[2] : NULL, "nps");
-    char *text = read_file(argv[1]);
     json_value doc;
-    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", argv[1]); return 2; }
+    char *text = read_json(argv[1], &doc);
     double tolerance = json_get(&doc, "tolerance")->number;
     const json_value *cases = json_get(&doc, "cases");
     for (size_t i = 0; i < cases->len; i++) check_case(&cases->items[i], tolerance);

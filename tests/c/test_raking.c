@@ -177,12 +177,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s RAKING.json [OUT_DIR]\n", argv[0]);
         return 2;
     }
-    char *text = read_file(argv[1]);
     json_value doc;
-    if (json_parse(text, &doc) != 0) {
-        fprintf(stderr, "%s: bad JSON\n", argv[1]);
-        return 2;
-    }
+    char *text = read_json(argv[1], &doc);
     FILE *out = open_bits(argc > 2 ? argv[2] : NULL, "raking");
     cases(&doc, out);
     refusals();

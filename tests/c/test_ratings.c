@@ -47,9 +47,8 @@ static cxm_status run(const json_value *input, cxm_rating *result) {
 static void ratings(const char *dir, const char *out_dir) {
     char path[4096];
     snprintf(path, sizeof path, "%s/ratings.json", dir);
-    char *text = read_file(path);
     json_value doc;
-    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", path); exit(2); }
+    char *text = read_json(path, &doc);
     FILE *out = open_bits(out_dir, "ratings");
     double tolerance = json_get(&doc, "tolerance")->number;
     const json_value *cases = json_get(&doc, "cases");
@@ -129,9 +128,8 @@ static void ratings(const char *dir, const char *out_dir) {
 static void proportions(const char *dir, const char *out_dir) {
     char path[4096];
     snprintf(path, sizeof path, "%s/proportions.json", dir);
-    char *text = read_file(path);
     json_value doc;
-    if (json_parse(text, &doc) != 0) { fprintf(stderr, "%s: bad JSON\n", path); exit(2); }
+    char *text = read_json(path, &doc);
     FILE *out = open_bits(out_dir, "proportions");
     double tolerance = json_get(&doc, "tolerance")->number;
     const json_value *cases = json_get(&doc, "cases");

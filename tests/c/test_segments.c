@@ -136,12 +136,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: test_segments testdata/segments.json [OUT_DIR]\n");
         return 2;
     }
-    char *text = read_file(argv[1]);
     json_value doc;
-    if (json_parse(text, &doc) != 0) {
-        fprintf(stderr, "bad JSON in %s\n", argv[1]);
-        return 2;
-    }
+    char *text = read_json(argv[1], &doc);
     FILE *out = open_bits(argc > 2 ? argv[2] : NULL, "segments");
     const json_value *groups = json_get(&doc, "groups"), *periods = json_get(&doc, "periods");
     for (size_t i = 0; i < groups->len; i++) group_case(out, i, &groups->items[i]);

@@ -248,14 +248,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s SURVIVAL.json DURATIONS.json CONTACTS.json [OUT_DIR]\n", argv[0]);
         return 2;
     }
-    char *texts[3] = {read_file(argv[1]), read_file(argv[2]), read_file(argv[3])};
     json_value docs[3];
-    for (int f = 0; f < 3; f++) {
-        if (json_parse(texts[f], &docs[f]) != 0) {
-            fprintf(stderr, "%s: bad JSON\n", argv[1 + f]);
-            return 2;
-        }
-    }
+    char *texts[3] = {read_json(argv[1], &docs[0]), read_json(argv[2], &docs[1]), read_json(argv[3], &docs[2])};
     FILE *out = open_bits(argc > 4 ? argv[4] : NULL, "survival");
     kaplan_meier_cases(&docs[0], out);
     duration_cases(&docs[1], out);

@@ -133,9 +133,14 @@ impl Cells {
         self.base.len()
     }
 
+    /// Where cell `j`'s category on margin `k` is in `codes`.
+    pub fn at(&self, j: usize, k: usize) -> usize {
+        j * self.categories.len() + k
+    }
+
     /// Cell `j`'s category on margin `k`.
     pub fn code(&self, j: usize, k: usize) -> usize {
-        self.codes[j * self.categories.len() + k] as usize
+        self.codes[self.at(j, k)] as usize
     }
 }
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::Raking;
 use crate::error::Error;
 use crate::linalg::{cholesky_dropping, cholesky_solve};
+use crate::nps::{PASSIVE_MIN, PROMOTER_MIN};
 use crate::scale::Scale;
 use crate::score::{place, Missing, Score};
 use crate::stats::normal::{two_sided_critical, wald_interval};
@@ -77,10 +78,15 @@ pub fn calibrated_nps<S: Score>(
     missing: Missing,
     level: f64,
 ) -> Result<CalibratedEstimate, Error> {
-    let values = values(scores, raking, missing, 0, 10, |point| match point {
-        9.. => 100.0,
-        7 | 8 => 0.0,
-        _ => -100.0,
+    let (passive, promoter) = (usize::from(PASSIVE_MIN), usize::from(PROMOTER_MIN));
+    let values = values(scores, raking, missing, 0, 10, |point| {
+        if point >= promoter {
+            100.0
+        } else if point >= passive {
+            0.0
+        } else {
+            -100.0
+        }
     })?;
     let kish = crate::nps(scores, Some(&raking.weights), missing)?;
     estimate(&values, raking, level, kish.standard_error, kish.effective_n)

@@ -146,9 +146,7 @@ pub struct Raking {
     pub margins: Vec<MarginFit>,
     /// The largest `|residual|` over the margins.
     pub max_residual: f64,
-    /// The bounds of a bounded calibration.
-    pub bounds: Option<Bounds>,
-    /// The options it was raked with.
+    /// The options it was raked with (its bounds, for a bounded calibration).
     pub options: RakeOptions,
     /// Weights set to a bound by [`Raking::trim`] (0 before).
     pub trimmed: u64,
@@ -229,7 +227,6 @@ pub fn rake(
     }
     let scale = total / base_total;
     let cells = Cells::new(margins, base_weights, scale)?;
-    check_categories(margins, &cells)?;
     let bounds = options.bounds.map(|b| b.check("bounds")).transpose()?;
     let fit = solve::solve(margins, &cells, bounds, options)?;
     let design = Design { cells, base: base_weights.map(<[f64]>::to_vec), scale };
@@ -337,26 +334,6 @@ fn check(
     Ok(total)
 }
 
-/// A category with a target must hold respondents of positive base weight.
-fn check_categories(margins: &[Margin<'_>], cells: &Cells) -> Result<(), Error> {
-    for (k, margin) in margins.iter().enumerate() {
-        let mut weight = vec![0.0; margin.targets.len()];
-        for j in 0..cells.len() {
-            weight[cells.code(j, k)] += cells.base[j];
-        }
-        if let Some(c) = weight.iter().position(|&w| w <= 0.0) {
-            return Err(Error::InvalidCalibration {
-                what: format!("margin '{}'", margin.name),
-                reason: format!(
-                    "has a target for category {} but no respondent in it (with a positive base weight) to carry it",
-                    margin.category(c)
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Each cell's sum of the weights and of their squares, in one pass over the rows.
 fn per_cell_sums(weights: &[f64], cells: &Cells) -> Vec<(f64, f64)> {
     let mut sums = vec![(CompensatedSum::default(), CompensatedSum::default()); cells.len()];
@@ -414,7 +391,6 @@ impl Raking {
             converged,
             margins: fits,
             max_residual,
-            bounds: options.bounds,
             options,
             trimmed,
             design_effect,
@@ -428,13 +404,8 @@ impl Raking {
     #[must_use]
     pub fn codes(&self, k: usize) -> Option<Vec<u32>> {
         let cells = &self.design.cells;
-        (k < cells.categories.len()).then(|| {
-            cells
-                .row_cell
-                .iter()
-                .map(|&j| cells.codes[j as usize * cells.categories.len() + k])
-                .collect()
-        })
+        (k < cells.categories.len())
+            .then(|| cells.row_cell.iter().map(|&j| cells.codes[cells.at(j as usize, k)]).collect())
     }
 
     /// The base weights it was given (`None`: all equal).

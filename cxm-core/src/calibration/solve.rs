@@ -20,7 +20,9 @@ pub(super) struct Fit {
 }
 
 /// Sweeps until every category is met within the tolerance, or the iterations run out: then
-/// an unbounded raking reports it did not converge, a bounded one that it is infeasible.
+/// an unbounded raking reports it did not converge, a bounded one that it is infeasible. A
+/// category with a target must first hold respondents of positive base weight, and be within
+/// the bounds' reach.
 pub(super) fn solve(
     margins: &[Margin<'_>],
     cells: &Cells,
@@ -32,6 +34,15 @@ pub(super) fn solve(
     for (k, margin) in margins.iter().enumerate() {
         for (c, cats) in members[k].iter().enumerate() {
             let base: f64 = cats.iter().map(|&j| cells.base[j]).sum();
+            if base <= 0.0 {
+                return Err(Error::InvalidCalibration {
+                    what: format!("margin '{}'", margin.name),
+                    reason: format!(
+                        "has a target for category {} but no respondent in it (with a positive base weight) to carry it",
+                        margin.category(c)
+                    ),
+                });
+            }
             let target = margin.targets[c];
             let slack = 1.0 + options.tolerance;
             if target > upper * base * slack || target * slack < lower * base {

@@ -12,7 +12,7 @@ import numpy as np
 from cxm import _cxm
 from cxm._drivers import _floats
 from cxm._records import _array, _masked
-from cxm._segments import _column
+from cxm._segments import _column, _factorise, _scalar
 
 Targets = Union[Mapping[Any, float], Sequence[float]]
 
@@ -22,30 +22,24 @@ def _codes(column: Any, targets: Targets, name: str) -> Tuple[np.ndarray, list, 
     mapping's keys, or the codes). With a mapping, its keys are the categories (labels of any
     kind); with a sequence, the column holds the codes 0, 1, … itself. A row with no category
     (missing) or one without a target is a ``ValueError`` naming it and its index."""
-    array, mask = _array(column), _masked(column)
-    if array.dtype == object:
-        missing = [i for i, v in enumerate(array.tolist()) if v is None or v != v]
-        if missing:
-            raise ValueError(f"margin {name!r} is missing at index {missing[0]}: every respondent needs a "
-                             f"category of every margin")
-    if mask is not None:
-        raise ValueError(f"margin {name!r} is missing at index {int(np.flatnonzero(mask)[0])}: every respondent "
-                         f"needs a category of every margin")
     if isinstance(targets, Mapping):
         labels = list(targets)
         values = [float(targets[label]) for label in labels]
-        uniques, inverse = np.unique(np.asarray(array, dtype=object) if array.dtype == object else array,
-                                     return_inverse=True)
+        found_codes, found = _factorise(column, name, codes_ok=False)
+        missing = np.flatnonzero(found_codes < 0)
+        if missing.size:
+            raise ValueError(f"margin {name!r} is missing at index {int(missing[0])}: every respondent needs a "
+                             f"category of every margin")
         position = {label: code for code, label in enumerate(labels)}
-        lookup = np.array([position.get(u, len(labels)) for u in uniques.tolist()], dtype=np.int64)
-        codes = lookup[inverse.reshape(-1)]
+        lookup = np.array([position.get(label, len(labels)) for label in found], dtype=np.int64)
+        codes = lookup[found_codes]
         stray = np.flatnonzero(codes == len(labels))
         if stray.size:
             i = int(stray[0])
-            value = array[i].item() if hasattr(array[i], "item") else array[i]
-            raise ValueError(f"margin {name!r} has {value!r} at index {i}, which is not one of its targets' "
-                             f"categories ({', '.join(map(repr, labels))})")
+            raise ValueError(f"margin {name!r} has {_scalar(found[found_codes[i]])!r} at index {i}, which is not "
+                             f"one of its targets' categories ({', '.join(map(repr, labels))})")
         return np.ascontiguousarray(codes, dtype=np.uint32), values, labels
+    array, mask = _array(column), _masked(column)
     values = [float(t) for t in targets]
     if array.dtype.kind not in "iu" or mask is not None:
         raise ValueError(f"margin {name!r}: with targets as a sequence, the column holds the categories' codes "

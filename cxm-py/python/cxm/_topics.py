@@ -12,7 +12,7 @@ import numpy as np
 from cxm import _cxm
 from cxm._drivers import _floats
 from cxm._records import _array, _masked
-from cxm._segments import _column
+from cxm._segments import _column, _factorise, _scalar
 
 
 class TopicRow(NamedTuple):
@@ -142,8 +142,7 @@ def _flags(column: Any, name: Any) -> np.ndarray:
             else np.isin(array, (0, 1))
         if not valid.all():
             i = int(np.argmin(valid))
-            value = array[i].item() if hasattr(array[i], "item") else array[i]
-            raise ValueError(f"topic {name!r} has {value!r} at index {i}: a topic column holds True/False "
+            raise ValueError(f"topic {name!r} has {_scalar(array[i])!r} at index {i}: a topic column holds True/False "
                              f"(or 1/0) for every response")
         array = array.astype(bool)
     return np.ascontiguousarray(array)
@@ -177,9 +176,11 @@ def topic_impact(data: Any, *, score: str, topics: Sequence[str], weights: Any =
     low, high = tuple(scale) if scale is not None else tuple(defaults["scale"])
     groups, segments = None, None
     if by is not None:
-        labels = _array(_column(data, by, "by"))
-        uniques, inverse = np.unique(labels, return_inverse=True)
-        groups, segments = np.ascontiguousarray(inverse.reshape(-1), dtype=np.uint32), uniques.tolist()
+        codes, segments = _factorise(_column(data, by, "by"), "by", codes_ok=False)
+        absent = np.flatnonzero(codes < 0)
+        if absent.size:
+            raise ValueError(f"the segment (by=) is missing at index {int(absent[0])}")
+        groups = np.ascontiguousarray(codes, dtype=np.uint32)
     rows = _cxm._topic_impact(_floats(_column(data, score, "score")), flags, [str(n) for n in names], w, metric,
                               (int(low), int(high), threshold, bool(higher_is_easier)), groups,
                               0 if segments is None else len(segments), missing, float(level), adjust)
