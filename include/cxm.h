@@ -2829,6 +2829,23 @@ cxm_status cxm_state_add_durations(struct cxm_state *state,
                                    size_t len);
 
 /*
+ Adds `len` weighted durations in seconds (`open` as for `cxm_state_add_durations`;
+ `weights`: a case weight per record, finite and 0 or more) to a durations state, as
+ `cxm_core::DurationState::add_weighted` does: the weights at each time are summed exactly,
+ so any split finishes to the bits of `cxm_durations` with the same weights. A state takes
+ weighted or unweighted records, not both. On failure the state is unchanged.
+
+ # Safety
+ `state` must be a live handle used by no other thread meanwhile; `seconds` and `weights`
+ must point to `len` doubles each, `open` to `len` bytes or be NULL.
+ */
+cxm_status cxm_state_add_weighted_durations(struct cxm_state *state,
+                                            const double *seconds,
+                                            const uint8_t *open,
+                                            const double *weights,
+                                            size_t len);
+
+/*
  Finishes a durations state into `*out` and `percentiles_out` (room for `percents_len`), as
  `cxm_durations` does over all its records, to the bit: `within` NaN for none, `conf_type` a
  `cxm_conf_type`.

@@ -242,7 +242,7 @@ impl ExactSum {
 
 /// The parts of an [`ExactSum`] as the binary state format writes them: the sign, the
 /// non-finite terms seen, and the magnitude in base-2^32 digits of units of 2^-1074.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[allow(clippy::struct_field_names)] // the digits of `Digits`: no better name
 pub(crate) struct Digits {
     /// Whether the finite part is negative (never for zero).
@@ -293,18 +293,7 @@ impl ExactSum {
                 (Some(&low), Some(&high)) => low != 0 && high != 0,
                 _ => !negative && first == 0,
             };
-        if !canonical {
-            return None;
-        }
-        let mut sum = ExactSum::new();
-        for (word, &digit) in sum.words[first..end].iter_mut().zip(digits) {
-            *word = if negative { -i64::from(digit) } else { i64::from(digit) };
-        }
-        if end > first {
-            sum.touch(first, end - 1);
-        }
-        sum.non_finite = non_finite;
-        Some(sum)
+        canonical.then(|| parts.sum())
     }
 
     /// The negated sum: its terms' negations, exactly.
@@ -318,6 +307,23 @@ impl ExactSum {
         sum.non_finite = (self.non_finite & SAW_NAN)
             | if positive != 0 { SAW_NEGATIVE_INFINITY } else { 0 }
             | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 };
+        sum
+    }
+}
+
+impl Digits {
+    /// The sum of canonical digits (as [`ExactSum::digits`] gives and
+    /// [`ExactSum::from_digits`] checks).
+    pub(crate) fn sum(&self) -> ExactSum {
+        let Digits { negative, non_finite, first, ref digits } = *self;
+        let mut sum = ExactSum::new();
+        for (word, &digit) in sum.words.iter_mut().skip(first).zip(digits) {
+            *word = if negative { -i64::from(digit) } else { i64::from(digit) };
+        }
+        if !digits.is_empty() {
+            sum.touch(first, (first + digits.len() - 1).min(CHUNKS - 1));
+        }
+        sum.non_finite = non_finite;
         sum
     }
 }

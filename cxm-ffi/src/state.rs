@@ -493,19 +493,63 @@ pub unsafe extern "C" fn cxm_state_add_durations(
     open: *const u8,
     len: usize,
 ) -> Status {
-    guard("cxm_state_add_durations", || {
-        // SAFETY: the caller promises a live handle and `len` readable elements each.
-        let AnyState::Durations(s) = (unsafe { borrow_mut(state, "state")? }) else {
-            return Err(Failure::Invalid("the state is not a durations state".to_owned()));
-        };
-        let seconds = unsafe { slice(seconds, len, "seconds")? };
-        let open = match unsafe { optional_slice(open, len, "open")? } {
-            Some(flags) => Some(crate::boundary::flags(flags, "open")?),
-            None => None,
-        };
-        s.add(seconds, open.as_deref())?;
-        Ok(())
+    // SAFETY: as the caller promises.
+    guard("cxm_state_add_durations", || unsafe {
+        add_durations(state, seconds, open, std::ptr::null(), len)
     })
+}
+
+/// Adds `len` weighted durations in seconds (`open` as for `cxm_state_add_durations`;
+/// `weights`: a case weight per record, finite and 0 or more) to a durations state, as
+/// `cxm_core::DurationState::add_weighted` does: the weights at each time are summed exactly,
+/// so any split finishes to the bits of `cxm_durations` with the same weights. A state takes
+/// weighted or unweighted records, not both. On failure the state is unchanged.
+///
+/// # Safety
+/// `state` must be a live handle used by no other thread meanwhile; `seconds` and `weights`
+/// must point to `len` doubles each, `open` to `len` bytes or be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn cxm_state_add_weighted_durations(
+    state: *mut CxmState,
+    seconds: *const f64,
+    open: *const u8,
+    weights: *const f64,
+    len: usize,
+) -> Status {
+    guard("cxm_state_add_weighted_durations", || {
+        if weights.is_null() {
+            return Err(Failure::Null("weights"));
+        }
+        // SAFETY: as the caller promises.
+        unsafe { add_durations(state, seconds, open, weights, len) }
+    })
+}
+
+/// Adds durations to a durations state: weighted unless `weights` is NULL.
+///
+/// # Safety
+/// As `cxm_state_add_weighted_durations`, `weights` also NULL.
+unsafe fn add_durations(
+    state: *mut CxmState,
+    seconds: *const f64,
+    open: *const u8,
+    weights: *const f64,
+    len: usize,
+) -> Result<(), Failure> {
+    // SAFETY: the caller promises a live handle and `len` readable elements each.
+    let AnyState::Durations(s) = (unsafe { borrow_mut(state, "state")? }) else {
+        return Err(Failure::Invalid("the state is not a durations state".to_owned()));
+    };
+    let seconds = unsafe { slice(seconds, len, "seconds")? };
+    let open = match unsafe { optional_slice(open, len, "open")? } {
+        Some(flags) => Some(crate::boundary::flags(flags, "open")?),
+        None => None,
+    };
+    match unsafe { optional_slice(weights, len, "weights")? } {
+        Some(weights) => s.add_weighted(seconds, open.as_deref(), weights)?,
+        None => s.add(seconds, open.as_deref())?,
+    }
+    Ok(())
 }
 
 /// Finishes a durations state into `*out` and `percentiles_out` (room for `percents_len`), as

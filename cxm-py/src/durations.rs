@@ -199,20 +199,28 @@ fn contact_centre_to_python(py: Python<'_>, c: ContactCentre) -> PyResult<Bound<
     Ok(out)
 }
 
-/// Adds `seconds` (numbers or timedeltas) and `open` flags to `state`, converted as
+/// Adds `seconds` (numbers or timedeltas), `open` flags and `weights` to `state`, converted as
 /// `cxm.durations` converts them.
 pub(crate) fn add_durations(
     py: Python<'_>,
     state: &mut DurationState,
     seconds: &Bound<'_, PyAny>,
     open: Option<&Bound<'_, PyAny>>,
+    weights: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let helpers = py.import("cxm._durations")?;
     let seconds = helpers.getattr("_seconds_of")?.call1((seconds,))?;
     let flags = helpers.getattr("_open_flags")?.call1((open,))?;
     let flags: Option<PyReadonlyArray1<'_, bool>> = flags.extract()?;
     let open = flags.as_ref().map(PyReadonlyArray1::as_slice).transpose()?;
-    let result = with_durations(py, &seconds, |s| compute(py, s.len(), || state.add(s, open)))?;
+    let result = with_weights(py, weights, |weights| {
+        with_durations(py, &seconds, |s| {
+            compute(py, s.len(), || match weights {
+                Some(weights) => state.add_weighted(s, open, weights),
+                None => state.add(s, open),
+            })
+        })
+    })??;
     result.map_err(|e| py_error(py, &e))
 }
 

@@ -301,17 +301,20 @@ py_state!(@any PyDurationState, "DurationState", DurationState, {
         PyDurationState { inner: DurationState::new() }
     }
 
-    /// Adds records as `cxm.durations` takes them: `seconds` (numbers or timedeltas) and
-    /// `open` (a flag per record: the case is still open, its time the time open so far; or
-    /// None). Unweighted. On error the state is unchanged.
-    #[pyo3(signature = (seconds, open = None))]
+    /// Adds records as `cxm.durations` takes them: `seconds` (numbers or timedeltas), `open`
+    /// (a flag per record: the case is still open, its time the time open so far; or None)
+    /// and `weights` (case weights, or None). The weights at each time are summed exactly, so
+    /// any split finishes to the bits of one `cxm.durations` call; a state takes weighted or
+    /// unweighted records, not both. On error the state is unchanged.
+    #[pyo3(signature = (seconds, open = None, weights = None))]
     fn add(
         &mut self,
         py: Python<'_>,
         seconds: &Bound<'_, PyAny>,
         open: Option<&Bound<'_, PyAny>>,
+        weights: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        crate::durations::add_durations(py, &mut self.inner, seconds, open)
+        crate::durations::add_durations(py, &mut self.inner, seconds, open, weights)
     }
 
     /// The `DurationsResult` that `cxm.durations` gives of every record added and merged, to
@@ -333,7 +336,8 @@ py_state!(@any PyDurationState, "DurationState", DurationState, {
     }
 
     fn __repr__(&self) -> String {
-        format!("DurationState(n={})", self.inner.n())
+        let weighted = if self.inner.is_weighted() { ", weighted" } else { "" };
+        format!("DurationState(n={}{weighted})", self.inner.n())
     }
 });
 

@@ -88,3 +88,42 @@ def test_contact_centre_state_bad_records():
     assert e.value.kind == "missing_input"
     with pytest.raises(cxm.CxmError, match="a state of durations, not of contact_centre"):
         cxm.ContactCentreState.from_bytes(cxm.DurationState().to_bytes())
+
+
+@pytest.mark.parametrize("with_open", [True, False])
+def test_weighted_splits_finish_to_one_call(with_open):
+    # Weights over ten orders of magnitude, some 0, on whole seconds (many ties per time): the
+    # weights at each time are summed exactly, so the split does not change a bit.
+    times, open_ = records(3_000, 5, whole=True)
+    rng = np.random.default_rng(9)
+    weights = rng.random(3_000) * 10.0 ** rng.integers(-5, 5, 3_000)
+    weights[::17] = 0.0
+    flags = open_ if with_open else None
+    once = cxm.durations(times, open=flags, weights=weights, percentiles=(25, 50, 90), within=300.0)
+    parts = []
+    for start, end in [(0, 1), (1, 900), (900, 2_999), (2_999, 3_000)]:
+        state = cxm.DurationState()
+        state.add(times[start:end], None if flags is None else flags[start:end], weights=weights[start:end])
+        parts.append(cxm.DurationState.from_bytes(state.to_bytes()))
+    merged = parts[2] + (parts[3].merge(parts[1]) + parts[0])
+    assert merged.n == 3_000 and merged.weighted
+    assert merged.finish(percentiles=(25, 50, 90), within=300.0) == once
+    assert (once.mean is None) == with_open
+    assert pickle.loads(pickle.dumps(merged)) == merged
+    assert repr(merged) == "DurationState(n=3000, weighted)"
+
+
+def test_weighted_and_unweighted_records_do_not_mix():
+    state = cxm.DurationState()
+    state.add([1.0, 2.0], weights=[0.5, 0.0])
+    with pytest.raises(cxm.CxmError) as e:
+        state.add([3.0])
+    assert e.value.kind == "incompatible_states"
+    with pytest.raises(cxm.CxmError, match="weight -1 at index 1"):
+        state.add([3.0, 4.0], weights=[1.0, -1.0])
+    assert state.n == 2  # unchanged
+    zero = cxm.DurationState()
+    zero.add([1.0], weights=[0.0])
+    with pytest.raises(cxm.CxmError) as e:
+        zero.finish()
+    assert e.value.kind == "zero_total_weight"

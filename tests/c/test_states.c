@@ -158,33 +158,46 @@ static int same_summary(const cxm_duration_summary *a, const cxm_duration_summar
     return same;
 }
 
-/* A durations state from two batches, one sent as bytes, finishes to cxm_durations' bits. */
+/* Adds records from..to to a durations state, weighted when `w` is not NULL. */
+static cxm_status add_range(cxm_state *s, const double *t, const uint8_t *o, const double *w, size_t from, size_t to) {
+    if (w)
+        return cxm_state_add_weighted_durations(s, t + from, o ? o + from : NULL, w + from, to - from);
+    return cxm_state_add_durations(s, t + from, o ? o + from : NULL, to - from);
+}
+
+/* A durations state from two batches, one sent as bytes, finishes to cxm_durations' bits,
+ * unweighted and weighted (weights of many magnitudes, some 0). */
 static void durations_states(void) {
     enum { N = 500 };
-    double seconds[N];
+    double seconds[N], weights[N];
     uint8_t open[N];
     for (int i = 0; i < N; i++) {
         seconds[i] = (double)((i * 7919) % 613) / (i % 3 ? 1.0 : 7.0);
         open[i] = i % 4 == 0;
+        weights[i] = i % 11 == 0 ? 0.0 : (double)(i % 13 + 1) * pow(10.0, (double)(i % 5) * 2.0 - 4.0) / 3.0;
     }
     const double percents[] = {50, 90};
-    for (int with_open = 0; with_open < 2; with_open++) {
-        const uint8_t *o = with_open ? open : NULL;
+    for (int variant = 0; variant < 4; variant++) {
+        const uint8_t *o = variant & 1 ? open : NULL;
+        const double *w = variant & 2 ? weights : NULL;
         cxm_duration_summary once, merged;
         cxm_survival_percentile p_once[2], p_merged[2];
-        CHECK(cxm_durations(seconds, o, NULL, N, percents, 2, 120.0, 0.95, CXM_CONF_TYPE_LOG_LOG, &once, p_once) ==
+        CHECK(cxm_durations(seconds, o, w, N, percents, 2, 120.0, 0.95, CXM_CONF_TYPE_LOG_LOG, &once, p_once) ==
                   CXM_STATUS_OK,
               "durations: %s", last_error());
         cxm_state *a = NULL, *b = NULL;
         CHECK(cxm_state_new_durations(&a) == CXM_STATUS_OK && cxm_state_new_durations(&b) == CXM_STATUS_OK, "new");
-        CHECK(cxm_state_add_durations(a, seconds, o, 180) == CXM_STATUS_OK, "add a: %s", last_error());
-        CHECK(cxm_state_add_durations(b, seconds + 180, o ? o + 180 : NULL, N - 180) == CXM_STATUS_OK, "add b");
+        CHECK(add_range(a, seconds, o, w, 0, 180) == CXM_STATUS_OK, "add a: %s", last_error());
+        CHECK(add_range(b, seconds, o, w, 180, N) == CXM_STATUS_OK, "add b");
+        /* A state takes weighted or unweighted records, not both. */
+        CHECK(add_range(a, seconds, o, w ? NULL : weights, 0, 3) == CXM_STATUS_INCOMPATIBLE_STATES, "mixed");
+        CHECK(cxm_state_add_weighted_durations(a, seconds, o, NULL, 3) == CXM_STATUS_NULL_POINTER, "NULL weights");
         cxm_state *b_copy = through_bytes(b);
         CHECK(cxm_state_merge(a, b_copy) == CXM_STATUS_OK, "merge: %s", last_error());
         CHECK(cxm_state_finish_durations(a, percents, 2, 120.0, 0.95, CXM_CONF_TYPE_LOG_LOG, &merged, p_merged) ==
                   CXM_STATUS_OK,
               "finish: %s", last_error());
-        CHECK(same_summary(&merged, &once, p_merged, p_once, 2), "merged durations differ (open %d)", with_open);
+        CHECK(same_summary(&merged, &once, p_merged, p_once, 2), "merged durations differ (variant %d)", variant);
         uint32_t metric = 0;
         CHECK(cxm_state_metric(a, &metric) == CXM_STATUS_OK && metric == CXM_METRIC_DURATIONS, "metric");
         /* Scores do not go into a durations state, nor durations into an NPS state. */

@@ -55,13 +55,13 @@ pub(crate) fn encode(metric: Metric, parameters: &[u8], tally: &Tally) -> Vec<u8
     out
 }
 
-/// The bytes of an unweighted state of `metric` whose body (after the header) is `body`,
-/// already little-endian: the header, the body and the checksum.
-pub(crate) fn encode_body(metric: Metric, body: &[u8]) -> Vec<u8> {
+/// The bytes of a state of `metric` (`weighted` or not) whose body (after the header) is
+/// `body`, already little-endian: the header, the body and the checksum.
+pub(crate) fn encode_body(metric: Metric, weighted: bool, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(12 + body.len());
     out.extend_from_slice(MAGIC);
     #[allow(clippy::cast_possible_truncation)] // metric codes are below 256
-    out.extend_from_slice(&[VERSION, metric.code() as u8, 0, 0]);
+    out.extend_from_slice(&[VERSION, metric.code() as u8, u8::from(weighted), 0]);
     out.extend_from_slice(body);
     let checksum = crc32(&out);
     out.extend_from_slice(&checksum.to_le_bytes());
@@ -69,11 +69,16 @@ pub(crate) fn encode_body(metric: Metric, body: &[u8]) -> Vec<u8> {
 }
 
 fn write_sum(out: &mut Vec<u8>, sum: &ExactSum) {
-    let Digits { negative, non_finite, first, digits } = sum.digits();
+    write_digits(out, &sum.digits());
+}
+
+/// An exact sum, given by its canonical digits, in the format's encoding.
+pub(crate) fn write_digits(out: &mut Vec<u8>, digits: &Digits) {
+    let Digits { negative, non_finite, first, digits } = digits;
     #[allow(clippy::cast_possible_truncation)] // at most 68 digits
     out.extend_from_slice(&[
-        u8::from(negative) | (non_finite << 1),
-        first as u8,
+        u8::from(*negative) | (non_finite << 1),
+        *first as u8,
         digits.len() as u8,
     ]);
     for digit in digits {
@@ -148,7 +153,7 @@ impl Reader<'_> {
     }
 
     /// The next exact sum, with its digits as read (canonical, or refused).
-    fn sum(&mut self) -> Result<(ExactSum, Digits), Error> {
+    pub fn sum(&mut self) -> Result<(ExactSum, Digits), Error> {
         let [flags, first, len] = self.take::<3>()?;
         let digits = (0..len).map(|_| self.u32()).collect::<Result<Vec<u32>, Error>>()?;
         let parts = Digits {

@@ -13,7 +13,7 @@ pub(crate) mod serde_bytes;
 
 pub(crate) use serde_bytes::serde_as_bytes;
 
-pub(crate) use bytes::{decode, encode, encode_body, invalid, Reader};
+pub(crate) use bytes::{decode, encode, encode_body, invalid, write_digits, Reader};
 
 use crate::error::Error;
 use crate::score::{Missing, Score};

@@ -168,7 +168,7 @@ impl State for ContactCentreState {
         let mut body = Vec::new();
         self.answered.write_table(&mut body);
         self.abandoned.write_table(&mut body);
-        encode_body(Metric::ContactCentre, &body)
+        encode_body(Metric::ContactCentre, false, &body)
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<ContactCentreState, Error> {

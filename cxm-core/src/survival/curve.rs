@@ -119,7 +119,7 @@ pub fn kaplan_meier(
     // Whole seconds, unweighted, are counted, which also proves every time valid; any other
     // records are checked, then sorted. Resolved and open cases apart, each sorted by time:
     // unweighted, the time keys alone (the sort is most of the cost); weighted, with their
-    // weights (sorted too, so that the sums at a time do not depend on the records' order).
+    // weights, summed exactly at each time, so that the sums do not depend on the order.
     let counted = if weights.is_none() { whole_second_tally(times, open) } else { None };
     let steps = if let Some(steps) = counted {
         steps
@@ -127,7 +127,7 @@ pub fn kaplan_meier(
         check_values(times, weights)?;
         match weights {
             None => sorted_tally(times, open),
-            Some(weights) => weighted_tally(times, open, weights),
+            Some(weights) => super::weighted::weighted_steps(times, open, weights),
         }
     };
     Ok(curve_of(times.len() as u64, steps))
@@ -157,24 +157,6 @@ pub(crate) fn curve_of(records: u64, mut steps: Vec<Step>) -> KaplanMeier {
         (step.survival, step.greenwood) = (survival, greenwood);
     }
     KaplanMeier { steps, records, resolved, open }
-}
-
-/// The weighted tally of `times`: records of weight 0 left out, the others sorted by time and
-/// weight.
-fn weighted_tally(times: &[f64], open: Option<&[bool]>, weights: &[f64]) -> Vec<Step> {
-    let is_open = |i: usize| open.is_some_and(|o| o[i]);
-    let mut resolved: Vec<(u64, f64)> = Vec::new();
-    let mut still_open: Vec<(u64, f64)> = Vec::new();
-    for (i, (&time, &weight)) in times.iter().zip(weights).enumerate() {
-        if weight > 0.0 {
-            let side = if is_open(i) { &mut still_open } else { &mut resolved };
-            side.push((key(time), weight));
-        }
-    }
-    let order = |a: &(u64, f64), b: &(u64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
-    resolved.sort_unstable_by(order);
-    still_open.sort_unstable_by(order);
-    tally(resolved.iter().copied(), still_open.iter().copied())
 }
 
 /// The unweighted tally of `times` by sorting their keys: resolved and open cases apart.
@@ -339,6 +321,26 @@ fn check_shape(times: &[f64], open: Option<&[bool]>, weights: Option<&[f64]>) ->
 
 /// Every time finite and 0 or more, every weight too, and not all of them 0.
 fn check_values(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
+    check_entries(times, weights)?;
+    if weights.is_some_and(|w| w.iter().all(|&w| w == 0.0)) {
+        return Err(Error::ZeroTotalWeight);
+    }
+    Ok(())
+}
+
+/// A batch of records for a state, as [`check_records`] checks them but for the total weight
+/// (a batch of weight 0 is no error while the whole has weight).
+pub(crate) fn check_batch(
+    times: &[f64],
+    open: Option<&[bool]>,
+    weights: Option<&[f64]>,
+) -> Result<(), Error> {
+    check_shape(times, open, weights)?;
+    check_entries(times, weights)
+}
+
+/// Every time finite and 0 or more, every weight too.
+fn check_entries(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
     // One pass without branches (it vectorizes); the bad time is looked for only when there is
     // one. NaN fails both comparisons.
     let valid = |t: f64| (0.0..f64::INFINITY).contains(&t);
@@ -349,9 +351,6 @@ fn check_values(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
     if let Some(weights) = weights {
         if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
             return Err(Error::InvalidWeight { index: i, value: weights[i] });
-        }
-        if weights.iter().all(|&w| w == 0.0) {
-            return Err(Error::ZeroTotalWeight);
         }
     }
     Ok(())

@@ -4,12 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::curve::{check_records, kaplan_meier, KaplanMeier, Transform};
+use super::curve::{check_records, kaplan_meier, KaplanMeier, Step, Transform};
 use super::percentile::SurvivalPercentile;
+use super::weighted::weight_totals;
 use crate::error::Error;
 use crate::stats::beta::cdf_tails;
 use crate::stats::normal::check_level;
 use crate::stats::{proportion_interval, student, Interval, ProportionMethod};
+use crate::sum::CompensatedSum;
+use crate::weight_sums::Squares;
 
 /// The mean duration with its Student t interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -119,8 +122,15 @@ pub fn durations(
     check_options(percents, within)?;
     if let Some(curve) = curve {
         // No mean while a case is open: only a mean restricted to the window would be
-        // identified.
-        let mean = if curve.open > 0.0 { None } else { Some(mean(seconds, weights, level)?) };
+        // identified. Weighted, the mean is read off the curve's exact weights by time.
+        let mean = match weights {
+            _ if curve.open > 0.0 => None,
+            Some(weights) => {
+                let (total, squares) = weight_totals(weights);
+                Some(weighted_mean(&curve.steps, total, &squares, curve.records, level)?)
+            }
+            None => Some(mean(seconds, level)?),
+        };
         return of_curve(curve, mean, percents, within, level, transform);
     }
     // In order, −0 as 0 (as a curve's keys read it): the summary of the values alone, whatever
@@ -191,7 +201,7 @@ pub(crate) fn of_sorted(
     within: Option<f64>,
     level: f64,
 ) -> Result<Durations, Error> {
-    let mean = mean(sorted, None, level)?;
+    let mean = mean(sorted, level)?;
     let percentiles = percents.iter().map(|&p| order_statistics(sorted, p, level)).collect();
     let median = order_statistics(sorted, 50.0, level);
     let within = within
@@ -214,31 +224,58 @@ pub(crate) fn of_sorted(
     })
 }
 
-/// The (weighted) mean, its standard deviation on Kish's effective n, and its t interval.
-fn mean(seconds: &[f64], weights: Option<&[f64]>, level: f64) -> Result<MeanDuration, Error> {
-    let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
-    let (mut total, mut squares) = (0.0, 0.0);
-    let mut sum = crate::sum::CompensatedSum::default();
-    for (i, &x) in seconds.iter().enumerate() {
-        total += weight(i);
-        squares += weight(i) * weight(i);
-        sum.add(weight(i) * x);
+/// The mean of unweighted durations, their sample standard deviation, and its t interval.
+fn mean(seconds: &[f64], level: f64) -> Result<MeanDuration, Error> {
+    let mut sum = CompensatedSum::default();
+    for &x in seconds {
+        sum.add(x);
+    }
+    let n = seconds.len() as f64;
+    let estimate = sum.total() / n;
+    let mut deviations = CompensatedSum::default();
+    for &x in seconds {
+        deviations.add((x - estimate) * (x - estimate));
+    }
+    with_t_interval(estimate, || deviations.total() / (n - 1.0), n, level)
+}
+
+/// The weighted mean of durations none of which is open, from the curve's `steps` (the exact
+/// weight at each time, rounded once) and the exact `total` weight and `squares` of `records`
+/// records, summed in time order: the same bits however the records were ordered or split. Its
+/// standard deviation has Bessel's correction on Kish's effective n.
+pub(crate) fn weighted_mean(
+    steps: &[Step],
+    total: f64,
+    squares: &Squares,
+    records: u64,
+    level: f64,
+) -> Result<MeanDuration, Error> {
+    let mut sum = CompensatedSum::default();
+    for s in steps {
+        sum.add(s.resolved * s.time);
     }
     let estimate = sum.total() / total;
-    let mut deviations = crate::sum::CompensatedSum::default();
-    for (i, &x) in seconds.iter().enumerate() {
-        deviations.add(weight(i) * (x - estimate) * (x - estimate));
+    let mut deviations = CompensatedSum::default();
+    for s in steps {
+        deviations.add(s.resolved * (s.time - estimate) * (s.time - estimate));
     }
-    let effective_n = total * total / squares;
+    let effective_n = squares.effective_n(total, records);
+    let variance = || deviations.total() / total * effective_n / (effective_n - 1.0);
+    with_t_interval(estimate, variance, effective_n, level)
+}
+
+/// The mean `estimate` with the standard deviation from `variance` and the t interval on
+/// `effective_n − 1` degrees of freedom; no interval below two (effective) records.
+fn with_t_interval(
+    estimate: f64,
+    variance: impl FnOnce() -> f64,
+    effective_n: f64,
+    level: f64,
+) -> Result<MeanDuration, Error> {
     if effective_n <= 1.0 {
         return Ok(MeanDuration { estimate, standard_deviation: f64::NAN, interval: None });
     }
-    let variance = if weights.is_some() {
-        deviations.total() / total * effective_n / (effective_n - 1.0)
-    } else {
-        deviations.total() / (total - 1.0)
-    };
-    let standard_deviation = variance.sqrt();
+    let standard_deviation = variance().sqrt();
     let df = effective_n - 1.0;
     let half = student::two_sided_critical(level, df)? * standard_deviation / effective_n.sqrt();
     Ok(MeanDuration {

@@ -15,6 +15,7 @@ mod radix;
 mod state;
 #[cfg(test)]
 mod testing;
+mod weighted;
 
 pub use contact_state::ContactCentreState;
 pub use contacts::{
