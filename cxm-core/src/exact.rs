@@ -124,8 +124,19 @@ impl ExactSum {
 
     /// Adds every term of `other`: afterwards `self` is the sum of both sets of terms.
     pub fn merge(&mut self, other: &ExactSum) {
-        let mut other = other.clone();
-        other.carry();
+        // Most sums are already carried (merged, read back, or settled), and are added as
+        // they are; others are carried on a copy first.
+        let carried;
+        let other = if other.is_carried() {
+            other
+        } else {
+            carried = {
+                let mut copy = other.clone();
+                copy.settle();
+                copy
+            };
+            &carried
+        };
         self.carry();
         self.non_finite |= other.non_finite;
         if other.low > other.high {
@@ -137,7 +148,47 @@ impl ExactSum {
             *word += add;
         }
         self.touch(low, high);
-        self.since_carry = 1;
+        self.carry();
+    }
+
+    /// Whether every word is in `0..2^32` (the last may be negative): the form carries leave,
+    /// which merges and reads need.
+    fn is_carried(&self) -> bool {
+        if self.low > self.high {
+            return true;
+        }
+        let (low, high) = (usize::from(self.low), usize::from(self.high));
+        let in_range = |w: &i64| (0..1 << CHUNK_BITS).contains(w);
+        self.words[low..high].iter().all(in_range)
+            && (in_range(&self.words[high]) || high == CHUNKS - 1)
+    }
+
+    /// Whether the sum is carried and not negative: its words are then its magnitude's digits.
+    fn is_carried_magnitude(&self) -> bool {
+        self.is_carried() && (self.low > self.high || self.words[usize::from(self.high)] >= 0)
+    }
+
+    /// The sum's magnitude, carried, and whether it is negative: `self` itself when it is
+    /// carried and not negative, a carried copy otherwise.
+    fn magnitude(&self) -> (std::borrow::Cow<'_, ExactSum>, bool) {
+        if self.is_carried_magnitude() {
+            return (std::borrow::Cow::Borrowed(self), false);
+        }
+        let mut sum = self.clone();
+        sum.carry();
+        let negative = sum.words[CHUNKS - 1] < 0;
+        if negative {
+            for word in &mut sum.words {
+                *word = -*word;
+            }
+            sum.carry();
+        }
+        (std::borrow::Cow::Owned(sum), negative)
+    }
+
+    /// Carries the sum: the same value in the form that merges and reads without a copy.
+    pub(crate) fn settle(&mut self) {
+        self.carry();
     }
 
     /// The exact sum rounded to the nearest double, ties to even (see the type's docs for
@@ -150,15 +201,7 @@ impl ExactSum {
             SAW_NEGATIVE_INFINITY => return f64::NEG_INFINITY,
             _ => return f64::NAN,
         }
-        let mut sum = self.clone();
-        sum.carry();
-        let negative = sum.words[CHUNKS - 1] < 0;
-        if negative {
-            for word in &mut sum.words {
-                *word = -*word;
-            }
-            sum.carry();
-        }
+        let (sum, negative) = self.magnitude();
         let magnitude = sum.round_magnitude();
         if negative {
             -magnitude
@@ -200,7 +243,9 @@ impl ExactSum {
 
     /// The non-negative, carried sum rounded to the nearest double.
     fn round_magnitude(&self) -> f64 {
-        let Some(top) = self.words.iter().rposition(|&w| w != 0) else {
+        // Every word above `high` is zero.
+        let used = &self.words[..=usize::from(self.high).min(CHUNKS - 1)];
+        let Some(top) = used.iter().rposition(|&w| w != 0) else {
             return 0.0;
         };
         // The top four words as one 128-bit integer whose bit 0 weighs 2^(32·(top − 3)) units;
@@ -258,15 +303,7 @@ pub(crate) struct Digits {
 impl ExactSum {
     /// The sum's canonical [`Digits`]: equal sums give equal digits, however they were added.
     pub(crate) fn digits(&self) -> Digits {
-        let mut sum = self.clone();
-        sum.carry();
-        let negative = sum.words[CHUNKS - 1] < 0;
-        if negative {
-            for word in &mut sum.words {
-                *word = -*word;
-            }
-            sum.carry();
-        }
+        let (sum, negative) = self.magnitude();
         let (first, last) =
             match (sum.words.iter().position(|&w| w != 0), sum.words.iter().rposition(|&w| w != 0))
             {
@@ -274,7 +311,7 @@ impl ExactSum {
                 _ => (0, 0),
             };
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // carried: 0..2^32
-        let digits = if sum.words.iter().any(|&w| w != 0) {
+        let digits = if sum.words[first] != 0 {
             sum.words[first..=last].iter().map(|&w| w as u32).collect()
         } else {
             Vec::new()
@@ -296,18 +333,36 @@ impl ExactSum {
         canonical.then(|| parts.sum())
     }
 
-    /// The negated sum: its terms' negations, exactly.
-    pub(crate) fn negated(&self) -> ExactSum {
-        let mut sum = self.clone();
-        for word in &mut sum.words {
-            *word = -*word;
-        }
+    /// Takes the terms of `other` away: afterwards `self` is its sum less `other`'s, exactly
+    /// (as adding their negations would be; a non-finite term of `other` counts negated).
+    pub(crate) fn subtract(&mut self, other: &ExactSum) {
+        let carried;
+        let other = if other.is_carried() {
+            other
+        } else {
+            carried = {
+                let mut copy = other.clone();
+                copy.settle();
+                copy
+            };
+            &carried
+        };
+        self.carry();
         let (positive, negative) =
-            (self.non_finite & SAW_POSITIVE_INFINITY, self.non_finite & SAW_NEGATIVE_INFINITY);
-        sum.non_finite = (self.non_finite & SAW_NAN)
+            (other.non_finite & SAW_POSITIVE_INFINITY, other.non_finite & SAW_NEGATIVE_INFINITY);
+        self.non_finite |= (other.non_finite & SAW_NAN)
             | if positive != 0 { SAW_NEGATIVE_INFINITY } else { 0 }
             | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 };
-        sum
+        if other.low > other.high {
+            return;
+        }
+        // Both are carried: every word but the last in 0..2^32, so the differences fit.
+        let (low, high) = (usize::from(other.low), usize::from(other.high));
+        for (word, take) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
+            *word -= take;
+        }
+        self.touch(low, high);
+        self.carry();
     }
 }
 
@@ -464,6 +519,36 @@ mod tests {
             }
             assert_eq!(merged.total().to_bits(), one_pass.to_bits());
         }
+    }
+
+    #[test]
+    fn subtracting_a_part_is_adding_its_negations() {
+        // A whole less a part, each of mixed signs and spans: the same number (digits) as the
+        // sum of the other terms, and the sum of the whole's terms with the part's negated.
+        let mut rng = Random::new(23);
+        for _ in 0..300 {
+            let span = [2, 60, 1000][(rng.next_u64() % 3) as usize];
+            let terms: Vec<f64> =
+                (0..1 + rng.next_u64() % 500).map(|_| draw(&mut rng, span)).collect();
+            let cut = (rng.next_u64() % (terms.len() as u64 + 1)) as usize;
+            let (part, others): (ExactSum, ExactSum) =
+                (terms[..cut].iter().copied().collect(), terms[cut..].iter().copied().collect());
+            let mut whole: ExactSum = terms.iter().copied().collect();
+            whole.subtract(&part);
+            assert_eq!(whole.digits(), others.digits());
+            assert_eq!(whole.total().to_bits(), others.total().to_bits());
+            let negated: ExactSum =
+                terms[cut..].iter().copied().chain(terms[..cut].iter().map(|&x| -x)).collect();
+            let mut twice = others.clone();
+            twice.subtract(&part);
+            assert_eq!(twice.digits(), negated.digits());
+        }
+        let mut infinite: ExactSum = [1.0, f64::INFINITY].into_iter().collect();
+        infinite.subtract(&[f64::INFINITY].into_iter().collect());
+        assert!(infinite.total().is_nan());
+        let mut finite: ExactSum = [2.0].into_iter().collect();
+        finite.subtract(&[f64::NEG_INFINITY].into_iter().collect());
+        assert_eq!(finite.total(), f64::INFINITY);
     }
 
     #[test]

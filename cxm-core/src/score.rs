@@ -497,10 +497,10 @@ impl Tally {
         let mut rest = Tally { counts, sums: self.sums.clone() };
         if let (Some(mine), Some(theirs)) = (&mut rest.sums, &part.sums) {
             for (sum, other) in mine.groups.iter_mut().zip(&theirs.groups) {
-                sum.merge(&other.negated());
+                sum.subtract(other);
             }
             for (sum, other) in mine.squares.ranges_mut().into_iter().zip(theirs.squares.ranges()) {
-                sum.merge(&other.negated());
+                sum.subtract(other);
             }
         }
         if rest.is_empty() {

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::error::Error;
+use crate::exact::ExactSum;
 use crate::score::{check_lengths, check_weight, place, Missing, Score, Tally};
 use crate::weigh::{extract, Grid};
 use crate::weight_sums::{Squares, WeightSums};
@@ -487,6 +488,8 @@ impl Weighed {
                         sums.squares.mid.add(x);
                     }
                 }
+                // Carried now, so that the table reads and merges them without copies.
+                sums.groups.iter_mut().chain(sums.squares.ranges_mut()).for_each(ExactSum::settle);
                 Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
             })
             .collect()
