@@ -529,7 +529,7 @@ mod tests {
         for _ in 0..300 {
             let span = [2, 60, 1000][(rng.next_u64() % 3) as usize];
             let terms: Vec<f64> =
-                (0..1 + rng.next_u64() % 500).map(|_| draw(&mut rng, span)).collect();
+                (0..=rng.next_u64() % 500).map(|_| draw(&mut rng, span)).collect();
             let cut = (rng.next_u64() % (terms.len() as u64 + 1)) as usize;
             let (part, others): (ExactSum, ExactSum) =
                 (terms[..cut].iter().copied().collect(), terms[cut..].iter().copied().collect());

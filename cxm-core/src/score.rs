@@ -224,12 +224,13 @@ macro_rules! float_score {
             #[inline]
             #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             fn code_index(self, min: i64, span: u8) -> usize {
-                // A valid score less `min` is a whole number 0..=span, exact in the type.
-                if self.valid(min, span) {
-                    (self - min as $t) as usize
-                } else {
-                    usize::from(span) + 1
-                }
+                // A valid score less `min` is a whole number 0..=span, exact in the type, and
+                // plus 2^(mantissa bits) it is the low bits of the sum's representation: no
+                // conversion, so a loop of them vectorizes. Both arms are computed, one chosen.
+                const WHOLE: $t = (1_u64 << (<$t>::MANTISSA_DIGITS - 1)) as $t;
+                let offset = ((self - min as $t) + WHOLE).to_bits() as usize & 0x7f;
+                let invalid = usize::from(span) + 1;
+                if self.valid(min, span) { offset } else { invalid }
             }
             const INVALID_CODES_ABOVE: bool = false;
             #[inline]
@@ -704,6 +705,49 @@ mod tests {
         assert_eq!((-0.0_f64).place(0, 10), Placement::Point(0));
         assert_eq!(f32::NAN.place(0, 10), Placement::Missing);
         assert_eq!(10.5_f64.place(0, 10), Placement::NotWhole);
+    }
+
+    #[test]
+    fn float_code_indices_are_the_points_and_one_past_the_scale_for_the_rest() {
+        // The grouped kernels' placement, against `place`, on the edges of the scale and off it.
+        let values = [
+            -0.0,
+            0.0,
+            0.5,
+            1.0,
+            4.0,
+            5.0,
+            5.5,
+            6.0,
+            10.0,
+            11.0,
+            -1.0,
+            -5.0,
+            -4.5,
+            1e300,
+            -1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            4.000_000_000_000_001,
+            1e-300,
+        ];
+        for (min, span) in [(0_i64, 10_u8), (1, 4), (-5, 10), (0, 126)] {
+            for &x in &values {
+                let want = match x.place(min, min + i64::from(span)) {
+                    Placement::Point(p) => p,
+                    _ => usize::from(span) + 1,
+                };
+                assert_eq!(x.code_index(min, span), want, "{x} on {min}+{span}");
+                #[allow(clippy::cast_possible_truncation)] // the same values as f32
+                let y = x as f32;
+                let want = match y.place(min, min + i64::from(span)) {
+                    Placement::Point(p) => p,
+                    _ => usize::from(span) + 1,
+                };
+                assert_eq!(y.code_index(min, span), want, "{y} (f32) on {min}+{span}");
+            }
+        }
     }
 
     #[test]

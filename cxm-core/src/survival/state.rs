@@ -257,7 +257,8 @@ impl State for DurationState {
 
     /// After the header, unweighted: a `u64` count of distinct times, then per time its key
     /// (the `f64`'s bits), the cases resolved and the cases open (`u64` each). Weighted (the
-    /// header's flag set): as [`WeightedTimes::write`] writes it.
+    /// header's flag set): the records, the exact squared weights, then per time its key and
+    /// the exact weights resolved and open, as `docs/state-format.md` has it.
     fn to_bytes(&self) -> Vec<u8> {
         let mut body = Vec::with_capacity(8 + 24 * self.steps.len());
         match &self.weighted {
