@@ -90,8 +90,10 @@ pub(crate) fn key(time: f64) -> u64 {
 /// case still open), `open[i]` marking the cases still open (right-censored; none without
 /// `open`), each case weighted by `weights[i]` (at-risk and resolved counts are then sums of
 /// weights, as R's `survfit` takes case weights; lifelines rounds weighted counts at risk to
-/// whole numbers, which moves its intervals). Records of weight 0 change nothing. Cost: one sort
-/// of the times, then one pass.
+/// whole numbers, which moves its intervals). The weights at each time are summed exactly and
+/// rounded once, so the curve is the same bits in any order of the records, and a weighted
+/// [`DurationState`](crate::DurationState) fed any split of them gives it too. Records of
+/// weight 0 change nothing. Cost: one sort of the times, then one pass.
 ///
 /// # Errors
 /// [`Error::MissingInput`] for no records; [`Error::InvalidRecord`] for a time that is NaN,

@@ -118,11 +118,7 @@ impl DurationState {
     /// 0.
     pub fn curve(&self) -> Result<KaplanMeier, Error> {
         if let Some(weighted) = &self.weighted {
-            let (steps, total) = weighted.steps();
-            if total == 0.0 {
-                return Err(Error::ZeroTotalWeight);
-            }
-            return Ok(curve_of(weighted.records(), steps));
+            return weighted_curve(weighted).map(|(curve, _)| curve);
         }
         if self.steps.is_empty() {
             return Err(Error::MissingInput {
@@ -158,18 +154,20 @@ impl DurationState {
         transform: Transform,
     ) -> Result<Durations, Error> {
         crate::stats::normal::check_level(level)?;
-        let curve = self.curve()?;
-        check_options(percents, within)?;
         if let Some(weighted) = &self.weighted {
+            let (curve, total) = weighted_curve(weighted)?;
+            check_options(percents, within)?;
+            // No mean while a case is open, as `durations`.
             let mean = if weighted.has_open() {
                 None
             } else {
-                let (_, total) = weighted.steps();
                 let squares = weighted.squares();
                 Some(weighted_mean(&curve.steps, total, squares, curve.records, level)?)
             };
             return of_curve(curve, mean, percents, within, level, transform);
         }
+        let curve = self.curve()?;
+        check_options(percents, within)?;
         if self.steps.iter().any(|s| s.2 > 0) {
             return of_curve(curve, None, percents, within, level, transform);
         }
@@ -180,6 +178,18 @@ impl DurationState {
         }
         of_sorted(&sorted, percents, within, level)
     }
+}
+
+/// The curve of weighted records, and their total weight.
+///
+/// # Errors
+/// [`Error::ZeroTotalWeight`] when every weight is 0.
+fn weighted_curve(weighted: &WeightedTimes) -> Result<(KaplanMeier, f64), Error> {
+    let (steps, total) = weighted.steps();
+    if total == 0.0 {
+        return Err(Error::ZeroTotalWeight);
+    }
+    Ok((curve_of(weighted.records(), steps), total))
 }
 
 /// The error of weighted and unweighted records in one state.

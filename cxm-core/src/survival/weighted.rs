@@ -94,7 +94,10 @@ impl WeightedTimes {
                 (run[0].0, side(false), side(true))
             })
             .collect();
-        let (_, squares) = weight_totals(weights);
+        let mut squares = Squares::default();
+        for &w in weights {
+            squares.add(w);
+        }
         WeightedTimes { records: times.len() as u64, steps, squares }
     }
 
