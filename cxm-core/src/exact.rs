@@ -73,7 +73,7 @@ const UNUSED: u8 = CHUNKS as u8;
 impl ExactSum {
     /// An empty sum (total `0.0`).
     #[must_use]
-    pub fn new() -> ExactSum {
+    pub const fn new() -> ExactSum {
         ExactSum { words: [0; CHUNKS], since_carry: 0, non_finite: 0, low: UNUSED, high: 0 }
     }
 

@@ -500,9 +500,7 @@ impl Tally {
             for (sum, other) in mine.groups.iter_mut().zip(&theirs.groups) {
                 sum.subtract(other);
             }
-            for (sum, other) in mine.squares.ranges_mut().into_iter().zip(theirs.squares.ranges()) {
-                sum.subtract(other);
-            }
+            mine.squares.subtract(&theirs.squares);
         }
         if rest.is_empty() {
             rest.sums = None;

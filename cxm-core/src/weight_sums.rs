@@ -15,26 +15,36 @@ const SQUARE_SHIFT: i32 = 600;
 
 /// The exact sum of the squared weights: each square is `w·w` rounded once (the same double
 /// whatever the order), summed exactly in one of three ranges so that no square overflows or
-/// underflows: weights up to 2^-400 scaled by 2^600 first, those beyond 2^400 by 2^-600.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+/// underflows: weights up to 2^-400 scaled by 2^600 first, those beyond 2^400 by 2^-600. The
+/// outer ranges, which survey weights never reach, take no room until a weight does.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Squares {
-    /// Squares of weights below 2^-400, each times 2^1200.
-    pub low: ExactSum,
+    /// Squares of weights below 2^-400, each times 2^1200 (`None`: none yet).
+    low: Option<Box<ExactSum>>,
     /// Squares of weights in 2^-400..=2^400 (and of zero).
     pub mid: ExactSum,
-    /// Squares of weights above 2^400, each times 2^-1200.
-    pub high: ExactSum,
+    /// Squares of weights above 2^400, each times 2^-1200 (`None`: none yet).
+    high: Option<Box<ExactSum>>,
 }
 
+/// The sum of an outer range no weight has reached.
+static NONE: ExactSum = ExactSum::new();
+
 impl Squares {
+    /// The squares summed in each range, low to high, as [`Squares::ranges`] gives them.
+    pub fn from_ranges([low, mid, high]: [ExactSum; 3]) -> Squares {
+        let outer = |sum: ExactSum| (sum != NONE).then(|| Box::new(sum));
+        Squares { low: outer(low), mid, high: outer(high) }
+    }
+
     /// Adds the square of one non-negative, finite weight.
     pub fn add(&mut self, weight: f64) {
         if weight > SQUARE_SAFE {
             let w = scale(weight, -SQUARE_SHIFT);
-            self.high.add(w * w);
+            self.high.get_or_insert_default().add(w * w);
         } else if weight < SQUARE_TINY && weight != 0.0 {
             let w = scale(weight, SQUARE_SHIFT);
-            self.low.add(w * w);
+            self.low.get_or_insert_default().add(w * w);
         } else {
             self.mid.add(weight * weight);
         }
@@ -52,19 +62,33 @@ impl Squares {
 
     /// Adds the squares of another set of weights.
     pub fn merge(&mut self, other: &Squares) {
-        self.low.merge(&other.low);
+        outer_merge(&mut self.low, other.low.as_deref());
         self.mid.merge(&other.mid);
-        self.high.merge(&other.high);
+        outer_merge(&mut self.high, other.high.as_deref());
+    }
+
+    /// Takes away the squares of a part of these weights, exactly.
+    pub fn subtract(&mut self, part: &Squares) {
+        if let Some(low) = part.low.as_deref() {
+            self.low.get_or_insert_default().subtract(low);
+        }
+        self.mid.subtract(&part.mid);
+        if let Some(high) = part.high.as_deref() {
+            self.high.get_or_insert_default().subtract(high);
+        }
+    }
+
+    /// Carries the three sums (see [`ExactSum::settle`]).
+    pub fn settle(&mut self) {
+        for outer in [&mut self.low, &mut self.high].into_iter().flatten() {
+            outer.settle();
+        }
+        self.mid.settle();
     }
 
     /// The three exact sums, low to high.
     pub fn ranges(&self) -> [&ExactSum; 3] {
-        [&self.low, &self.mid, &self.high]
-    }
-
-    /// The three exact sums, low to high, to fill when read back.
-    pub fn ranges_mut(&mut self) -> [&mut ExactSum; 3] {
-        [&mut self.low, &mut self.mid, &mut self.high]
+        [self.low.as_deref().unwrap_or(&NONE), &self.mid, self.high.as_deref().unwrap_or(&NONE)]
     }
 
     /// Kish's effective sample size `(Σw)² / Σw²` for weights that sum to `total` (positive,
@@ -75,12 +99,28 @@ impl Squares {
         let e = exponent(total);
         let t = scale(total, -e);
         // Σw² / 2^2e, from the three ranges with their own scales.
-        let squares = scale(self.low.total(), -2 * SQUARE_SHIFT - 2 * e)
+        let squares = scale(self.ranges()[0].total(), -2 * SQUARE_SHIFT - 2 * e)
             + scale(self.mid.total(), -2 * e)
-            + scale(self.high.total(), 2 * SQUARE_SHIFT - 2 * e);
+            + scale(self.ranges()[2].total(), 2 * SQUARE_SHIFT - 2 * e);
         (t * t / squares).clamp(1.0, n as f64)
     }
 }
+
+/// Adds `other` (when some weight reached it) to an outer range.
+fn outer_merge(mine: &mut Option<Box<ExactSum>>, other: Option<&ExactSum>) {
+    if let Some(other) = other {
+        mine.get_or_insert_default().merge(other);
+    }
+}
+
+impl PartialEq for Squares {
+    /// Equal when every range holds the same sum, whether or not an outer one took room.
+    fn eq(&self, other: &Squares) -> bool {
+        self.ranges() == other.ranges()
+    }
+}
+
+impl Eq for Squares {}
 
 /// The binary exponent of a positive, finite double: `x = m · 2^e` with `m` in [1, 2).
 fn exponent(x: f64) -> i32 {
@@ -188,5 +228,37 @@ mod tests {
         squares.add(w);
         squares.add(w * 2.0);
         assert!((squares.effective_n(3.0 * w, 2) - 9.0 / 5.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn outer_ranges_merge_subtract_and_compare_as_sums() {
+        // Weights in all three ranges, split in two: merged, they are the squares of all; the
+        // whole less a part is the other part; an outer range emptied again equals one never
+        // used, and the three ranges survive `from_ranges`.
+        let weights = [scale(1.5, 500), 3.0, scale(1.25, -500), 0.5, scale(1.0, 450)];
+        let of = |w: &[f64]| {
+            let mut squares = Squares::default();
+            for &w in w {
+                squares.add(w);
+            }
+            squares
+        };
+        let (all, left, right) = (of(&weights), of(&weights[..2]), of(&weights[2..]));
+        let mut merged = left.clone();
+        merged.merge(&right);
+        assert_eq!(merged, all);
+        let mut rest = all.clone();
+        rest.subtract(&left);
+        assert_eq!(rest, right);
+        rest.subtract(&right);
+        assert_eq!(rest, Squares::default());
+        assert!(rest.low.is_some() && rest.high.is_some()); // emptied, not dropped
+        let ranges = all.ranges().map(Clone::clone);
+        assert_eq!(Squares::from_ranges(ranges), all);
+        assert!(Squares::from_ranges([ExactSum::new(), ExactSum::new(), ExactSum::new()])
+            .low
+            .is_none());
+        let n = merged.effective_n(weights.iter().sum(), 5);
+        assert_eq!(n.to_bits(), all.effective_n(weights.iter().sum(), 5).to_bits());
     }
 }

@@ -489,7 +489,8 @@ impl Weighed {
                     }
                 }
                 // Carried now, so that the table reads and merges them without copies.
-                sums.groups.iter_mut().chain(sums.squares.ranges_mut()).for_each(ExactSum::settle);
+                sums.groups.iter_mut().for_each(ExactSum::settle);
+                sums.squares.settle();
                 Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
             })
             .collect()

@@ -195,7 +195,8 @@ impl Reader<'_> {
             let [(low, low_digits), (mid, mid_digits), (high, high_digits)] =
                 [self.sum()?, self.sum()?, self.sum()?];
             let square_digits = [low_digits, mid_digits, high_digits];
-            let sums = WeightSums { groups: group_sums, squares: Squares { low, mid, high } };
+            let squares = Squares::from_ranges([low, mid, high]);
+            let sums = WeightSums { groups: group_sums, squares };
             check_weights(&tally.counts, &group_digits, &square_digits)?;
             tally.sums = Some(Box::new(sums));
         }

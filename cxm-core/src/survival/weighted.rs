@@ -203,14 +203,15 @@ impl WeightedTimes {
     pub fn read(reader: &mut Reader<'_>) -> Result<WeightedTimes, Error> {
         let positive = |d: &Digits| !d.negative && d.non_finite == 0;
         let records = reader.u64()?;
-        let mut squares = Squares::default();
-        for range in squares.ranges_mut() {
+        let mut ranges = [ExactSum::new(), ExactSum::new(), ExactSum::new()];
+        for range in &mut ranges {
             let (sum, digits) = reader.sum()?;
             if !positive(&digits) {
                 return Err(invalid("a sum of squared weights is negative or not finite"));
             }
             *range = sum;
         }
+        let squares = Squares::from_ranges(ranges);
         let len = reader.u64()?;
         // A time takes at least 14 bytes (its key and two empty sums).
         if usize::try_from(len)
