@@ -124,7 +124,18 @@ impl ExactSum {
 
     /// Adds every term of `other`: afterwards `self` is the sum of both sets of terms.
     pub fn merge(&mut self, other: &ExactSum) {
-        // Most sums are already carried (merged, read back, or settled), and are added as
+        self.combine(other, false);
+    }
+
+    /// Takes the terms of `other` away: afterwards `self` is its sum less `other`'s, exactly
+    /// (as adding their negations would be; a non-finite term of `other` counts negated).
+    pub(crate) fn subtract(&mut self, other: &ExactSum) {
+        self.combine(other, true);
+    }
+
+    /// Adds every term of `other`, or with `negate` its negation.
+    fn combine(&mut self, other: &ExactSum, negate: bool) {
+        // Most sums are already carried (merged, read back, or settled), and are combined as
         // they are; others are carried on a copy first.
         let carried;
         let other = if other.is_carried() {
@@ -138,14 +149,22 @@ impl ExactSum {
             &carried
         };
         self.carry();
-        self.non_finite |= other.non_finite;
+        let (positive, negative) =
+            (other.non_finite & SAW_POSITIVE_INFINITY, other.non_finite & SAW_NEGATIVE_INFINITY);
+        self.non_finite |= if negate {
+            (other.non_finite & SAW_NAN)
+                | if positive != 0 { SAW_NEGATIVE_INFINITY } else { 0 }
+                | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 }
+        } else {
+            other.non_finite
+        };
         if other.low > other.high {
             return;
         }
-        // Both are carried: every word but the last below 2^32, so the sums fit.
+        // Both are carried: every word but the last in 0..2^32, so sums and differences fit.
         let (low, high) = (usize::from(other.low), usize::from(other.high));
-        for (word, add) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
-            *word += add;
+        for (word, term) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
+            *word += if negate { -term } else { *term };
         }
         self.touch(low, high);
         self.carry();
@@ -331,38 +350,6 @@ impl ExactSum {
                 _ => !negative && first == 0,
             };
         canonical.then(|| parts.sum())
-    }
-
-    /// Takes the terms of `other` away: afterwards `self` is its sum less `other`'s, exactly
-    /// (as adding their negations would be; a non-finite term of `other` counts negated).
-    pub(crate) fn subtract(&mut self, other: &ExactSum) {
-        let carried;
-        let other = if other.is_carried() {
-            other
-        } else {
-            carried = {
-                let mut copy = other.clone();
-                copy.settle();
-                copy
-            };
-            &carried
-        };
-        self.carry();
-        let (positive, negative) =
-            (other.non_finite & SAW_POSITIVE_INFINITY, other.non_finite & SAW_NEGATIVE_INFINITY);
-        self.non_finite |= (other.non_finite & SAW_NAN)
-            | if positive != 0 { SAW_NEGATIVE_INFINITY } else { 0 }
-            | if negative != 0 { SAW_POSITIVE_INFINITY } else { 0 };
-        if other.low > other.high {
-            return;
-        }
-        // Both are carried: every word but the last in 0..2^32, so the differences fit.
-        let (low, high) = (usize::from(other.low), usize::from(other.high));
-        for (word, take) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
-            *word -= take;
-        }
-        self.touch(low, high);
-        self.carry();
     }
 }
 

@@ -318,25 +318,12 @@ impl DurationState {
     /// A table that [`DurationState::write_table`] wrote, checked: every time a valid one, in
     /// order, with a case, the counts summing below 2^64.
     pub(crate) fn read_table(reader: &mut Reader<'_>) -> Result<DurationState, Error> {
-        let len = reader.u64()?;
-        if usize::try_from(len)
-            .ok()
-            .and_then(|n| n.checked_mul(24))
-            .is_none_or(|b| b > reader.left())
-        {
-            return Err(invalid(format!("{len} distinct times overrun the bytes")));
-        }
-        let mut steps = Vec::with_capacity(reader.left() / 24);
+        let len = read_times(reader, 24)?;
+        let mut steps: Vec<(u64, u64, u64)> = Vec::with_capacity(reader.left() / 24);
         let mut total = 0_u64;
         for _ in 0..len {
             let (k, resolved, open) = (reader.u64()?, reader.u64()?, reader.u64()?);
-            let time = f64::from_bits(k);
-            if !(time.is_finite() && time >= 0.0) || key(time) != k {
-                return Err(invalid("a time that is not a finite number of seconds, 0 or more"));
-            }
-            if steps.last().is_some_and(|&(before, _, _)| before >= k) {
-                return Err(invalid("the times are not in order"));
-            }
+            check_key(k, steps.last().map(|s| s.0))?;
             if resolved == 0 && open == 0 {
                 return Err(invalid("a time with no case"));
             }
@@ -348,6 +335,29 @@ impl DurationState {
         }
         Ok(DurationState { steps, weighted: None })
     }
+}
+
+/// The count of distinct times that starts a table, checked against the bytes left: each time
+/// takes at least `bytes_each`.
+pub(super) fn read_times(reader: &mut Reader<'_>, bytes_each: usize) -> Result<usize, Error> {
+    let len = reader.u64()?;
+    usize::try_from(len)
+        .ok()
+        .filter(|n| n.checked_mul(bytes_each).is_some_and(|b| b <= reader.left()))
+        .ok_or_else(|| invalid(format!("{len} distinct times overrun the bytes")))
+}
+
+/// A time's key as read: a valid time's (a finite number of seconds, 0 or more, `−0` as `+0`),
+/// after the key `before` it.
+pub(super) fn check_key(k: u64, before: Option<u64>) -> Result<(), Error> {
+    let time = f64::from_bits(k);
+    if !(time.is_finite() && time >= 0.0) || key(time) != k {
+        return Err(invalid("a time that is not a finite number of seconds, 0 or more"));
+    }
+    if before.is_some_and(|before| before >= k) {
+        return Err(invalid("the times are not in order"));
+    }
+    Ok(())
 }
 
 crate::state::serde_as_bytes!(DurationState);

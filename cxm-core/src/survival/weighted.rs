@@ -4,6 +4,7 @@
 //! same bits whatever the records' order, batches or merge tree.
 
 use super::curve::{key, Step};
+use super::state::{check_key, read_times};
 use crate::error::Error;
 use crate::exact::{Digits, ExactSum};
 use crate::state::{invalid, Reader};
@@ -212,27 +213,14 @@ impl WeightedTimes {
             *range = sum;
         }
         let squares = Squares::from_ranges(ranges);
-        let len = reader.u64()?;
         // A time takes at least 14 bytes (its key and two empty sums).
-        if usize::try_from(len)
-            .ok()
-            .and_then(|n| n.checked_mul(14))
-            .is_none_or(|b| b > reader.left())
-        {
-            return Err(invalid(format!("{len} distinct times overrun the bytes")));
-        }
+        let len = read_times(reader, 14)?;
         let mut steps: Vec<(u64, Digits, Digits)> = Vec::new();
         let mut sides = 0_u64;
         for _ in 0..len {
             let k = reader.u64()?;
             let ((_, resolved), (_, open)) = (reader.sum()?, reader.sum()?);
-            let time = f64::from_bits(k);
-            if !(time.is_finite() && time >= 0.0) || key(time) != k {
-                return Err(invalid("a time that is not a finite number of seconds, 0 or more"));
-            }
-            if steps.last().is_some_and(|s| s.0 >= k) {
-                return Err(invalid("the times are not in order"));
-            }
+            check_key(k, steps.last().map(|s| s.0))?;
             if !(positive(&resolved) && positive(&open)) {
                 return Err(invalid("a weight at a time is negative or not finite"));
             }
