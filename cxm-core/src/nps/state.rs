@@ -15,7 +15,7 @@ const STARTS: [usize; 3] = [0, PASSIVE_MIN as usize, PROMOTER_MIN as usize];
 /// all the scores at once, to the bit.
 ///
 /// Its size does not grow with the responses: three counts (24 bytes) unweighted; with
-/// weights, six exact sums besides (about 3.3 KB in memory, some 150 bytes as bytes).
+/// weights, four exact sums besides (about 2.2 KB in memory; six, some 150 bytes, as bytes).
 ///
 /// ```
 /// use cxm_core::{nps, Missing, NpsState, ScoreState, State};
