@@ -143,7 +143,7 @@ impl ExactSum {
         } else {
             carried = {
                 let mut copy = other.clone();
-                copy.settle();
+                copy.carry();
                 copy
             };
             &carried
@@ -306,7 +306,7 @@ impl ExactSum {
 
 /// The parts of an [`ExactSum`] as the binary state format writes them: the sign, the
 /// non-finite terms seen, and the magnitude in base-2^32 digits of units of 2^-1074.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(clippy::struct_field_names)] // the digits of `Digits`: no better name
 pub(crate) struct Digits {
     /// Whether the finite part is negative (never for zero).

@@ -97,7 +97,6 @@ pub(crate) fn threshold(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
     int_argument(obj, |v| outside("threshold", v, "a 64-bit integer")).map(Some)
 }
 
-/// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`
 /// A rating's scale as Python gives it: `(min, max, threshold or None, higher_is_better)`.
 pub(crate) type ScaleArgument = (i64, i64, Option<i64>, bool);
 
@@ -113,6 +112,7 @@ pub(crate) fn rating_scale(
     cxm_core::Scale::or_default(default, min, max, threshold, higher).map_err(|e| py_error(py, &e))
 }
 
+/// The `TypeError` for a cxm result of the wrong class where `expected` (e.g. "`compare_nps`
 /// expects two `NpsResult` (or scores)") was wanted: else a `RatingResult` is read as scores.
 pub(crate) fn wrong_result(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     let got = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();

@@ -334,6 +334,16 @@ fn check(
     Ok(total)
 }
 
+/// The worse of the `worst` relative residual so far and `off`: NaN is the worst of all, never
+/// skipped (as `f64::max` would skip it).
+fn worse(worst: f64, off: f64) -> f64 {
+    if off.is_nan() || off > worst {
+        off
+    } else {
+        worst
+    }
+}
+
 /// Each cell's sum of the weights and of their squares, in one pass over the rows.
 fn per_cell_sums(weights: &[f64], cells: &Cells) -> Vec<(f64, f64)> {
     let mut sums = vec![(CompensatedSum::default(), CompensatedSum::default()); cells.len()];
@@ -376,7 +386,7 @@ impl Raking {
         let max_residual = fits
             .iter()
             .flat_map(|f| f.residuals.iter())
-            .fold(0.0_f64, |worst, r| if r.is_nan() || r.abs() > worst { r.abs() } else { worst });
+            .fold(0.0_f64, |worst, r| worse(worst, r.abs()));
         let (mut sum, mut squares) = (CompensatedSum::default(), CompensatedSum::default());
         for &(s, q) in per_cell {
             sum.add(s);

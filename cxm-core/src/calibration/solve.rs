@@ -137,11 +137,7 @@ fn worst_residual(
     for (margin, of_margin) in margins.iter().zip(members) {
         for (cats, &target) in of_margin.iter().zip(margin.targets) {
             let achieved: f64 = cats.iter().map(|&j| cells.base[j] * factor(j)).sum();
-            let off = ((achieved - target) / target).abs();
-            // NaN is the worst of all, never skipped.
-            if off.is_nan() || off > worst {
-                worst = off;
-            }
+            worst = super::worse(worst, ((achieved - target) / target).abs());
         }
     }
     worst

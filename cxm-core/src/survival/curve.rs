@@ -49,6 +49,14 @@ pub struct Step {
     pub greenwood: f64,
 }
 
+impl Step {
+    /// A step of the tally: `resolved` and `open` at `time`, its curve's columns filled in later
+    /// ([`curve_of`]).
+    pub(crate) fn tallied(time: f64, resolved: f64, open: f64) -> Step {
+        Step { time, at_risk: 0.0, resolved, open, survival: 1.0, greenwood: 0.0 }
+    }
+}
+
 /// A Kaplan–Meier curve of the time to resolution. See [`kaplan_meier`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KaplanMeier {
@@ -278,14 +286,7 @@ pub(crate) fn whole_second_tally(times: &[f64], open: Option<&[bool]>) -> Option
         .iter()
         .enumerate()
         .filter(|(_, c)| c[0] + c[1] > 0)
-        .map(|(second, c)| Step {
-            time: second as f64,
-            at_risk: 0.0,
-            resolved: c[0] as f64,
-            open: c[1] as f64,
-            survival: 1.0,
-            greenwood: 0.0,
-        })
+        .map(|(second, c)| Step::tallied(second as f64, c[0] as f64, c[1] as f64))
         .collect();
     Some(steps)
 }
@@ -378,14 +379,7 @@ fn tally(
                 return steps;
             }
         };
-        let mut step = Step {
-            time: f64::from_bits(next),
-            at_risk: 0.0,
-            resolved: 0.0,
-            open: 0.0,
-            survival: 1.0,
-            greenwood: 0.0,
-        };
+        let mut step = Step::tallied(f64::from_bits(next), 0.0, 0.0);
         while let Some(&(_, w)) = r.peek().filter(|x| x.0 == next) {
             step.resolved += w;
             r.next();

@@ -130,13 +130,8 @@ impl DurationState {
         let steps = self
             .steps
             .iter()
-            .map(|&(k, resolved, open)| Step {
-                time: f64::from_bits(k),
-                at_risk: 0.0,
-                resolved: resolved as f64,
-                open: open as f64,
-                survival: 1.0,
-                greenwood: 0.0,
+            .map(|&(k, resolved, open)| {
+                Step::tallied(f64::from_bits(k), resolved as f64, open as f64)
             })
             .collect();
         Ok(curve_of(self.n(), steps))
@@ -201,30 +196,37 @@ fn mixed() -> Error {
 
 /// Two tallies by time as one, counts added (checked).
 fn merged(a: &[(u64, u64, u64)], b: &[(u64, u64, u64)]) -> Result<Vec<(u64, u64, u64)>, Error> {
-    let overflow = || Error::CountOverflow;
+    let add = |x: u64, y: u64| x.checked_add(y).ok_or(Error::CountOverflow);
+    merged_by_time(a, b, |x| x.0, |x, y| Ok((x.0, add(x.1, y.1)?, add(x.2, y.2)?)))
+}
+
+/// Two tables in order of their times' keys (`time`) as one, in that order: a time in both
+/// takes `both` of its two entries.
+pub(super) fn merged_by_time<T: Clone>(
+    a: &[T],
+    b: &[T],
+    time: impl Fn(&T) -> u64,
+    both: impl Fn(&T, &T) -> Result<T, Error>,
+) -> Result<Vec<T>, Error> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let step = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
+            (Some(x), Some(y)) if time(x) == time(y) => {
                 (i, j) = (i + 1, j + 1);
-                (
-                    x.0,
-                    x.1.checked_add(y.1).ok_or_else(overflow)?,
-                    x.2.checked_add(y.2).ok_or_else(overflow)?,
-                )
+                both(x, y)?
             }
-            (Some(x), Some(y)) if x.0 < y.0 => {
+            (Some(x), Some(y)) if time(x) < time(y) => {
                 i += 1;
-                *x
+                x.clone()
             }
             (Some(x), None) => {
                 i += 1;
-                *x
+                x.clone()
             }
             (_, Some(y)) => {
                 j += 1;
-                *y
+                y.clone()
             }
             (None, None) => unreachable!("the loop runs while one has a step"),
         };

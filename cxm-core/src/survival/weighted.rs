@@ -4,7 +4,7 @@
 //! same bits whatever the records' order, batches or merge tree.
 
 use super::curve::{key, Step};
-use super::state::{check_key, read_times};
+use super::state::{check_key, merged_by_time, read_times};
 use crate::error::Error;
 use crate::exact::{Digits, ExactSum};
 use crate::state::{invalid, Reader};
@@ -46,14 +46,11 @@ pub(crate) fn weighted_steps(times: &[f64], open: Option<&[bool]>, weights: &[f6
         .chunk_by(|a, b| a.0 == b.0)
         .map(|run| {
             let side = |o: bool| run.iter().filter(move |r| r.1 == o).map(|r| r.2);
-            Step {
-                time: f64::from_bits(run[0].0),
-                at_risk: 0.0,
-                resolved: rounded_sum(side(false)),
-                open: rounded_sum(side(true)),
-                survival: 1.0,
-                greenwood: 0.0,
-            }
+            Step::tallied(
+                f64::from_bits(run[0].0),
+                rounded_sum(side(false)),
+                rounded_sum(side(true)),
+            )
         })
         .collect()
 }
@@ -69,7 +66,7 @@ pub(crate) fn weight_totals(weights: &[f64]) -> (f64, Squares) {
 }
 
 /// What a weighted [`DurationState`](crate::DurationState) keeps: the weights by time, exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WeightedTimes {
     /// Records added, those of weight 0 included.
     records: u64,
@@ -118,31 +115,12 @@ impl WeightedTimes {
             sum.merge(&b.sum());
             sum.digits()
         };
-        let (a, b) = (&self.steps, &other.steps);
-        let mut steps = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) if x.0 == y.0 => {
-                    steps.push((x.0, add(&x.1, &y.1), add(&x.2, &y.2)));
-                    (i, j) = (i + 1, j + 1);
-                }
-                (Some(x), Some(y)) if x.0 < y.0 => {
-                    steps.push(x.clone());
-                    i += 1;
-                }
-                (Some(x), None) => {
-                    steps.push(x.clone());
-                    i += 1;
-                }
-                (_, Some(y)) => {
-                    steps.push(y.clone());
-                    j += 1;
-                }
-                (None, None) => unreachable!("the loop runs while one has a step"),
-            }
-        }
-        self.steps = steps;
+        self.steps = merged_by_time(
+            &self.steps,
+            &other.steps,
+            |x| x.0,
+            |x, y| Ok((x.0, add(&x.1, &y.1), add(&x.2, &y.2))),
+        )?;
         self.records = records;
         self.squares.merge(&other.squares);
         Ok(())
@@ -159,14 +137,7 @@ impl WeightedTimes {
                 let (resolved, open) = (resolved.sum(), open.sum());
                 total.merge(&resolved);
                 total.merge(&open);
-                Step {
-                    time: f64::from_bits(*k),
-                    at_risk: 0.0,
-                    resolved: resolved.total(),
-                    open: open.total(),
-                    survival: 1.0,
-                    greenwood: 0.0,
-                }
+                Step::tallied(f64::from_bits(*k), resolved.total(), open.total())
             })
             .collect();
         (steps, total.total())
