@@ -9,6 +9,10 @@
 //! tree. This is the "small superaccumulator" of Neal, R. M. (2015), "Fast exact summation
 //! using small and large superaccumulators", arXiv:1505.05571: 32-bit chunks kept in 64-bit
 //! words, so that a term touches two words and carries are propagated only every thousand terms.
+//!
+//! Only the words a sum has reached are stored: weights of a few magnitudes reach three to five
+//! of the 68, so a state of 100 000 segments holds kilobytes where full accumulators would take
+//! hundreds of megabytes, and copies and merges touch those words alone.
 
 use std::fmt;
 
@@ -19,7 +23,7 @@ const CHUNK_BITS: u32 = 32;
 /// at most 2098. 66 words cover that; two more hold the carries of up to 2^64 terms.
 const CHUNKS: usize = 68;
 /// Terms added between carry propagations. A term adds less than 2^53 to a word and a
-/// propagated word is below 2^32, so a word stays below 2^63 for this many terms.
+/// propagated word is below 2^32 in size, so a word stays below 2^63 for this many terms.
 const TERMS_BETWEEN_CARRIES: u32 = 1000;
 /// The bits of a double's significand field.
 const FRACTION_BITS: u32 = 52;
@@ -53,36 +57,41 @@ const SAW_NAN: u8 = 4;
 /// ```
 #[derive(Clone)]
 pub struct ExactSum {
-    /// The sum in units of 2^-1074: word `k` weighs 2^(32k), signed, not yet carried.
-    words: [i64; CHUNKS],
+    /// The sum in units of 2^-1074, from word `first` of the 68 up: `words[i]` weighs
+    /// 2^(32·(first + i)), signed, not yet carried. Every word outside them is zero.
+    words: Words,
+    /// The index of `words[0]` among the 68 (0 when no word is stored).
+    first: u8,
     /// Terms added since carries were last propagated.
     since_carry: u32,
     /// Which non-finite terms were seen (the `SAW_*` bits).
     non_finite: u8,
-    /// The words that may not be zero: every word below `low` or above `high` is zero (none
-    /// may be when `low > high`). Sums of doubles of a few magnitudes use a few of the 68 words,
-    /// so carrying and merging touch only those.
-    low: u8,
-    high: u8,
 }
-
-/// `low` of a sum with no word in use.
-#[allow(clippy::cast_possible_truncation)] // 68
-const UNUSED: u8 = CHUNKS as u8;
 
 impl ExactSum {
     /// An empty sum (total `0.0`).
     #[must_use]
     pub const fn new() -> ExactSum {
-        ExactSum { words: [0; CHUNKS], since_carry: 0, non_finite: 0, low: UNUSED, high: 0 }
+        ExactSum { words: Words::new(), first: 0, since_carry: 0, non_finite: 0 }
     }
 
-    /// Marks the words `low..=high` as in use.
-    #[inline]
+    /// The index among the 68 of the word above the stored ones.
+    fn end(&self) -> usize {
+        usize::from(self.first) + self.words.len()
+    }
+
+    /// Stores the words `low..=high` (and any between them and those stored), as zeros where
+    /// new.
     #[allow(clippy::cast_possible_truncation)] // word indexes are below 68
-    fn touch(&mut self, low: usize, high: usize) {
-        self.low = self.low.min(low as u8);
-        self.high = self.high.max(high as u8);
+    fn reach(&mut self, low: usize, high: usize) {
+        if self.words.is_empty() {
+            self.words.grow(0, high + 1 - low);
+            self.first = low as u8;
+            return;
+        }
+        let (first, end) = (usize::from(self.first), self.end());
+        self.words.grow(first.saturating_sub(low), (high + 1).saturating_sub(end));
+        self.first = self.first.min(low as u8);
     }
 
     /// Adds one term, exactly.
@@ -108,14 +117,17 @@ impl ExactSum {
         // Below 2^32 and below 2^53: both fit an i64 exactly.
         #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
         let (low, high) = ((shifted as u64 & 0xffff_ffff) as i64, (shifted >> CHUNK_BITS) as i64);
-        if x.is_sign_negative() {
-            self.words[word] -= low;
-            self.words[word + 1] -= high;
-        } else {
-            self.words[word] += low;
-            self.words[word + 1] += high;
+        if word < usize::from(self.first) || word + 2 > self.end() {
+            self.reach(word, word + 1);
         }
-        self.touch(word, word + 1);
+        let at = word - usize::from(self.first);
+        if x.is_sign_negative() {
+            self.words[at] -= low;
+            self.words[at + 1] -= high;
+        } else {
+            self.words[at] += low;
+            self.words[at + 1] += high;
+        }
         self.since_carry += 1;
         if self.since_carry == TERMS_BETWEEN_CARRIES {
             self.carry();
@@ -158,33 +170,31 @@ impl ExactSum {
         } else {
             other.non_finite
         };
-        if other.low > other.high {
+        if other.words.is_empty() {
             return;
         }
-        // Both are carried: every word but the last in 0..2^32, so sums and differences fit.
-        let (low, high) = (usize::from(other.low), usize::from(other.high));
-        for (word, term) in self.words[low..=high].iter_mut().zip(&other.words[low..=high]) {
+        // Both are carried: every word in -2^32..2^32, so sums and differences fit.
+        self.reach(usize::from(other.first), other.end() - 1);
+        let from = usize::from(other.first - self.first);
+        for (word, term) in self.words[from..].iter_mut().zip(other.words.iter()) {
             *word += if negate { -term } else { *term };
         }
-        self.touch(low, high);
         self.carry();
     }
 
-    /// Whether every word is in `0..2^32` (the last may be negative): the form carries leave,
-    /// which merges and reads need.
+    /// Whether every stored word but the top one is in `0..2^32` and the top one in
+    /// `-2^32..2^32`: the form carries leave, which merges and reads need.
     fn is_carried(&self) -> bool {
-        if self.low > self.high {
+        let Some((top, below)) = self.words.split_last() else {
             return true;
-        }
-        let (low, high) = (usize::from(self.low), usize::from(self.high));
-        let in_range = |w: &i64| (0..1 << CHUNK_BITS).contains(w);
-        self.words[low..high].iter().all(in_range)
-            && (in_range(&self.words[high]) || high == CHUNKS - 1)
+        };
+        below.iter().all(|w| (0..1 << CHUNK_BITS).contains(w))
+            && (-(1 << CHUNK_BITS)..1 << CHUNK_BITS).contains(top)
     }
 
     /// Whether the sum is carried and not negative: its words are then its magnitude's digits.
     fn is_carried_magnitude(&self) -> bool {
-        self.is_carried() && (self.low > self.high || self.words[usize::from(self.high)] >= 0)
+        self.is_carried() && self.words.last().is_none_or(|&top| top >= 0)
     }
 
     /// The sum's magnitude, carried, and whether it is negative: `self` itself when it is
@@ -195,9 +205,9 @@ impl ExactSum {
         }
         let mut sum = self.clone();
         sum.carry();
-        let negative = sum.words[CHUNKS - 1] < 0;
+        let negative = sum.words.last().is_some_and(|&top| top < 0);
         if negative {
-            for word in &mut sum.words {
+            for word in sum.words.iter_mut() {
                 *word = -*word;
             }
             sum.carry();
@@ -229,53 +239,54 @@ impl ExactSum {
         }
     }
 
-    /// Propagates carries so that every word but the last lies in `0..2^32`; the value is
-    /// unchanged (arithmetic shifts floor, so negative words borrow from the next).
+    /// Propagates carries so that every word but the top one lies in `0..2^32` and the top one
+    /// in `-2^32..2^32` (a negative sum has a negative top word); the value is unchanged
+    /// (arithmetic shifts floor, so negative words borrow from the next). Words that end up
+    /// zero at either end are no longer stored.
     fn carry(&mut self) {
         self.since_carry = 0;
-        if self.low > self.high {
-            return;
-        }
-        // Over the words in use, and on while a carry leaves the top one (a negative sum
-        // borrows all the way to the last word).
-        let mut k = usize::from(self.low);
-        while k < CHUNKS - 1 && k <= usize::from(self.high) {
-            let carry = self.words[k] >> CHUNK_BITS;
-            if carry != 0 {
-                self.words[k] -= carry << CHUNK_BITS;
-                self.words[k + 1] += carry;
-                self.touch(k, k + 1);
+        let in_range = -(1 << CHUNK_BITS)..1 << CHUNK_BITS;
+        let mut k = 0;
+        while k < self.words.len() {
+            if k + 1 == self.words.len() {
+                // A top word out of range carries into a new one (up to the 68th, which the
+                // value never fills).
+                if in_range.contains(&self.words[k]) || self.end() == CHUNKS {
+                    break;
+                }
+                self.words.grow(0, 1);
             }
+            let carry = self.words[k] >> CHUNK_BITS;
+            self.words[k] -= carry << CHUNK_BITS;
+            self.words[k + 1] += carry;
             k += 1;
         }
-        // Words that carried to zero at either end are no longer in use.
-        while self.high > self.low && self.words[usize::from(self.high)] == 0 {
-            self.high -= 1;
-        }
-        while self.low < self.high && self.words[usize::from(self.low)] == 0 {
-            self.low += 1;
-        }
-        if self.low == self.high && self.words[usize::from(self.low)] == 0 {
-            (self.low, self.high) = (UNUSED, 0);
+        // Zero words at either end are no longer stored.
+        let low = self.words.iter().take_while(|&&w| w == 0).count();
+        let high = self.words.iter().rposition(|&w| w != 0).map_or(low, |top| top + 1);
+        if low > 0 || high < self.words.len() {
+            self.words.keep(low, high);
+            let first = if high > low { usize::from(self.first) + low } else { 0 };
+            #[allow(clippy::cast_possible_truncation)] // below 68
+            let first = first as u8;
+            self.first = first;
         }
     }
 
     /// The non-negative, carried sum rounded to the nearest double.
     fn round_magnitude(&self) -> f64 {
-        // Every word above `high` is zero.
-        let used = &self.words[..=usize::from(self.high).min(CHUNKS - 1)];
-        let Some(top) = used.iter().rposition(|&w| w != 0) else {
+        let Some(top) = self.words.iter().rposition(|&w| w != 0) else {
             return 0.0;
         };
-        // The top four words as one 128-bit integer whose bit 0 weighs 2^(32·(top − 3)) units;
-        // words below them only decide ties (`sticky`).
+        // The top four words as one 128-bit integer whose bit 0 weighs 2^(32·(top − 3)) units
+        // (words below those stored are zero); words below them only decide ties (`sticky`).
         #[allow(clippy::cast_sign_loss)] // carried: every word is non-negative
         let word = |k: usize| top.checked_sub(k).map_or(0, |i| self.words[i] as u128);
         let head = (word(0) << 96) | (word(1) << 64) | (word(2) << 32) | word(3);
         let sticky = top >= 4 && self.words[..top - 3].iter().any(|&w| w != 0);
         let head_bits = 128 - head.leading_zeros(); // ≥ 97: the top word is not zero
         #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
-        let base = 32 * top as i64 - 96;
+        let base = 32 * (usize::from(self.first) + top) as i64 - 96;
         if base + i64::from(head_bits) <= i64::from(FRACTION_BITS) + 1 {
             // At most 53 bits: exact, and `base < 0` since `head_bits ≥ 97`.
             #[allow(clippy::cast_possible_truncation)]
@@ -304,6 +315,91 @@ impl ExactSum {
     }
 }
 
+/// Words kept inline up to this many: weights of a few magnitudes, and their sum, reach three
+/// to five.
+const INLINE_WORDS: usize = 6;
+
+/// The stored words of an [`ExactSum`]: inline when few (no allocation per sum, for a table of
+/// 100 000 segments holds half a million of them), else on the heap.
+#[derive(Clone)]
+enum Words {
+    /// `len` words at the start of the array.
+    Inline(u8, [i64; INLINE_WORDS]),
+    /// More words.
+    Heap(Vec<i64>),
+}
+
+impl Words {
+    /// No word.
+    const fn new() -> Words {
+        Words::Inline(0, [0; INLINE_WORDS])
+    }
+
+    /// Adds `below` zero words below those stored and `above` above them.
+    fn grow(&mut self, below: usize, above: usize) {
+        let len = self.len();
+        let new_len = len + below + above;
+        match self {
+            Words::Inline(stored, items) if new_len <= INLINE_WORDS => {
+                items.copy_within(..len, below);
+                items[..below].fill(0);
+                items[below + len..new_len].fill(0);
+                #[allow(clippy::cast_possible_truncation)] // at most INLINE_WORDS
+                let new_len = new_len as u8;
+                *stored = new_len;
+            }
+            _ => {
+                let mut grown = vec![0; new_len];
+                grown[below..below + len].copy_from_slice(self);
+                *self = Words::Heap(grown);
+            }
+        }
+    }
+}
+
+impl Words {
+    /// Keeps only the words `low..high`.
+    fn keep(&mut self, low: usize, high: usize) {
+        match self {
+            Words::Inline(len, items) => {
+                items.copy_within(low..high, 0);
+                #[allow(clippy::cast_possible_truncation)] // at most INLINE_WORDS
+                let kept = (high - low) as u8;
+                *len = kept;
+            }
+            Words::Heap(items) if high - low > INLINE_WORDS => {
+                items.truncate(high);
+                items.drain(..low);
+            }
+            Words::Heap(items) => {
+                let mut inline = Words::new();
+                inline.grow(0, high - low);
+                inline.copy_from_slice(&items[low..high]);
+                *self = inline;
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [i64];
+    fn deref(&self) -> &[i64] {
+        match self {
+            Words::Inline(len, items) => &items[..usize::from(*len)],
+            Words::Heap(items) => items,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Words {
+    fn deref_mut(&mut self) -> &mut [i64] {
+        match self {
+            Words::Inline(len, items) => &mut items[..usize::from(*len)],
+            Words::Heap(items) => items,
+        }
+    }
+}
+
 /// The parts of an [`ExactSum`] as the binary state format writes them: the sign, the
 /// non-finite terms seen, and the magnitude in base-2^32 digits of units of 2^-1074.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,18 +419,16 @@ impl ExactSum {
     /// The sum's canonical [`Digits`]: equal sums give equal digits, however they were added.
     pub(crate) fn digits(&self) -> Digits {
         let (sum, negative) = self.magnitude();
-        let (first, last) =
+        // Words added since the last carry may be zero at either end.
+        let (low, high) =
             match (sum.words.iter().position(|&w| w != 0), sum.words.iter().rposition(|&w| w != 0))
             {
-                (Some(first), Some(last)) => (first, last),
+                (Some(low), Some(high)) => (low, high + 1),
                 _ => (0, 0),
             };
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // carried: 0..2^32
-        let digits = if sum.words[first] != 0 {
-            sum.words[first..=last].iter().map(|&w| w as u32).collect()
-        } else {
-            Vec::new()
-        };
+        let digits = sum.words[low..high].iter().map(|&w| w as u32).collect();
+        let first = if high > low { usize::from(sum.first) + low } else { 0 };
         Digits { negative, non_finite: self.non_finite, first, digits }
     }
 
@@ -358,13 +452,15 @@ impl Digits {
     /// [`ExactSum::from_digits`] checks).
     pub(crate) fn sum(&self) -> ExactSum {
         let Digits { negative, non_finite, first, ref digits } = *self;
+        let sign = if negative { -1 } else { 1 };
         let mut sum = ExactSum::new();
-        for (word, &digit) in sum.words.iter_mut().skip(first).zip(digits) {
-            *word = if negative { -i64::from(digit) } else { i64::from(digit) };
+        sum.words.grow(0, digits.len());
+        for (word, &digit) in sum.words.iter_mut().zip(digits) {
+            *word = sign * i64::from(digit);
         }
-        if !digits.is_empty() {
-            sum.touch(first, (first + digits.len() - 1).min(CHUNKS - 1));
-        }
+        #[allow(clippy::cast_possible_truncation)] // canonical: below 68
+        let first = first as u8;
+        sum.first = first;
         sum.non_finite = non_finite;
         sum
     }
@@ -536,6 +632,34 @@ mod tests {
         let mut finite: ExactSum = [2.0].into_iter().collect();
         finite.subtract(&[f64::NEG_INFINITY].into_iter().collect());
         assert_eq!(finite.total(), f64::INFINITY);
+    }
+
+    #[test]
+    fn stores_only_the_words_its_terms_reach() {
+        // A million survey-like weights (0.5..2, 53-bit significands): their bits and their
+        // sum's span about 2^-53..2^21, four 32-bit words, wherever the fixed point puts them.
+        let mut rng = Random::new(3);
+        let mut s = ExactSum::new();
+        let mut reference = 0_i128; // in units of 2^-60: every term is a whole number of them
+        for _ in 0..1_000_000 {
+            let w = ((0.5 + 1.5 * rng.uniform()) * 2f64.powi(52)).trunc() * 2f64.powi(-52);
+            s.add(w);
+            reference += (w * 2f64.powi(60)) as i128;
+        }
+        s.settle();
+        assert!(s.words.len() <= 4, "{} words", s.words.len());
+        assert_eq!(s.total(), reference as f64 * 2f64.powi(-60));
+        // A sum that cancels to zero stores nothing and equals the empty sum; a negative one
+        // stores its few words too, and equals the same number reached another way.
+        let mut zero: ExactSum = [1e300, 3.5, -1e300, -3.5].into_iter().collect();
+        zero.settle();
+        assert!(zero.words.is_empty()); // none stored
+        assert_eq!(zero, ExactSum::new());
+        let mut negative: ExactSum = [1e-300, -2.0, -1e-300].into_iter().collect();
+        negative.settle();
+        assert_eq!(negative.words.len(), 1);
+        assert_eq!(negative, [-2.0].into_iter().collect());
+        assert_eq!(negative.total(), -2.0);
     }
 
     #[test]

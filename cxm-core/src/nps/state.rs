@@ -15,7 +15,8 @@ const STARTS: [usize; 3] = [0, PASSIVE_MIN as usize, PROMOTER_MIN as usize];
 /// all the scores at once, to the bit.
 ///
 /// Its size does not grow with the responses: three counts (24 bytes) unweighted; with
-/// weights, four exact sums besides (about 2.2 KB in memory; six, some 150 bytes, as bytes).
+/// weights, four exact sums besides (about 300 bytes more in memory while the weights lie
+/// within some eight orders of magnitude of each other; six, some 150 bytes, as bytes).
 ///
 /// ```
 /// use cxm_core::{nps, Missing, NpsState, ScoreState, State};
