@@ -121,10 +121,12 @@ fn tally_one_thread<S: Score>(
 /// Weighted rows from which the pass runs on two threads, each over half the rows, their
 /// tallies merged (exactly: counts are integers, weight sums exact).
 const PARALLEL_FROM_ROWS: usize = 1 << 20;
-/// Beyond this many groups the merge of two sets of exact sums costs more than it saves.
-const PARALLEL_UP_TO_GROUPS: usize = 1 << 12;
+/// Weighted groups are tallied on two threads only with at least this many rows per group:
+/// with fewer, merging the two halves' exact sums costs more than the second thread saves.
+const PARALLEL_FROM_ROWS_PER_GROUP: usize = 32;
 
-/// The weighted tallies from two threads, for large inputs in few groups; `None` otherwise.
+/// The tallies from two threads, for large inputs (weighted, in groups that are not too many for
+/// their rows); `None` otherwise.
 /// A bad row in the second half is found again by the one-thread pass, which names the first.
 #[allow(clippy::too_many_arguments)]
 fn in_halves<S: Score>(
@@ -141,7 +143,7 @@ fn in_halves<S: Score>(
     if n < PARALLEL_FROM_ROWS || !lengths_agree {
         return Ok(None);
     }
-    if weights.is_some() && groups > PARALLEL_UP_TO_GROUPS {
+    if weights.is_some() && n / PARALLEL_FROM_ROWS_PER_GROUP < groups {
         return Ok(None);
     }
     let half = n / 2;
