@@ -62,7 +62,8 @@ pub struct ExactSum {
     words: Words,
     /// The index of `words[0]` among the 68 (0 when no word is stored).
     first: u8,
-    /// Terms added since carries were last propagated.
+    /// Terms added since carries were last propagated. While 0, every word is within ±2^32
+    /// (carried, or read from digits), so another carried sum adds to it without a carry first.
     since_carry: u32,
     /// Which non-finite terms were seen (the `SAW_*` bits).
     non_finite: u8,
@@ -160,7 +161,9 @@ impl ExactSum {
             };
             &carried
         };
-        self.carry();
+        if self.since_carry > 0 {
+            self.carry();
+        }
         let (positive, negative) =
             (other.non_finite & SAW_POSITIVE_INFINITY, other.non_finite & SAW_NEGATIVE_INFINITY);
         self.non_finite |= if negate {
@@ -173,7 +176,7 @@ impl ExactSum {
         if other.words.is_empty() {
             return;
         }
-        // Both are carried: every word in -2^32..2^32, so sums and differences fit.
+        // Every word of both is within ±2^32, so sums and differences fit.
         self.reach(usize::from(other.first), other.end() - 1);
         let from = usize::from(other.first - self.first);
         for (word, term) in self.words[from..].iter_mut().zip(other.words.iter()) {
@@ -229,6 +232,9 @@ impl ExactSum {
             SAW_POSITIVE_INFINITY => return f64::INFINITY,
             SAW_NEGATIVE_INFINITY => return f64::NEG_INFINITY,
             _ => return f64::NAN,
+        }
+        if self.is_carried_magnitude() {
+            return self.round_magnitude(); // most sums: no copy
         }
         let (sum, negative) = self.magnitude();
         let magnitude = sum.round_magnitude();

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use crate::error::Error;
 use crate::exact::ExactSum;
 use crate::score::{check_lengths, check_weight, place, Missing, Score, Tally};
+use crate::small::Small;
 use crate::weigh::{extract, Grid};
 use crate::weight_sums::{Squares, WeightSums};
 
@@ -43,15 +44,89 @@ pub(crate) fn tally_groups<S: Score>(
             first: "scores".to_owned(),
         });
     }
-    if let Some(tallies) = in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
-        return Ok(tallies);
+    if let Some(passes) = in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
+        return Ok(Pass::tallies(&passes, groups, starts.len()));
     }
-    tally_one_thread(scores, weights, rows, groups, missing, (min, max), starts)
+    let pass = one_pass(scores, weights, rows, groups, missing, (min, max), starts)?;
+    Ok(Pass::tallies(&[pass], groups, starts.len()))
 }
 
-/// [`tally_groups`] on the calling thread.
+/// What a pass over rows leaves, before it is cut into each group's tally.
+enum Pass {
+    /// Unweighted: per cell (group and category), its rows.
+    Counted(Vec<u64>),
+    /// Weighted: per cell its rows and the parts of its weights.
+    Weighed(Weighed),
+}
+
+/// Groups from which the tallies are cut on two threads.
+const PARALLEL_FROM_GROUPS: usize = 1 << 12;
+
+impl Pass {
+    /// Each group's tally (of `k` categories) from passes over parts of the rows, as one pass
+    /// over all of them would give it (counts are integers, weight sums exact).
+    fn tallies(passes: &[Pass], groups: usize, k: usize) -> Vec<Tally> {
+        let cut = |from: usize, to: usize| -> Vec<Tally> {
+            (from..to).map(|g| Pass::tally(passes, g, k)).collect()
+        };
+        if groups < PARALLEL_FROM_GROUPS {
+            return cut(0, groups);
+        }
+        let half = groups / 2;
+        let (mut left, right) = crate::parallel::join(|| cut(0, half), || cut(half, groups));
+        left.extend(right);
+        left
+    }
+
+    /// The tally of group `g` from passes over parts of the rows.
+    fn tally(passes: &[Pass], g: usize, k: usize) -> Tally {
+        let weighed: Vec<&Weighed> = passes
+            .iter()
+            .filter_map(|pass| match pass {
+                Pass::Weighed(w) => Some(w),
+                Pass::Counted(_) => None,
+            })
+            .collect();
+        let cells = g * k..(g + 1) * k;
+        let counts: Small<u64> = cells
+            .clone()
+            .map(|cell| {
+                passes
+                    .iter()
+                    .map(|pass| match pass {
+                        Pass::Counted(counts) => counts[cell],
+                        Pass::Weighed(w) => w.cells[cell].rows,
+                    })
+                    .sum()
+            })
+            .collect();
+        if weighed.is_empty() || counts.iter().all(|&c| c == 0) {
+            return Tally { counts, sums: None };
+        }
+        let mut sums = WeightSums::new(k);
+        for w in weighed {
+            if let Some(exact) = w.exact.get(&g) {
+                sums.merge(exact);
+            }
+            for (sum, cell) in sums.groups.iter_mut().zip(&w.cells[cells.clone()]) {
+                for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
+                    sum.add(x);
+                }
+                for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
+                    sums.squares.mid.add(x);
+                }
+            }
+        }
+        // Carried now, so that the table reads and merges them without copies.
+        sums.groups.iter_mut().for_each(ExactSum::settle);
+        sums.squares.settle();
+        Tally { counts, sums: Some(Box::new(sums)) }
+    }
+}
+
+/// One pass over the rows on the calling thread.
 #[allow(clippy::too_many_arguments)]
-fn tally_one_thread<S: Score>(
+fn one_pass<S: Score>(
     scores: &[S],
     weights: Option<&[f64]>,
     rows: &[u32],
@@ -59,7 +134,7 @@ fn tally_one_thread<S: Score>(
     missing: Missing,
     (min, max): (i64, i64),
     starts: &[usize],
-) -> Result<Vec<Tally>, Error> {
+) -> Result<Pass, Error> {
     let points = usize::try_from(max - min).map_or(0, |span| span + 1);
     let category: Vec<usize> =
         (0..points).map(|p| starts.partition_point(|&s| s <= p).saturating_sub(1)).collect();
@@ -75,10 +150,7 @@ fn tally_one_thread<S: Score>(
     let Some(weights) = weights else {
         let mut counts = vec![0_u64; groups * k];
         count_groups(scores, rows, groups, missing, (min, max), &category, &mut counts)?;
-        return Ok(counts
-            .chunks(k.max(1))
-            .map(|c| Tally { counts: c.into(), sums: None })
-            .collect());
+        return Ok(Pass::Counted(counts));
     };
     check_lengths(scores, weights)?;
     let mut weighed = Weighed::new(weights, groups, k);
@@ -115,19 +187,19 @@ fn tally_one_thread<S: Score>(
         }
         from = index + 1;
     }
-    Ok(weighed.tallies())
+    Ok(Pass::Weighed(weighed))
 }
 
-/// Weighted rows from which the pass runs on two threads, each over half the rows, their
-/// tallies merged (exactly: counts are integers, weight sums exact).
+/// Rows from which the pass runs on two threads, each over half the rows; each group's tally
+/// is then cut from both (exactly: counts are integers, weight sums exact).
 const PARALLEL_FROM_ROWS: usize = 1 << 20;
-/// Weighted groups are tallied on two threads only with at least this many rows per group:
-/// with fewer, merging the two halves' exact sums costs more than the second thread saves.
+/// Weighted rows run on two threads only with at least this many rows per group: with fewer,
+/// the second table of cells costs more than the thread saves.
 const PARALLEL_FROM_ROWS_PER_GROUP: usize = 32;
 
-/// The tallies from two threads, for large inputs (weighted, in groups that are not too many for
-/// their rows); `None` otherwise.
-/// A bad row in the second half is found again by the one-thread pass, which names the first.
+/// The passes of two threads over the two halves of the rows, for large inputs (weighted, in
+/// groups that are not too many for their rows); `None` otherwise. A bad row in the second
+/// half is found again by the one-thread pass, which names the first.
 #[allow(clippy::too_many_arguments)]
 fn in_halves<S: Score>(
     scores: &[S],
@@ -137,7 +209,7 @@ fn in_halves<S: Score>(
     missing: Missing,
     scale: (i64, i64),
     starts: &[usize],
-) -> Result<Option<Vec<Tally>>, Error> {
+) -> Result<Option<[Pass; 2]>, Error> {
     let n = scores.len();
     let lengths_agree = rows.len() == n && weights.is_none_or(|w| w.len() == n);
     if n < PARALLEL_FROM_ROWS || !lengths_agree {
@@ -150,15 +222,12 @@ fn in_halves<S: Score>(
     let pass = |from: usize, to: usize| {
         let (s, r) = (&scores[from..to], &rows[from..to]);
         let w = weights.map(|w| &w[from..to]);
-        tally_one_thread(s, w, r, groups, missing, scale, starts)
+        one_pass(s, w, r, groups, missing, scale, starts)
     };
     let (left, right) = crate::parallel::join(|| pass(0, half), || pass(half, n));
     // A bad row in the right half: the one-thread pass names it by its index.
-    let (mut left, Ok(right)) = (left?, right) else { return Ok(None) };
-    for (mine, theirs) in left.iter_mut().zip(&right) {
-        mine.merge(theirs)?;
-    }
-    Ok(Some(left))
+    let (left, Ok(right)) = (left?, right) else { return Ok(None) };
+    Ok(Some([left, right]))
 }
 
 /// Rows counted in `u32` cells before they are added to the `u64` counts: narrow cells keep
@@ -468,35 +537,6 @@ impl Weighed {
             sums.squares.mid.add(x);
         }
     }
-
-    /// Each group's tally: its counts, and its parts added to its exact sums.
-    fn tallies(mut self) -> Vec<Tally> {
-        let k = self.k;
-        let counts: Vec<u64> = self.cells.iter().map(|cell| cell.rows).collect();
-        counts
-            .chunks(k.max(1))
-            .enumerate()
-            .map(|(g, counts)| {
-                if counts.iter().all(|&c| c == 0) {
-                    return Tally { counts: counts.into(), sums: None };
-                }
-                let mut sums = self.exact.remove(&g).unwrap_or_else(|| WeightSums::new(k));
-                for (c, sum) in sums.groups.iter_mut().enumerate() {
-                    let cell = &self.cells[g * k + c];
-                    for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
-                        sum.add(x);
-                    }
-                    for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
-                        sums.squares.mid.add(x);
-                    }
-                }
-                // Carried now, so that the table reads and merges them without copies.
-                sums.groups.iter_mut().for_each(ExactSum::settle);
-                sums.squares.settle();
-                Tally { counts: counts.into(), sums: Some(Box::new(sums)) }
-            })
-            .collect()
-    }
 }
 
 impl Cell {
@@ -515,6 +555,21 @@ impl Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tallies of one pass on the calling thread.
+    #[allow(clippy::too_many_arguments)]
+    fn tally_one_thread<S: Score>(
+        scores: &[S],
+        weights: Option<&[f64]>,
+        rows: &[u32],
+        groups: usize,
+        missing: Missing,
+        scale: (i64, i64),
+        starts: &[usize],
+    ) -> Result<Vec<Tally>, Error> {
+        let pass = one_pass(scores, weights, rows, groups, missing, scale, starts)?;
+        Ok(Pass::tallies(&[pass], groups, starts.len()))
+    }
 
     #[test]
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small numbers
@@ -563,30 +618,40 @@ mod tests {
     #[test]
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small test numbers
     fn two_threads_tally_as_one() {
-        let n = PARALLEL_FROM_ROWS + 12_345;
-        let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
-        let rows: Vec<u32> = (0..n).map(|i| (i * 13 % 37) as u32).collect();
-        // Weights over many magnitudes, some the grids do not hold.
-        let mut weights: Vec<f64> = (0..n).map(|i| 2f64.powi((i % 61) as i32 - 30) * 1.1).collect();
-        weights[n - 7] = 1e-300;
-        let nps = (0, 10);
-        let starts = [0, 7, 9];
-        let run = |w: &[f64]| {
-            let halves = in_halves(&scores, Some(w), &rows, 37, Missing::Reject, nps, &starts);
-            let one = tally_one_thread(&scores, Some(w), &rows, 37, Missing::Reject, nps, &starts);
-            (halves, one)
-        };
-        let (halves, one) = run(&weights);
-        assert_eq!(halves.unwrap().unwrap(), one.unwrap());
-        // A bad weight in the second half is named by its index, as one thread names it.
-        weights[n - 3] = -1.0;
-        let (halves, one) = run(&weights);
-        assert!(halves.unwrap().is_none());
-        let e = tally_groups(&scores, Some(&weights), &rows, 37, Missing::Reject, nps, &starts);
-        assert_eq!(e.unwrap_err(), one.unwrap_err());
-        assert!(matches!(
-            tally_groups(&scores, Some(&weights), &rows, 37, Missing::Reject, nps, &starts),
-            Err(Error::InvalidWeight { index, .. }) if index == n - 3
-        ));
+        // Few groups, and enough that the tallies are cut on two threads too.
+        for groups in [37, PARALLEL_FROM_GROUPS + 3] {
+            let n = PARALLEL_FROM_ROWS + 12_345;
+            let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
+            let rows: Vec<u32> = (0..n).map(|i| (i * 13 % groups) as u32).collect();
+            // Weights over many magnitudes, some the grids do not hold.
+            let mut weights: Vec<f64> =
+                (0..n).map(|i| 2f64.powi((i % 61) as i32 - 30) * 1.1).collect();
+            weights[n - 7] = 1e-300;
+            let (nps, starts) = ((0, 10), [0, 7, 9]);
+            let run = |w: Option<&[f64]>| {
+                let halves = in_halves(&scores, w, &rows, groups, Missing::Reject, nps, &starts)
+                    .map(|passes| passes.map(|p| Pass::tallies(&p, groups, starts.len())));
+                let one =
+                    tally_one_thread(&scores, w, &rows, groups, Missing::Reject, nps, &starts);
+                (halves, one)
+            };
+            for w in [None, Some(weights.as_slice())] {
+                let (halves, one) = run(w);
+                let (halves, one) = (halves.unwrap().unwrap(), one.unwrap());
+                assert_eq!(halves, one, "{groups} groups");
+                assert_eq!(one.iter().map(|t| t.counts.iter().sum::<u64>()).sum::<u64>(), n as u64);
+            }
+            // A bad weight in the second half is named by its index, as one thread names it.
+            weights[n - 3] = -1.0;
+            let (halves, one) = run(Some(&weights));
+            assert!(halves.unwrap().is_none());
+            let e =
+                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, nps, &starts);
+            assert_eq!(e.unwrap_err(), one.unwrap_err());
+            assert!(matches!(
+                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, nps, &starts),
+                Err(Error::InvalidWeight { index, .. }) if index == n - 3
+            ));
+        }
     }
 }
