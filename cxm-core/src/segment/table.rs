@@ -381,7 +381,9 @@ pub fn segment_table_within<T: Segmented>(
         row
     };
     let segments = |from: usize, to: usize| -> Vec<SegmentRow> {
-        (from..to).filter(|&g| states[g].n() > 0).map(|g| segment(g, &states[g])).collect()
+        let mut rows = Vec::with_capacity(to - from); // no copies as the list grows
+        rows.extend((from..to).filter(|&g| states[g].n() > 0).map(|g| segment(g, &states[g])));
+        rows
     };
     // Each segment's row depends on its state alone (and the shared overall): many segments
     // are split between two threads, their rows joined in group order.

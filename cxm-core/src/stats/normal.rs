@@ -2,7 +2,7 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::Interval;
+use super::{Interval, DEFAULT_LEVEL};
 use crate::error::Error;
 
 /// The critical value `z` with `P(|Z| <= z) = level` for a standard normal `Z`.
@@ -10,10 +10,18 @@ use crate::error::Error;
 /// Computed as `-Φ⁻¹(α/2)` with `α = 1 - level`, from the lower tail, where statrs's
 /// quantile keeps full relative precision (to ~3e-16) even for levels close to 1.
 pub(crate) fn two_sided_critical(level: f64) -> Result<f64, Error> {
+    if level.to_bits() == DEFAULT_LEVEL.to_bits() {
+        return Ok(CRITICAL_AT_DEFAULT_LEVEL);
+    }
     check_level(level)?;
     let alpha = 1.0 - level;
     Ok(-Normal::standard().inverse_cdf(alpha / 2.0))
 }
+
+/// [`two_sided_critical`] at the default level, the bits the quantile gives (a test computes
+/// them again): a table of 100 000 segments asks for it twice a row.
+#[allow(clippy::excessive_precision)] // the double's shortest round-trip digits
+const CRITICAL_AT_DEFAULT_LEVEL: f64 = 1.959_963_984_540_053_8;
 
 /// Two-sided p-value of a standard normal statistic: `P(|Z| ≥ |z|) = erfc(|z|/√2)`, from the
 /// complementary error function so that small p-values keep their relative precision. NaN
@@ -187,6 +195,9 @@ mod tests {
         assert!((two_sided_critical(0.95).unwrap() - 1.959_963_984_540_054).abs() < 4e-16);
         assert!((two_sided_critical(0.99).unwrap() - 2.575_829_303_548_900_4).abs() < 1e-15);
         assert!((two_sided_critical(0.999).unwrap() - 3.290_526_731_491_894_5).abs() < 1e-14);
+        // The default level's value, kept as a constant, is the quantile's own, to the bit.
+        let computed = -Normal::standard().inverse_cdf((1.0 - DEFAULT_LEVEL) / 2.0);
+        assert_eq!(CRITICAL_AT_DEFAULT_LEVEL.to_bits(), computed.to_bits());
     }
 
     #[test]
