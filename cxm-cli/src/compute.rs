@@ -5,9 +5,9 @@
 //! module adds is where a refused value is in the file.
 
 use cxm_core::{
-    compare_nps, rolling, segment_table_within, Comparison, Error, Figure, Missing, Nps, NpsMethod,
-    NpsState, ProportionMethod, Rating, RatingState, Scale, ScoreState, SegmentOptions, Segmented,
-    State,
+    compare_nps, merged, rolling, segment_table_within, Comparison, Error, Figure, Missing, Nps,
+    NpsMethod, NpsState, ProportionMethod, Rating, RatingState, Scale, ScoreState, SegmentOptions,
+    Segmented, State,
 };
 
 use crate::error::{DataError, Failure};
@@ -324,10 +324,7 @@ fn segment<T: Reported>(
         .by_group(&survey.scores, weights, &codes, values.len(), settings.missing)
         .map_err(|e| locate(&e, survey, settings))?;
     // Every response once, before any trailing windows overlap them.
-    let mut all = empty.clone();
-    for state in &states {
-        all.merge(state).map_err(|e| Failure::Usage(e.to_string()))?;
-    }
+    let all = merged(empty, &states).map_err(|e| Failure::Usage(e.to_string()))?;
     let is_period = Some(labels.column.as_str()) == settings.period;
     if let (true, Some(window)) = (is_period, settings.rolling) {
         states = rolling(&states, window).map_err(|e| Failure::Usage(e.to_string()))?;

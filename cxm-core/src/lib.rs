@@ -53,9 +53,9 @@ pub use rating::{compare_means, rating, Rating, RatingState};
 pub use scale::{Scale, MAX_SCALE_POINTS};
 pub use score::{Missing, Placement, Score, ScoreValue};
 pub use segment::{
-    period_changes, period_trend, rolling, segment_table, segment_table_within, states_by_keys,
-    window_start, Change, Compare, Figure, Groups, SegmentChange, SegmentOptions, SegmentRow,
-    SegmentTable, Segmented, DEFAULT_MIN_N,
+    merged, period_changes, period_trend, rolling, segment_table, segment_table_within,
+    states_by_keys, window_start, Change, Compare, Figure, Groups, SegmentChange, SegmentOptions,
+    SegmentRow, SegmentTable, Segmented, DEFAULT_MIN_N,
 };
 pub use state::{Metric, ScoreState, State};
 pub use stats::{

@@ -3,9 +3,9 @@
 //! groups, compares and adjusts.
 
 use cxm_core::{
-    bucket_periods, period_label, period_trend, segment_table_within, states_by_keys, window_start,
-    Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod, RatingState,
-    ScoreState, SegmentOptions, SegmentRow, Segmented, State,
+    bucket_periods, merged, period_label, period_trend, segment_table_within, states_by_keys,
+    window_start, Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod,
+    RatingState, ScoreState, SegmentOptions, SegmentRow, Segmented, State,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
@@ -96,10 +96,7 @@ where
     T::Method: Send + Sync,
 {
     let error = |e: cxm_core::Error| py_error(py, &e);
-    let mut all = prototype.clone();
-    for state in &states {
-        all.merge(state).map_err(error)?;
-    }
+    let all = py.detach(|| merged(prototype, &states)).map_err(error)?;
     // Periods as trailing windows, and each compared with an earlier one, by the core.
     let (states, changes) = if request.periods {
         let (windows, changes) =

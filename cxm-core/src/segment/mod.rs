@@ -11,6 +11,6 @@ pub use groups::{states_by_keys, Groups};
 pub(crate) use kernel::tally_groups;
 pub use periods::{period_changes, period_trend, rolling, window_start, Change, SegmentChange};
 pub use table::{
-    segment_table, segment_table_within, Compare, Figure, SegmentOptions, SegmentRow, SegmentTable,
-    Segmented, DEFAULT_MIN_N,
+    merged, segment_table, segment_table_within, Compare, Figure, SegmentOptions, SegmentRow,
+    SegmentTable, Segmented, DEFAULT_MIN_N,
 };

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
-use crate::state::ScoreState;
+use crate::state::{ScoreState, State};
 use crate::stats::{
     adjust_p_values, compare_effective_proportions, Adjustment, Comparison, Interval,
     ProportionMethod, DEFAULT_LEVEL,
@@ -120,7 +120,7 @@ pub struct SegmentTable {
 /// [`SegmentTable`] needs of a metric.
 /// States, results and methods are plain data that threads share (a large table is built on
 /// two).
-pub trait Segmented: ScoreState<Output: Sync> + Sync {
+pub trait Segmented: ScoreState<Output: Sync> + Send + Sync {
     /// The interval method.
     type Method: Copy + Send + Sync;
 
@@ -322,11 +322,45 @@ pub fn segment_table<T: Segmented>(
     let Some(first) = states.first() else {
         return Err(Error::Empty);
     };
-    let mut all = first.clone();
-    for state in &states[1..] {
-        all.merge(state)?;
+    segment_table_within(states, &merged(first, &states[1..])?, options, method)
+}
+
+/// `first` with every one of `states` merged into it: a table's overall state. Many states are
+/// merged in two halves on two threads, and the halves then together; merges are exact, so
+/// that changes no bit.
+///
+/// # Errors
+/// [`Error::IncompatibleStates`] for states that do not merge; [`Error::CountOverflow`].
+///
+/// # Examples
+/// ```
+/// use cxm_core::{merged, Missing, NpsState, ScoreState, State};
+/// let (mut a, mut b) = (NpsState::new(), NpsState::new());
+/// a.add(&[10_u8, 9], None, Missing::Reject)?;
+/// b.add(&[3_u8], None, Missing::Reject)?;
+/// assert_eq!(merged(&NpsState::new(), &[a, b])?.n(), 3);
+/// # Ok::<(), cxm_core::Error>(())
+/// ```
+pub fn merged<T: State + Send + Sync>(first: &T, states: &[T]) -> Result<T, Error> {
+    let fold = |mut all: T, states: &[T]| -> Result<T, Error> {
+        for state in states {
+            all.merge(state)?;
+        }
+        Ok(all)
+    };
+    if states.len() < PARALLEL_FROM_SEGMENTS {
+        return fold(first.clone(), states);
     }
-    segment_table_within(states, &all, options, method)
+    let (left, right) = states.split_at(states.len() / 2);
+    let (left, right) = crate::parallel::join(
+        || fold(first.clone(), left),
+        || right.split_first().map(|(head, rest)| fold(head.clone(), rest)),
+    );
+    let mut all = left?;
+    if let Some(right) = right {
+        all.merge(&right?)?;
+    }
+    Ok(all)
 }
 
 /// [`segment_table`] of `states` that are parts of `all` but need not add up to it (trailing
@@ -408,4 +442,39 @@ fn adjust(rows: &mut [SegmentRow], adjustment: Adjustment) -> Result<(), Error> 
         rows[i].p_adjusted = adjusted;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::Missing;
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // small test numbers
+    fn many_states_merge_on_two_threads_as_one_by_one() {
+        // Enough weighted states for two threads, with weights over many magnitudes: the same
+        // state (counts, exact sums) as merging them one after another.
+        let states: Vec<NpsState> = (0..PARALLEL_FROM_SEGMENTS + 7)
+            .map(|i| {
+                let mut state = NpsState::new();
+                let score = (i % 11) as u8;
+                let weight = 2f64.powi((i % 41) as i32 - 20) * 1.1;
+                state.add(&[score, 10 - score], Some(&[weight, 0.3]), Missing::Reject).unwrap();
+                state
+            })
+            .collect();
+        let mut one_by_one = NpsState::new();
+        for state in &states {
+            one_by_one.merge(state).unwrap();
+        }
+        let all = merged(&NpsState::new(), &states).unwrap();
+        assert_eq!(all, one_by_one);
+        assert_eq!(all.finish().unwrap(), one_by_one.finish().unwrap());
+        // A weighted state with an unweighted one does not merge, split or not.
+        let mut mixed = states.clone();
+        let mut unweighted = NpsState::new();
+        unweighted.add(&[9_u8], None, Missing::Reject).unwrap();
+        mixed.push(unweighted);
+        assert!(matches!(merged(&NpsState::new(), &mixed), Err(Error::IncompatibleStates { .. })));
+    }
 }
