@@ -289,7 +289,12 @@ fn count_groups<S: Score>(
     {
         let mut from = 0;
         // Count up to the next row that is not a point of a group, deal with it, go on.
-        while let Some(offset) = places.count(&scores[from..], &rows[from..], &mut narrow) {
+        while let Some(offset) = cxm_simd::widest(Counting {
+            places: &places,
+            scores: &scores[from..],
+            rows: &rows[from..],
+            narrow: &mut narrow,
+        }) {
             let at = from + offset;
             let index = first + chunk * NARROW_ROWS + at;
             place(scores[at], index, missing, min, max)?; // a bad score, or a skipped one
@@ -407,20 +412,66 @@ impl Places {
     const INVALID: u8 = u8::MAX;
 
     /// Counts rows into `narrow` up to the first that is not a valid score of a valid group,
-    /// whose offset it returns. Kept apart, and free of the error paths, so that the loop keeps
-    /// its few values in registers.
-    #[inline(never)]
+    /// whose offset it returns. Blocks of [`BLOCK_ROWS`] first: their scores' code indices in
+    /// one loop with no branch (vector instructions, floats' too, in [`cxm_simd::widest`]'s
+    /// copy), checked together, then counted; the rows from a block with a bad one, and the
+    /// last few, one at a time. Free of the error paths, so that the loops keep their few
+    /// values in registers.
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // into the AVX2 copy of `Counting`
     fn count<S: Score>(&self, scores: &[S], rows: &[u32], narrow: &mut [u32]) -> Option<usize> {
         let Places { cell_of, min, span, k, groups } = *self;
+        let mut done = 0;
+        for (s, r) in scores.chunks_exact(BLOCK_ROWS).zip(rows.chunks_exact(BLOCK_ROWS)) {
+            let (Ok(s), Ok(r)) =
+                (<&[S; BLOCK_ROWS]>::try_from(s), <&[u32; BLOCK_ROWS]>::try_from(r))
+            else {
+                break;
+            };
+            #[allow(clippy::cast_possible_truncation)] // codes are 0..=span + 1, below 128
+            let codes: [u8; BLOCK_ROWS] = std::array::from_fn(|i| s[i].code_index(min, span) as u8);
+            let mut bad = 0_u8;
+            for i in 0..BLOCK_ROWS {
+                bad |= u8::from(codes[i] > span) | u8::from(r[i] as usize >= groups);
+            }
+            if bad != 0 {
+                break;
+            }
+            for i in 0..BLOCK_ROWS {
+                narrow[r[i] as usize * k + usize::from(cell_of[usize::from(codes[i])])] += 1;
+            }
+            done += BLOCK_ROWS;
+        }
+        let (scores, rows) = (&scores[done..], &rows[done..]);
         for (offset, (&score, &group)) in scores.iter().zip(rows).enumerate() {
             let cell = cell_of[score.code_index(min, span) & 127];
             let g = group as usize;
             if cell == Places::INVALID || g >= groups {
-                return Some(offset);
+                return Some(done + offset);
             }
             narrow[g * k + usize::from(cell)] += 1;
         }
         None
+    }
+}
+
+/// Rows of a block of [`Places::count`].
+const BLOCK_ROWS: usize = 64;
+
+/// [`Places::count`] as a kernel for [`cxm_simd::widest`].
+struct Counting<'a, S: Score> {
+    places: &'a Places,
+    scores: &'a [S],
+    rows: &'a [u32],
+    narrow: &'a mut [u32],
+}
+
+impl<S: Score> cxm_simd::Kernel for Counting<'_, S> {
+    type Output = Option<usize>;
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Places::count`
+    fn run(self) -> Option<usize> {
+        self.places.count(self.scores, self.rows, self.narrow)
     }
 }
 
@@ -578,7 +629,8 @@ mod tests {
         // blocks of 32 and leaves the rest, and any bad block, to the general loop).
         let nps = (0, 10);
         let starts = [0, 7, 9];
-        for (n, groups) in [(1, 1), (31, 2), (32, 3), (1000, 7), (20_000, 21), (9000, 22)] {
+        let sizes = [(1, 1), (31, 2), (32, 3), (1000, 7), (20_000, 21), (9000, 22), (70_001, 1000)];
+        for (n, groups) in sizes {
             let scores: Vec<i32> = (0..n).map(|i| (i * 7 % 11) as i32).collect();
             let rows: Vec<u32> = (0..n).map(|i| (i * 13 % groups) as u32).collect();
             let mut want = vec![0_u64; groups * 3];
