@@ -527,7 +527,7 @@ impl Tally {
             let weights = self.counts.iter().map(|&c| c as f64).collect();
             return Ok(Summary { counts: self.counts.clone(), weights, effective_n: n as f64 });
         };
-        let weights: Small<f64> = sums.totals().into();
+        let weights = sums.totals();
         let total = sums.total();
         if !total.is_finite() || !weights.iter().sum::<f64>().is_finite() {
             return Err(Error::WeightOverflow);

@@ -3,6 +3,7 @@
 //! same bits however the responses were split and merged ([`ExactSum`]).
 
 use crate::exact::ExactSum;
+use crate::small::Small;
 
 /// Weights above this have squares past `f64`'s range or near it; below its reciprocal, squares
 /// that lose bits to underflow. Between them a square is a normal double.
@@ -138,7 +139,10 @@ fn exponent(x: f64) -> i32 {
 fn scale(mut x: f64, mut k: i32) -> f64 {
     while k != 0 && x != 0.0 {
         let step = k.clamp(-1000, 1000);
-        x *= 2f64.powi(step);
+        // 2^step, a normal double, built from its exponent field (`powi` is a library call).
+        #[allow(clippy::cast_sign_loss)] // step + 1023 is 23..=2023
+        let power = f64::from_bits(((step + 1023) as u64) << 52);
+        x *= power;
         k -= step;
     }
     x
@@ -173,15 +177,18 @@ impl WeightSums {
         self.squares.merge(&other.squares);
     }
 
-    /// Each group's total weight, rounded once.
-    pub fn totals(&self) -> Vec<f64> {
+    /// Each group's total weight, rounded once (inline, as a tally's counts are).
+    pub fn totals(&self) -> Small<f64> {
         self.groups.iter().map(ExactSum::total).collect()
     }
 
     /// The total weight of all groups, rounded once.
     pub fn total(&self) -> f64 {
-        let mut all = ExactSum::new();
-        for group in &self.groups {
+        let Some((first, rest)) = self.groups.split_first() else {
+            return 0.0;
+        };
+        let mut all = first.clone();
+        for group in rest {
             all.merge(group);
         }
         all.total()
@@ -196,6 +203,17 @@ mod tests {
     fn constants_are_the_powers_of_two_they_name() {
         assert_eq!(SQUARE_TINY, 2f64.powi(-400));
         assert_eq!(SQUARE_SAFE, 2f64.powi(400));
+    }
+
+    #[test]
+    fn scale_is_exact_multiplication_by_a_power_of_two() {
+        for k in -1022..=1023 {
+            assert_eq!(scale(1.0, k), 2f64.powi(k), "2^{k}");
+            assert_eq!(scale(-1.5, k), -1.5 * 2f64.powi(k), "-1.5 · 2^{k}");
+        }
+        assert_eq!(scale(1.0, -1074), f64::from_bits(1)); // the least subnormal
+        assert_eq!(scale(f64::MAX, -2000), f64::MAX * 2f64.powi(-1000) * 2f64.powi(-1000));
+        assert_eq!(scale(0.0, 5000), 0.0);
     }
 
     #[test]
