@@ -80,13 +80,6 @@ impl Pass {
 
     /// The tally of group `g` from passes over parts of the rows.
     fn tally(passes: &[Pass], g: usize, k: usize) -> Tally {
-        let weighed: Vec<&Weighed> = passes
-            .iter()
-            .filter_map(|pass| match pass {
-                Pass::Weighed(w) => Some(w),
-                Pass::Counted(_) => None,
-            })
-            .collect();
         let cells = g * k..(g + 1) * k;
         let counts: Small<u64> = cells
             .clone()
@@ -100,7 +93,12 @@ impl Pass {
                     .sum()
             })
             .collect();
-        if weighed.is_empty() || counts.iter().all(|&c| c == 0) {
+        let weighed = passes.iter().filter_map(|pass| match pass {
+            Pass::Weighed(w) => Some(w),
+            Pass::Counted(_) => None,
+        });
+        if matches!(passes.first(), None | Some(Pass::Counted(_))) || counts.iter().all(|&c| c == 0)
+        {
             return Tally { counts, sums: None };
         }
         let mut sums = WeightSums::new(k);
