@@ -62,8 +62,8 @@ pub struct ExactSum {
     words: Words,
     /// The index of `words[0]` among the 68 (0 when no word is stored).
     first: u8,
-    /// Terms added since carries were last propagated. While 0, every word is within ±2^32
-    /// (carried, or read from digits), so another carried sum adds to it without a carry first.
+    /// Terms and merges since carries were last propagated (while 0, every word is within
+    /// ±2^32: carried, or read from digits).
     since_carry: u32,
     /// Which non-finite terms were seen (the `SAW_*` bits).
     non_finite: u8,
@@ -161,9 +161,6 @@ impl ExactSum {
             };
             &carried
         };
-        if self.since_carry > 0 {
-            self.carry();
-        }
         let (positive, negative) =
             (other.non_finite & SAW_POSITIVE_INFINITY, other.non_finite & SAW_NEGATIVE_INFINITY);
         self.non_finite |= if negate {
@@ -176,13 +173,18 @@ impl ExactSum {
         if other.words.is_empty() {
             return;
         }
-        // Every word of both is within ±2^32, so sums and differences fit.
+        // `other`'s words are within ±2^32, less than a term adds: a merge counts as a term
+        // towards the next carry, so that a long run of merges (a table's overall state) is
+        // carried only every thousand.
         self.reach(usize::from(other.first), other.end() - 1);
         let from = usize::from(other.first - self.first);
         for (word, term) in self.words[from..].iter_mut().zip(other.words.iter()) {
             *word += if negate { -term } else { *term };
         }
-        self.carry();
+        self.since_carry += 1;
+        if self.since_carry == TERMS_BETWEEN_CARRIES {
+            self.carry();
+        }
     }
 
     /// Whether every stored word but the top one is in `0..2^32` and the top one in
@@ -681,5 +683,19 @@ mod tests {
             s.add(-f64::MAX);
         }
         assert_eq!(s.total(), 3e6);
+        // Merges count towards the carries as terms do: thousands of merges of a part that
+        // fills its words, and as many subtractions, stay exact.
+        let part: ExactSum = [f64::MAX, -3.0, 1e-300].into_iter().collect();
+        let (mut merged, mut added) = (ExactSum::new(), ExactSum::new());
+        for _ in 0..5000 {
+            merged.merge(&part);
+            added.extend([f64::MAX, -3.0, 1e-300]);
+        }
+        assert_eq!(merged.digits(), added.digits());
+        for _ in 0..4999 {
+            merged.subtract(&part);
+        }
+        assert_eq!(merged.digits(), part.digits());
+        assert_eq!(merged.total(), f64::MAX);
     }
 }

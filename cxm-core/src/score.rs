@@ -499,8 +499,10 @@ impl Tally {
         if let (Some(mine), Some(theirs)) = (&mut rest.sums, &part.sums) {
             for (sum, other) in mine.groups.iter_mut().zip(&theirs.groups) {
                 sum.subtract(other);
+                sum.settle(); // read in place when the rest is finished
             }
             mine.squares.subtract(&theirs.squares);
+            mine.squares.settle();
         }
         if rest.is_empty() {
             rest.sums = None;
