@@ -16,6 +16,8 @@
 
 use std::fmt;
 
+use crate::small::Small;
+
 /// Bits of the fixed-point integer each word holds once carries are propagated.
 const CHUNK_BITS: u32 = 32;
 /// The fixed point's unit is 2^-1074, the smallest subnormal double, so every double is a whole
@@ -73,7 +75,7 @@ impl ExactSum {
     /// An empty sum (total `0.0`).
     #[must_use]
     pub const fn new() -> ExactSum {
-        ExactSum { words: Words::new(), first: 0, since_carry: 0, non_finite: 0 }
+        ExactSum { words: Words::empty(0), first: 0, since_carry: 0, non_finite: 0 }
     }
 
     /// The index among the 68 of the word above the stored ones.
@@ -329,84 +331,7 @@ const INLINE_WORDS: usize = 6;
 
 /// The stored words of an [`ExactSum`]: inline when few (no allocation per sum, for a table of
 /// 100 000 segments holds half a million of them), else on the heap.
-#[derive(Clone)]
-enum Words {
-    /// `len` words at the start of the array.
-    Inline(u8, [i64; INLINE_WORDS]),
-    /// More words.
-    Heap(Vec<i64>),
-}
-
-impl Words {
-    /// No word.
-    const fn new() -> Words {
-        Words::Inline(0, [0; INLINE_WORDS])
-    }
-
-    /// Adds `below` zero words below those stored and `above` above them.
-    fn grow(&mut self, below: usize, above: usize) {
-        let len = self.len();
-        let new_len = len + below + above;
-        match self {
-            Words::Inline(stored, items) if new_len <= INLINE_WORDS => {
-                items.copy_within(..len, below);
-                items[..below].fill(0);
-                items[below + len..new_len].fill(0);
-                #[allow(clippy::cast_possible_truncation)] // at most INLINE_WORDS
-                let new_len = new_len as u8;
-                *stored = new_len;
-            }
-            _ => {
-                let mut grown = vec![0; new_len];
-                grown[below..below + len].copy_from_slice(self);
-                *self = Words::Heap(grown);
-            }
-        }
-    }
-}
-
-impl Words {
-    /// Keeps only the words `low..high`.
-    fn keep(&mut self, low: usize, high: usize) {
-        match self {
-            Words::Inline(len, items) => {
-                items.copy_within(low..high, 0);
-                #[allow(clippy::cast_possible_truncation)] // at most INLINE_WORDS
-                let kept = (high - low) as u8;
-                *len = kept;
-            }
-            Words::Heap(items) if high - low > INLINE_WORDS => {
-                items.truncate(high);
-                items.drain(..low);
-            }
-            Words::Heap(items) => {
-                let mut inline = Words::new();
-                inline.grow(0, high - low);
-                inline.copy_from_slice(&items[low..high]);
-                *self = inline;
-            }
-        }
-    }
-}
-
-impl std::ops::Deref for Words {
-    type Target = [i64];
-    fn deref(&self) -> &[i64] {
-        match self {
-            Words::Inline(len, items) => &items[..usize::from(*len)],
-            Words::Heap(items) => items,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Words {
-    fn deref_mut(&mut self) -> &mut [i64] {
-        match self {
-            Words::Inline(len, items) => &mut items[..usize::from(*len)],
-            Words::Heap(items) => items,
-        }
-    }
-}
+type Words = Small<i64, INLINE_WORDS>;
 
 /// The parts of an [`ExactSum`] as the binary state format writes them: the sign, the
 /// non-finite terms seen, and the magnitude in base-2^32 digits of units of 2^-1074.

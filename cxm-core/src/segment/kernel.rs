@@ -93,16 +93,13 @@ impl Pass {
                     .sum()
             })
             .collect();
-        let weighed = passes.iter().filter_map(|pass| match pass {
-            Pass::Weighed(w) => Some(w),
-            Pass::Counted(_) => None,
-        });
-        if matches!(passes.first(), None | Some(Pass::Counted(_))) || counts.iter().all(|&c| c == 0)
-        {
+        if counts.iter().all(|&c| c == 0) {
             return Tally { counts, sums: None };
         }
-        let mut sums = WeightSums::new(k);
-        for w in weighed {
+        let mut sums = None;
+        for pass in passes {
+            let Pass::Weighed(w) = pass else { continue };
+            let sums = sums.get_or_insert_with(|| WeightSums::new(k));
             if let Some(exact) = w.exact.get(&g) {
                 sums.merge(exact);
             }
@@ -116,9 +113,11 @@ impl Pass {
             }
         }
         // Carried now, so that the table reads and merges them without copies.
-        sums.groups.iter_mut().for_each(ExactSum::settle);
-        sums.squares.settle();
-        Tally { counts, sums: Some(Box::new(sums)) }
+        if let Some(sums) = &mut sums {
+            sums.groups.iter_mut().for_each(ExactSum::settle);
+            sums.squares.settle();
+        }
+        Tally { counts, sums: sums.map(Box::new) }
     }
 }
 
@@ -605,19 +604,20 @@ impl Cell {
 mod tests {
     use super::*;
 
-    /// The tallies of one pass on the calling thread.
-    #[allow(clippy::too_many_arguments)]
+    /// The NPS scale and its categories' first points, as the tests below count them.
+    const NPS: (i64, i64) = (0, 10);
+    const STARTS: [usize; 3] = [0, 7, 9];
+
+    /// The NPS tallies of one pass on the calling thread.
     fn tally_one_thread<S: Score>(
         scores: &[S],
         weights: Option<&[f64]>,
         rows: &[u32],
         groups: usize,
         missing: Missing,
-        scale: (i64, i64),
-        starts: &[usize],
     ) -> Result<Vec<Tally>, Error> {
-        let pass = one_pass(scores, weights, rows, groups, missing, scale, starts)?;
-        Ok(Pass::tallies(&[pass], groups, starts.len()))
+        let pass = one_pass(scores, weights, rows, groups, missing, NPS, &STARTS)?;
+        Ok(Pass::tallies(&[pass], groups, STARTS.len()))
     }
 
     #[test]
@@ -625,8 +625,6 @@ mod tests {
     fn few_cells_count_as_the_general_loop() {
         // Counts by hand, row by row, against the pass (whose few-cells kernel takes whole
         // blocks of 32 and leaves the rest, and any bad block, to the general loop).
-        let nps = (0, 10);
-        let starts = [0, 7, 9];
         let sizes = [(1, 1), (31, 2), (32, 3), (1000, 7), (20_000, 21), (9000, 22), (70_001, 1000)];
         for (n, groups) in sizes {
             let scores: Vec<i32> = (0..n).map(|i| (i * 7 % 11) as i32).collect();
@@ -635,8 +633,7 @@ mod tests {
             for (&s, &g) in scores.iter().zip(&rows) {
                 want[g as usize * 3 + usize::from(s >= 7) + usize::from(s >= 9)] += 1;
             }
-            let got = tally_one_thread(&scores, None, &rows, groups, Missing::Reject, nps, &starts)
-                .unwrap();
+            let got = tally_one_thread(&scores, None, &rows, groups, Missing::Reject).unwrap();
             let got: Vec<u64> = got.iter().flat_map(|t| t.counts.iter().copied()).collect();
             assert_eq!(got, want, "{n} rows, {groups} groups");
             // Floats alike, and a missing one skipped (its block left to the general loop).
@@ -646,20 +643,18 @@ mod tests {
                 + usize::from(floats[last] >= 7.0)
                 + usize::from(floats[last] >= 9.0)] -= 1;
             floats[last] = f64::NAN;
-            let got = tally_one_thread(&floats, None, &rows, groups, Missing::Skip, nps, &starts)
-                .unwrap();
+            let got = tally_one_thread(&floats, None, &rows, groups, Missing::Skip).unwrap();
             let got: Vec<u64> = got.iter().flat_map(|t| t.counts.iter().copied()).collect();
             assert_eq!(got, want, "{n} float rows, {groups} groups");
             // A bad score or group after many blocks is named by its own index.
             if n > 100 {
                 let mut bad = scores.clone();
                 bad[n - 40] = 11;
-                let e = tally_one_thread(&bad, None, &rows, groups, Missing::Reject, nps, &starts);
+                let e = tally_one_thread(&bad, None, &rows, groups, Missing::Reject);
                 assert!(matches!(e, Err(Error::ScoreOutOfRange { index, .. }) if index == n - 40));
                 let mut far = rows.clone();
                 far[n - 70] = groups as u32;
-                let e =
-                    tally_one_thread(&scores, None, &far, groups, Missing::Reject, nps, &starts);
+                let e = tally_one_thread(&scores, None, &far, groups, Missing::Reject);
                 assert!(matches!(e, Err(Error::InvalidGroup { index, .. }) if index == n - 70));
             }
         }
@@ -677,12 +672,10 @@ mod tests {
             let mut weights: Vec<f64> =
                 (0..n).map(|i| 2f64.powi((i % 61) as i32 - 30) * 1.1).collect();
             weights[n - 7] = 1e-300;
-            let (nps, starts) = ((0, 10), [0, 7, 9]);
             let run = |w: Option<&[f64]>| {
-                let halves = in_halves(&scores, w, &rows, groups, Missing::Reject, nps, &starts)
-                    .map(|passes| passes.map(|p| Pass::tallies(&p, groups, starts.len())));
-                let one =
-                    tally_one_thread(&scores, w, &rows, groups, Missing::Reject, nps, &starts);
+                let halves = in_halves(&scores, w, &rows, groups, Missing::Reject, NPS, &STARTS)
+                    .map(|passes| passes.map(|p| Pass::tallies(&p, groups, STARTS.len())));
+                let one = tally_one_thread(&scores, w, &rows, groups, Missing::Reject);
                 (halves, one)
             };
             for w in [None, Some(weights.as_slice())] {
@@ -696,10 +689,10 @@ mod tests {
             let (halves, one) = run(Some(&weights));
             assert!(halves.unwrap().is_none());
             let e =
-                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, nps, &starts);
+                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, NPS, &STARTS);
             assert_eq!(e.unwrap_err(), one.unwrap_err());
             assert!(matches!(
-                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, nps, &starts),
+                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, NPS, &STARTS),
                 Err(Error::InvalidWeight { index, .. }) if index == n - 3
             ));
         }
