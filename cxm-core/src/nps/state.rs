@@ -4,7 +4,7 @@
 use super::{Nps, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 use crate::error::Error;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::tally_groups;
+use crate::segment::{tally_codes, tally_groups, GroupCount};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// The categories' first scores: detractors from 0, passives from 7, promoters from 9.
@@ -118,8 +118,22 @@ impl ScoreState for NpsState {
         missing: Missing,
     ) -> Result<Vec<NpsState>, Error> {
         let scale = (NPS_MIN, NPS_MAX);
+        let groups = GroupCount::Known(groups);
         let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &STARTS)?;
         Ok(tallies.into_iter().map(|tally| NpsState { tally }).collect())
+    }
+
+    fn by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        limit: usize,
+        missing: Missing,
+    ) -> Result<Option<Vec<Self>>, Error> {
+        let scale = (NPS_MIN, NPS_MAX);
+        let tallies = tally_codes(scores, weights, codes, limit, missing, scale, &STARTS)?;
+        Ok(tallies.map(|t| t.into_iter().map(|tally| NpsState { tally }).collect()))
     }
 }
 

@@ -5,7 +5,7 @@ use super::Rating;
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::tally_groups;
+use crate::segment::{tally_codes, tally_groups, GroupCount};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// A running CSAT, CES or any rating on a [`Scale`]: add answers in batches, merge states from
@@ -153,8 +153,24 @@ impl ScoreState for RatingState {
     ) -> Result<Vec<RatingState>, Error> {
         let starts: Vec<usize> = (0..points(self.scale)).collect();
         let scale = (self.scale.min(), self.scale.max());
+        let groups = GroupCount::Known(groups);
         let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &starts)?;
         Ok(tallies.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect())
+    }
+
+    fn by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        limit: usize,
+        missing: Missing,
+    ) -> Result<Option<Vec<Self>>, Error> {
+        let starts: Vec<usize> = (0..points(self.scale)).collect();
+        let scale = (self.scale.min(), self.scale.max());
+        let tallies = tally_codes(scores, weights, codes, limit, missing, scale, &starts)?;
+        Ok(tallies
+            .map(|t| t.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect()))
     }
 }
 

@@ -203,10 +203,9 @@ pub fn states_by_keys<T: ScoreState, S: Score>(
     missing: Missing,
 ) -> Result<(Vec<Vec<u32>>, Vec<T>), Error> {
     if let [column] = keys {
-        let size = largest(column).map_or(0, |m| m as usize + 1);
         // A state per possible code costs about as much as a group number per row would.
-        if size <= (column.len() / 8).max(1 << 16) {
-            let states = prototype.by_group(scores, weights, column, size, missing)?;
+        let limit = (column.len() / 8).max(1 << 16);
+        if let Some(states) = prototype.by_code(scores, weights, column, limit, missing)? {
             #[allow(clippy::cast_possible_truncation)] // codes of a u32 column
             return Ok(states
                 .into_iter()
@@ -224,7 +223,7 @@ pub fn states_by_keys<T: ScoreState, S: Score>(
 /// The largest code of a column, read as fast as memory gives it: a vector maximum (AVX2's
 /// where the CPU has it: baseline x86-64 has no unsigned 32-bit maximum), on two threads for
 /// long columns.
-fn largest(column: &[u32]) -> Option<u32> {
+pub(crate) fn largest(column: &[u32]) -> Option<u32> {
     struct Largest<'a>(&'a [u32]);
     impl cxm_simd::Kernel for Largest<'_> {
         type Output = u32;

@@ -31,7 +31,7 @@ pub(crate) fn tally_groups<S: Score>(
     scores: &[S],
     weights: Option<&[f64]>,
     rows: &[u32],
-    groups: usize,
+    groups: GroupCount,
     missing: Missing,
     (min, max): (i64, i64),
     starts: &[usize],
@@ -44,11 +44,82 @@ pub(crate) fn tally_groups<S: Score>(
             first: "scores".to_owned(),
         });
     }
-    if let Some(passes) = in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
-        return Ok(Pass::tallies(&passes, groups, starts.len()));
+    // Weighted rows are tallied in a table of known size: found first when the codes are to
+    // size it.
+    let groups = match (groups, weights) {
+        (GroupCount::Below(limit), Some(_)) => {
+            let size = super::groups::largest(rows).map_or(0, |m| m as usize + 1);
+            if size > limit {
+                let index = rows.iter().position(|&g| g as usize >= limit).unwrap_or_default();
+                return Err(Error::InvalidGroup { index, group: rows[index], groups: limit });
+            }
+            GroupCount::Known(size)
+        }
+        (groups, _) => groups,
+    };
+    let k = starts.len();
+    let passes = match in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
+        Some(passes) => passes.into(),
+        None => vec![one_pass(scores, weights, rows, groups, missing, (min, max), starts)?],
+    };
+    let groups = passes.iter().map(|pass| pass.cells() / k).max().unwrap_or(0);
+    Ok(Pass::tallies(&passes, groups, k))
+}
+
+/// The tally of each code of `codes` up to the last with a counted row, as [`tally_groups`]
+/// gives it for as many groups, in one pass that sizes its table as it meets the codes; `None`
+/// when a code is `limit` or more.
+///
+/// # Errors
+/// As [`tally_groups`], but for codes past the limit.
+pub(crate) fn tally_codes<S: Score>(
+    scores: &[S],
+    weights: Option<&[f64]>,
+    codes: &[u32],
+    limit: usize,
+    missing: Missing,
+    scale: (i64, i64),
+    starts: &[usize],
+) -> Result<Option<Vec<Tally>>, Error> {
+    let groups = GroupCount::Below(limit);
+    match tally_groups(scores, weights, codes, groups, missing, scale, starts) {
+        Err(Error::InvalidGroup { .. }) => Ok(None), // only a code past the limit
+        Err(e) => Err(e),
+        Ok(mut tallies) => {
+            while tallies.last().is_some_and(|t| t.counts.iter().all(|&c| c == 0)) {
+                tallies.pop();
+            }
+            Ok(Some(tallies))
+        }
     }
-    let pass = one_pass(scores, weights, rows, groups, missing, (min, max), starts)?;
-    Ok(Pass::tallies(&[pass], groups, starts.len()))
+}
+
+/// The groups a pass tallies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupCount {
+    /// Every row's group is below this many: any other is an error.
+    Known(usize),
+    /// The rows' groups are codes below this limit, the table sized as they are met (or, for
+    /// weighted rows, by the largest, found first); a code past it is an error.
+    Below(usize),
+}
+
+impl GroupCount {
+    /// The groups of the table a pass starts with.
+    fn table(self) -> usize {
+        match self {
+            GroupCount::Known(groups) => groups,
+            GroupCount::Below(_) => 0,
+        }
+    }
+
+    /// The limit below which the table grows to the groups met, if it does.
+    fn limit(self) -> Option<usize> {
+        match self {
+            GroupCount::Known(_) => None,
+            GroupCount::Below(limit) => Some(limit),
+        }
+    }
 }
 
 /// What a pass over rows leaves, before it is cut into each group's tally.
@@ -63,6 +134,14 @@ enum Pass {
 const PARALLEL_FROM_GROUPS: usize = 1 << 12;
 
 impl Pass {
+    /// The cells (groups × categories) the pass tallied.
+    fn cells(&self) -> usize {
+        match self {
+            Pass::Counted(counts) => counts.len(),
+            Pass::Weighed(w) => w.cells.len(),
+        }
+    }
+
     /// Each group's tally (of `k` categories) from passes over parts of the rows, as one pass
     /// over all of them would give it (counts are integers, weight sums exact).
     fn tallies(passes: &[Pass], groups: usize, k: usize) -> Vec<Tally> {
@@ -87,7 +166,8 @@ impl Pass {
                 passes
                     .iter()
                     .map(|pass| match pass {
-                        Pass::Counted(counts) => counts[cell],
+                        // A pass that sized its table as it met the groups may have fewer.
+                        Pass::Counted(counts) => counts.get(cell).copied().unwrap_or(0),
                         Pass::Weighed(w) => w.cells[cell].rows,
                     })
                     .sum()
@@ -121,13 +201,13 @@ impl Pass {
     }
 }
 
-/// One pass over the rows on the calling thread.
+/// One pass over the rows on the calling thread (weighted rows in a table of known size).
 #[allow(clippy::too_many_arguments)]
 fn one_pass<S: Score>(
     scores: &[S],
     weights: Option<&[f64]>,
     rows: &[u32],
-    groups: usize,
+    count: GroupCount,
     missing: Missing,
     (min, max): (i64, i64),
     starts: &[usize],
@@ -136,6 +216,7 @@ fn one_pass<S: Score>(
     let category: Vec<usize> =
         (0..points).map(|p| starts.partition_point(|&s| s <= p).saturating_sub(1)).collect();
     let k = starts.len();
+    let groups = count.table();
     let group_of = |index: usize, group: u32| {
         let g = group as usize;
         if g < groups {
@@ -146,7 +227,8 @@ fn one_pass<S: Score>(
     };
     let Some(weights) = weights else {
         let mut counts = vec![0_u64; groups * k];
-        count_groups(scores, rows, groups, missing, (min, max), &category, &mut counts)?;
+        let grow = count.limit();
+        count_groups(scores, rows, grow, missing, (min, max), &category, &mut counts)?;
         return Ok(Pass::Counted(counts));
     };
     check_lengths(scores, weights)?;
@@ -202,7 +284,7 @@ fn in_halves<S: Score>(
     scores: &[S],
     weights: Option<&[f64]>,
     rows: &[u32],
-    groups: usize,
+    groups: GroupCount,
     missing: Missing,
     scale: (i64, i64),
     starts: &[usize],
@@ -212,7 +294,7 @@ fn in_halves<S: Score>(
     if n < PARALLEL_FROM_ROWS || !lengths_agree {
         return Ok(None);
     }
-    if weights.is_some() && n / PARALLEL_FROM_ROWS_PER_GROUP < groups {
+    if weights.is_some() && n / PARALLEL_FROM_ROWS_PER_GROUP < groups.table() {
         return Ok(None);
     }
     let half = n / 2;
@@ -231,32 +313,67 @@ fn in_halves<S: Score>(
 /// a table of many groups in cache.
 const NARROW_ROWS: usize = u32::MAX as usize;
 
-/// The unweighted pass: each valid score's count in its group's category. Scores on a scale the
-/// counting kernel's codes cover are placed by their code index (one lookup in a table of
-/// cells, no branch but the rare bad row's); others, and any score that is not valid, by
-/// [`place`], which names a bad one.
+/// The unweighted pass: each valid score's count in its group's category, in `counts` (a table
+/// of `counts.len() / k` groups). A row of a group past the table is an error, unless `grow`
+/// is a limit above it: the table then grows to hold it (to that group while the cells are few,
+/// else at least twice the groups) and the pass goes on from that row. So a column of codes is
+/// tallied as it is read, with no pass to find the largest first.
 fn count_groups<S: Score>(
     scores: &[S],
     rows: &[u32],
+    grow: Option<usize>,
+    missing: Missing,
+    scale: (i64, i64),
+    category: &[usize],
+    counts: &mut Vec<u64>,
+) -> Result<(), Error> {
+    let k = category.last().map_or(1, |&c| c + 1);
+    let mut from = 0;
+    while let Some(offset) =
+        count_from(scores, rows, from, counts.len() / k, missing, scale, category, counts)?
+    {
+        let index = from + offset;
+        let (group, groups) = (rows[index], counts.len() / k);
+        let g = group as usize;
+        let Some(limit) = grow.filter(|&limit| g < limit) else {
+            return Err(Error::InvalidGroup { index, group, groups });
+        };
+        let grown = if (g + 1) * k <= FEW_CELLS { g + 1 } else { (g + 1).max(2 * groups) };
+        counts.resize(grown.min(limit) * k, 0);
+        from = index;
+    }
+    Ok(())
+}
+
+/// [`count_groups`] over the rows from `from` on, in a table of `groups` groups, up to the end
+/// (`None`) or to the first valid score of a group past the table, whose offset from `from` it
+/// gives. Scores on a scale the counting kernel's codes cover are placed by their code index
+/// (one lookup in a table of cells, no branch but the rare bad row's); others, and any score
+/// that is not valid, by [`place`], which names a bad one.
+#[allow(clippy::too_many_arguments)]
+fn count_from<S: Score>(
+    scores: &[S],
+    rows: &[u32],
+    from: usize,
     groups: usize,
     missing: Missing,
     (min, max): (i64, i64),
     category: &[usize],
     counts: &mut [u64],
-) -> Result<(), Error> {
+) -> Result<Option<usize>, Error> {
     let k = category.last().map_or(1, |&c| c + 1);
-    let bad_group = |index: usize, group: u32| Error::InvalidGroup { index, group, groups };
+    let (scores, rows) = (&scores[from..], &rows[from..]);
     let Some(span) = crate::count::kernel_span::<S>(min, max, &[0]) else {
-        for (index, (&score, &group)) in scores.iter().zip(rows).enumerate() {
-            if let Some(point) = place(score, index, missing, min, max)? {
+        for (offset, (&score, &group)) in scores.iter().zip(rows).enumerate() {
+            if let Some(point) = place(score, from + offset, missing, min, max)? {
                 let g = group as usize;
                 if g >= groups {
-                    return Err(bad_group(index, group));
+                    return Ok(Some(offset));
                 }
                 counts[g * k + category[point]] += 1;
             }
         }
-        return Ok(());
+        return Ok(None);
     };
     // Code indices 0..=span are the points; span + 1 (and the rest of the table) anything else.
     let mut cell_of = [Places::INVALID; 128];
@@ -281,31 +398,36 @@ fn count_groups<S: Score>(
     let (scores, rows) = (&scores[first..], &rows[first..]);
     let mut narrow = vec![0_u32; counts.len()];
     let places = Places { cell_of, min, span, k, groups };
-    for (chunk, (scores, rows)) in
+    let mut past = None;
+    'chunks: for (chunk, (scores, rows)) in
         scores.chunks(NARROW_ROWS).zip(rows.chunks(NARROW_ROWS)).enumerate()
     {
-        let mut from = 0;
+        let mut at = 0;
         // Count up to the next row that is not a point of a group, deal with it, go on.
         while let Some(offset) = cxm_simd::widest(Counting {
             places: &places,
-            scores: &scores[from..],
-            rows: &rows[from..],
+            scores: &scores[at..],
+            rows: &rows[at..],
             narrow: &mut narrow,
         }) {
-            let at = from + offset;
-            let index = first + chunk * NARROW_ROWS + at;
-            place(scores[at], index, missing, min, max)?; // a bad score, or a skipped one
+            at += offset;
+            let offset = first + chunk * NARROW_ROWS + at;
+            place(scores[at], from + offset, missing, min, max)?; // a bad score, or a skipped one
             if rows[at] as usize >= groups && scores[at].code_index(min, span) <= usize::from(span)
             {
-                return Err(bad_group(index, rows[at]));
+                past = Some(offset);
+                break 'chunks;
             }
-            from = at + 1;
+            at += 1;
         }
         for (wide, n) in counts.iter_mut().zip(&mut narrow) {
             *wide += u64::from(std::mem::take(n));
         }
     }
-    Ok(())
+    for (wide, n) in counts.iter_mut().zip(&narrow) {
+        *wide += u64::from(*n); // what the chunk left when it met a group past the table
+    }
+    Ok(past)
 }
 
 /// Cells (groups × categories) up to this many are counted by [`FewCells`].
@@ -616,7 +738,8 @@ mod tests {
         groups: usize,
         missing: Missing,
     ) -> Result<Vec<Tally>, Error> {
-        let pass = one_pass(scores, weights, rows, groups, missing, NPS, &STARTS)?;
+        let known = GroupCount::Known(groups);
+        let pass = one_pass(scores, weights, rows, known, missing, NPS, &STARTS)?;
         Ok(Pass::tallies(&[pass], groups, STARTS.len()))
     }
 
@@ -672,8 +795,9 @@ mod tests {
             let mut weights: Vec<f64> =
                 (0..n).map(|i| 2f64.powi((i % 61) as i32 - 30) * 1.1).collect();
             weights[n - 7] = 1e-300;
+            let known = GroupCount::Known(groups);
             let run = |w: Option<&[f64]>| {
-                let halves = in_halves(&scores, w, &rows, groups, Missing::Reject, NPS, &STARTS)
+                let halves = in_halves(&scores, w, &rows, known, Missing::Reject, NPS, &STARTS)
                     .map(|passes| passes.map(|p| Pass::tallies(&p, groups, STARTS.len())));
                 let one = tally_one_thread(&scores, w, &rows, groups, Missing::Reject);
                 (halves, one)
@@ -689,12 +813,51 @@ mod tests {
             let (halves, one) = run(Some(&weights));
             assert!(halves.unwrap().is_none());
             let e =
-                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, NPS, &STARTS);
+                tally_groups(&scores, Some(&weights), &rows, known, Missing::Reject, NPS, &STARTS);
             assert_eq!(e.unwrap_err(), one.unwrap_err());
             assert!(matches!(
-                tally_groups(&scores, Some(&weights), &rows, groups, Missing::Reject, NPS, &STARTS),
+                tally_groups(&scores, Some(&weights), &rows, known, Missing::Reject, NPS, &STARTS),
                 Err(Error::InvalidWeight { index, .. }) if index == n - 3
             ));
         }
+    }
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation)] // small test numbers
+    fn codes_tally_as_their_largest_sizes_them() {
+        // Codes met in any order: random, rising (the table grows at each new code, past the
+        // few cells' kernel), a second half with more codes than the first, and weighted.
+        let n = PARALLEL_FROM_ROWS + 4_321;
+        let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
+        let weights: Vec<f64> = (0..n).map(|i| 0.5 + (i % 5) as f64).collect();
+        let random: Vec<u32> = (0..n).map(|i| (i * 2_654_435_761 % 10) as u32).collect();
+        let rising: Vec<u32> = (0..n).map(|i| (i * 3_000 / n) as u32).collect();
+        let halves: Vec<u32> =
+            (0..n).map(|i| (i % if i < n / 2 { 5 } else { 40 }) as u32).collect();
+        for codes in [&random, &rising, &halves] {
+            let size = codes.iter().max().map_or(0, |&m| m as usize + 1);
+            for (w, rows) in [(None, n), (None, 5_000), (Some(weights.as_slice()), 5_000)] {
+                let (s, c, w) = (&scores[..rows], &codes[..rows], w.map(|w| &w[..rows]));
+                let size =
+                    if rows == n { size } else { c.iter().max().map_or(0, |&m| m as usize + 1) };
+                let known = GroupCount::Known(size);
+                let want = tally_groups(s, w, c, known, Missing::Reject, NPS, &STARTS).unwrap();
+                let got = tally_codes(s, w, c, size, Missing::Reject, NPS, &STARTS).unwrap();
+                assert_eq!(got, Some(want), "{size} codes, {rows} rows");
+                // A code past the limit: no tallies; a bad score after the table grew: named.
+                assert_eq!(tally_codes(s, w, c, size - 1, Missing::Reject, NPS, &STARTS), Ok(None));
+                let mut bad = s.to_vec();
+                bad[rows - 9] = 12;
+                let e = tally_codes(&bad, w, c, size, Missing::Reject, NPS, &STARTS);
+                assert!(
+                    matches!(e, Err(Error::ScoreOutOfRange { index, .. }) if index == rows - 9)
+                );
+            }
+        }
+        // Trailing codes whose rows are all skipped have no tally; the limit counts only
+        // counted rows.
+        let floats = [9.0, f64::NAN, 3.0];
+        let tallies = tally_codes(&floats, None, &[1, 900, 0], 10, Missing::Skip, NPS, &STARTS);
+        assert_eq!(tallies.unwrap().map(|t| t.len()), Some(2));
     }
 }

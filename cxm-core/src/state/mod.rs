@@ -168,6 +168,35 @@ pub trait ScoreState: State {
         missing: Missing,
     ) -> Result<Vec<Self>, Error>;
 
+    /// One state per code of `codes`, a key column taken as it is (codes need not be dense):
+    /// the states [`ScoreState::by_group`] gives with every code a group, up to the last code
+    /// with a counted response. Unweighted, in one pass that sizes its table as it meets the
+    /// codes, without a pass to find the largest first. `None` when a code is `limit` or more
+    /// (unweighted: a code of a counted response), too sparse for a state per code: number
+    /// the codes with [`Groups`](crate::Groups) instead.
+    ///
+    /// # Errors
+    /// As [`ScoreState::by_group`], but for codes past the limit.
+    ///
+    /// # Examples
+    /// ```
+    /// use cxm_core::{Missing, NpsState, ScoreState, State};
+    /// let scores = [10_u8, 9, 3, 8];
+    /// let channel = [2_u32, 0, 2, 2];
+    /// let states = NpsState::new().by_code(&scores, None, &channel, 100, Missing::Reject)?.unwrap();
+    /// assert_eq!(states.iter().map(State::n).collect::<Vec<_>>(), [1, 0, 3]);
+    /// assert!(NpsState::new().by_code(&scores, None, &channel, 2, Missing::Reject)?.is_none());
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    fn by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        limit: usize,
+        missing: Missing,
+    ) -> Result<Option<Vec<Self>>, Error>;
+
     /// Adds one response, with its weight when weighted.
     ///
     /// # Errors
