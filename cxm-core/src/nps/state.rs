@@ -75,6 +75,17 @@ impl State for NpsState {
     }
 
     fn finish(&self) -> Result<Nps, Error> {
+        if self.tally.sums.is_none() {
+            // Unweighted: the counts are the weights, read in place (a table finishes a state
+            // per segment and per rest).
+            let counts = self.counts();
+            let n = counts.iter().try_fold(0_u64, |n, &c| n.checked_add(c));
+            #[allow(clippy::cast_precision_loss)] // counts as weights, as the summary has them
+            return match n.ok_or(Error::CountOverflow)? {
+                0 => Err(Error::Empty),
+                n => Ok(Nps::build(counts, counts.map(|c| c as f64), n as f64)),
+            };
+        }
         let summary = self.tally.summary()?;
         let counts = [summary.counts[0], summary.counts[1], summary.counts[2]];
         let weights = [summary.weights[0], summary.weights[1], summary.weights[2]];
