@@ -29,6 +29,9 @@ pub struct SurvivalPercentile {
 /// R's tolerance for a curve that sits exactly on the level: `sqrt(.Machine$double.eps)`.
 const TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
+/// Points of a curve passed over at once when all are below the lowest level still sought.
+const SKIPPED: usize = 64;
+
 /// Where the horizontal line at each level `p` of `levels` meets the non-decreasing step curve
 /// of the `n` points `point(i) = (x, y)` (the share resolved, from `(0, 0)`): the first `x`
 /// where `y` reaches `p`; where `y` sits on `p` (within the tolerance) over a flat, the midpoint
@@ -56,9 +59,23 @@ fn crossings(
             .fold(f64::INFINITY, f64::min)
     };
     let mut lowest = lowest_pending(&past);
-    let points = std::iter::once((0.0, 0.0)).chain((0..n).map(&point));
-    for (x, y) in points.filter(|(_, y)| !y.is_nan()) {
-        if y + TOLERANCE < lowest {
+    // The points from (0, 0) on (point i + 1 is `point(i)`). A block of them wholly below the
+    // lowest level is passed over after one maximum (which NaN does not change), so that a
+    // long curve is read fast.
+    let mut next = 0;
+    while next <= n {
+        if next % SKIPPED == 1 && next + SKIPPED <= n + 1 {
+            let top = (next - 1..next - 1 + SKIPPED)
+                .map(|i| point(i).1)
+                .fold(f64::NEG_INFINITY, |m, y| if y > m { y } else { m });
+            if top + TOLERANCE < lowest {
+                next += SKIPPED;
+                continue;
+            }
+        }
+        let (x, y) = if next == 0 { (0.0, 0.0) } else { point(next - 1) };
+        next += 1;
+        if y.is_nan() || y + TOLERANCE < lowest {
             continue;
         }
         for (k, &p) in levels.iter().enumerate() {
@@ -157,6 +174,60 @@ impl KaplanMeier {
 mod tests {
     use super::*;
     use crate::kaplan_meier;
+
+    /// The crossings read point by point, as R's `findq` does, without passing over blocks.
+    fn crossings_one_by_one(points: &[(f64, f64)], levels: &[f64], last: f64) -> Vec<Option<f64>> {
+        let y_last = points.iter().rev().map(|p| p.1).find(|y| !y.is_nan()).unwrap_or(0.0);
+        let all = std::iter::once((0.0, 0.0)).chain(points.iter().copied());
+        let first = |reached: &dyn Fn(f64) -> bool| {
+            all.clone().filter(|p| !p.1.is_nan()).find(|p| reached(p.1)).map(|p| p.0)
+        };
+        levels
+            .iter()
+            .map(|&p| {
+                if p == 0.0 {
+                    return Some(0.0);
+                }
+                let on = first(&|y| y + TOLERANCE >= p)?;
+                if (p - y_last).abs() < TOLERANCE {
+                    return Some(f64::midpoint(on, last));
+                }
+                Some(f64::midpoint(on, first(&|y| y - TOLERANCE >= p)?))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_passed_over_find_the_same_crossings() {
+        // Rising curves with flats on the levels, dips (a band need not rise), NaN (a band where
+        // the curve is 0), in blocks and across their ends.
+        let mut state = 0x853C_49E6_748F_EA9B_u64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let levels = [0.0, 0.25, 0.5, 0.5, 0.9, 1.0];
+        for n in [1, 63, 64, 65, 130, 1_000, 5_000] {
+            #[allow(clippy::cast_precision_loss)] // small numbers
+            let points: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    let rise = (i as f64 + 1.0) / n as f64;
+                    let y = match next(10) {
+                        0 => f64::NAN,
+                        1 => rise * 0.5,
+                        2 => 0.5,
+                        _ => rise,
+                    };
+                    (i as f64 + 1.0, y)
+                })
+                .collect();
+            let last = points.last().map_or(0.0, |p| p.0);
+            let got = crossings(n, |i| points[i], &levels, last);
+            assert_eq!(got, crossings_one_by_one(&points, &levels, last), "{n} points");
+        }
+    }
 
     #[test]
     fn percentiles_follow_r_on_flats_and_ends() {
