@@ -407,7 +407,17 @@ impl KaplanMeier {
     pub fn band(&self, level: f64, transform: Transform) -> Result<Vec<Interval>, Error> {
         let z = two_sided_critical(level)?;
         let band = |steps: &[Step]| -> Vec<Interval> {
-            steps.iter().map(|s| limits(s.survival, s.greenwood, z, transform)).collect()
+            // A step of open cases alone leaves the curve as it was: its limits are the last.
+            let mut last = (f64::NAN, f64::NAN, Interval::new(f64::NAN, f64::NAN));
+            let mut at = |s: &Step| {
+                if (s.survival.to_bits(), s.greenwood.to_bits())
+                    != (last.0.to_bits(), last.1.to_bits())
+                {
+                    last = (s.survival, s.greenwood, limits(s.survival, s.greenwood, z, transform));
+                }
+                last.2
+            };
+            steps.iter().map(&mut at).collect()
         };
         // Two logarithms and four exponentials a step: two threads on a long curve.
         if self.steps.len() < 1 << 15 {
