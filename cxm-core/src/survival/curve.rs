@@ -127,20 +127,18 @@ pub fn kaplan_meier(
 ) -> Result<KaplanMeier, Error> {
     check_shape(times, open, weights)?;
     // Whole seconds, unweighted, are counted, which also proves every time valid; any other
-    // records are checked, then sorted. Resolved and open cases apart, each sorted by time:
-    // unweighted, the time keys alone (the sort is most of the cost); weighted, with their
-    // weights, summed exactly at each time, so that the sums do not depend on the order.
-    let counted = if weights.is_none() { whole_second_tally(times, open) } else { None };
-    let steps = if let Some(steps) = counted {
-        steps
-    } else {
-        check_values(times, weights)?;
-        match weights {
-            None => sorted_tally(times, open),
-            Some(weights) => super::weighted::weighted_steps(times, open, weights),
-        }
-    };
-    Ok(curve_of(times.len() as u64, steps))
+    // records are checked, then sorted: unweighted, the time keys alone (the sort is most of
+    // the cost); weighted, with their weights, summed exactly at each time, so that the sums
+    // do not depend on the order.
+    let records = times.len() as u64;
+    if let Some(steps) = weights.is_none().then(|| whole_second_tally(times, open)).flatten() {
+        return Ok(curve_of(records, steps));
+    }
+    check_values(times, weights)?;
+    Ok(match weights {
+        None => sorted_curve(times, open),
+        Some(weights) => curve_of(records, super::weighted::weighted_steps(times, open, weights)),
+    })
 }
 
 /// The curve of the tallied `steps` of `records` records (times, resolved and open filled in):
@@ -152,49 +150,97 @@ pub(crate) fn curve_of(records: u64, mut steps: Vec<Step>) -> KaplanMeier {
         at_risk += step.resolved + step.open;
         step.at_risk = at_risk;
     }
-    // The curve, and the totals (summed in time order), in one pass forward.
-    let (mut survival, mut greenwood) = (1.0, 0.0);
-    let (mut resolved, mut open) = (0.0, 0.0);
+    let mut running = Running::new();
     for step in &mut steps {
-        resolved += step.resolved;
-        open += step.open;
-        if step.resolved > 0.0 {
-            let left = step.at_risk - step.resolved;
-            survival *= left / step.at_risk;
-            greenwood +=
-                if left > 0.0 { step.resolved / (step.at_risk * left) } else { f64::INFINITY };
-        }
-        (step.survival, step.greenwood) = (survival, greenwood);
+        running.step(step);
     }
-    KaplanMeier { steps, records, resolved, open }
+    KaplanMeier { steps, records, resolved: running.resolved, open: running.open }
 }
 
-/// The unweighted tally of `times` by sorting their keys: resolved and open cases apart.
-pub(crate) fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
-    let (mut resolved, mut still_open) = match open {
-        None => (times.iter().map(|&t| key(t)).collect(), Vec::new()),
-        Some(open) => {
-            let opened = open.iter().map(|&o| usize::from(o)).sum::<usize>();
-            let mut resolved = Vec::with_capacity(times.len() - opened);
-            let mut still_open = Vec::with_capacity(opened);
-            for (&time, &o) in times.iter().zip(open) {
-                if o { &mut still_open } else { &mut resolved }.push(key(time));
-            }
-            (resolved, still_open)
-        }
-    };
-    // The two sorts, on two threads when they are long.
-    if resolved.len() + still_open.len() >= 1 << 16 {
-        crate::parallel::join(
-            || super::radix::sort(&mut resolved),
-            || super::radix::sort(&mut still_open),
-        );
-    } else {
-        super::radix::sort(&mut resolved);
-        super::radix::sort(&mut still_open);
+/// The curve so far, and the totals (summed in time order), as the steps are read forward.
+struct Running {
+    survival: f64,
+    greenwood: f64,
+    resolved: f64,
+    open: f64,
+}
+
+impl Running {
+    fn new() -> Running {
+        Running { survival: 1.0, greenwood: 0.0, resolved: 0.0, open: 0.0 }
     }
-    let one = |&k: &u64| (k, 1.0);
-    tally(resolved.iter().map(one), still_open.iter().map(one))
+
+    /// Fills in the curve at `step`, whose cases and at risk are known.
+    fn step(&mut self, step: &mut Step) {
+        self.resolved += step.resolved;
+        self.open += step.open;
+        if step.resolved > 0.0 {
+            let left = step.at_risk - step.resolved;
+            self.survival *= left / step.at_risk;
+            self.greenwood +=
+                if left > 0.0 { step.resolved / (step.at_risk * left) } else { f64::INFINITY };
+        }
+        (step.survival, step.greenwood) = (self.survival, self.greenwood);
+    }
+}
+
+/// The unweighted curve of `times` by sorting: [`curve_of`] the [`sorted_tally`], each step
+/// written once (at risk is the records not yet passed: counts are whole numbers, summed
+/// exactly either way).
+#[allow(clippy::cast_precision_loss)] // counts below 2^53
+pub(crate) fn sorted_curve(times: &[f64], open: Option<&[bool]>) -> KaplanMeier {
+    let keys = sorted_keys(times, open);
+    let records = keys.len() as u64;
+    let (mut running, mut passed) = (Running::new(), 0);
+    let mut steps = Vec::with_capacity(keys.len()); // see `sorted_tally`
+    steps.extend(runs(&keys).map(|(time, resolved, open)| {
+        let mut step = Step::tallied(time, resolved as f64, open as f64);
+        step.at_risk = (records - passed) as f64;
+        passed += resolved + open;
+        running.step(&mut step);
+        step
+    }));
+    steps.shrink_to_fit();
+    KaplanMeier { steps, records, resolved: running.resolved, open: running.open }
+}
+
+/// The unweighted tally of `times` by sorting their keys.
+#[allow(clippy::cast_precision_loss)] // counts below 2^53
+pub(crate) fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
+    let keys = sorted_keys(times, open);
+    // Room for as many steps as records (untouched memory costs nothing), so that a curve of
+    // distinct times is never copied as it grows; what a curve of ties leaves is given back.
+    let mut steps = Vec::with_capacity(keys.len());
+    steps.extend(
+        runs(&keys).map(|(t, resolved, open)| Step::tallied(t, resolved as f64, open as f64)),
+    );
+    steps.shrink_to_fit();
+    steps
+}
+
+/// The keys of `times` in order, each with its case's state in its lowest bit (a time's key
+/// has its sign bit free): resolved (0) before open (1) at a tie.
+fn sorted_keys(times: &[f64], open: Option<&[bool]>) -> Vec<u64> {
+    let mut keys: Vec<u64> = match open {
+        None => times.iter().map(|&t| key(t) << 1).collect(),
+        Some(open) => times.iter().zip(open).map(|(&t, &o)| key(t) << 1 | u64::from(o)).collect(),
+    };
+    super::radix::sort(&mut keys);
+    keys
+}
+
+/// Each distinct time of sorted keys, with its resolved and open cases.
+fn runs(keys: &[u64]) -> impl Iterator<Item = (f64, u64, u64)> + '_ {
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        let time = keys.get(next)? >> 1;
+        let (start, mut open) = (next, 0);
+        while let Some(&k) = keys.get(next).filter(|&&k| k >> 1 == time) {
+            open += k & 1;
+            next += 1;
+        }
+        Some((f64::from_bits(time), (next - start) as u64 - open, open))
+    })
 }
 
 /// Times in whole seconds, as exports have them, are tallied by counting, in one pass and
@@ -359,39 +405,6 @@ fn check_entries(times: &[f64], weights: Option<&[f64]>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The distinct times of two sorted runs of (time key, weight), with the weights resolved and
-/// still open at each; the curve's columns are filled in later.
-fn tally(
-    resolved: impl ExactSizeIterator<Item = (u64, f64)>,
-    open: impl ExactSizeIterator<Item = (u64, f64)>,
-) -> Vec<Step> {
-    // Room for as many steps as records (untouched memory costs nothing), so that a curve of
-    // distinct times is never copied as it grows; what a curve of ties leaves is given back.
-    let mut steps: Vec<Step> = Vec::with_capacity(resolved.len() + open.len());
-    let (mut r, mut o) = (resolved.peekable(), open.peekable());
-    loop {
-        let next = match (r.peek(), o.peek()) {
-            (Some(a), Some(b)) => a.0.min(b.0),
-            (Some(a), None) => a.0,
-            (None, Some(b)) => b.0,
-            (None, None) => {
-                steps.shrink_to_fit();
-                return steps;
-            }
-        };
-        let mut step = Step::tallied(f64::from_bits(next), 0.0, 0.0);
-        while let Some(&(_, w)) = r.peek().filter(|x| x.0 == next) {
-            step.resolved += w;
-            r.next();
-        }
-        while let Some(&(_, w)) = o.peek().filter(|x| x.0 == next) {
-            step.open += w;
-            o.next();
-        }
-        steps.push(step);
-    }
-}
-
 impl KaplanMeier {
     /// The pointwise confidence band at each step, at `level`, as R's `survfit` builds it
     /// (`survfit_confint`), with `z` the normal quantile and `σ² ` Greenwood's sum:
@@ -490,6 +503,27 @@ fn limits(survival: f64, greenwood: f64, z: f64, transform: Transform) -> Interv
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The curve written as the sorted keys are read is the curve of their tally, to the bit.
+    #[test]
+    fn sorted_curve_is_the_curve_of_the_tally() {
+        let mut state = 0x1F12_3BB5_159A_55E5_u64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        for (n, range) in [(1, 1), (40, 5), (3_000, 100), (100_000, 1 << 40)] {
+            #[allow(clippy::cast_precision_loss)]
+            let times: Vec<f64> = (0..n).map(|_| next(range) as f64 / 8.0).collect();
+            let open: Vec<bool> = (0..n).map(|_| next(3) == 0).collect();
+            for open in [None, Some(open.as_slice())] {
+                let tallied = curve_of(n, sorted_tally(&times, open));
+                assert_eq!(sorted_curve(&times, open), tallied, "{n} records");
+            }
+        }
+    }
 
     /// Counting whole seconds gives the sort's tally to the bit: ties, zeros (−0 too), open
     /// cases at the times of resolved ones, and times past the counted range left to the sort.
