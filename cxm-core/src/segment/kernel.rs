@@ -62,7 +62,13 @@ pub(crate) fn tally_groups<S: Score>(
         Some(passes) => passes.into(),
         None => vec![one_pass(scores, weights, rows, groups, missing, (min, max), starts)?],
     };
-    let groups = passes.iter().map(|pass| pass.cells() / k).max().unwrap_or(0);
+    let groups = match groups {
+        GroupCount::Known(groups) => groups,
+        // As many as the pass that met the most codes grew its table to.
+        GroupCount::Below(_) => {
+            passes.iter().map(|p| p.cells().checked_div(k).unwrap_or(0)).max().unwrap_or(0)
+        }
+    };
     Ok(Pass::tallies(&passes, groups, k))
 }
 

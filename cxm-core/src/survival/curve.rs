@@ -184,9 +184,9 @@ impl Running {
     }
 }
 
-/// The unweighted curve of `times` by sorting: [`curve_of`] the [`sorted_tally`], each step
-/// written once (at risk is the records not yet passed: counts are whole numbers, summed
-/// exactly either way).
+/// The unweighted curve of `times` by sorting: what [`curve_of`] gives for their
+/// [`sorted_tally`], each step written once (at risk is the records not yet passed: counts are
+/// whole numbers, summed exactly either way). The times are checked.
 #[allow(clippy::cast_precision_loss)] // counts below 2^53
 pub(crate) fn sorted_curve(times: &[f64], open: Option<&[bool]>) -> KaplanMeier {
     let keys = sorted_keys(times, open);
@@ -218,8 +218,8 @@ pub(crate) fn sorted_tally(times: &[f64], open: Option<&[bool]>) -> Vec<Step> {
     steps
 }
 
-/// The keys of `times` in order, each with its case's state in its lowest bit (a time's key
-/// has its sign bit free): resolved (0) before open (1) at a tie.
+/// The keys of `times` (checked: finite, 0 or more) in order, each with its case's state in
+/// its lowest bit (a time's key has its sign bit free): resolved (0) before open (1) at a tie.
 fn sorted_keys(times: &[f64], open: Option<&[bool]>) -> Vec<u64> {
     let mut keys: Vec<u64> = match open {
         None => times.iter().map(|&t| key(t) << 1).collect(),
