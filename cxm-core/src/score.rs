@@ -521,10 +521,7 @@ impl Tally {
     /// [`Error::Empty`] with no response; [`Error::CountOverflow`]; [`Error::WeightOverflow`]
     /// when the weights sum past `f64::MAX`; [`Error::ZeroTotalWeight`].
     pub fn summary(&self) -> Result<Summary, Error> {
-        let n = self.n().ok_or(Error::CountOverflow)?;
-        if n == 0 {
-            return Err(Error::Empty);
-        }
+        let n = self.counted()?;
         let Some(sums) = &self.sums else {
             let weights = self.counts.iter().map(|&c| c as f64).collect();
             return Ok(Summary { counts: self.counts.clone(), weights, effective_n: n as f64 });
@@ -539,6 +536,33 @@ impl Tally {
         }
         let effective_n = sums.squares.effective_n(total, n);
         Ok(Summary { counts: self.counts.clone(), weights, effective_n })
+    }
+
+    /// The responses counted: [`Error::CountOverflow`] past `u64::MAX`, [`Error::Empty`] for
+    /// none.
+    fn counted(&self) -> Result<u64, Error> {
+        match self.n().ok_or(Error::CountOverflow)? {
+            0 => Err(Error::Empty),
+            n => Ok(n),
+        }
+    }
+
+    /// [`Tally::summary`] of a tally of `K` groups, as arrays of the counts and weights and
+    /// Kish's n: unweighted, read in place, without lists (a table finishes a state per
+    /// segment and one per rest).
+    ///
+    /// # Errors
+    /// As [`Tally::summary`].
+    #[allow(clippy::cast_precision_loss)] // counts as weights, as the summary has them
+    pub(crate) fn summary_of<const K: usize>(&self) -> Result<([u64; K], [f64; K], f64), Error> {
+        if self.sums.is_none() {
+            let n = self.counted()?;
+            let counts: [u64; K] = std::array::from_fn(|i| self.counts[i]);
+            return Ok((counts, counts.map(|c| c as f64), n as f64));
+        }
+        let summary = self.summary()?;
+        let counts = std::array::from_fn(|i| summary.counts[i]);
+        Ok((counts, std::array::from_fn(|i| summary.weights[i]), summary.effective_n))
     }
 }
 

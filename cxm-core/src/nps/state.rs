@@ -9,6 +9,8 @@ use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// The categories' first scores: detractors from 0, passives from 7, promoters from 9.
 const STARTS: [usize; 3] = [0, PASSIVE_MIN as usize, PROMOTER_MIN as usize];
+/// The scale's ends.
+const SCALE: (i64, i64) = (NPS_MIN, NPS_MAX);
 
 /// A running NPS: add scores in batches, merge states from other threads, processes or
 /// machines, and [`finish`](State::finish) into the [`Nps`] that [`nps`](crate::nps) gives for
@@ -75,21 +77,8 @@ impl State for NpsState {
     }
 
     fn finish(&self) -> Result<Nps, Error> {
-        if self.tally.sums.is_none() {
-            // Unweighted: the counts are the weights, read in place (a table finishes a state
-            // per segment and per rest).
-            let counts = self.counts();
-            let n = counts.iter().try_fold(0_u64, |n, &c| n.checked_add(c));
-            #[allow(clippy::cast_precision_loss)] // counts as weights, as the summary has them
-            return match n.ok_or(Error::CountOverflow)? {
-                0 => Err(Error::Empty),
-                n => Ok(Nps::build(counts, counts.map(|c| c as f64), n as f64)),
-            };
-        }
-        let summary = self.tally.summary()?;
-        let counts = [summary.counts[0], summary.counts[1], summary.counts[2]];
-        let weights = [summary.weights[0], summary.weights[1], summary.weights[2]];
-        Ok(Nps::build(counts, weights, summary.effective_n))
+        let (counts, weights, effective_n) = self.tally.summary_of::<3>()?;
+        Ok(Nps::build(counts, weights, effective_n))
     }
 
     fn n(&self) -> u64 {
@@ -116,7 +105,7 @@ impl ScoreState for NpsState {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<(), Error> {
-        let batch = Tally::count(scores, weights, missing, NPS_MIN, NPS_MAX, &STARTS)?;
+        let batch = Tally::count(scores, weights, missing, SCALE.0, SCALE.1, &STARTS)?;
         self.tally.merge(&batch)
     }
 
@@ -128,9 +117,8 @@ impl ScoreState for NpsState {
         groups: usize,
         missing: Missing,
     ) -> Result<Vec<NpsState>, Error> {
-        let scale = (NPS_MIN, NPS_MAX);
         let groups = GroupCount::Known(groups);
-        let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &STARTS)?;
+        let tallies = tally_groups(scores, weights, rows, groups, missing, SCALE, &STARTS)?;
         Ok(tallies.into_iter().map(|tally| NpsState { tally }).collect())
     }
 
@@ -142,8 +130,7 @@ impl ScoreState for NpsState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let scale = (NPS_MIN, NPS_MAX);
-        let tallies = tally_codes(scores, weights, codes, limit, missing, scale, &STARTS)?;
+        let tallies = tally_codes(scores, weights, codes, limit, missing, SCALE, &STARTS)?;
         Ok(tallies.map(|t| t.into_iter().map(|tally| NpsState { tally }).collect()))
     }
 }

@@ -130,6 +130,18 @@ impl State for RatingState {
     }
 }
 
+impl RatingState {
+    /// The scale's ends, and its categories: each point its own.
+    fn categories(&self) -> ((i64, i64), Vec<usize>) {
+        ((self.scale.min(), self.scale.max()), (0..points(self.scale)).collect())
+    }
+
+    /// States of this scale with the given tallies.
+    fn with_tallies(&self, tallies: Vec<Tally>) -> Vec<RatingState> {
+        tallies.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect()
+    }
+}
+
 impl ScoreState for RatingState {
     fn add<S: Score>(
         &mut self,
@@ -137,9 +149,8 @@ impl ScoreState for RatingState {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<(), Error> {
-        let starts: Vec<usize> = (0..points(self.scale)).collect();
-        let batch =
-            Tally::count(scores, weights, missing, self.scale.min(), self.scale.max(), &starts)?;
+        let (scale, starts) = self.categories();
+        let batch = Tally::count(scores, weights, missing, scale.0, scale.1, &starts)?;
         self.tally.merge(&batch)
     }
 
@@ -151,11 +162,10 @@ impl ScoreState for RatingState {
         groups: usize,
         missing: Missing,
     ) -> Result<Vec<RatingState>, Error> {
-        let starts: Vec<usize> = (0..points(self.scale)).collect();
-        let scale = (self.scale.min(), self.scale.max());
+        let (scale, starts) = self.categories();
         let groups = GroupCount::Known(groups);
         let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &starts)?;
-        Ok(tallies.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect())
+        Ok(self.with_tallies(tallies))
     }
 
     fn by_code<S: Score>(
@@ -166,11 +176,9 @@ impl ScoreState for RatingState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let starts: Vec<usize> = (0..points(self.scale)).collect();
-        let scale = (self.scale.min(), self.scale.max());
+        let (scale, starts) = self.categories();
         let tallies = tally_codes(scores, weights, codes, limit, missing, scale, &starts)?;
-        Ok(tallies
-            .map(|t| t.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect()))
+        Ok(tallies.map(|tallies| self.with_tallies(tallies)))
     }
 }
 

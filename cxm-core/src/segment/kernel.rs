@@ -92,7 +92,7 @@ pub(crate) fn tally_codes<S: Score>(
         Err(Error::InvalidGroup { .. }) => Ok(None), // only a code past the limit
         Err(e) => Err(e),
         Ok(mut tallies) => {
-            while tallies.last().is_some_and(|t| t.counts.iter().all(|&c| c == 0)) {
+            while tallies.last().is_some_and(Tally::is_empty) {
                 tallies.pop();
             }
             Ok(Some(tallies))
@@ -841,11 +841,9 @@ mod tests {
         let halves: Vec<u32> =
             (0..n).map(|i| (i % if i < n / 2 { 5 } else { 40 }) as u32).collect();
         for codes in [&random, &rising, &halves] {
-            let size = codes.iter().max().map_or(0, |&m| m as usize + 1);
             for (w, rows) in [(None, n), (None, 5_000), (Some(weights.as_slice()), 5_000)] {
                 let (s, c, w) = (&scores[..rows], &codes[..rows], w.map(|w| &w[..rows]));
-                let size =
-                    if rows == n { size } else { c.iter().max().map_or(0, |&m| m as usize + 1) };
+                let size = c.iter().max().map_or(0, |&m| m as usize + 1);
                 let known = GroupCount::Known(size);
                 let want = tally_groups(s, w, c, known, Missing::Reject, NPS, &STARTS).unwrap();
                 let got = tally_codes(s, w, c, size, Missing::Reject, NPS, &STARTS).unwrap();

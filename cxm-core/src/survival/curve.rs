@@ -503,17 +503,13 @@ fn limits(survival: f64, greenwood: f64, z: f64, transform: Transform) -> Interv
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::survival::testing::Rng;
 
     /// The curve written as the sorted keys are read is the curve of their tally, to the bit.
     #[test]
     fn sorted_curve_is_the_curve_of_the_tally() {
-        let mut state = 0x1F12_3BB5_159A_55E5_u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut rng = Rng(0x1F12_3BB5_159A_55E5);
+        let mut next = |m: u64| rng.next(m);
         for (n, range) in [(1, 1), (40, 5), (3_000, 100), (100_000, 1 << 40)] {
             #[allow(clippy::cast_precision_loss)]
             let times: Vec<f64> = (0..n).map(|_| next(range) as f64 / 8.0).collect();
@@ -529,13 +525,8 @@ mod tests {
     /// cases at the times of resolved ones, and times past the counted range left to the sort.
     #[test]
     fn counting_whole_seconds_is_the_sort() {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut next = |m: u64| rng.next(m);
         for (n, range) in [(1, 1), (50, 3), (5_000, 400), (70_000, 60_000), (400_000, 90_000)] {
             #[allow(clippy::cast_precision_loss)]
             let mut times: Vec<f64> = (0..n).map(|_| next(range) as f64).collect();

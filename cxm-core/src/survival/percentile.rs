@@ -174,6 +174,7 @@ impl KaplanMeier {
 mod tests {
     use super::*;
     use crate::kaplan_meier;
+    use crate::survival::testing::Rng;
 
     /// The crossings read point by point, as R's `findq` does, without passing over blocks.
     fn crossings_one_by_one(points: &[(f64, f64)], levels: &[f64], last: f64) -> Vec<Option<f64>> {
@@ -201,13 +202,8 @@ mod tests {
     fn blocks_passed_over_find_the_same_crossings() {
         // Rising curves with flats on the levels, dips (a band need not rise), NaN (a band where
         // the curve is 0), in blocks and across their ends.
-        let mut state = 0x853C_49E6_748F_EA9B_u64;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut rng = Rng(0x853C_49E6_748F_EA9B);
+        let mut next = |m: u64| rng.next(m);
         let levels = [0.0, 0.25, 0.5, 0.5, 0.9, 1.0];
         for n in [1, 63, 64, 65, 130, 1_000, 5_000] {
             #[allow(clippy::cast_precision_loss)] // small numbers
