@@ -263,18 +263,14 @@ fn sort_below(keys: &mut [u64], room: &mut [u64], bits: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::survival::testing::Rng;
 
     #[test]
     fn sorts_as_a_comparison_sort_does() {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        // Few keys and many (spread into buckets), over all bits, the low ones, an exponent's,
-        // and one bucket holding most keys.
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next(u64::MAX); // all 64 bits (bar u64::MAX itself)
+                                              // Few keys and many (spread into buckets), over all bits, the low ones, an exponent's,
+                                              // and one bucket holding most keys.
         let masks = [u64::MAX, 0xFFFF, 0x7FF0_0000_0000_0000, 0x0000_0000_FFFF_FFFF];
         for (n, mask) in
             [5_000, 10_000, 20_000, 300_000].into_iter().flat_map(|n| masks.map(|m| (n, m)))
