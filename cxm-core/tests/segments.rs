@@ -5,8 +5,9 @@
 #![allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // small test values
 
 use cxm_core::{
-    adjust_p_values, compare_nps, nps, period_changes, rolling, segment_table, Adjustment, Compare,
-    Groups, Missing, NpsMethod, NpsState, RatingState, Scale, ScoreState, SegmentOptions, State,
+    adjust_p_values, compare_nps, merged, nps, period_changes, rolling, segment_table,
+    segment_table_within, states_by_keys, Adjustment, Compare, Groups, Missing, NpsMethod,
+    NpsState, ProportionMethod, RatingState, Scale, ScoreState, SegmentOptions, Segmented, State,
 };
 
 mod common;
@@ -192,4 +193,89 @@ fn rating_segments_compare_whatever_the_floating_point_of_their_shares() {
         segment_table(&states, &SegmentOptions::default(), cxm_core::ProportionMethod::Wilson)
             .unwrap();
     assert!(table.rows.iter().all(|r| r.p_value > 0.0 && r.p_value < 1.0 && !r.small));
+}
+
+/// The codes and table of `table_by_code`, against `states_by_keys` of the column, their
+/// merge and `segment_table_within`: the same bits (NaN included, so compared as printed).
+fn by_code_as_by_states<T: Segmented>(
+    prototype: &T,
+    scores: &[f64],
+    weights: Option<&[f64]>,
+    codes: &[u32],
+    missing: Missing,
+    options: &SegmentOptions,
+    method: T::Method,
+) {
+    let fast = prototype.table_by_code(scores, weights, codes, missing, options, method);
+    let slow =
+        states_by_keys(prototype, scores, weights, &[codes], missing).and_then(|(keys, states)| {
+            let all = merged(prototype, &states)?;
+            let codes: Vec<u32> = keys.iter().map(|k| k[0]).collect();
+            Ok(Some((codes, segment_table_within(&states, &all, options, method)?)))
+        });
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+}
+
+#[test]
+fn tables_by_code_are_the_tables_of_their_states() {
+    let mut rng = common::SplitMix(41);
+    // Few groups (on one thread), and enough rows and groups for two threads (the pass in
+    // halves, the overall and the rows in halves).
+    for (n, groups) in [(3000, 9), ((1 << 20) + 17, 5000)] {
+        let codes: Vec<u32> = (0..n).map(|_| (rng.next() % groups) as u32 * 3 + 1).collect();
+        let mut scores: Vec<f64> = (0..n).map(|_| (rng.next() % 11) as f64).collect();
+        // Weights the grids hold, and a few they do not (to the exact sums at once).
+        let mut weights: Vec<f64> = (0..n).map(|_| 0.5 + rng.uniform()).collect();
+        weights[7] = 1e-30;
+        weights[n / 2 + 3] = 3e9;
+        scores[11] = f64::NAN;
+        let (fewer, rest) = (Compare::Overall, Compare::Rest);
+        let all_options = [rest, fewer, Compare::Baseline(1)]
+            .map(|compare| SegmentOptions { compare, ..SegmentOptions::default() });
+        let options = if groups < 100 { &all_options[..] } else { &all_options[..1] };
+        let csat = RatingState::new(Scale::new(0, 10, 8, true).unwrap());
+        for options in options {
+            for weights in [None, Some(&weights[..])] {
+                let method = NpsMethod::AdjustedWald;
+                by_code_as_by_states(
+                    &NpsState::new(),
+                    &scores,
+                    weights,
+                    &codes,
+                    Missing::Skip,
+                    options,
+                    method,
+                );
+                let method = ProportionMethod::Wilson;
+                by_code_as_by_states(
+                    &csat,
+                    &scores,
+                    weights,
+                    &codes,
+                    Missing::Skip,
+                    options,
+                    method,
+                );
+            }
+        }
+    }
+    // A code past the limit: no table by code. Every score skipped: no rows, an overall of
+    // nothing. A bad score: the same error.
+    let (scores, codes) = ([9.0, 3.0, f64::NAN], [0, 1 << 20, 2]);
+    let options = SegmentOptions::default();
+    let method = NpsMethod::AdjustedWald;
+    let none =
+        NpsState::new().table_by_code(&scores, None, &codes, Missing::Skip, &options, method);
+    assert!(none.unwrap().is_none());
+    let nan = [f64::NAN; 3];
+    by_code_as_by_states(&NpsState::new(), &nan, None, &[0, 1, 2], Missing::Skip, &options, method);
+    by_code_as_by_states(
+        &NpsState::new(),
+        &scores,
+        None,
+        &[0, 1, 2],
+        Missing::Reject,
+        &options,
+        method,
+    );
 }

@@ -4,7 +4,7 @@
 use super::{Nps, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 use crate::error::Error;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::{tally_codes, tally_groups, GroupCount};
+use crate::segment::{tally_codes, tally_groups, GroupCount, Tallied};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// The categories' first scores: detractors from 0, passives from 7, promoters from 9.
@@ -47,6 +47,22 @@ impl NpsState {
     /// The responses of `self` without those of `part`, a state merged into it.
     pub(crate) fn without(&self, part: &NpsState) -> Result<NpsState, Error> {
         Ok(NpsState { tally: self.tally.without(&part.tally)? })
+    }
+
+    /// The state of these counted responses.
+    pub(crate) fn of_tally(tally: Tally) -> NpsState {
+        NpsState { tally }
+    }
+
+    /// One pass over `codes`' rows, as [`ScoreState::by_code`] makes it.
+    pub(crate) fn tally_codes<S: Score>(
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        limit: usize,
+        missing: Missing,
+    ) -> Result<Option<Tallied>, Error> {
+        tally_codes(scores, weights, codes, limit, missing, SCALE, &STARTS)
     }
 
     /// The state's responses and weights per category (detractors, passives, promoters).
@@ -119,7 +135,7 @@ impl ScoreState for NpsState {
     ) -> Result<Vec<NpsState>, Error> {
         let groups = GroupCount::Known(groups);
         let tallies = tally_groups(scores, weights, rows, groups, missing, SCALE, &STARTS)?;
-        Ok(tallies.into_iter().map(|tally| NpsState { tally }).collect())
+        Ok(tallies.into_tallies().into_iter().map(|tally| NpsState { tally }).collect())
     }
 
     fn by_code<S: Score>(
@@ -130,8 +146,8 @@ impl ScoreState for NpsState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let tallies = tally_codes(scores, weights, codes, limit, missing, SCALE, &STARTS)?;
-        Ok(tallies.map(|t| t.into_iter().map(|tally| NpsState { tally }).collect()))
+        let tallied = NpsState::tally_codes(scores, weights, codes, limit, missing)?;
+        Ok(tallied.map(|t| t.into_tallies().into_iter().map(NpsState::of_tally).collect()))
     }
 }
 

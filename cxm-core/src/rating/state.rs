@@ -5,7 +5,7 @@ use super::Rating;
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::{tally_codes, tally_groups, GroupCount};
+use crate::segment::{tally_codes, tally_groups, GroupCount, Tallied};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// A running CSAT, CES or any rating on a [`Scale`]: add answers in batches, merge states from
@@ -138,7 +138,25 @@ impl RatingState {
 
     /// States of this scale with the given tallies.
     fn with_tallies(&self, tallies: Vec<Tally>) -> Vec<RatingState> {
-        tallies.into_iter().map(|tally| RatingState { scale: self.scale, tally }).collect()
+        tallies.into_iter().map(|tally| self.with_tally(tally)).collect()
+    }
+
+    /// The state of this scale with these counted answers.
+    pub(crate) fn with_tally(&self, tally: Tally) -> RatingState {
+        RatingState { scale: self.scale, tally }
+    }
+
+    /// One pass over `codes`' rows on this scale, as [`ScoreState::by_code`] makes it.
+    pub(crate) fn tally_codes<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        limit: usize,
+        missing: Missing,
+    ) -> Result<Option<Tallied>, Error> {
+        let (scale, starts) = self.categories();
+        tally_codes(scores, weights, codes, limit, missing, scale, &starts)
     }
 }
 
@@ -165,7 +183,7 @@ impl ScoreState for RatingState {
         let (scale, starts) = self.categories();
         let groups = GroupCount::Known(groups);
         let tallies = tally_groups(scores, weights, rows, groups, missing, scale, &starts)?;
-        Ok(self.with_tallies(tallies))
+        Ok(self.with_tallies(tallies.into_tallies()))
     }
 
     fn by_code<S: Score>(
@@ -176,9 +194,8 @@ impl ScoreState for RatingState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let (scale, starts) = self.categories();
-        let tallies = tally_codes(scores, weights, codes, limit, missing, scale, &starts)?;
-        Ok(tallies.map(|tallies| self.with_tallies(tallies)))
+        let tallied = self.tally_codes(scores, weights, codes, limit, missing)?;
+        Ok(tallied.map(|tallied| self.with_tallies(tallied.into_tallies())))
     }
 }
 

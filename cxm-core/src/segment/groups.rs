@@ -203,8 +203,7 @@ pub fn states_by_keys<T: ScoreState, S: Score>(
     missing: Missing,
 ) -> Result<(Vec<Vec<u32>>, Vec<T>), Error> {
     if let [column] = keys {
-        // A state per possible code costs about as much as a group number per row would.
-        let limit = (column.len() / 8).max(1 << 16);
+        let limit = code_limit(column.len());
         if let Some(states) = prototype.by_code(scores, weights, column, limit, missing)? {
             #[allow(clippy::cast_possible_truncation)] // codes of a u32 column
             return Ok(states
@@ -218,6 +217,13 @@ pub fn states_by_keys<T: ScoreState, S: Score>(
     let groups = Groups::new(keys)?;
     let states = prototype.by_group(scores, weights, groups.rows(), groups.len(), missing)?;
     Ok((groups.keys, states))
+}
+
+/// Codes of a column of `rows` below which a table indexed by code is kept (a state per
+/// possible code costs about as much as a group number per row would); past it, the codes are
+/// numbered ([`Groups`]) first.
+pub(crate) fn code_limit(rows: usize) -> usize {
+    (rows / 8).max(1 << 16)
 }
 
 /// The largest code of a column, read as fast as memory gives it: a vector maximum (AVX2's

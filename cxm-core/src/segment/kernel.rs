@@ -8,6 +8,7 @@
 //! one [`crate::NpsState`] or [`crate::RatingState`] would have for its rows alone.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::error::Error;
 use crate::exact::ExactSum;
@@ -35,7 +36,7 @@ pub(crate) fn tally_groups<S: Score>(
     missing: Missing,
     (min, max): (i64, i64),
     starts: &[usize],
-) -> Result<Vec<Tally>, Error> {
+) -> Result<Tallied, Error> {
     if rows.len() != scores.len() {
         return Err(Error::ColumnLengthMismatch {
             column: "groups".to_owned(),
@@ -69,12 +70,12 @@ pub(crate) fn tally_groups<S: Score>(
             passes.iter().map(|p| p.cells().checked_div(k).unwrap_or(0)).max().unwrap_or(0)
         }
     };
-    Ok(Pass::tallies(&passes, groups, k))
+    Ok(Tallied { passes, groups, k })
 }
 
-/// The tally of each code of `codes` up to the last with a counted row, as [`tally_groups`]
-/// gives it for as many groups, in one pass that sizes its table as it meets the codes; `None`
-/// when a code is `limit` or more.
+/// The tallies of `codes`' groups up to the last with a counted row, as [`tally_groups`]
+/// gives them for as many groups, in one pass that sizes its table as it meets the codes;
+/// `None` when a code is `limit` or more.
 ///
 /// # Errors
 /// As [`tally_groups`], but for codes past the limit.
@@ -86,17 +87,135 @@ pub(crate) fn tally_codes<S: Score>(
     missing: Missing,
     scale: (i64, i64),
     starts: &[usize],
-) -> Result<Option<Vec<Tally>>, Error> {
+) -> Result<Option<Tallied>, Error> {
     let groups = GroupCount::Below(limit);
     match tally_groups(scores, weights, codes, groups, missing, scale, starts) {
         Err(Error::InvalidGroup { .. }) => Ok(None), // only a code past the limit
         Err(e) => Err(e),
-        Ok(mut tallies) => {
-            while tallies.last().is_some_and(Tally::is_empty) {
-                tallies.pop();
+        Ok(mut tallied) => {
+            while tallied.groups > 0 && !tallied.has_responses(tallied.groups - 1) {
+                tallied.groups -= 1;
             }
-            Ok(Some(tallies))
+            Ok(Some(tallied))
         }
+    }
+}
+
+/// What one pass over the rows (or two, over its halves) counted: each group's tally, cut
+/// from the table of cells when asked, so that many groups need not be held as tallies at once.
+pub(crate) struct Tallied {
+    passes: Vec<Pass>,
+    groups: usize,
+    /// Categories per group.
+    k: usize,
+}
+
+impl Tallied {
+    /// The groups tallied.
+    pub(crate) fn groups(&self) -> usize {
+        self.groups
+    }
+
+    /// Whether group `g` has a counted row.
+    pub(crate) fn has_responses(&self, g: usize) -> bool {
+        self.counts(g..g + 1).iter().any(|&c| c > 0)
+    }
+
+    /// The tally of group `g`: the one [`crate::NpsState`] or [`crate::RatingState`] would have
+    /// for its rows alone (counts are integers, weight sums exact, so the halves of two threads
+    /// add up to it).
+    pub(crate) fn tally(&self, g: usize) -> Tally {
+        self.tally_of(g..g + 1)
+    }
+
+    /// The tally of every group together: the same as merging every group's tally.
+    ///
+    /// # Errors
+    /// As [`Tally::merge`] (which the parts of one pass never meet).
+    pub(crate) fn total(&self) -> Result<Tally, Error> {
+        if self.groups < PARALLEL_FROM_GROUPS {
+            return Ok(self.tally_of(0..self.groups));
+        }
+        let half = self.groups / 2;
+        let (mut left, right) =
+            crate::parallel::join(|| self.tally_of(0..half), || self.tally_of(half..self.groups));
+        left.merge(&right)?;
+        Ok(left)
+    }
+
+    /// Every group's tally.
+    pub(crate) fn into_tallies(self) -> Vec<Tally> {
+        let cut =
+            |from: usize, to: usize| -> Vec<Tally> { (from..to).map(|g| self.tally(g)).collect() };
+        if self.groups < PARALLEL_FROM_GROUPS {
+            return cut(0, self.groups);
+        }
+        let half = self.groups / 2;
+        let (mut left, right) = crate::parallel::join(|| cut(0, half), || cut(half, self.groups));
+        left.extend(right);
+        left
+    }
+
+    /// The tally of the groups `range` together.
+    fn tally_of(&self, range: Range<usize>) -> Tally {
+        let counts = self.counts(range.clone());
+        if counts.iter().all(|&c| c == 0) {
+            return Tally { counts, sums: None };
+        }
+        Tally { counts, sums: self.sums(range).map(Box::new) }
+    }
+
+    /// The rows of the groups `range` per category.
+    fn counts(&self, range: Range<usize>) -> Small<u64> {
+        let k = self.k;
+        let mut counts = Small::filled(0, k);
+        for pass in &self.passes {
+            // A pass that sized its table as it met the groups may have fewer.
+            let end = (range.end * k).min(pass.cells());
+            let start = (range.start * k).min(end);
+            match pass {
+                Pass::Counted(cells) => {
+                    for group in cells[start..end].chunks_exact(k) {
+                        counts.iter_mut().zip(group).for_each(|(sum, &c)| *sum += c);
+                    }
+                }
+                Pass::Weighed(w) => {
+                    for group in w.cells[start..end].chunks_exact(k) {
+                        counts.iter_mut().zip(group).for_each(|(sum, cell)| *sum += cell.rows);
+                    }
+                }
+            }
+        }
+        counts
+    }
+
+    /// The weight sums of the groups `range` together, carried (so that tables read and merge
+    /// them without copies); `None` for unweighted passes.
+    fn sums(&self, range: Range<usize>) -> Option<WeightSums> {
+        let k = self.k;
+        let mut sums = None;
+        for pass in &self.passes {
+            let Pass::Weighed(w) = pass else { continue };
+            let sums = sums.get_or_insert_with(|| WeightSums::new(k));
+            for g in range.clone() {
+                if let Some(exact) = w.exact.get(&g) {
+                    sums.merge(exact);
+                }
+            }
+            for (cell, at) in w.cells[range.start * k..range.end * k].iter().zip((0..k).cycle()) {
+                for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
+                    sums.groups[at].add(x);
+                }
+                for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
+                    sums.squares.mid.add(x);
+                }
+            }
+        }
+        if let Some(sums) = &mut sums {
+            sums.groups.iter_mut().for_each(ExactSum::settle);
+            sums.squares.settle();
+        }
+        sums
     }
 }
 
@@ -146,64 +265,6 @@ impl Pass {
             Pass::Counted(counts) => counts.len(),
             Pass::Weighed(w) => w.cells.len(),
         }
-    }
-
-    /// Each group's tally (of `k` categories) from passes over parts of the rows, as one pass
-    /// over all of them would give it (counts are integers, weight sums exact).
-    fn tallies(passes: &[Pass], groups: usize, k: usize) -> Vec<Tally> {
-        let cut = |from: usize, to: usize| -> Vec<Tally> {
-            (from..to).map(|g| Pass::tally(passes, g, k)).collect()
-        };
-        if groups < PARALLEL_FROM_GROUPS {
-            return cut(0, groups);
-        }
-        let half = groups / 2;
-        let (mut left, right) = crate::parallel::join(|| cut(0, half), || cut(half, groups));
-        left.extend(right);
-        left
-    }
-
-    /// The tally of group `g` from passes over parts of the rows.
-    fn tally(passes: &[Pass], g: usize, k: usize) -> Tally {
-        let cells = g * k..(g + 1) * k;
-        let counts: Small<u64> = cells
-            .clone()
-            .map(|cell| {
-                passes
-                    .iter()
-                    .map(|pass| match pass {
-                        // A pass that sized its table as it met the groups may have fewer.
-                        Pass::Counted(counts) => counts.get(cell).copied().unwrap_or(0),
-                        Pass::Weighed(w) => w.cells[cell].rows,
-                    })
-                    .sum()
-            })
-            .collect();
-        if counts.iter().all(|&c| c == 0) {
-            return Tally { counts, sums: None };
-        }
-        let mut sums = None;
-        for pass in passes {
-            let Pass::Weighed(w) = pass else { continue };
-            let sums = sums.get_or_insert_with(|| WeightSums::new(k));
-            if let Some(exact) = w.exact.get(&g) {
-                sums.merge(exact);
-            }
-            for (sum, cell) in sums.groups.iter_mut().zip(&w.cells[cells.clone()]) {
-                for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
-                    sum.add(x);
-                }
-                for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
-                    sums.squares.mid.add(x);
-                }
-            }
-        }
-        // Carried now, so that the table reads and merges them without copies.
-        if let Some(sums) = &mut sums {
-            sums.groups.iter_mut().for_each(ExactSum::settle);
-            sums.squares.settle();
-        }
-        Tally { counts, sums: sums.map(Box::new) }
     }
 }
 
@@ -746,7 +807,7 @@ mod tests {
     ) -> Result<Vec<Tally>, Error> {
         let known = GroupCount::Known(groups);
         let pass = one_pass(scores, weights, rows, known, missing, NPS, &STARTS)?;
-        Ok(Pass::tallies(&[pass], groups, STARTS.len()))
+        Ok(Tallied { passes: vec![pass], groups, k: STARTS.len() }.into_tallies())
     }
 
     #[test]
@@ -804,14 +865,20 @@ mod tests {
             let known = GroupCount::Known(groups);
             let run = |w: Option<&[f64]>| {
                 let halves = in_halves(&scores, w, &rows, known, Missing::Reject, NPS, &STARTS)
-                    .map(|passes| passes.map(|p| Pass::tallies(&p, groups, STARTS.len())));
+                    .map(|passes| passes.map(|p| Tallied { passes: p.into(), groups, k: 3 }));
                 let one = tally_one_thread(&scores, w, &rows, groups, Missing::Reject);
                 (halves, one)
             };
             for w in [None, Some(weights.as_slice())] {
                 let (halves, one) = run(w);
                 let (halves, one) = (halves.unwrap().unwrap(), one.unwrap());
-                assert_eq!(halves, one, "{groups} groups");
+                // The total of the groups together, as their tallies merged.
+                let mut merged = Tally::empty(3);
+                for t in &one {
+                    merged.merge(t).unwrap();
+                }
+                assert_eq!(halves.total().unwrap(), merged, "{groups} groups");
+                assert_eq!(halves.into_tallies(), one, "{groups} groups");
                 assert_eq!(one.iter().map(|t| t.counts.iter().sum::<u64>()).sum::<u64>(), n as u64);
             }
             // A bad weight in the second half is named by its index, as one thread names it.
@@ -820,7 +887,7 @@ mod tests {
             assert!(halves.unwrap().is_none());
             let e =
                 tally_groups(&scores, Some(&weights), &rows, known, Missing::Reject, NPS, &STARTS);
-            assert_eq!(e.unwrap_err(), one.unwrap_err());
+            assert_eq!(e.map(Tallied::into_tallies).unwrap_err(), one.unwrap_err());
             assert!(matches!(
                 tally_groups(&scores, Some(&weights), &rows, known, Missing::Reject, NPS, &STARTS),
                 Err(Error::InvalidWeight { index, .. }) if index == n - 3
@@ -847,12 +914,15 @@ mod tests {
                 let known = GroupCount::Known(size);
                 let want = tally_groups(s, w, c, known, Missing::Reject, NPS, &STARTS).unwrap();
                 let got = tally_codes(s, w, c, size, Missing::Reject, NPS, &STARTS).unwrap();
-                assert_eq!(got, Some(want), "{size} codes, {rows} rows");
+                let got = got.map(Tallied::into_tallies);
+                assert_eq!(got, Some(want.into_tallies()), "{size} codes, {rows} rows");
                 // A code past the limit: no tallies; a bad score after the table grew: named.
-                assert_eq!(tally_codes(s, w, c, size - 1, Missing::Reject, NPS, &STARTS), Ok(None));
+                let past = tally_codes(s, w, c, size - 1, Missing::Reject, NPS, &STARTS);
+                assert!(matches!(past, Ok(None)));
                 let mut bad = s.to_vec();
                 bad[rows - 9] = 12;
                 let e = tally_codes(&bad, w, c, size, Missing::Reject, NPS, &STARTS);
+                let e = e.map(|t| t.map(Tallied::into_tallies));
                 assert!(
                     matches!(e, Err(Error::ScoreOutOfRange { index, .. }) if index == rows - 9)
                 );
@@ -862,6 +932,6 @@ mod tests {
         // counted rows.
         let floats = [9.0, f64::NAN, 3.0];
         let tallies = tally_codes(&floats, None, &[1, 900, 0], 10, Missing::Skip, NPS, &STARTS);
-        assert_eq!(tallies.unwrap().map(|t| t.len()), Some(2));
+        assert_eq!(tallies.unwrap().map(|t| t.groups()), Some(2));
     }
 }

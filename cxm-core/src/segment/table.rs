@@ -2,11 +2,16 @@
 //! rest of the data (or the overall figure, or a baseline group) with its p-value adjusted for
 //! the number of comparisons, small or degenerate groups flagged.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
+use crate::score::{Missing, Score, Tally};
+use crate::segment::groups::code_limit;
+use crate::segment::Tallied;
 use crate::state::{ScoreState, State};
 use crate::stats::{
     adjust_p_values, compare_effective_proportions, Adjustment, Comparison, Interval,
@@ -147,6 +152,41 @@ pub trait Segmented: ScoreState<Output: Sync> + Send + Sync {
     /// # Errors
     /// [`Error::IncompatibleStates`] when `part` is not part of `self`.
     fn without(&self, part: &Self) -> Result<Self, Error>;
+
+    /// The table of the groups of one column of codes, with the codes of its rows' groups (row
+    /// `group` `i` is code `codes[i]`): the same bits as [`states_by_keys`](crate::states_by_keys) of that column,
+    /// then [`segment_table_within`] of its states and their merge, but from one table of
+    /// counts, each group's state cut from it as its row is made. `self` gives the parameters
+    /// (its scale), not responses. `None` when the codes are too sparse for a table by code
+    /// ([`states_by_keys`](crate::states_by_keys) then numbers them).
+    ///
+    /// # Errors
+    /// As [`ScoreState::by_code`] and [`segment_table_within`].
+    ///
+    /// # Examples
+    /// ```
+    /// use cxm_core::{Missing, NpsMethod, NpsState, SegmentOptions, Segmented};
+    /// let scores = [10_u8, 9, 3, 8, 10, 0, 6, 9];
+    /// let region = [4_u32, 4, 4, 1, 1, 1, 7, 7];
+    /// let options = SegmentOptions::default();
+    /// let method = NpsMethod::AdjustedWald;
+    /// let by_code = NpsState::new().table_by_code(&scores, None, &region, Missing::Reject, &options, method)?;
+    /// let (codes, table) = by_code.expect("few codes");
+    /// assert_eq!(codes, [1, 4, 7]);
+    /// assert_eq!(table.overall.n, 8);
+    /// assert_eq!(table.rows[1].n, 3); // code 4
+    /// # Ok::<(), cxm_core::Error>(())
+    /// ```
+    #[allow(clippy::type_complexity)] // the codes and their table
+    fn table_by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        missing: Missing,
+        options: &SegmentOptions,
+        method: Self::Method,
+    ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error>;
 }
 
 /// A result's figure, as a row shows it.
@@ -189,6 +229,20 @@ impl Segmented for NpsState {
     fn without(&self, part: &NpsState) -> Result<NpsState, Error> {
         NpsState::without(self, part)
     }
+
+    fn table_by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        missing: Missing,
+        options: &SegmentOptions,
+        method: NpsMethod,
+    ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
+        let limit = code_limit(codes.len());
+        let tallied = NpsState::tally_codes(scores, weights, codes, limit, missing)?;
+        tallied.map(|t| table_of_tallies(&t, NpsState::of_tally, options, method)).transpose()
+    }
 }
 
 impl Segmented for RatingState {
@@ -229,6 +283,39 @@ impl Segmented for RatingState {
     fn without(&self, part: &RatingState) -> Result<RatingState, Error> {
         RatingState::without(self, part)
     }
+
+    fn table_by_code<S: Score>(
+        &self,
+        scores: &[S],
+        weights: Option<&[f64]>,
+        codes: &[u32],
+        missing: Missing,
+        options: &SegmentOptions,
+        method: ProportionMethod,
+    ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
+        let limit = code_limit(codes.len());
+        let tallied = self.tally_codes(scores, weights, codes, limit, missing)?;
+        let state = |tally| self.with_tally(tally);
+        tallied.map(|t| table_of_tallies(&t, state, options, method)).transpose()
+    }
+}
+
+/// The table of the groups of a pass with responses, and their codes (group numbers of the
+/// pass): each group's state (`state` of its tally) made as its row is.
+fn table_of_tallies<T: Segmented>(
+    tallied: &Tallied,
+    state: impl Fn(Tally) -> T + Sync,
+    options: &SegmentOptions,
+    method: T::Method,
+) -> Result<(Vec<u32>, SegmentTable), Error> {
+    let codes: Vec<u32> = (0..tallied.groups())
+        .filter(|&g| tallied.has_responses(g))
+        .filter_map(|g| u32::try_from(g).ok()) // a pass's groups are u32 codes
+        .collect();
+    let all = state(tallied.total()?);
+    let of_row = |i: usize| state(tallied.tally(codes[i] as usize));
+    let table = table_of(codes.len(), of_row, &all, options, method)?;
+    Ok((codes, table))
 }
 
 /// A row with the group's figure, or NaNs and the reason.
@@ -375,14 +462,30 @@ pub fn segment_table_within<T: Segmented>(
     options: &SegmentOptions,
     method: T::Method,
 ) -> Result<SegmentTable, Error> {
+    table_of(states.len(), |g| &states[g], all, options, method)
+}
+
+/// [`segment_table_within`] of `len` states, each made when its row is (`state(g)`: borrowed
+/// from a list, or cut from a table of counts).
+pub(crate) fn table_of<T: Segmented, S: Borrow<T>>(
+    len: usize,
+    state: impl Fn(usize) -> S + Sync,
+    all: &T,
+    options: &SegmentOptions,
+    method: T::Method,
+) -> Result<SegmentTable, Error> {
     let (overall, overall_result) = row(None, all, options, method);
     let baseline = match options.compare {
         Compare::Baseline(g) => {
-            let state = states.get(g).filter(|s| s.n() > 0).ok_or_else(|| Error::MissingInput {
-                what: format!("responses in the baseline group {g}"),
-                needed_for: "comparing segments with a baseline".to_owned(),
-            })?;
-            Some((g, state.finish()?))
+            let finished = (g < len)
+                .then(|| state(g))
+                .filter(|s| s.borrow().n() > 0)
+                .map(|s| s.borrow().finish())
+                .ok_or_else(|| Error::MissingInput {
+                    what: format!("responses in the baseline group {g}"),
+                    needed_for: "comparing segments with a baseline".to_owned(),
+                })?;
+            Some((g, finished?))
         }
         _ => None,
     };
@@ -416,19 +519,23 @@ pub fn segment_table_within<T: Segmented>(
     };
     let segments = |from: usize, to: usize| -> Vec<SegmentRow> {
         let mut rows = Vec::with_capacity(to - from); // no copies as the list grows
-        rows.extend((from..to).filter(|&g| states[g].n() > 0).map(|g| segment(g, &states[g])));
+        for g in from..to {
+            let state = state(g);
+            if state.borrow().n() > 0 {
+                rows.push(segment(g, state.borrow()));
+            }
+        }
         rows
     };
     // Each segment's row depends on its state alone (and the shared overall): many segments
     // are split between two threads, their rows joined in group order.
-    let mut rows = if states.len() >= PARALLEL_FROM_SEGMENTS {
-        let half = states.len() / 2;
-        let (mut left, right) =
-            crate::parallel::join(|| segments(0, half), || segments(half, states.len()));
+    let mut rows = if len >= PARALLEL_FROM_SEGMENTS {
+        let half = len / 2;
+        let (mut left, right) = crate::parallel::join(|| segments(0, half), || segments(half, len));
         left.extend(right);
         left
     } else {
-        segments(0, states.len())
+        segments(0, len)
     };
     adjust(&mut rows, options.adjustment)?;
     Ok(SegmentTable { rows, overall, options: *options })
