@@ -5,7 +5,7 @@
 use cxm_core::{
     bucket_periods, merged, period_label, period_trend, segment_table_within, states_by_keys,
     window_start, Adjustment, Compare, Missing, NpsMethod, NpsState, Period, ProportionMethod,
-    RatingState, ScoreState, SegmentOptions, SegmentRow, Segmented, State,
+    RatingState, ScoreState, SegmentOptions, SegmentRow, SegmentTable, Segmented, State,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
@@ -59,6 +59,23 @@ fn table<'py, T: Segmented + Send + Sync>(
 where
     T::Method: Send + Sync,
 {
+    // One column of codes, no periods and no baseline: the table straight from the counts.
+    if let ([codes], false, None) = (keys, request.periods, &request.baseline) {
+        let options = &request.options;
+        let by_code = with_weights(py, weights, |weights| {
+            with_scores(py, scores, |s| {
+                compute(py, s.len(), || {
+                    on_scores!(s, |s| {
+                        prototype.table_by_code(s, weights, codes, missing, options, method)
+                    })
+                })
+            })
+        })??
+        .map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
+        if let Some((codes, table)) = by_code {
+            return table_dict(py, &table, 1, |g, _| codes[g]);
+        }
+    }
     let (keys, states) = group_states(py, prototype, scores, weights, keys, missing)?;
     table_of_states(py, prototype, &keys, states, request, method)
 }
@@ -118,27 +135,17 @@ where
     }
     let table =
         py.detach(|| segment_table_within(&states, &all, &options, method)).map_err(error)?;
-    let out = PyDict::new(py);
-    let rows: Vec<&SegmentRow> = table.rows.iter().collect();
-    // One column of codes per key, for the caller's labels.
     let width = keys.first().map_or(0, Vec::len);
-    let key_columns = (0..width)
-        .map(|j| {
-            let codes: Vec<u32> = rows.iter().map(|r| keys[r.group.unwrap_or(0)][j]).collect();
-            codes.into_pyarray(py)
-        })
-        .collect::<Vec<_>>();
-    out.set_item("keys", key_columns)?;
+    let out = table_dict(py, &table, width, |g, j| keys[g][j])?;
     // With trailing windows, each row's first period, by the core's rule.
     if let (true, Some(window)) = (request.periods, request.rolling) {
-        let starts: Vec<u32> = rows
+        let starts: Vec<u32> = table
+            .rows
             .iter()
             .map(|r| keys[r.group.unwrap_or(0)].last().map_or(0, |&p| window_start(p, window)))
             .collect();
         out.set_item("window_start", starts.into_pyarray(py))?;
     }
-    out.set_item("columns", row_columns(py, &rows)?)?;
-    out.set_item("overall", row_columns(py, &[&table.overall])?)?;
     if let Some(changes) = changes {
         let list = PyList::empty(py);
         for change in changes {
@@ -165,6 +172,28 @@ where
         }
         out.set_item("changes", list)?;
     }
+    Ok(out)
+}
+
+/// The table as `_segment_table` returns it: one column of codes per key (`key(group, j)`, of
+/// `width` keys), the rows' columns and the overall row.
+fn table_dict<'py>(
+    py: Python<'py>,
+    table: &SegmentTable,
+    width: usize,
+    key: impl Fn(usize, usize) -> u32,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let rows: Vec<&SegmentRow> = table.rows.iter().collect();
+    let key_columns = (0..width)
+        .map(|j| {
+            let codes: Vec<u32> = rows.iter().map(|r| key(r.group.unwrap_or(0), j)).collect();
+            codes.into_pyarray(py)
+        })
+        .collect::<Vec<_>>();
+    out.set_item("keys", key_columns)?;
+    out.set_item("columns", row_columns(py, &rows)?)?;
+    out.set_item("overall", row_columns(py, &[&table.overall])?)?;
     Ok(out)
 }
 
