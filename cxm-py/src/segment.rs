@@ -184,7 +184,7 @@ fn table_dict<'py>(
     key: impl Fn(usize, usize) -> u32,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    let rows: Vec<&SegmentRow> = table.rows.iter().collect();
+    let rows = &table.rows;
     let key_columns = (0..width)
         .map(|j| {
             let codes: Vec<u32> = rows.iter().map(|r| key(r.group.unwrap_or(0), j)).collect();
@@ -192,28 +192,48 @@ fn table_dict<'py>(
         })
         .collect::<Vec<_>>();
     out.set_item("keys", key_columns)?;
-    out.set_item("columns", row_columns(py, &rows)?)?;
-    out.set_item("overall", row_columns(py, &[&table.overall])?)?;
+    out.set_item("columns", row_columns(py, rows)?)?;
+    out.set_item("overall", row_columns(py, std::slice::from_ref(&table.overall))?)?;
     Ok(out)
 }
 
-/// The rows' fields as columns.
-fn row_columns<'py>(py: Python<'py>, rows: &[&SegmentRow]) -> PyResult<Bound<'py, PyDict>> {
+/// The rows' fields as columns, read in one pass over the rows.
+fn row_columns<'py>(py: Python<'py>, rows: &[SegmentRow]) -> PyResult<Bound<'py, PyDict>> {
+    const FLOATS: [&str; 8] = [
+        "effective_n",
+        "estimate",
+        "standard_error",
+        "lower",
+        "upper",
+        "difference",
+        "p_value",
+        "p_adjusted",
+    ];
+    let mut floats: [Vec<f64>; 8] = std::array::from_fn(|_| Vec::with_capacity(rows.len()));
+    let (mut n, mut small, mut note) = (Vec::new(), Vec::new(), Vec::new());
+    for r in rows {
+        let values = [
+            r.effective_n,
+            r.estimate,
+            r.standard_error,
+            r.lower,
+            r.upper,
+            r.difference,
+            r.p_value,
+            r.p_adjusted,
+        ];
+        floats.iter_mut().zip(values).for_each(|(column, v)| column.push(v));
+        n.push(r.n);
+        small.push(r.small);
+        note.push(r.note.as_deref());
+    }
     let d = PyDict::new(py);
-    let f = |get: fn(&SegmentRow) -> f64| {
-        rows.iter().map(|r| get(r)).collect::<Vec<f64>>().into_pyarray(py)
-    };
-    d.set_item("n", rows.iter().map(|r| r.n).collect::<Vec<u64>>().into_pyarray(py))?;
-    d.set_item("effective_n", f(|r| r.effective_n))?;
-    d.set_item("estimate", f(|r| r.estimate))?;
-    d.set_item("standard_error", f(|r| r.standard_error))?;
-    d.set_item("lower", f(|r| r.lower))?;
-    d.set_item("upper", f(|r| r.upper))?;
-    d.set_item("difference", f(|r| r.difference))?;
-    d.set_item("p_value", f(|r| r.p_value))?;
-    d.set_item("p_adjusted", f(|r| r.p_adjusted))?;
-    d.set_item("small", rows.iter().map(|r| r.small).collect::<Vec<bool>>().into_pyarray(py))?;
-    d.set_item("note", rows.iter().map(|r| r.note.clone()).collect::<Vec<Option<String>>>())?;
+    d.set_item("n", n.into_pyarray(py))?;
+    for (name, column) in FLOATS.into_iter().zip(floats) {
+        d.set_item(name, column.into_pyarray(py))?;
+    }
+    d.set_item("small", small.into_pyarray(py))?;
+    d.set_item("note", note)?;
     Ok(d)
 }
 
