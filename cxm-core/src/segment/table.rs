@@ -517,8 +517,10 @@ pub(crate) fn table_of<T: Segmented, S: Borrow<T>>(
         }
         row
     };
-    let segments = |from: usize, to: usize| -> Vec<SegmentRow> {
-        let mut rows = Vec::with_capacity(to - from); // no copies as the list grows
+    // Room for `capacity` rows from the start: no copies as the list grows, nor when the
+    // second thread's rows are joined to the first's.
+    let segments = |from: usize, to: usize, capacity: usize| -> Vec<SegmentRow> {
+        let mut rows = Vec::with_capacity(capacity);
         for g in from..to {
             let state = state(g);
             if state.borrow().n() > 0 {
@@ -531,11 +533,12 @@ pub(crate) fn table_of<T: Segmented, S: Borrow<T>>(
     // are split between two threads, their rows joined in group order.
     let mut rows = if len >= PARALLEL_FROM_SEGMENTS {
         let half = len / 2;
-        let (mut left, right) = crate::parallel::join(|| segments(0, half), || segments(half, len));
+        let (mut left, right) =
+            crate::parallel::join(|| segments(0, half, len), || segments(half, len, len - half));
         left.extend(right);
         left
     } else {
-        segments(0, len)
+        segments(0, len, len)
     };
     adjust(&mut rows, options.adjustment)?;
     Ok(SegmentTable { rows, overall, options: *options })
