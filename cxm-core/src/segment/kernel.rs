@@ -174,11 +174,7 @@ impl Tallied {
             let end = (range.end * k).min(pass.cells());
             let start = (range.start * k).min(end);
             match pass {
-                Pass::Counted(cells) => {
-                    for group in cells[start..end].chunks_exact(k) {
-                        counts.iter_mut().zip(group).for_each(|(sum, &c)| *sum += c);
-                    }
-                }
+                Pass::Counted(cells) => cells.add_to(&mut counts, (start, end), k),
                 Pass::Weighed(w) => {
                     for group in w.cells[start..end].chunks_exact(k) {
                         counts.iter_mut().zip(group).for_each(|(sum, cell)| *sum += cell.rows);
@@ -250,7 +246,7 @@ impl GroupCount {
 /// What a pass over rows leaves, before it is cut into each group's tally.
 enum Pass {
     /// Unweighted: per cell (group and category), its rows.
-    Counted(Vec<u64>),
+    Counted(Counts),
     /// Weighted: per cell its rows and the parts of its weights.
     Weighed(Weighed),
 }
@@ -262,8 +258,57 @@ impl Pass {
     /// The cells (groups × categories) the pass tallied.
     fn cells(&self) -> usize {
         match self {
-            Pass::Counted(counts) => counts.len(),
+            Pass::Counted(counts) => counts.cells(),
             Pass::Weighed(w) => w.cells.len(),
+        }
+    }
+}
+
+/// An unweighted pass's rows per cell: in `u32` cells, which keep a table of many groups in
+/// cache and hold every row of a pass below 2^32 rows (so that most passes need no other
+/// table); a longer pass moves them to `u64` cells every [`NARROW_ROWS`] rows.
+struct Counts {
+    narrow: Vec<u32>,
+    /// As many cells as `narrow` had when they were last moved, or the few-cells kernel's.
+    wide: Vec<u64>,
+}
+
+impl Counts {
+    fn new(cells: usize) -> Counts {
+        Counts { narrow: vec![0; cells], wide: Vec::new() }
+    }
+
+    fn cells(&self) -> usize {
+        self.narrow.len().max(self.wide.len())
+    }
+
+    /// Adds counts to the first cells of the `u64` table.
+    fn add_wide(&mut self, counts: &[u64]) {
+        if self.wide.len() < counts.len() {
+            self.wide.resize(counts.len(), 0);
+        }
+        self.wide.iter_mut().zip(counts).for_each(|(wide, n)| *wide += n);
+    }
+
+    /// Moves the `u32` counts to the `u64` table.
+    fn widen(&mut self) {
+        if self.wide.len() < self.narrow.len() {
+            self.wide.resize(self.narrow.len(), 0);
+        }
+        for (wide, n) in self.wide.iter_mut().zip(&mut self.narrow) {
+            *wide += u64::from(std::mem::take(n));
+        }
+    }
+
+    /// Adds the rows of cells `start..end` (whole groups of `k`) to `counts`, per category.
+    fn add_to(&self, counts: &mut [u64], (start, end): (usize, usize), k: usize) {
+        let narrow = &self.narrow[start.min(self.narrow.len())..end.min(self.narrow.len())];
+        for group in narrow.chunks_exact(k) {
+            counts.iter_mut().zip(group).for_each(|(sum, &c)| *sum += u64::from(c));
+        }
+        let wide = &self.wide[start.min(self.wide.len())..end.min(self.wide.len())];
+        for group in wide.chunks_exact(k) {
+            counts.iter_mut().zip(group).for_each(|(sum, &c)| *sum += c);
         }
     }
 }
@@ -293,7 +338,7 @@ fn one_pass<S: Score>(
         }
     };
     let Some(weights) = weights else {
-        let mut counts = vec![0_u64; groups * k];
+        let mut counts = Counts::new(groups * k);
         let grow = count.limit();
         count_groups(scores, rows, grow, missing, (min, max), &category, &mut counts)?;
         return Ok(Pass::Counted(counts));
@@ -392,21 +437,21 @@ fn count_groups<S: Score>(
     missing: Missing,
     scale: (i64, i64),
     category: &[usize],
-    counts: &mut Vec<u64>,
+    counts: &mut Counts,
 ) -> Result<(), Error> {
     let k = category.last().map_or(1, |&c| c + 1);
     let mut from = 0;
     while let Some(offset) =
-        count_from(scores, rows, from, counts.len() / k, missing, scale, category, counts)?
+        count_from(scores, rows, from, counts.narrow.len() / k, missing, scale, category, counts)?
     {
         let index = from + offset;
-        let (group, groups) = (rows[index], counts.len() / k);
+        let (group, groups) = (rows[index], counts.narrow.len() / k);
         let g = group as usize;
         let Some(limit) = grow.filter(|&limit| g < limit) else {
             return Err(Error::InvalidGroup { index, group, groups });
         };
         let grown = if (g + 1) * k <= FEW_CELLS { g + 1 } else { (g + 1).max(2 * groups) };
-        counts.resize(grown.min(limit) * k, 0);
+        counts.narrow.resize(grown.min(limit) * k, 0);
         from = index;
     }
     Ok(())
@@ -426,18 +471,21 @@ fn count_from<S: Score>(
     missing: Missing,
     (min, max): (i64, i64),
     category: &[usize],
-    counts: &mut [u64],
+    counts: &mut Counts,
 ) -> Result<Option<usize>, Error> {
     let k = category.last().map_or(1, |&c| c + 1);
+    // A pass of fewer rows than a `u32` holds keeps its counts in the narrow cells alone.
+    let long = scores.len() > NARROW_ROWS;
     let (scores, rows) = (&scores[from..], &rows[from..]);
     let Some(span) = crate::count::kernel_span::<S>(min, max, &[0]) else {
+        counts.widen();
         for (offset, (&score, &group)) in scores.iter().zip(rows).enumerate() {
             if let Some(point) = place(score, from + offset, missing, min, max)? {
                 let g = group as usize;
                 if g >= groups {
                     return Ok(Some(offset));
                 }
-                counts[g * k + category[point]] += 1;
+                counts.wide[g * k + category[point]] += 1;
             }
         }
         return Ok(None);
@@ -450,20 +498,17 @@ fn count_from<S: Score>(
     // Few cells (groups × categories): lanes of byte compares count the
     // rows up to the first block with a row the general loop must see.
     let mut first = 0;
-    if counts.len() <= FEW_CELLS && k > 0 {
+    if counts.narrow.len() <= FEW_CELLS && k > 0 {
         let starts: Vec<u8> = (1..=usize::from(span))
             .filter(|&p| category[p] != category[p - 1])
             .filter_map(|p| u8::try_from(p).ok())
             .collect();
         let kernel = FewCells { scores, rows, min, span, starts: &starts, k, groups };
         let (few, done) = cxm_simd::widest(kernel);
-        for (count, few) in counts.iter_mut().zip(few) {
-            *count += few;
-        }
+        counts.add_wide(&few);
         first = done;
     }
     let (scores, rows) = (&scores[first..], &rows[first..]);
-    let mut narrow = vec![0_u32; counts.len()];
     let places = Places { cell_of, min, span, k, groups };
     let mut past = None;
     'chunks: for (chunk, (scores, rows)) in
@@ -475,7 +520,7 @@ fn count_from<S: Score>(
             places: &places,
             scores: &scores[at..],
             rows: &rows[at..],
-            narrow: &mut narrow,
+            narrow: &mut counts.narrow,
         }) {
             at += offset;
             let offset = first + chunk * NARROW_ROWS + at;
@@ -487,12 +532,12 @@ fn count_from<S: Score>(
             }
             at += 1;
         }
-        for (wide, n) in counts.iter_mut().zip(&mut narrow) {
-            *wide += u64::from(std::mem::take(n));
+        if long {
+            counts.widen();
         }
     }
-    for (wide, n) in counts.iter_mut().zip(&narrow) {
-        *wide += u64::from(*n); // what the chunk left when it met a group past the table
+    if long {
+        counts.widen(); // what the chunk left when it met a group past the table
     }
     Ok(past)
 }
