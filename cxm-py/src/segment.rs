@@ -210,7 +210,9 @@ fn row_columns<'py>(py: Python<'py>, rows: &[SegmentRow]) -> PyResult<Bound<'py,
         "p_adjusted",
     ];
     let mut floats: [Vec<f64>; 8] = std::array::from_fn(|_| Vec::with_capacity(rows.len()));
-    let (mut n, mut small, mut note) = (Vec::new(), Vec::new(), Vec::new());
+    let mut n = Vec::with_capacity(rows.len());
+    let mut small = Vec::with_capacity(rows.len());
+    let mut note = Vec::with_capacity(rows.len());
     for r in rows {
         let values = [
             r.effective_n,
