@@ -4,7 +4,7 @@
 use super::{Nps, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 use crate::error::Error;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::{tally_codes, tally_groups, GroupCount, Tallied};
+use crate::segment::{tally_codes, tally_groups, GroupCount};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// The categories' first scores: detractors from 0, passives from 7, promoters from 9.
@@ -54,15 +54,9 @@ impl NpsState {
         NpsState { tally }
     }
 
-    /// One pass over `codes`' rows, as [`ScoreState::by_code`] makes it.
-    pub(crate) fn tally_codes<S: Score>(
-        scores: &[S],
-        weights: Option<&[f64]>,
-        codes: &[u32],
-        limit: usize,
-        missing: Missing,
-    ) -> Result<Option<Tallied>, Error> {
-        tally_codes(scores, weights, codes, limit, missing, SCALE, &STARTS)
+    /// The scale's ends, and its categories' first scores.
+    pub(crate) fn categories() -> ((i64, i64), &'static [usize]) {
+        (SCALE, &STARTS)
     }
 
     /// The state's responses and weights per category (detractors, passives, promoters).
@@ -146,7 +140,7 @@ impl ScoreState for NpsState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let tallied = NpsState::tally_codes(scores, weights, codes, limit, missing)?;
+        let tallied = tally_codes(scores, weights, codes, limit, missing, SCALE, &STARTS)?;
         Ok(tallied.map(|t| t.into_tallies().into_iter().map(NpsState::of_tally).collect()))
     }
 }

@@ -5,7 +5,7 @@ use super::Rating;
 use crate::error::Error;
 use crate::scale::Scale;
 use crate::score::{Missing, Score, Tally};
-use crate::segment::{tally_codes, tally_groups, GroupCount, Tallied};
+use crate::segment::{tally_codes, tally_groups, GroupCount};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
 /// A running CSAT, CES or any rating on a [`Scale`]: add answers in batches, merge states from
@@ -132,7 +132,7 @@ impl State for RatingState {
 
 impl RatingState {
     /// The scale's ends, and its categories: each point its own.
-    fn categories(&self) -> ((i64, i64), Vec<usize>) {
+    pub(crate) fn categories(&self) -> ((i64, i64), Vec<usize>) {
         ((self.scale.min(), self.scale.max()), (0..points(self.scale)).collect())
     }
 
@@ -144,19 +144,6 @@ impl RatingState {
     /// The state of this scale with these counted answers.
     pub(crate) fn with_tally(&self, tally: Tally) -> RatingState {
         RatingState { scale: self.scale, tally }
-    }
-
-    /// One pass over `codes`' rows on this scale, as [`ScoreState::by_code`] makes it.
-    pub(crate) fn tally_codes<S: Score>(
-        &self,
-        scores: &[S],
-        weights: Option<&[f64]>,
-        codes: &[u32],
-        limit: usize,
-        missing: Missing,
-    ) -> Result<Option<Tallied>, Error> {
-        let (scale, starts) = self.categories();
-        tally_codes(scores, weights, codes, limit, missing, scale, &starts)
     }
 }
 
@@ -194,7 +181,8 @@ impl ScoreState for RatingState {
         limit: usize,
         missing: Missing,
     ) -> Result<Option<Vec<Self>>, Error> {
-        let tallied = self.tally_codes(scores, weights, codes, limit, missing)?;
+        let (scale, starts) = self.categories();
+        let tallied = tally_codes(scores, weights, codes, limit, missing, scale, &starts)?;
         Ok(tallied.map(|tallied| self.with_tallies(tallied.into_tallies())))
     }
 }

@@ -278,8 +278,9 @@ impl Counts {
         Counts { narrow: vec![0; cells], wide: Vec::new() }
     }
 
+    /// The cells of the table (the `u64` table is never longer than the `u32` one).
     fn cells(&self) -> usize {
-        self.narrow.len().max(self.wide.len())
+        self.narrow.len()
     }
 
     /// Adds counts to the first cells of the `u64` table.

@@ -8,7 +8,7 @@ mod periods;
 mod table;
 
 pub use groups::{states_by_keys, Groups};
-pub(crate) use kernel::{tally_codes, tally_groups, GroupCount, Tallied};
+pub(crate) use kernel::{tally_codes, tally_groups, GroupCount};
 pub use periods::{period_changes, period_trend, rolling, window_start, Change, SegmentChange};
 pub use table::{
     merged, segment_table, segment_table_within, Compare, Figure, SegmentOptions, SegmentRow,

@@ -11,7 +11,7 @@ use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
 use crate::score::{Missing, Score, Tally};
 use crate::segment::groups::code_limit;
-use crate::segment::Tallied;
+use crate::segment::tally_codes;
 use crate::state::{ScoreState, State};
 use crate::stats::{
     adjust_p_values, compare_effective_proportions, Adjustment, Comparison, Interval,
@@ -239,9 +239,8 @@ impl Segmented for NpsState {
         options: &SegmentOptions,
         method: NpsMethod,
     ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
-        let limit = code_limit(codes.len());
-        let tallied = NpsState::tally_codes(scores, weights, codes, limit, missing)?;
-        tallied.map(|t| table_of_tallies(&t, NpsState::of_tally, options, method)).transpose()
+        let column = (scores, weights, codes, missing);
+        table_of_codes(column, NpsState::categories(), NpsState::of_tally, options, method)
     }
 }
 
@@ -293,21 +292,30 @@ impl Segmented for RatingState {
         options: &SegmentOptions,
         method: ProportionMethod,
     ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
-        let limit = code_limit(codes.len());
-        let tallied = self.tally_codes(scores, weights, codes, limit, missing)?;
-        let state = |tally| self.with_tally(tally);
-        tallied.map(|t| table_of_tallies(&t, state, options, method)).transpose()
+        let ((scale, starts), state) = (self.categories(), |tally| self.with_tally(tally));
+        let column = (scores, weights, codes, missing);
+        table_of_codes(column, (scale, &starts), state, options, method)
     }
 }
 
-/// The table of the groups of a pass with responses, and their codes (group numbers of the
-/// pass): each group's state (`state` of its tally) made as its row is.
-fn table_of_tallies<T: Segmented>(
-    tallied: &Tallied,
+/// A column of scores, their weights, their codes, and what to do with a missing score.
+type CodedColumn<'a, S> = (&'a [S], Option<&'a [f64]>, &'a [u32], Missing);
+
+/// [`Segmented::table_by_code`] of a metric of these categories (the scale's ends, and each
+/// category's first point, as [`Tally::count`] takes them), whose state of a tally is
+/// `state(tally)`: one pass over the column, then each group with responses cut from its
+/// counts as its row is made.
+fn table_of_codes<T: Segmented, S: Score>(
+    (scores, weights, codes, missing): CodedColumn<'_, S>,
+    (scale, starts): ((i64, i64), &[usize]),
     state: impl Fn(Tally) -> T + Sync,
     options: &SegmentOptions,
     method: T::Method,
-) -> Result<(Vec<u32>, SegmentTable), Error> {
+) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
+    let limit = code_limit(codes.len());
+    let Some(tallied) = tally_codes(scores, weights, codes, limit, missing, scale, starts)? else {
+        return Ok(None);
+    };
     let codes: Vec<u32> = (0..tallied.groups())
         .filter(|&g| tallied.has_responses(g))
         .filter_map(|g| u32::try_from(g).ok()) // a pass's groups are u32 codes
@@ -315,7 +323,7 @@ fn table_of_tallies<T: Segmented>(
     let all = state(tallied.total()?);
     let of_row = |i: usize| state(tallied.tally(codes[i] as usize));
     let table = table_of(codes.len(), of_row, &all, options, method)?;
-    Ok((codes, table))
+    Ok(Some((codes, table)))
 }
 
 /// A row with the group's figure, or NaNs and the reason.
