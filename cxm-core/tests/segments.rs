@@ -199,10 +199,7 @@ fn rating_segments_compare_whatever_the_floating_point_of_their_shares() {
 /// merge and `segment_table_within`: the same bits (NaN included, so compared as printed).
 fn by_code_as_by_states<T: Segmented>(
     prototype: &T,
-    scores: &[f64],
-    weights: Option<&[f64]>,
-    codes: &[u32],
-    missing: Missing,
+    (scores, weights, codes, missing): (&[f64], Option<&[f64]>, &[u32], Missing),
     options: &SegmentOptions,
     method: T::Method,
 ) {
@@ -229,33 +226,15 @@ fn tables_by_code_are_the_tables_of_their_states() {
         weights[7] = 1e-30;
         weights[n / 2 + 3] = 3e9;
         scores[11] = f64::NAN;
-        let (fewer, rest) = (Compare::Overall, Compare::Rest);
-        let all_options = [rest, fewer, Compare::Baseline(1)]
+        let all_options = [Compare::Rest, Compare::Overall, Compare::Baseline(1)]
             .map(|compare| SegmentOptions { compare, ..SegmentOptions::default() });
         let options = if groups < 100 { &all_options[..] } else { &all_options[..1] };
         let csat = RatingState::new(Scale::new(0, 10, 8, true).unwrap());
         for options in options {
             for weights in [None, Some(&weights[..])] {
-                let method = NpsMethod::AdjustedWald;
-                by_code_as_by_states(
-                    &NpsState::new(),
-                    &scores,
-                    weights,
-                    &codes,
-                    Missing::Skip,
-                    options,
-                    method,
-                );
-                let method = ProportionMethod::Wilson;
-                by_code_as_by_states(
-                    &csat,
-                    &scores,
-                    weights,
-                    &codes,
-                    Missing::Skip,
-                    options,
-                    method,
-                );
+                let column = (&scores[..], weights, &codes[..], Missing::Skip);
+                by_code_as_by_states(&NpsState::new(), column, options, NpsMethod::AdjustedWald);
+                by_code_as_by_states(&csat, column, options, ProportionMethod::Wilson);
             }
         }
     }
@@ -268,14 +247,8 @@ fn tables_by_code_are_the_tables_of_their_states() {
         NpsState::new().table_by_code(&scores, None, &codes, Missing::Skip, &options, method);
     assert!(none.unwrap().is_none());
     let nan = [f64::NAN; 3];
-    by_code_as_by_states(&NpsState::new(), &nan, None, &[0, 1, 2], Missing::Skip, &options, method);
-    by_code_as_by_states(
-        &NpsState::new(),
-        &scores,
-        None,
-        &[0, 1, 2],
-        Missing::Reject,
-        &options,
-        method,
-    );
+    let column = (&nan[..], None, &[0, 1, 2][..], Missing::Skip);
+    by_code_as_by_states(&NpsState::new(), column, &options, method);
+    let column = (&scores[..], None, &[0, 1, 2][..], Missing::Reject);
+    by_code_as_by_states(&NpsState::new(), column, &options, method);
 }
