@@ -34,6 +34,18 @@ pub(crate) fn adjust_p_values(
     cxm_core::adjust_p_values(&p, method).map_err(|e| py_error(py, &e))
 }
 
+/// Evaluates `$job` on the scores (`$s`, as their own type) and weights (`$w`) read from
+/// Python, without the GIL when they are many; the core's error is labelled with the column it
+/// names.
+macro_rules! on_columns {
+    ($py:expr, $scores:expr, $weights:expr, |$s:ident, $w:ident| $job:expr) => {
+        with_weights($py, $weights, |$w| {
+            with_scores($py, $scores, |s| compute($py, s.len(), || on_scores!(s, |$s| $job)))
+        })??
+        .map_err(|e| labelled($py, py_error($py, &e), $scores, $weights))
+    };
+}
+
 /// What `cxm.nps_by`, `csat_by` and `ces_by` ask of the core, already converted.
 pub(crate) struct Request {
     options: SegmentOptions,
@@ -62,16 +74,9 @@ where
     // One column of codes, no periods and no baseline: the table straight from the counts.
     if let ([codes], false, None) = (keys, request.periods, &request.baseline) {
         let options = &request.options;
-        let by_code = with_weights(py, weights, |weights| {
-            with_scores(py, scores, |s| {
-                compute(py, s.len(), || {
-                    on_scores!(s, |s| {
-                        prototype.table_by_code(s, weights, codes, missing, options, method)
-                    })
-                })
-            })
-        })??
-        .map_err(|e| labelled(py, py_error(py, &e), scores, weights))?;
+        let by_code = on_columns!(py, scores, weights, |s, w| {
+            prototype.table_by_code(s, w, codes, missing, options, method)
+        })?;
         if let Some((codes, table)) = by_code {
             return table_dict(py, &table, 1, |g, _| codes[g]);
         }
@@ -89,14 +94,7 @@ fn group_states<T: Segmented + Send + Sync>(
     keys: &[&[u32]],
     missing: Missing,
 ) -> PyResult<(Vec<Vec<u32>>, Vec<T>)> {
-    with_weights(py, weights, |weights| {
-        with_scores(py, scores, |s| {
-            compute(py, s.len(), || {
-                on_scores!(s, |s| states_by_keys(prototype, s, weights, keys, missing))
-            })
-        })
-    })??
-    .map_err(|e| labelled(py, py_error(py, &e), scores, weights))
+    on_columns!(py, scores, weights, |s, w| states_by_keys(prototype, s, w, keys, missing))
 }
 
 /// The table of the groups' states (one per group of `keys`, in key order), as
