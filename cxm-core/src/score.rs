@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::exact::ExactSum;
 use crate::small::Small;
 use crate::weight_sums::WeightSums;
 
@@ -313,6 +314,29 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
+    /// The summary of weighted responses: `counts` per group, their total weights `weights`
+    /// (each rounded once) and `total` (rounded once), and their squared weights summed in the
+    /// three ranges of [`crate::weight_sums::Squares`] (each rounded once).
+    ///
+    /// # Errors
+    /// As [`Tally::summary`].
+    pub fn weighed(
+        counts: Small<u64>,
+        weights: Small<f64>,
+        total: f64,
+        squares: [f64; 3],
+    ) -> Result<Summary, Error> {
+        let n = counted(&counts)?;
+        if !total.is_finite() || !weights.iter().sum::<f64>().is_finite() {
+            return Err(Error::WeightOverflow);
+        }
+        if total == 0.0 {
+            return Err(Error::ZeroTotalWeight);
+        }
+        let effective_n = crate::weight_sums::effective_n(total, squares, n);
+        Ok(Summary { counts, weights, effective_n })
+    }
+
     /// Number of responses counted.
     pub fn n(&self) -> u64 {
         self.counts.iter().sum()
@@ -521,30 +545,19 @@ impl Tally {
     /// [`Error::Empty`] with no response; [`Error::CountOverflow`]; [`Error::WeightOverflow`]
     /// when the weights sum past `f64::MAX`; [`Error::ZeroTotalWeight`].
     pub fn summary(&self) -> Result<Summary, Error> {
-        let n = self.counted()?;
         let Some(sums) = &self.sums else {
+            let n = self.counted()?;
             let weights = self.counts.iter().map(|&c| c as f64).collect();
             return Ok(Summary { counts: self.counts.clone(), weights, effective_n: n as f64 });
         };
-        let weights = sums.totals();
-        let total = sums.total();
-        if !total.is_finite() || !weights.iter().sum::<f64>().is_finite() {
-            return Err(Error::WeightOverflow);
-        }
-        if total == 0.0 {
-            return Err(Error::ZeroTotalWeight);
-        }
-        let effective_n = sums.squares.effective_n(total, n);
-        Ok(Summary { counts: self.counts.clone(), weights, effective_n })
+        let squares = sums.squares.ranges().map(ExactSum::total);
+        Summary::weighed(self.counts.clone(), sums.totals(), sums.total(), squares)
     }
 
     /// The responses counted: [`Error::CountOverflow`] past `u64::MAX`, [`Error::Empty`] for
     /// none.
     fn counted(&self) -> Result<u64, Error> {
-        match self.n().ok_or(Error::CountOverflow)? {
-            0 => Err(Error::Empty),
-            n => Ok(n),
-        }
+        counted(&self.counts)
     }
 
     /// [`Tally::summary`] of a tally of `K` groups, as arrays of the counts and weights and
@@ -563,6 +576,15 @@ impl Tally {
         let summary = self.summary()?;
         let counts = std::array::from_fn(|i| summary.counts[i]);
         Ok((counts, std::array::from_fn(|i| summary.weights[i]), summary.effective_n))
+    }
+}
+
+/// The responses of these counts: [`Error::CountOverflow`] past `u64::MAX`, [`Error::Empty`] for
+/// none.
+fn counted(counts: &[u64]) -> Result<u64, Error> {
+    match counts.iter().try_fold(0_u64, |n, &c| n.checked_add(c)).ok_or(Error::CountOverflow)? {
+        0 => Err(Error::Empty),
+        n => Ok(n),
     }
 }
 

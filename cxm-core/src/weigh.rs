@@ -147,6 +147,39 @@ impl Grid {
     pub(crate) fn least(self) -> f64 {
         2f64.powi(self.exponent - 20)
     }
+
+    /// Sums of parts on this grid as whole numbers of one unit (see [`FixedPoint`]).
+    pub(crate) fn fixed_point(self) -> FixedPoint {
+        FixedPoint {
+            high: 2f64.powi(36 - self.exponent),
+            low: 2f64.powi(73 - self.exponent),
+            unit: 2f64.powi(self.exponent - 73),
+        }
+    }
+}
+
+/// Sums of parts on a grid of exponent `e` as whole numbers of its unit `2^(e − 73)`, of which
+/// both parts of every term the grid holds are multiples. Of at most 2^16 terms below `2^(e+1)`,
+/// the high sum is a multiple of `2^(e − 36)` below about `2^(e + 17)`, and the low one a
+/// multiple of `2^(e − 73)` below about `2^(e − 20)` in magnitude (each low part is at most
+/// `2^(e − 36)`): each is a whole number of its unit below 2^54, which scaling by a power of two
+/// and a cast to `i64` keep exactly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct FixedPoint {
+    /// `2^(36 − e)` and `2^(73 − e)`: the high and low sums' units, inverted.
+    high: f64,
+    low: f64,
+    /// `2^(e − 73)`: the value of one.
+    pub(crate) unit: f64,
+}
+
+impl FixedPoint {
+    /// The sums `[high, low]` as one whole number of units, exactly.
+    #[allow(clippy::cast_possible_truncation)] // whole numbers below 2^54
+    pub(crate) fn of(self, [high, low]: [f64; 2]) -> i128 {
+        let (high, low) = ((high * self.high) as i64, (low * self.low) as i64);
+        (i128::from(high) << 37) + i128::from(low)
+    }
 }
 
 /// Splits `x` into its part on the grid of `sigma` and the rest, both exact (`ExtractScalar`).

@@ -96,15 +96,20 @@ impl Squares {
     /// finite) over `n` responses, at most `n` and at least 1, as Cauchy–Schwarz bounds it.
     /// Computed at the scale of `total`, so that neither square overflows.
     pub fn effective_n(&self, total: f64, n: u64) -> f64 {
-        // total = t · 2^e with t in [1, 2).
-        let e = exponent(total);
-        let t = scale(total, -e);
-        // Σw² / 2^2e, from the three ranges with their own scales.
-        let squares = scale(self.ranges()[0].total(), -2 * SQUARE_SHIFT - 2 * e)
-            + scale(self.mid.total(), -2 * e)
-            + scale(self.ranges()[2].total(), 2 * SQUARE_SHIFT - 2 * e);
-        (t * t / squares).clamp(1.0, n as f64)
+        effective_n(total, self.ranges().map(ExactSum::total), n)
     }
+}
+
+/// [`Squares::effective_n`] of squares whose three ranges sum (each rounded once) to `squares`.
+pub(crate) fn effective_n(total: f64, [low, mid, high]: [f64; 3], n: u64) -> f64 {
+    // total = t · 2^e with t in [1, 2).
+    let e = exponent(total);
+    let t = scale(total, -e);
+    // Σw² / 2^2e, from the three ranges with their own scales.
+    let squares = scale(low, -2 * SQUARE_SHIFT - 2 * e)
+        + scale(mid, -2 * e)
+        + scale(high, 2 * SQUARE_SHIFT - 2 * e);
+    (t * t / squares).clamp(1.0, n as f64)
 }
 
 /// Adds `other` (when some weight reached it) to an outer range.

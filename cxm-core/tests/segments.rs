@@ -221,8 +221,14 @@ fn tables_by_code_are_the_tables_of_their_states() {
     for (n, groups) in [(3000, 9), ((1 << 20) + 17, 5000)] {
         let codes: Vec<u32> = (0..n).map(|_| (rng.next() % groups) as u32 * 3 + 1).collect();
         let mut scores: Vec<f64> = (0..n).map(|_| (rng.next() % 11) as f64).collect();
-        // Weights the grids hold, and a few they do not (to the exact sums at once).
-        let mut weights: Vec<f64> = (0..n).map(|_| 0.5 + rng.uniform()).collect();
+        // Weights the grids hold (cut in fixed point): zeros, and weights down to 2^-10 of the
+        // largest (whose squares are 2^-20 of its square), which only the second half has.
+        // Then a few weights they do not hold (to the exact sums at once).
+        let mut held: Vec<f64> = (0..n).map(|_| 0.5 + rng.uniform()).collect();
+        held[5] = 0.0;
+        held[9] = 3.0 * 2f64.powi(-10) * 1.0001;
+        held[n - 4] = 3.0;
+        let mut weights = held.clone();
         weights[7] = 1e-30;
         weights[n / 2 + 3] = 3e9;
         scores[11] = f64::NAN;
@@ -231,7 +237,7 @@ fn tables_by_code_are_the_tables_of_their_states() {
         let options = if groups < 100 { &all_options[..] } else { &all_options[..1] };
         let csat = RatingState::new(Scale::new(0, 10, 8, true).unwrap());
         for options in options {
-            for weights in [None, Some(&weights[..])] {
+            for weights in [None, Some(&held[..]), Some(&weights[..])] {
                 let column = (&scores[..], weights, &codes[..], Missing::Skip);
                 by_code_as_by_states(&NpsState::new(), column, options, NpsMethod::AdjustedWald);
                 by_code_as_by_states(&csat, column, options, ProportionMethod::Wilson);

@@ -3,7 +3,7 @@
 
 use super::{Nps, NPS_MAX, NPS_MIN, PASSIVE_MIN, PROMOTER_MIN};
 use crate::error::Error;
-use crate::score::{Missing, Score, Tally};
+use crate::score::{Missing, Score, Summary, Tally};
 use crate::segment::{tally_codes, tally_groups, GroupCount};
 use crate::state::{decode, encode, Metric, ScoreState, State};
 
@@ -52,6 +52,12 @@ impl NpsState {
     /// The state of these counted responses.
     pub(crate) fn of_tally(tally: Tally) -> NpsState {
         NpsState { tally }
+    }
+
+    /// The NPS of a summary of its three categories, as [`State::finish`] makes it.
+    pub(crate) fn result_of(summary: &Summary) -> Nps {
+        let counts = std::array::from_fn(|i| summary.counts[i]);
+        Nps::build(counts, std::array::from_fn(|i| summary.weights[i]), summary.effective_n)
     }
 
     /// The scale's ends, and its categories' first scores.

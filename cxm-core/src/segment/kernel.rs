@@ -10,11 +10,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::fixed::FixedTally;
 use crate::error::Error;
 use crate::exact::ExactSum;
 use crate::score::{check_lengths, check_weight, place, Missing, Score, Tally};
 use crate::small::Small;
-use crate::weigh::{extract, Grid};
+use crate::weigh::{extract, FixedPoint, Grid};
 use crate::weight_sums::{Squares, WeightSums};
 
 /// Rows of one accumulator between two moves of its parts to the exact sums: at most 2^16, the
@@ -61,7 +62,9 @@ pub(crate) fn tally_groups<S: Score>(
     let k = starts.len();
     let passes = match in_halves(scores, weights, rows, groups, missing, (min, max), starts)? {
         Some(passes) => passes.into(),
-        None => vec![one_pass(scores, weights, rows, groups, missing, (min, max), starts)?],
+        None => {
+            vec![one_pass(scores, weights, rows, groups, missing, (min, max), starts, None)?]
+        }
     };
     let groups = match groups {
         GroupCount::Known(groups) => groups,
@@ -215,6 +218,75 @@ impl Tallied {
     }
 }
 
+/// A weighted pass's cells in fixed point ([`FixedTally`]): the same sums as the exact ones,
+/// cut from the table at an integer operation per cell.
+pub(crate) struct FixedCells<'a> {
+    /// Each pass's cells.
+    tables: Vec<&'a [Cell]>,
+    /// The fixed points of the weights' grid and of the squares'.
+    pub points: (FixedPoint, FixedPoint),
+    groups: usize,
+    k: usize,
+}
+
+impl Tallied {
+    /// The cells in fixed point, when every weight of every pass went to one pair of grids
+    /// (none past them, none to the exact sums every 2^16 rows of a cell); `None` otherwise, or
+    /// unweighted.
+    pub(crate) fn fixed(&self) -> Option<FixedCells<'_>> {
+        let mut grids = None;
+        let mut tables = Vec::with_capacity(self.passes.len());
+        for pass in &self.passes {
+            let Pass::Weighed(w) = pass else { return None };
+            let pair = w.grids.filter(|_| w.exact.is_empty())?;
+            if *grids.get_or_insert(pair) != pair {
+                return None;
+            }
+            tables.push(w.cells.as_slice());
+        }
+        let (grid, square_grid) = grids?;
+        let points = (grid.fixed_point(), square_grid.fixed_point());
+        Some(FixedCells { tables, points, groups: self.groups, k: self.k })
+    }
+}
+
+impl FixedCells<'_> {
+    /// The tally of group `g`.
+    pub(crate) fn tally(&self, g: usize) -> FixedTally {
+        self.tally_of(g..g + 1)
+    }
+
+    /// The tally of every group together, in two halves for many groups.
+    pub(crate) fn total(&self) -> FixedTally {
+        if self.groups < PARALLEL_FROM_GROUPS {
+            return self.tally_of(0..self.groups);
+        }
+        let half = self.groups / 2;
+        let (mut left, right) =
+            crate::parallel::join(|| self.tally_of(0..half), || self.tally_of(half..self.groups));
+        left.merge(&right);
+        left
+    }
+
+    /// The tally of the groups `range` together.
+    fn tally_of(&self, range: Range<usize>) -> FixedTally {
+        let (k, (points, square_points)) = (self.k, self.points);
+        let mut tally = FixedTally::empty(k);
+        for cells in &self.tables {
+            for group in cells[range.start * k..range.end * k].chunks_exact(k) {
+                for ((cell, count), sum) in
+                    group.iter().zip(tally.counts.iter_mut()).zip(tally.sums.iter_mut())
+                {
+                    *count += cell.rows;
+                    *sum += points.of(cell.parts);
+                    tally.squares += square_points.of(cell.squares);
+                }
+            }
+        }
+        tally
+    }
+}
+
 /// The groups a pass tallies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GroupCount {
@@ -314,7 +386,8 @@ impl Counts {
     }
 }
 
-/// One pass over the rows on the calling thread (weighted rows in a table of known size).
+/// One pass over the rows on the calling thread (weighted rows in a table of known size, on
+/// grids for the `largest` weight when it is given, else for the largest of `weights`).
 #[allow(clippy::too_many_arguments)]
 fn one_pass<S: Score>(
     scores: &[S],
@@ -324,6 +397,7 @@ fn one_pass<S: Score>(
     missing: Missing,
     (min, max): (i64, i64),
     starts: &[usize],
+    largest: Option<f64>,
 ) -> Result<Pass, Error> {
     let points = usize::try_from(max - min).map_or(0, |span| span + 1);
     let category: Vec<usize> =
@@ -345,7 +419,8 @@ fn one_pass<S: Score>(
         return Ok(Pass::Counted(counts));
     };
     check_lengths(scores, weights)?;
-    let mut weighed = Weighed::new(weights, groups, k);
+    let largest = largest.unwrap_or_else(|| largest_of(weights));
+    let mut weighed = Weighed::new(largest, groups, k);
     let span = crate::count::kernel_span::<S>(min, max, &[0]);
     let fast = span.zip(weighed.grids).map(|(span, (grid, square_grid))| {
         let mut cell_of = [Places::INVALID; 128];
@@ -411,10 +486,17 @@ fn in_halves<S: Score>(
         return Ok(None);
     }
     let half = n / 2;
+    // Both halves on the grids of the largest weight of all, so that their cells' sums are
+    // whole numbers of one unit ([`Tallied::fixed`]).
+    let largest = weights.map(|w| {
+        let (left, right) =
+            crate::parallel::join(|| largest_of(&w[..half]), || largest_of(&w[half..]));
+        left.max(right)
+    });
     let pass = |from: usize, to: usize| {
         let (s, r) = (&scores[from..to], &rows[from..to]);
         let w = weights.map(|w| &w[from..to]);
-        one_pass(s, w, r, groups, missing, scale, starts)
+        one_pass(s, w, r, groups, missing, scale, starts, largest)
     };
     let (left, right) = crate::parallel::join(|| pass(0, half), || pass(half, n));
     // A bad row in the right half: the one-thread pass names it by its index.
@@ -775,10 +857,14 @@ struct Weighed {
     k: usize,
 }
 
+/// The largest of `weights` (NaN aside), or 0.
+fn largest_of(weights: &[f64]) -> f64 {
+    weights.iter().fold(0.0_f64, |m, &w| if w > m { w } else { m })
+}
+
 impl Weighed {
-    /// Grids for the largest of `weights` (any of them: a larger grid is still exact).
-    fn new(weights: &[f64], groups: usize, k: usize) -> Weighed {
-        let largest = weights.iter().fold(0.0_f64, |m, &w| if w > m { w } else { m });
+    /// Grids for the `largest` weight (a larger one than any is still exact).
+    fn new(largest: f64, groups: usize, k: usize) -> Weighed {
         let grids = (largest > 0.0 && Squares::in_mid_range(largest))
             .then(|| (Grid::above(largest), Grid::above(largest * largest)));
         Weighed { grids, cells: vec![Cell::default(); groups * k], exact: HashMap::new(), k }
@@ -852,7 +938,7 @@ mod tests {
         missing: Missing,
     ) -> Result<Vec<Tally>, Error> {
         let known = GroupCount::Known(groups);
-        let pass = one_pass(scores, weights, rows, known, missing, NPS, &STARTS)?;
+        let pass = one_pass(scores, weights, rows, known, missing, NPS, &STARTS, None)?;
         Ok(Tallied { passes: vec![pass], groups, k: STARTS.len() }.into_tallies())
     }
 
@@ -939,6 +1025,39 @@ mod tests {
                 Err(Error::InvalidWeight { index, .. }) if index == n - 3
             ));
         }
+    }
+
+    #[test]
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // small numbers
+    fn halves_share_their_grids_and_cut_in_fixed_point() {
+        // The largest weight only in the second half: both halves on its grids, so that the
+        // cells cut in fixed point. Each group's summary, the total's and a rest's are the exact
+        // sums' to the bit.
+        let (n, groups) = (PARALLEL_FROM_ROWS + 99, 50);
+        let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
+        let rows: Vec<u32> = (0..n).map(|i| (i * 13 % groups) as u32).collect();
+        let mut weights: Vec<f64> = (0..n).map(|i| 0.5 + (i % 7) as f64 / 9.0).collect();
+        weights[n - 1] = 40.0;
+        weights[3] = 0.0;
+        let tally = |w: &[f64]| {
+            let known = GroupCount::Known(groups);
+            tally_groups(&scores, Some(w), &rows, known, Missing::Reject, NPS, &STARTS).unwrap()
+        };
+        let tallied = tally(&weights);
+        let cells = tallied.fixed().expect("one pair of grids");
+        let (w, squares) = cells.points;
+        for g in 0..groups {
+            let want = tallied.tally(g).summary().unwrap();
+            assert_eq!(cells.tally(g).summary(w, squares).unwrap(), want, "group {g}");
+        }
+        let total = tallied.total().unwrap();
+        assert_eq!(cells.total().summary(w, squares).unwrap(), total.summary().unwrap());
+        let rest = cells.total().without(&cells.tally(3)).unwrap();
+        let want = total.without(&tallied.tally(3)).unwrap().summary().unwrap();
+        assert_eq!(rest.summary(w, squares).unwrap(), want);
+        // A weight the grids do not hold: no fixed point.
+        weights[n / 3] = 1e-9;
+        assert!(tally(&weights).fixed().is_none());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! results, each group against the rest (or the overall, or a baseline) with p-values adjusted
 //! for the number of comparisons.
 
+mod fixed;
 mod groups;
 mod kernel;
 mod periods;

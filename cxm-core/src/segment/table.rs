@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::nps::{compare_nps, Nps, NpsMethod, NpsState};
 use crate::rating::{Rating, RatingState};
-use crate::score::{Missing, Score, Tally};
+use crate::score::{Missing, Score, Summary, Tally};
+use crate::segment::fixed::FixedTally;
 use crate::segment::groups::code_limit;
 use crate::segment::tally_codes;
 use crate::state::{ScoreState, State};
@@ -240,7 +241,8 @@ impl Segmented for NpsState {
         method: NpsMethod,
     ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
         let column = (scores, weights, codes, missing);
-        table_of_codes(column, NpsState::categories(), NpsState::of_tally, options, method)
+        let metric = (NpsState::of_tally, NpsState::result_of);
+        table_of_codes(column, NpsState::categories(), metric, options, method)
     }
 }
 
@@ -293,8 +295,9 @@ impl Segmented for RatingState {
         method: ProportionMethod,
     ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
         let ((scale, starts), state) = (self.categories(), |tally| self.with_tally(tally));
+        let finish = |summary: &Summary| Rating::from_summary(summary, self.scale());
         let column = (scores, weights, codes, missing);
-        table_of_codes(column, (scale, &starts), state, options, method)
+        table_of_codes(column, (scale, &starts), (state, finish), options, method)
     }
 }
 
@@ -305,10 +308,14 @@ type CodedColumn<'a, S> = (&'a [S], Option<&'a [f64]>, &'a [u32], Missing);
 /// category's first point, as [`Tally::count`] takes them), whose state of a tally is
 /// `state(tally)`: one pass over the column, then each group with responses cut from its
 /// counts as its row is made.
+///
+/// When every weight went to one pair of grids, each group's weights are cut in fixed point
+/// ([`FixedTally`]) and finished as `finish` finishes a state's summary: the same bits as its
+/// state's, at an integer operation per sum.
 fn table_of_codes<T: Segmented, S: Score>(
     (scores, weights, codes, missing): CodedColumn<'_, S>,
     (scale, starts): ((i64, i64), &[usize]),
-    state: impl Fn(Tally) -> T + Sync,
+    (state, finish): (impl Fn(Tally) -> T + Sync, impl Fn(&Summary) -> T::Output + Sync),
     options: &SegmentOptions,
     method: T::Method,
 ) -> Result<Option<(Vec<u32>, SegmentTable)>, Error> {
@@ -320,16 +327,92 @@ fn table_of_codes<T: Segmented, S: Score>(
         .filter(|&g| tallied.has_responses(g))
         .filter_map(|g| u32::try_from(g).ok()) // a pass's groups are u32 codes
         .collect();
-    let all = state(tallied.total()?);
-    let of_row = |i: usize| state(tallied.tally(codes[i] as usize));
-    let table = table_of(codes.len(), of_row, &all, options, method)?;
+    let table = if let Some(cells) = tallied.fixed() {
+        let (all, (weights, squares)) = (cells.total(), cells.points);
+        let finish = |tally: &FixedTally| tally.summary(weights, squares).map(|s| finish(&s));
+        let part = |tally| FixedPart { tally, all: &all, finish: &finish };
+        let of_row = |i: usize| part(cells.tally(codes[i] as usize));
+        table_of::<T, _>(codes.len(), of_row, &part(all.clone()), options, method)?
+    } else {
+        let all = state(tallied.total()?);
+        let of_row =
+            |i: usize| Within { state: state(tallied.tally(codes[i] as usize)), all: &all };
+        table_of(codes.len(), of_row, &Within { state: all.clone(), all: &all }, options, method)?
+    };
     Ok(Some((codes, table)))
+}
+
+/// What a table's row needs of its segment, whatever holds its responses.
+pub(crate) trait Part<T: Segmented> {
+    /// Responses in the segment.
+    fn n(&self) -> u64;
+
+    /// The segment's result.
+    ///
+    /// # Errors
+    /// As [`State::finish`].
+    fn finish(&self) -> Result<T::Output, Error>;
+
+    /// The result of every response outside the segment: `None` when there is none, an error
+    /// when the segment is not part of the whole or the rest does not finish.
+    fn rest(&self) -> Option<Result<T::Output, Error>>;
+}
+
+/// A segment's state, within the state of all responses.
+struct Within<'a, T, S> {
+    state: S,
+    all: &'a T,
+}
+
+impl<T: Segmented, S: Borrow<T>> Part<T> for Within<'_, T, S> {
+    fn n(&self) -> u64 {
+        self.state.borrow().n()
+    }
+
+    fn finish(&self) -> Result<T::Output, Error> {
+        self.state.borrow().finish()
+    }
+
+    fn rest(&self) -> Option<Result<T::Output, Error>> {
+        match self.all.without(self.state.borrow()) {
+            Ok(rest) if rest.n() == 0 => None,
+            rest => Some(rest.and_then(|rest| rest.finish())),
+        }
+    }
+}
+
+/// A segment's tally in fixed point, within the tally of all responses, finished by `finish`.
+struct FixedPart<'a, F> {
+    tally: FixedTally,
+    all: &'a FixedTally,
+    finish: &'a F,
+}
+
+impl<T, F> Part<T> for FixedPart<'_, F>
+where
+    T: Segmented,
+    F: Fn(&FixedTally) -> Result<T::Output, Error>,
+{
+    fn n(&self) -> u64 {
+        self.tally.n()
+    }
+
+    fn finish(&self) -> Result<T::Output, Error> {
+        (self.finish)(&self.tally)
+    }
+
+    fn rest(&self) -> Option<Result<T::Output, Error>> {
+        match self.all.without(&self.tally) {
+            Ok(rest) if rest.n() == 0 => None,
+            rest => Some(rest.and_then(|rest| (self.finish)(&rest))),
+        }
+    }
 }
 
 /// A row with the group's figure, or NaNs and the reason.
 fn row<T: Segmented>(
     group: Option<usize>,
-    state: &T,
+    state: &impl Part<T>,
     options: &SegmentOptions,
     method: T::Method,
 ) -> (SegmentRow, Option<T::Output>) {
@@ -470,48 +553,48 @@ pub fn segment_table_within<T: Segmented>(
     options: &SegmentOptions,
     method: T::Method,
 ) -> Result<SegmentTable, Error> {
-    table_of(states.len(), |g| &states[g], all, options, method)
+    let within = |g: usize| Within { state: &states[g], all };
+    table_of(states.len(), within, &Within { state: all, all }, options, method)
 }
 
-/// [`segment_table_within`] of `len` states, each made when its row is (`state(g)`: borrowed
-/// from a list, or cut from a table of counts).
-pub(crate) fn table_of<T: Segmented, S: Borrow<T>>(
+/// [`segment_table_within`] of `len` segments, each made when its row is (`state(g)`: borrowed
+/// from a list, or cut from a table of counts), and of all responses together, `all`.
+pub(crate) fn table_of<T: Segmented, P: Part<T>>(
     len: usize,
-    state: impl Fn(usize) -> S + Sync,
-    all: &T,
+    state: impl Fn(usize) -> P + Sync,
+    all: &P,
     options: &SegmentOptions,
     method: T::Method,
 ) -> Result<SegmentTable, Error> {
     let (overall, overall_result) = row(None, all, options, method);
     let baseline = match options.compare {
         Compare::Baseline(g) => {
-            let finished = (g < len)
-                .then(|| state(g))
-                .filter(|s| s.borrow().n() > 0)
-                .map(|s| s.borrow().finish())
-                .ok_or_else(|| Error::MissingInput {
-                    what: format!("responses in the baseline group {g}"),
-                    needed_for: "comparing segments with a baseline".to_owned(),
-                })?;
+            let finished =
+                (g < len).then(|| state(g)).filter(|s| s.n() > 0).map(|s| s.finish()).ok_or_else(
+                    || Error::MissingInput {
+                        what: format!("responses in the baseline group {g}"),
+                        needed_for: "comparing segments with a baseline".to_owned(),
+                    },
+                )?;
             Some((g, finished?))
         }
         _ => None,
     };
-    let segment = |g: usize, state: &T| {
+    let segment = |g: usize, state: &P| {
         let (mut row, result) = row(Some(g), state, options, method);
         let other = match (options.compare, &baseline) {
             (Compare::Baseline(_), Some((b, _))) if *b == g => None,
             (Compare::Baseline(_), Some((_, base))) => Some(Ok(base.clone())),
             (Compare::Overall, _) => overall_result.clone().map(Ok),
-            _ => match all.without(state) {
+            _ => {
+                let rest = state.rest();
                 // The segment holds every response (one segment, or a window over all
                 // periods): there is no rest to compare with, which says nothing of its size.
-                Ok(rest) if rest.n() == 0 => {
+                if rest.is_none() {
                     remark(&mut row, "no comparison: no other responses");
-                    None
                 }
-                rest => Some(rest.and_then(|rest| rest.finish())),
-            },
+                rest
+            }
         };
         match (result, other) {
             (Some(mine), Some(Ok(theirs))) => {
@@ -531,8 +614,8 @@ pub(crate) fn table_of<T: Segmented, S: Borrow<T>>(
         let mut rows = Vec::with_capacity(capacity);
         for g in from..to {
             let state = state(g);
-            if state.borrow().n() > 0 {
-                rows.push(segment(g, state.borrow()));
+            if state.n() > 0 {
+                rows.push(segment(g, &state));
             }
         }
         rows
