@@ -20,7 +20,7 @@ use crate::weight_sums::{Squares, WeightSums};
 
 /// Rows of one accumulator between two moves of its parts to the exact sums: at most 2^16, the
 /// headroom of the grids.
-const FLUSH: u64 = 1 << 16;
+const FLUSH: u32 = 1 << 16;
 
 /// The tally of each of `groups` groups, per group of scale points (`starts`, as for
 /// [`Tally::count`]): row `i` belongs to group `rows[i]`.
@@ -176,14 +176,7 @@ impl Tallied {
             // A pass that sized its table as it met the groups may have fewer.
             let end = (range.end * k).min(pass.cells());
             let start = (range.start * k).min(end);
-            match pass {
-                Pass::Counted(cells) => cells.add_to(&mut counts, (start, end), k),
-                Pass::Weighed(w) => {
-                    for group in w.cells[start..end].chunks_exact(k) {
-                        counts.iter_mut().zip(group).for_each(|(sum, cell)| *sum += cell.rows);
-                    }
-                }
-            }
+            pass.counts().add_to(&mut counts, (start, end), k);
         }
         counts
     }
@@ -201,8 +194,8 @@ impl Tallied {
                     sums.merge(exact);
                 }
             }
-            for (cell, at) in w.cells[range.start * k..range.end * k].iter().zip((0..k).cycle()) {
-                for x in cell.parts.into_iter().filter(|&x| x != 0.0) {
+            for (cell, at) in w.parts[range.start * k..range.end * k].iter().zip((0..k).cycle()) {
+                for x in cell.weights.into_iter().filter(|&x| x != 0.0) {
                     sums.groups[at].add(x);
                 }
                 for x in cell.squares.into_iter().filter(|&x| x != 0.0) {
@@ -221,8 +214,8 @@ impl Tallied {
 /// A weighted pass's cells in fixed point ([`FixedTally`]): the same sums as the exact ones,
 /// cut from the table at an integer operation per cell.
 pub(crate) struct FixedCells<'a> {
-    /// Each pass's cells.
-    tables: Vec<&'a [Cell]>,
+    /// Each pass's rows and parts per cell.
+    tables: Vec<(&'a Counts, &'a [Parts])>,
     /// The fixed points of the weights' grid and of the squares'.
     pub points: (FixedPoint, FixedPoint),
     groups: usize,
@@ -242,7 +235,7 @@ impl Tallied {
             if *grids.get_or_insert(pair) != pair {
                 return None;
             }
-            tables.push(w.cells.as_slice());
+            tables.push((&w.counts, w.parts.as_slice()));
         }
         let (grid, square_grid) = grids?;
         let points = (grid.fixed_point(), square_grid.fixed_point());
@@ -272,13 +265,12 @@ impl FixedCells<'_> {
     fn tally_of(&self, range: Range<usize>) -> FixedTally {
         let (k, (points, square_points)) = (self.k, self.points);
         let mut tally = FixedTally::empty(k);
-        for cells in &self.tables {
-            for group in cells[range.start * k..range.end * k].chunks_exact(k) {
-                for ((cell, count), sum) in
-                    group.iter().zip(tally.counts.iter_mut()).zip(tally.sums.iter_mut())
-                {
-                    *count += cell.rows;
-                    *sum += points.of(cell.parts);
+        let cells = (range.start * k, range.end * k);
+        for (counts, parts) in &self.tables {
+            counts.add_to(&mut tally.counts, cells, k);
+            for group in parts[cells.0..cells.1].chunks_exact(k) {
+                for (cell, sum) in group.iter().zip(tally.sums.iter_mut()) {
+                    *sum += points.of(cell.weights);
                     tally.squares += square_points.of(cell.squares);
                 }
             }
@@ -329,9 +321,14 @@ const PARALLEL_FROM_GROUPS: usize = 1 << 12;
 impl Pass {
     /// The cells (groups × categories) the pass tallied.
     fn cells(&self) -> usize {
+        self.counts().cells()
+    }
+
+    /// Its rows per cell.
+    fn counts(&self) -> &Counts {
         match self {
-            Pass::Counted(counts) => counts.cells(),
-            Pass::Weighed(w) => w.cells.len(),
+            Pass::Counted(counts) => counts,
+            Pass::Weighed(w) => &w.counts,
         }
     }
 }
@@ -434,25 +431,37 @@ fn one_pass<S: Score>(
             .next_up();
         FastWeights { cell_of, min, span, k, groups, least, most: Squares::SAFE }
     });
+    // A pass longer than a `u32` counts moves its counts to the `u64` cells every
+    // `NARROW_ROWS` rows, and its parts to the exact sums with them.
+    let long = scores.len() > NARROW_ROWS;
     let mut from = 0;
-    loop {
-        let stop = match &fast {
-            Some(fast) => {
-                fast.weigh(&scores[from..], &rows[from..], &weights[from..], &mut weighed)
+    for end in (NARROW_ROWS..scores.len()).step_by(NARROW_ROWS).chain([scores.len()]) {
+        loop {
+            let stop = match &fast {
+                Some(fast) => fast.weigh(
+                    &scores[from..end],
+                    &rows[from..end],
+                    &weights[from..end],
+                    &mut weighed,
+                ),
+                None => (from < end).then_some(0),
+            };
+            let Some(offset) = stop else { break };
+            // A row the fast loop leaves: a bad or missing score, a bad group or weight, or a
+            // weight the grids do not hold.
+            let index = from + offset;
+            let (score, group, w) = (scores[index], rows[index], weights[index]);
+            if let Some(point) = place(score, index, missing, min, max)? {
+                let g = group_of(index, group)?;
+                check_weight(index, w)?;
+                weighed.add(g, g * k + category[point], category[point], w);
             }
-            None => (from < scores.len()).then_some(0),
-        };
-        let Some(offset) = stop else { break };
-        // A row the fast loop leaves: a bad or missing score, a bad group or weight, or a
-        // weight the grids do not hold.
-        let index = from + offset;
-        let (score, group, w) = (scores[index], rows[index], weights[index]);
-        if let Some(point) = place(score, index, missing, min, max)? {
-            let g = group_of(index, group)?;
-            check_weight(index, w)?;
-            weighed.add(g, g * k + category[point], category[point], w);
+            from = index + 1;
         }
-        from = index + 1;
+        from = end;
+        if long {
+            weighed.widen();
+        }
     }
     Ok(Pass::Weighed(weighed))
 }
@@ -823,10 +832,10 @@ impl FastWeights {
                 return Some(offset);
             }
             let at = g * k + usize::from(c);
-            let cell = &mut weighed.cells[at];
-            cell.rows += 1;
-            cell.weigh(grids, w);
-            if cell.rows.is_multiple_of(FLUSH) {
+            weighed.parts[at].weigh(grids, w);
+            let rows = &mut weighed.counts.narrow[at];
+            *rows += 1;
+            if rows.is_multiple_of(FLUSH) {
                 weighed.flush(g, at, usize::from(c));
             }
         }
@@ -834,32 +843,42 @@ impl FastWeights {
     }
 }
 
-/// One cell's running sums (a group's category): its rows, and the high and low parts on the
-/// grids of its weights and of their squares; kept together, so that a row touches one place.
+/// One cell's running sums (a group's category): the high and low parts on the grids of its
+/// weights and of their squares; in 32 bytes aligned to 32, so that a row touches one cache line
+/// of the large table (its count is in the small table of `u32`s beside it).
 #[derive(Debug, Clone, Copy, Default)]
-struct Cell {
-    rows: u64,
-    parts: [f64; 2],
+#[repr(align(32))]
+struct Parts {
+    weights: [f64; 2],
     squares: [f64; 2],
 }
 
-/// The weights of every group as the pass goes: parts on the grids per cell, and exact sums for
-/// what the grids do not hold.
+/// The weights of every group as the pass goes: rows and parts on the grids per cell, and exact
+/// sums for what the grids do not hold.
 struct Weighed {
     /// The grids of the weights and of their squares; `None` when no weight fits them.
     grids: Option<(Grid, Grid)>,
-    /// Per cell (group and category), its rows (all of them, also those the grids do not hold)
-    /// and parts.
-    cells: Vec<Cell>,
+    /// Per cell (group and category), its rows: all of them, also those the grids do not hold.
+    counts: Counts,
+    /// Per cell, the parts of the weights the grids hold.
+    parts: Vec<Parts>,
     /// Per group that has them, exact sums of what went past the grids.
     exact: HashMap<usize, WeightSums>,
     /// Categories per group.
     k: usize,
 }
 
-/// The largest of `weights` (NaN aside), or 0.
+/// The largest of `weights` (NaN aside), or 0: in lanes, which the compiler vectorizes.
 fn largest_of(weights: &[f64]) -> f64 {
-    weights.iter().fold(0.0_f64, |m, &w| if w > m { w } else { m })
+    let mut lanes = [0.0_f64; 8];
+    let mut blocks = weights.chunks_exact(8);
+    for block in &mut blocks {
+        for (lane, &w) in lanes.iter_mut().zip(block) {
+            *lane = if w > *lane { w } else { *lane };
+        }
+    }
+    let most = |m: f64, &w: &f64| if w > m { w } else { m };
+    lanes.iter().fold(blocks.remainder().iter().fold(0.0, most), most)
 }
 
 impl Weighed {
@@ -867,7 +886,9 @@ impl Weighed {
     fn new(largest: f64, groups: usize, k: usize) -> Weighed {
         let grids = (largest > 0.0 && Squares::in_mid_range(largest))
             .then(|| (Grid::above(largest), Grid::above(largest * largest)));
-        Weighed { grids, cells: vec![Cell::default(); groups * k], exact: HashMap::new(), k }
+        let cells = groups * k;
+        let (counts, parts) = (Counts::new(cells), vec![Parts::default(); cells]);
+        Weighed { grids, counts, parts, exact: HashMap::new(), k }
     }
 
     /// Adds the (checked) weight `w` of a row of group `g`, cell `cell`, category `c`.
@@ -879,11 +900,11 @@ impl Weighed {
                     && grid.holds_down_to(w)
                     && square_grid.holds_down_to(w * w))
         };
-        self.cells[cell].rows += 1;
+        self.counts.narrow[cell] += 1;
         match self.grids {
             Some(grids) if fits(grids) => {
-                self.cells[cell].weigh(grids, w);
-                if self.cells[cell].rows.is_multiple_of(FLUSH) {
+                self.parts[cell].weigh(grids, w);
+                if self.counts.narrow[cell].is_multiple_of(FLUSH) {
                     self.flush(g, cell, c);
                 }
             }
@@ -897,24 +918,35 @@ impl Weighed {
     fn flush(&mut self, g: usize, cell: usize, c: usize) {
         let k = self.k;
         let sums = self.exact.entry(g).or_insert_with(|| WeightSums::new(k));
-        let cell = &mut self.cells[cell];
-        let (parts, squares) = (std::mem::take(&mut cell.parts), std::mem::take(&mut cell.squares));
-        for x in parts {
+        let Parts { weights, squares } = std::mem::take(&mut self.parts[cell]);
+        for x in weights {
             sums.groups[c].add(x);
         }
         for x in squares {
             sums.squares.mid.add(x);
         }
     }
+
+    /// Moves the counts to the `u64` cells, and every cell's parts to the exact sums (whose
+    /// count, restarting from 0, no longer says how many rows they hold).
+    #[cold]
+    fn widen(&mut self) {
+        self.counts.widen();
+        for cell in 0..self.parts.len() {
+            if self.parts[cell].weights != [0.0; 2] || self.parts[cell].squares != [0.0; 2] {
+                self.flush(cell / self.k, cell, cell % self.k);
+            }
+        }
+    }
 }
 
-impl Cell {
+impl Parts {
     /// Adds a weight the grids hold.
     #[inline]
     fn weigh(&mut self, (grid, square_grid): (Grid, Grid), w: f64) {
         let (high, rest) = extract(grid.high, w);
-        self.parts[0] += high;
-        self.parts[1] += extract(grid.low, rest).0;
+        self.weights[0] += high;
+        self.weights[1] += extract(grid.low, rest).0;
         let (high, rest) = extract(square_grid.high, w * w);
         self.squares[0] += high;
         self.squares[1] += extract(square_grid.low, rest).0;
@@ -1025,6 +1057,27 @@ mod tests {
                 Err(Error::InvalidWeight { index, .. }) if index == n - 3
             ));
         }
+    }
+
+    #[test]
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // small numbers
+    fn widening_keeps_every_tally() {
+        // What a pass longer than a u32 counts does every u32::MAX rows: counts to the u64
+        // cells, parts to the exact sums. Here after rows enough for some cells to flush.
+        let (n, groups) = (300_000, 3);
+        let scores: Vec<u8> = (0..n).map(|i| (i * 7 % 11) as u8).collect();
+        let rows: Vec<u32> = (0..n).map(|i| (i * 13 % groups) as u32).collect();
+        let weights: Vec<f64> = (0..n).map(|i| 0.5 + (i % 7) as f64 / 9.0).collect();
+        let pass = || {
+            let known = GroupCount::Known(groups);
+            one_pass(&scores, Some(&weights), &rows, known, Missing::Reject, NPS, &STARTS, None)
+        };
+        let tallies = |pass| Tallied { passes: vec![pass], groups, k: 3 }.into_tallies();
+        let Ok(Pass::Weighed(mut widened)) = pass() else { panic!("a weighted pass") };
+        widened.widen();
+        assert!(widened.counts.narrow.iter().all(|&c| c == 0));
+        assert!(widened.parts.iter().all(|p| p.weights == [0.0; 2] && p.squares == [0.0; 2]));
+        assert_eq!(tallies(Pass::Weighed(widened)), tallies(pass().unwrap()));
     }
 
     #[test]
