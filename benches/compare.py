@@ -430,7 +430,9 @@ GROUPED_NOTES = """Written by `python benches/compare.py --grouped docs/benchmar
 NPS, standard error, adjusted Wald interval and comparison with the rest, Holm-adjusted, and the
 overall figure, with exact weight sums; the peers compute only the per-group NPS (numpy
 `bincount` of `codes * 11 + scores`, with `weights=` when weighted; polars `group_by().agg` of
-the masked weight sums). Every answer is checked equal to cxm's first. `peer / cxm` above 1
+the masked weight sums). The weight sums are exact: when every weight lies on the grids of the
+largest (as here), each group's are cut from the pass's table in fixed point, the same bits at an
+integer operation each. Every answer is checked equal to cxm's first. `peer / cxm` above 1
 means cxm is faster; `cxm / floor` (10 groups) is cxm's time over one numpy reduction of the
 score, key and weight bytes it reads (1: at the memory floor).
 

@@ -5,7 +5,9 @@
 //! on two grids fixed by the largest weight, which add up exactly in plain doubles; every 2^16
 //! rows of a group and category those parts go to the group's exact sums. A weight the grids do
 //! not hold goes to the exact sums at once. So each group's sums are exact, and its tally is the
-//! one [`crate::NpsState`] or [`crate::RatingState`] would have for its rows alone.
+//! one [`crate::NpsState`] or [`crate::RatingState`] would have for its rows alone. When every
+//! weight went to one pair of grids, a table reads each group's sums in fixed point instead
+//! ([`FixedCells`]): the same sums, at an integer operation each.
 
 use std::collections::HashMap;
 use std::ops::Range;
