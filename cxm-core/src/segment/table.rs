@@ -412,17 +412,17 @@ where
 /// A row with the group's figure, or NaNs and the reason.
 fn row<T: Segmented>(
     group: Option<usize>,
-    state: &impl Part<T>,
+    part: &impl Part<T>,
     options: &SegmentOptions,
     method: T::Method,
 ) -> (SegmentRow, Option<T::Output>) {
-    let result = state.finish();
+    let result = part.finish();
     let figure =
         result.as_ref().map_err(Clone::clone).and_then(|r| T::estimate(r, options.level, method));
     let nan = f64::NAN;
     let mut row = SegmentRow {
         group,
-        n: state.n(),
+        n: part.n(),
         effective_n: nan,
         estimate: nan,
         standard_error: nan,
@@ -557,11 +557,12 @@ pub fn segment_table_within<T: Segmented>(
     table_of(states.len(), within, &Within { state: all, all }, options, method)
 }
 
-/// [`segment_table_within`] of `len` segments, each made when its row is (`state(g)`: borrowed
-/// from a list, or cut from a table of counts), and of all responses together, `all`.
+/// [`segment_table_within`] of `len` segments, each made when its row is (`part(g)`: a state
+/// borrowed from a list, or a tally cut from a table of counts), and of all responses together,
+/// `all`.
 pub(crate) fn table_of<T: Segmented, P: Part<T>>(
     len: usize,
-    state: impl Fn(usize) -> P + Sync,
+    part: impl Fn(usize) -> P + Sync,
     all: &P,
     options: &SegmentOptions,
     method: T::Method,
@@ -570,7 +571,7 @@ pub(crate) fn table_of<T: Segmented, P: Part<T>>(
     let baseline = match options.compare {
         Compare::Baseline(g) => {
             let finished =
-                (g < len).then(|| state(g)).filter(|s| s.n() > 0).map(|s| s.finish()).ok_or_else(
+                (g < len).then(|| part(g)).filter(|s| s.n() > 0).map(|s| s.finish()).ok_or_else(
                     || Error::MissingInput {
                         what: format!("responses in the baseline group {g}"),
                         needed_for: "comparing segments with a baseline".to_owned(),
@@ -580,14 +581,14 @@ pub(crate) fn table_of<T: Segmented, P: Part<T>>(
         }
         _ => None,
     };
-    let segment = |g: usize, state: &P| {
-        let (mut row, result) = row(Some(g), state, options, method);
+    let segment = |g: usize, part: &P| {
+        let (mut row, result) = row(Some(g), part, options, method);
         let other = match (options.compare, &baseline) {
             (Compare::Baseline(_), Some((b, _))) if *b == g => None,
             (Compare::Baseline(_), Some((_, base))) => Some(Ok(base.clone())),
             (Compare::Overall, _) => overall_result.clone().map(Ok),
             _ => {
-                let rest = state.rest();
+                let rest = part.rest();
                 // The segment holds every response (one segment, or a window over all
                 // periods): there is no rest to compare with, which says nothing of its size.
                 if rest.is_none() {
@@ -613,9 +614,9 @@ pub(crate) fn table_of<T: Segmented, P: Part<T>>(
     let segments = |from: usize, to: usize, capacity: usize| -> Vec<SegmentRow> {
         let mut rows = Vec::with_capacity(capacity);
         for g in from..to {
-            let state = state(g);
-            if state.n() > 0 {
-                rows.push(segment(g, &state));
+            let this = part(g);
+            if this.n() > 0 {
+                rows.push(segment(g, &this));
             }
         }
         rows
