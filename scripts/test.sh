@@ -85,3 +85,5 @@ done
 
 echo "== Install, as the README's Install section gives it (Rust, Python wheel, C and C++)"
 bash scripts/test-install.sh
+
+echo "== all tests passed"
