@@ -40,10 +40,15 @@ PY
 }
 
 echo "-- Rust"
-# cargo warns about each test and example it leaves out of the package: they read the
-# workspace's testdata/ and examples/, so cxm-core/Cargo.toml includes only the library.
+# cargo warns about each test, example and bench it leaves out of the package: they read the
+# workspace's testdata/ and examples/, so cxm-core/Cargo.toml includes only the library. Those
+# warnings are counted in one line; anything else cargo says is shown as it said it.
 # cxm-simd is packaged with it: cxm-core depends on it, and neither is on crates.io yet.
-cargo package -p cxm-simd -p cxm-core --allow-dirty
+cargo package -p cxm-simd -p cxm-core --allow-dirty 2> "$work/package.txt" ||
+  { cat "$work/package.txt" >&2; fail "cargo package failed"; }
+left_out='^warning: ignoring (test|example|bench) `[^`]+` as `[^`]+` is not included in the published package$'
+grep -Ev "$left_out" "$work/package.txt" || true
+echo "cargo package: left out $(grep -Ec "$left_out" "$work/package.txt") tests, examples and benches that read the workspace's files"
 # rustdoc's warnings are errors here; cargo's own (such as two crates writing one doc path) are
 # not, so they are looked for in its output.
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps 2>&1 | tee "$work/doc.txt"
@@ -157,3 +162,7 @@ for case in "${cases[@]}"; do
   [ "$(accepts "$want")" = "$expected" ] || fail "find_package(cxm $want): expected compatible=$expected"
 done
 echo "install: prefix, soname $soname, pkg-config, CMake package and version rule checked"
+# The consumers were built against this test's prefix: a reader who then runs the README's
+# commands with their own prefix must get programs built against theirs, not "up to date".
+rm -f examples/c/nps
+rm -rf target/examples/cpp
