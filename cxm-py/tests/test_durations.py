@@ -120,6 +120,15 @@ def test_not_reached_is_none_never_infinity():
     assert "not reached" in repr(result)
 
 
+def test_a_sample_too_small_for_the_interval_says_so_not_not_reached():
+    # Four durations, none open: the order statistics give the median, but no 95% interval
+    # (the binomial needs at least six for one).
+    result = cxm.durations([1.0, 2.0, 3.0, 4.0])
+    assert result.method == "order_statistics"
+    assert result.median == 2.5 and result.median_interval == (None, None)
+    assert "median=2.5 [n/a, n/a]" in repr(result) and "not reached" not in repr(result)
+
+
 def test_the_curve_plots(tmp_path):
     import matplotlib
     matplotlib.use("Agg")

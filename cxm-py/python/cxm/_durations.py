@@ -133,8 +133,12 @@ class DurationsResult:
         return (DurationsResult, (self.to_dict(), self.level, self.conf_type))
 
     def __repr__(self) -> str:
+        # A limit the data do not give: not reached on a Kaplan–Meier curve; on order
+        # statistics, a sample too small for the interval (as the command line says).
+        missing = "not reached" if self.survival is not None else "n/a"
+
         def t(x: Optional[float]) -> str:
-            return "not reached" if x is None else f"{x:g}"
+            return missing if x is None else f"{x:g}"
         parts = [f"n={self.records}"]
         if self.open:
             parts.append(f"open={self.open:g}")
