@@ -95,8 +95,10 @@ if ! grep -qx "cmake version $cmake_version" <<<"$("$cmake_env/bin/cmake" --vers
   "$cmake_env/bin/python" -m pip install --quiet --disable-pip-version-check "cmake==$cmake_version"
 fi
 export prefix="$work/prefix"
-rm -f examples/c/nps
-rm -rf target/examples/cpp
+# The consumers the README builds: none left from an earlier run before, and none after, so
+# that a reader who runs the README with their own prefix gets programs built against theirs.
+remove_consumers() { rm -rf examples/c/nps target/examples/cpp; }
+remove_consumers
 PATH="$cmake_env/bin:$PATH" readme_commands "C and C++" | tee "$work/c.txt"
 # The three programs (C, C++ shared, C++ static) printed the same line.
 line="cxm $version: NPS 20.0 (95% CI -30.3 to 61.1)"
@@ -162,7 +164,4 @@ for case in "${cases[@]}"; do
   [ "$(accepts "$want")" = "$expected" ] || fail "find_package(cxm $want): expected compatible=$expected"
 done
 echo "install: prefix, soname $soname, pkg-config, CMake package and version rule checked"
-# The consumers were built against this test's prefix: a reader who then runs the README's
-# commands with their own prefix must get programs built against theirs, not "up to date".
-rm -f examples/c/nps
-rm -rf target/examples/cpp
+remove_consumers
